@@ -1,0 +1,131 @@
+"""Footnotes: numbered by first use, one number per source, and the note text for each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from .model import Brief, Catalog, Document, Entry, Note, Source
+from .select import Selection, resolve_topics, sources_of
+
+# [@fact-id] in a summary or talking point cites that fact's sources (or a source by its id).
+REF_RE = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+_CALL_RE = re.compile(r"[ \t]*" + REF_RE.pattern)  # a note call hugs the word before it
+# Note numbers travel through the Markdown renderer as private-use characters, which no
+# catalog text contains and no renderer escapes, and become [^n] or <sup> at the end.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+MARK_RE = re.compile(f"{MARK_OPEN}([0-9,]+){MARK_CLOSE}")
+
+
+def ref_sources(ref: str, catalog: Catalog) -> tuple[str, ...] | None:
+    """Return the source ids a [@ref] stands for, or None when it names nothing."""
+    if ref in catalog.facts:
+        return sources_of(catalog.facts[ref])
+    if ref in catalog.quotes:
+        return sources_of(catalog.quotes[ref])
+    if ref in catalog.sources:
+        return (ref,)
+    return None
+
+
+class _Numbering:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.numbers: dict[str, int] = {}
+
+    def number(self, source_ids: Iterable[str]) -> tuple[int, ...]:
+        out = []
+        for sid in source_ids:
+            if sid not in self.numbers:
+                self.numbers[sid] = len(self.numbers) + 1
+            out.append(self.numbers[sid])
+        return tuple(dict.fromkeys(out))
+
+    def markup(self, text: str) -> str:
+        def swap(match: re.Match[str]) -> str:
+            sids = ref_sources(match.group(1), self.catalog)
+            if not sids:
+                return match.group(0)  # check reports it; the reader still sees the ref
+            return f"{MARK_OPEN}{','.join(map(str, self.number(sids)))}{MARK_CLOSE}"
+
+        # Adjacent refs read as one call: "[@a][@b]" -> one mark with both numbers.
+        marked = _CALL_RE.sub(swap, text)
+        pair = re.compile(f"{MARK_CLOSE}\\s*{MARK_OPEN}")
+        return pair.sub(",", marked)
+
+
+def embargo_of(sources: Iterable[Source], on: dt.date) -> dt.datetime | None:
+    """Return the latest embargo still in force at the start of day `on`, if any."""
+    live = [
+        s.embargo_until
+        for s in sources
+        if s.embargo_until is not None
+        and s.embargo_until > dt.datetime.combine(on, dt.time(), s.embargo_until.tzinfo)
+    ]
+    return max(live) if live else None
+
+
+def cite(
+    brief: Brief, catalog: Catalog, selection: Selection, left_out: tuple[str, ...] = ()
+) -> Document:
+    """Resolve a selection into a Document with footnotes numbered by first use."""
+    numbering = _Numbering(catalog)
+    summary = numbering.markup(brief.summary)
+    facts = tuple(
+        Entry(f, numbering.number(sources_of(f)), f.id in selection.explicit)
+        for f in selection.facts
+    )
+    quotes = tuple(
+        Entry(q, numbering.number(sources_of(q)), q.id in selection.explicit)
+        for q in selection.quotes
+    )
+    points = tuple(numbering.markup(p) for p in brief.talking_points)
+    notes = tuple(Note(n, catalog.sources[sid]) for sid, n in numbering.numbers.items())
+    topics = tuple(catalog.topics[k] for k in resolve_topics(brief.topics, catalog))
+    return Document(
+        brief=brief,
+        topics=topics,
+        summary=summary,
+        facts=facts,
+        quotes=quotes,
+        talking_points=points,
+        notes=notes,
+        embargo=embargo_of((n.source for n in notes), brief.date),
+        left_out=left_out,
+    )
+
+
+def long_date(day: dt.date) -> str:
+    """Format a date as readers write it: June 13, 2025."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def note_parts(source: Source) -> list[tuple[str, str]]:
+    """Return a Chicago-style note as (style, text) runs; style is '', 'title' or 'pub'.
+
+    News and analysis: Author, "Title," Publisher, Month D, YYYY, URL.
+    Transcripts and statements add their ground rules, so a reader knows how it may be used.
+    """
+    runs: list[tuple[str, str]] = []
+    if source.author:
+        runs.append(("", f"{source.author}, "))
+    runs.append(("title", source.title))
+    if source.original_publisher:
+        runs += [
+            ("pub", source.original_publisher),
+            ("", ", republished by "),
+            ("pub", source.publisher),
+        ]
+    else:
+        runs.append(("pub", source.publisher))
+    tail = f", {long_date(source.published)}"
+    if source.kind in ("transcript", "statement") and source.attribution:
+        tail += f" ({source.attribution.rstrip('.')})"
+    if source.reliability != "high":
+        tail += f"; reliability {source.reliability}"
+    runs.append(("", tail))
+    if source.url:
+        runs += [("", ", "), ("url", source.url)]
+    runs.append(("", "."))
+    return runs

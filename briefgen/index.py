@@ -1,0 +1,34 @@
+"""The distribution's front page: every brief, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from . import __version__
+from .model import KIND_LABELS, Catalog
+from .render import TEMPLATES, environment
+
+
+def render_index(
+    entries: dict[str, dict[str, Any]], catalog: Catalog, folder: Path = TEMPLATES
+) -> str:
+    """Render build/index.html from manifest entries."""
+    rows = sorted(entries.values(), key=lambda e: (e["date"], e["id"]), reverse=True)
+    css = (folder / "brief.css").read_text(encoding="utf-8").strip()
+    labels = {k: t.label for k, t in catalog.topics.items()}
+    return (
+        environment(folder)
+        .get_template("html/index.html.j2")
+        .render(
+            rows=rows,
+            kinds=KIND_LABELS,
+            labels=labels,
+            css=Markup(css),
+            version=__version__,
+            to_date=dt.date.fromisoformat,
+        )
+    )

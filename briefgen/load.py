@@ -1,0 +1,242 @@
+"""Load sources.yaml and briefs/*.yaml into the document model, keeping file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Brief, Catalog, Citation, Fact, Finding, Loc, Quote, Source, Topic
+from .schema import (
+    BRIEF_FIELDS,
+    CITE_FIELDS,
+    FACT_FIELDS,
+    ID_RE,
+    QUOTE_FIELDS,
+    SOURCE_FIELDS,
+    TOPIC_FIELDS,
+    read_record,
+)
+from .yamlio import LDict, LList, read_yaml
+
+CATALOG_FILE = "sources.yaml"
+BRIEFS_DIR = "briefs"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything loaded from a project folder, with what loading found wrong."""
+
+    root: Path
+    catalog: Catalog
+    briefs: dict[str, Brief]
+    findings: tuple[Finding, ...] = field(default=())
+    broken: frozenset[str] = frozenset()  # brief files that could not be read
+
+
+def _section(data: LDict, key: str, kind: type, where: Loc, out: list[Finding]) -> Any:
+    value = data.get(key)
+    if value is None:
+        return kind()
+    if not isinstance(value, kind):
+        shape = "a mapping" if kind is LDict else "a list"
+        out.append(
+            Finding(
+                data.value_locs[key],
+                "error",
+                f"'{key}' should be {shape}",
+                f"write '{key}:' followed by indented entries",
+            )
+        )
+        return kind()
+    return value
+
+
+def _register(table: dict[str, Any], item: Any, what: str, out: list[Finding]) -> None:
+    first = table.get(item.id)
+    if first is not None:
+        out.append(
+            Finding(
+                item.loc,
+                "error",
+                f"{what} id '{item.id}' is defined twice",
+                f"the first is at {first.loc}; rename or remove one",
+            )
+        )
+        return
+    table[item.id] = item
+
+
+def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
+    """Read sources.yaml into a Catalog; entries with schema errors are left out and reported."""
+    findings: list[Finding] = []
+    path = root / CATALOG_FILE
+    empty = Catalog({}, {}, {}, {}, CATALOG_FILE)
+    if not path.is_file():
+        findings.append(
+            Finding(
+                Loc(CATALOG_FILE, 1),
+                "error",
+                "the catalog file is missing",
+                f"create {CATALOG_FILE} in the project folder (see README)",
+            )
+        )
+        return empty, findings
+    data, problems = read_yaml(path, CATALOG_FILE)
+    findings += problems
+    if problems:
+        return empty, findings
+    if not isinstance(data, LDict):
+        findings.append(
+            Finding(
+                Loc(CATALOG_FILE, 1),
+                "error",
+                "the catalog should be a mapping with topics, sources, facts, quotes",
+                "start the file with 'topics:'",
+            )
+        )
+        return empty, findings
+    where = data.loc
+    for key in data:
+        if key not in ("topics", "sources", "facts", "quotes"):
+            findings.append(
+                Finding(
+                    data.key_locs[key],
+                    "error",
+                    f"unknown section '{key}'",
+                    "the sections are topics, sources, facts and quotes",
+                )
+            )
+
+    topics: dict[str, Topic] = {}
+    raw_topics = _section(data, "topics", LDict, where, findings)
+    for key, body in raw_topics.items():
+        loc = raw_topics.key_locs[key]
+        if not isinstance(key, str) or not ID_RE.match(key):
+            findings.append(
+                Finding(
+                    loc,
+                    "error",
+                    f"topic key '{key}' is not a slug",
+                    "use lowercase letters, digits and hyphens",
+                )
+            )
+            continue
+        values, _, problems = read_record(body, TOPIC_FIELDS, loc, f"topic '{key}'")
+        findings += problems
+        if "label" in values:
+            topics[key] = Topic(key, values["label"], values.get("aliases", ()), loc)
+
+    sources: dict[str, Source] = {}
+    for i, body in enumerate(_section(data, "sources", LList, where, findings)):
+        loc = data["sources"].item_locs[i]
+        values, locs, problems = read_record(body, SOURCE_FIELDS, loc, f"source #{i + 1}")
+        findings += problems
+        if not problems:
+            _register(sources, Source(**values, loc=loc, locs=locs), "source", findings)
+
+    facts: dict[str, Fact] = {}
+    for i, body in enumerate(_section(data, "facts", LList, where, findings)):
+        loc = data["facts"].item_locs[i]
+        what = f"fact '{body.get('id')}'" if isinstance(body, LDict) else f"fact #{i + 1}"
+        values, locs, problems = read_record(body, FACT_FIELDS, loc, what)
+        cites = _citations(values.pop("cite", None), locs.get("cite", loc), what, problems)
+        findings += problems
+        if not problems:
+            _register(facts, Fact(**values, cite=cites, loc=loc, locs=locs), "fact", findings)
+
+    quotes: dict[str, Quote] = {}
+    for i, body in enumerate(_section(data, "quotes", LList, where, findings)):
+        loc = data["quotes"].item_locs[i]
+        what = f"quote '{body.get('id')}'" if isinstance(body, LDict) else f"quote #{i + 1}"
+        values, locs, problems = read_record(body, QUOTE_FIELDS, loc, what)
+        findings += problems
+        if not problems:
+            _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
+
+    return Catalog(topics, sources, facts, quotes, CATALOG_FILE), findings
+
+
+def _citations(raw: Any, loc: Loc, what: str, out: list[Finding]) -> tuple[Citation, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, LDict):
+        raw_list = [raw]
+        locs = [raw.loc]
+    elif isinstance(raw, LList):
+        raw_list, locs = list(raw), raw.item_locs
+    else:
+        out.append(
+            Finding(
+                loc,
+                "error",
+                f"{what}: 'cite' should be a list of source and evidence",
+                "write '- source: <id>' and 'evidence: \"…\"' under cite:",
+            )
+        )
+        return ()
+    if not raw_list:
+        out.append(
+            Finding(
+                loc,
+                "error",
+                f"{what}: cites no source",
+                "add at least one '- source: … evidence: …'",
+            )
+        )
+    cites = []
+    for body, item_loc in zip(raw_list, locs, strict=True):
+        values, field_locs, problems = read_record(body, CITE_FIELDS, item_loc, f"{what} cite")
+        out.extend(problems)
+        if not problems:
+            cites.append(
+                Citation(values["source"], values["evidence"], item_loc, field_locs["evidence"])
+            )
+    return tuple(cites)
+
+
+def load_brief(path: Path, root: Path) -> tuple[Brief | None, list[Finding]]:
+    """Read one brief file; its id is its file name."""
+    shown = path.relative_to(root).as_posix()
+    brief_id = path.stem
+    data, findings = read_yaml(path, shown)
+    if findings:
+        return None, findings
+    if not ID_RE.match(brief_id):
+        findings.append(
+            Finding(
+                Loc(shown, 1),
+                "error",
+                f"brief id '{brief_id}' is not a slug",
+                "rename the file with lowercase letters, digits and hyphens",
+            )
+        )
+    values, locs, problems = read_record(data, BRIEF_FIELDS, Loc(shown, 1), f"brief '{brief_id}'")
+    findings += problems
+    if findings:
+        return None, findings
+    values.setdefault("as_of", values["date"])
+    return Brief(id=brief_id, **values, loc=Loc(shown, 1), locs=locs), findings
+
+
+def brief_files(root: Path) -> list[Path]:
+    """List the brief files of a project, in id order."""
+    folder = root / BRIEFS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_project(root: Path) -> Project:
+    """Load the catalog and every brief."""
+    catalog, findings = load_catalog(root)
+    briefs: dict[str, Brief] = {}
+    broken: set[str] = set()
+    for path in brief_files(root):
+        brief, problems = load_brief(path, root)
+        findings += problems
+        if brief is None:
+            broken.add(path.stem)
+        else:
+            briefs[brief.id] = brief
+    return Project(root, catalog, briefs, tuple(findings), frozenset(broken))

@@ -1,0 +1,196 @@
+"""The document model every pipeline stage shares: frozen, typed records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceKind = Literal["news", "analysis", "transcript", "statement"]
+Reliability = Literal["high", "medium", "low"]
+BriefKind = Literal["meeting", "readout", "issue"]
+Severity = Literal["error", "warning"]
+
+SOURCE_KINDS: tuple[str, ...] = ("news", "analysis", "transcript", "statement")
+RELIABILITIES: tuple[str, ...] = ("high", "medium", "low")
+BRIEF_KINDS: tuple[str, ...] = ("meeting", "readout", "issue")
+KIND_LABELS: Mapping[str, str] = {
+    "meeting": "Meeting preparation",
+    "readout": "Meeting readout",
+    "issue": "Issue brief",
+}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Loc:
+    """A place in a project file, as the user's editor counts it (1-based)."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in the content, with where it is and how to fix it."""
+
+    loc: Loc
+    severity: Severity
+    message: str
+    fix: str = ""
+    subject: str = field(default="", compare=False)  # the fact, quote or source id it concerns
+
+    def __str__(self) -> str:
+        tail = f" ({self.fix})" if self.fix else ""
+        return f"{self.loc}: {self.severity}: {self.message}{tail}"
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A key of the controlled vocabulary."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source document and its verbatim archived snapshot."""
+
+    id: str
+    title: str
+    publisher: str
+    published: dt.date
+    kind: str
+    archive: str
+    reliability: str
+    author: str | None = None
+    original_publisher: str | None = None
+    date_note: str | None = None
+    url: str | None = None
+    reliability_note: str | None = None
+    attribution: str | None = None
+    embargo_until: dt.datetime | None = None
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A pointer from a fact to the exact words of a source that support it."""
+
+    source: str
+    evidence: str
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+    evidence_loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One claim in the analyst's words, tied to its evidence."""
+
+    id: str
+    text: str
+    date: dt.date
+    topics: tuple[str, ...]
+    cite: tuple[Citation, ...]
+    priority: int = 2
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words someone said, verbatim from a source."""
+
+    id: str
+    speaker: str
+    role: str
+    text: str
+    date: dt.date
+    source: str
+    topics: tuple[str, ...] = ()
+    context: str = ""
+    priority: int = 2
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Everything in sources.yaml, keyed by id."""
+
+    topics: Mapping[str, Topic]
+    sources: Mapping[str, Source]
+    facts: Mapping[str, Fact]
+    quotes: Mapping[str, Quote]
+    path: str = "sources.yaml"
+
+    def topic_key(self, name: str) -> str | None:
+        """Return the topic key for a key or an alias, case-insensitively."""
+        wanted = name.strip().lower()
+        for topic in self.topics.values():
+            if wanted == topic.key or wanted in (a.lower() for a in topic.aliases):
+                return topic.key
+            if wanted == topic.label.lower():
+                return topic.key
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """A brief as its author wrote it in briefs/<id>.yaml."""
+
+    id: str
+    kind: str
+    title: str
+    date: dt.date
+    as_of: dt.date
+    handling: str = "UNCLASSIFIED"
+    summary: str = ""
+    location: str | None = None
+    participants: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
+    talking_points: tuple[str, ...] = ()
+    loc: Loc = field(default=Loc("briefs"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A numbered footnote: one per source, numbered by first use."""
+
+    number: int
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A fact or quote placed in a brief, with the note numbers it carries."""
+
+    item: Fact | Quote
+    notes: tuple[int, ...]
+    explicit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A brief resolved against the catalog: what every renderer draws from."""
+
+    brief: Brief
+    topics: tuple[Topic, ...]
+    summary: str
+    facts: tuple[Entry, ...]
+    quotes: tuple[Entry, ...]
+    talking_points: tuple[str, ...]
+    notes: tuple[Note, ...]
+    embargo: dt.datetime | None = None
+    left_out: tuple[str, ...] = ()

@@ -1,0 +1,174 @@
+"""Render a Document to Markdown and to self-contained HTML from one set of templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from . import __version__
+from .cite import MARK_RE, long_date, note_parts
+from .model import KIND_LABELS, Document, Source
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+ORGANISATION = "briefgen"
+_SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def templates_dir(root: Path | None = None) -> Path:
+    """Return the project's templates/ when it has one, else the packaged default."""
+    if root is not None and (root / "templates" / "html" / "base.html.j2").is_file():
+        return root / "templates"
+    return TEMPLATES
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    # Catalog text is inline Markdown and nothing more: no raw HTML, no images, and links
+    # only to http(s), so no content field can pull a resource into a brief.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.disable(["image", "html_inline", "autolink", "entity"])
+    md.validateLink = lambda url: bool(_SAFE_LINK.match(url))  # type: ignore[method-assign]
+    return md
+
+
+def short_date(day: dt.date) -> str:
+    """Format a date compactly: Jun 12, 2025."""
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def when(moment: dt.datetime) -> str:
+    """Format an embargo time with its UTC offset, which is all the source gives."""
+    offset = moment.utcoffset() or dt.timedelta()
+    hours = offset.total_seconds() / 3600
+    zone = "UTC" if hours == 0 else f"UTC{hours:+g}".replace("-", "\u2212")
+    hour = moment.hour % 12 or 12
+    meridian = "a.m." if moment.hour < 12 else "p.m."
+    return (
+        f"{hour}:{moment.minute:02d} {meridian} ({zone}), {moment:%A}, {long_date(moment.date())}"
+    )
+
+
+def _html_calls(numbers: str) -> str:
+    return "".join(
+        f'<sup class="call"><a href="#note-{n}" role="doc-noteref" aria-label="note {n}">{n}</a>'
+        "</sup>"
+        for n in numbers.split(",")
+    )
+
+
+def inline_html(text: str) -> Markup:
+    """Render catalog Markdown to inline HTML, turning note marks into note calls."""
+    html = _markdown().renderInline(text)
+    return Markup(MARK_RE.sub(lambda m: _html_calls(m.group(1)), html))
+
+
+def md_text(text: str) -> str:
+    """Escape plain text so that Markdown shows it as written."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def inline_md(text: str) -> str:
+    """Pass catalog Markdown through, with raw HTML made literal and note marks as [^n]."""
+    text = text.replace("<", "\\<")
+    return MARK_RE.sub(lambda m: "".join(f"[^{n}]" for n in m.group(1).split(",")), text)
+
+
+def note_html(source: Source) -> Markup:
+    """Render a source's note as HTML."""
+    out = []
+    for style, text in note_parts(source):
+        if style == "title":
+            out.append(f"“{escape(text)},” ")
+        elif style == "pub":
+            out.append(f"<i>{escape(text)}</i>")
+        elif style == "url":
+            out.append(f'<a href="{escape(text)}">{escape(text)}</a>')
+        else:
+            out.append(str(escape(text)))
+    return Markup("".join(out))
+
+
+def note_md(source: Source) -> str:
+    """Render a source's note as Markdown."""
+    out = []
+    for style, text in note_parts(source):
+        if style == "title":
+            out.append(f"“{md_text(text)},” ")
+        elif style == "pub":
+            out.append(f"*{md_text(text)}*")
+        elif style == "url":
+            out.append(f"<{text}>")
+        else:
+            out.append(md_text(text))
+    return "".join(out)
+
+
+def dateline(doc: Document) -> str:
+    """Say when and where, and what the brief knows up to."""
+    b = doc.brief
+    parts = []
+    if b.kind == "issue":
+        parts.append(f"Dated {long_date(b.date)}")
+    else:
+        parts.append(f"{b.date:%A}, {long_date(b.date)}")
+        if b.location:
+            parts.append(b.location)
+    parts.append(f"Information as of {long_date(b.as_of)}")
+    return " · ".join(parts)
+
+
+@cache
+def environment(folder: Path) -> jinja2.Environment:
+    """Build the Jinja environment for a templates folder."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=jinja2.select_autoescape(["html.j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    filters: dict[str, Callable[..., object]] = {
+        "inline": inline_html,
+        "md_inline": inline_md,
+        "md_text": md_text,
+        "short": short_date,
+        "long": long_date,
+        "when": when,
+        "note_html": note_html,
+        "note_md": note_md,
+    }
+    env.filters.update(filters)
+    return env
+
+
+def _context(doc: Document) -> dict[str, object]:
+    return {
+        "doc": doc,
+        "kind_label": KIND_LABELS[doc.brief.kind],
+        "dateline": dateline(doc),
+        "organisation": ORGANISATION,
+        "version": __version__,
+    }
+
+
+def render_markdown(doc: Document, folder: Path = TEMPLATES) -> str:
+    """Render a Document to Markdown."""
+    text = environment(folder).get_template(f"md/{doc.brief.kind}.md.j2").render(_context(doc))
+    # Templates leave runs of blank lines where optional parts are absent; Markdown wants one.
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render_html(doc: Document, folder: Path = TEMPLATES) -> str:
+    """Render a Document to one self-contained HTML file (screen CSS inlined)."""
+    css = (folder / "brief.css").read_text(encoding="utf-8").strip()
+    template = environment(folder).get_template(f"html/{doc.brief.kind}.html.j2")
+    html = template.render(_context(doc), css=Markup(css))
+    return re.sub(r"\n\s*\n", "\n", html)

@@ -1,0 +1,258 @@
+"""The shape of every record in sources.yaml and briefs/*.yaml, and coercion into values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import closest
+from .model import BRIEF_KINDS, RELIABILITIES, SOURCE_KINDS, Finding, Loc
+from .yamlio import LDict, LList
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Invalid(ValueError):
+    """A value of the wrong shape; the message says what, `fix` how."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise Invalid(f"expected text, got {_kind(value)}", "write it as a quoted string")
+    text = str(value).strip()
+    if not text:
+        raise Invalid("is empty", "write the text or remove the key")
+    return text
+
+
+def _ident(value: Any) -> str:
+    text = _text(value)
+    if not ID_RE.match(text):
+        raise Invalid(
+            f"id '{text}' is not a slug",
+            "use lowercase letters, digits and single hyphens, e.g. mnd-2025-06-13-landau",
+        )
+    return text
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise Invalid(f"'{value}' is not a date", "write an ISO date such as 2025-06-13")
+
+
+def _datetime(value: Any) -> dt.datetime:
+    parsed: dt.datetime | None = None
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise Invalid(
+            f"'{value}' is not a date and time with its UTC offset",
+            "write it like 2022-07-12T05:00:00-04:00",
+        )
+    return parsed
+
+
+def _priority(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
+        raise Invalid(f"priority '{value}' is not 1, 2 or 3", "use 1 (must), 2 or 3 (nice to have)")
+    return value
+
+
+def _url(value: Any) -> str:
+    text = _text(value)
+    if not re.match(r"^https?://[^\s]+$", text):
+        raise Invalid(f"'{text}' is not an http(s) URL", "give the full https:// address")
+    return text
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = _text(value)
+        if text not in choices:
+            near = closest(text, choices, 1)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            raise Invalid(f"'{text}' is not one of {', '.join(choices)}", f"{hint}pick one of them")
+        return text
+
+    return parse
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (_text(value),)
+    if not isinstance(value, list):
+        raise Invalid(f"expected a list, got {_kind(value)}", "write [a, b] or one '- item' a line")
+    return tuple(_text(v) for v in value)
+
+
+def _id_list(value: Any) -> tuple[str, ...]:
+    return tuple(_ident(v) for v in _text_list(value))
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record: how to read it and what it means."""
+
+    name: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+    doc: str = ""
+    json: Mapping[str, Any] | None = None
+
+
+TEXT = {"type": "string", "minLength": 1}
+DATE = {"type": "string", "format": "date"}
+IDS = {"type": "array", "items": {"type": "string", "pattern": ID_RE.pattern}}
+
+TOPIC_FIELDS = (
+    Field("label", _text, True, "how the topic is shown", TEXT),
+    Field("aliases", _text_list, False, "other names users may type", {"type": "array"}),
+)
+
+SOURCE_FIELDS = (
+    Field("id", _ident, True, "stable slug", {"type": "string", "pattern": ID_RE.pattern}),
+    Field("title", _text, True, "the document's own title", TEXT),
+    Field("publisher", _text, True, "who published the copy archived here", TEXT),
+    Field("original_publisher", _text, False, "for a republished copy, the original", TEXT),
+    Field("author", _text, False, "byline", TEXT),
+    Field("published", _date, True, "publication date, not a capture date", DATE),
+    Field("date_note", _text, False, "how an uncertain date was established", TEXT),
+    Field("kind", _choice(SOURCE_KINDS), True, "kind of document", {"enum": list(SOURCE_KINDS)}),
+    Field("url", _url, False, "where it was published", {"type": "string", "format": "uri"}),
+    Field("archive", _text, True, "path of the verbatim snapshot", TEXT),
+    Field("reliability", _choice(RELIABILITIES), True, "", {"enum": list(RELIABILITIES)}),
+    Field("reliability_note", _text, False, "why it is not high", TEXT),
+    Field("attribution", _text, False, "ground rules for attribution", TEXT),
+    Field("embargo_until", _datetime, False, "embargo end", {"type": "string"}),
+)
+
+CITE_FIELDS = (
+    Field("source", _ident, True, "source id", {"type": "string"}),
+    Field("evidence", _text, True, "exact words from the archived snapshot", TEXT),
+)
+
+FACT_FIELDS = (
+    Field("id", _ident, True, "stable slug", {"type": "string", "pattern": ID_RE.pattern}),
+    Field("text", _text, True, "one claim, Markdown inline", TEXT),
+    Field("date", _date, True, "when it was true or reported as of", DATE),
+    Field("topics", _id_list, True, "topic keys", IDS),
+    Field("priority", _priority, False, "1 (must) … 3 (nice to have)", {"enum": [1, 2, 3]}),
+    Field("cite", lambda v: v, True, "sources with exact evidence", {"type": "array"}),
+)
+
+QUOTE_FIELDS = (
+    Field("id", _ident, True, "stable slug", {"type": "string", "pattern": ID_RE.pattern}),
+    Field("speaker", _text, True, "who said it, as the ground rules allow", TEXT),
+    Field("role", _text, True, "the speaker's position", TEXT),
+    Field("text", _text, True, "verbatim words", TEXT),
+    Field("date", _date, True, "when it was said", DATE),
+    Field("context", _text, False, "where and on what", TEXT),
+    Field("topics", _id_list, False, "topic keys", IDS),
+    Field("priority", _priority, False, "1 (must) … 3 (nice to have)", {"enum": [1, 2, 3]}),
+    Field("source", _ident, True, "source id", {"type": "string"}),
+)
+
+BRIEF_FIELDS = (
+    Field(
+        "kind", _choice(BRIEF_KINDS), True, "meeting | readout | issue", {"enum": list(BRIEF_KINDS)}
+    ),
+    Field("title", _text, True, "", TEXT),
+    Field("date", _date, True, "the meeting's date or the issue brief's date", DATE),
+    Field("as_of", _date, False, "information cut-off; defaults to date", DATE),
+    Field("location", _text, False, "where the meeting is", TEXT),
+    Field("participants", _text_list, False, "who takes part", {"type": "array"}),
+    Field("handling", _text, False, "marking printed at top and bottom", TEXT),
+    Field("summary", _text, False, "bottom line up front, Markdown", TEXT),
+    Field("topics", _id_list, False, "selection by topic", IDS),
+    Field("facts", _id_list, False, "explicit fact picks, in order", IDS),
+    Field("quotes", _id_list, False, "explicit quote picks, in order", IDS),
+    Field("talking_points", _text_list, False, "Markdown; may cite [@fact-id]", {"type": "array"}),
+)
+
+
+def read_record(
+    data: Any, fields: tuple[Field, ...], where: Loc, what: str
+) -> tuple[dict[str, Any], dict[str, Loc], list[Finding]]:
+    """Coerce one YAML mapping into field values; report every problem, skip none."""
+    findings: list[Finding] = []
+    if not isinstance(data, LDict):
+        loc = getattr(data, "loc", where)
+        findings.append(
+            Finding(
+                loc,
+                "error",
+                f"{what} should be a mapping of keys, got {_kind(data)}",
+                "write it as 'key: value' lines",
+            )
+        )
+        return {}, {}, findings
+    known = {f.name for f in fields}
+    values: dict[str, Any] = {}
+    locs: dict[str, Loc] = {}
+    for key, loc in data.duplicates:
+        findings.append(
+            Finding(loc, "error", f"{what}: key '{key}' is given twice", "keep one of them")
+        )
+    for key in data:
+        if key not in known:
+            near = closest(str(key), known, 1)
+            fix = (
+                f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(sorted(known))}"
+            )
+            findings.append(
+                Finding(data.key_locs[key], "error", f"{what}: unknown key '{key}'", fix)
+            )
+    for fld in fields:
+        if fld.name not in data or data[fld.name] is None:
+            if fld.required:
+                findings.append(
+                    Finding(
+                        data.loc,
+                        "error",
+                        f"{what}: missing required key '{fld.name}'",
+                        f"add '{fld.name}:' ({fld.doc or 'required'})",
+                    )
+                )
+            continue
+        loc = data.value_locs[fld.name]
+        try:
+            values[fld.name] = fld.parse(data[fld.name])
+        except Invalid as exc:
+            findings.append(Finding(loc, "error", f"{what}: '{fld.name}' {exc}", exc.fix))
+            continue
+        locs[fld.name] = loc
+        raw = data[fld.name]
+        if isinstance(raw, LList):
+            for i, item_loc in enumerate(raw.item_locs):
+                locs[f"{fld.name}[{i}]"] = item_loc
+    return values, locs, findings

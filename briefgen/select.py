@@ -1,0 +1,101 @@
+"""Choose what goes into a brief and in what order: pure functions of the brief and catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from .model import Brief, Catalog, Fact, Quote
+
+Item = Fact | Quote
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The facts and quotes of a brief, best first, and which were picked by name."""
+
+    facts: tuple[Fact, ...]
+    quotes: tuple[Quote, ...]
+    explicit: frozenset[str]
+
+    def items(self) -> list[Item]:
+        """Return the facts, then the quotes."""
+        return [*self.facts, *self.quotes]
+
+    def without(self, ids: set[str]) -> Selection:
+        """Return this selection less the named items."""
+        return replace(
+            self,
+            facts=tuple(f for f in self.facts if f.id not in ids),
+            quotes=tuple(q for q in self.quotes if q.id not in ids),
+        )
+
+
+def sources_of(item: Item) -> tuple[str, ...]:
+    """Return the ids of the sources an item rests on, in citation order."""
+    if isinstance(item, Fact):
+        return tuple(dict.fromkeys(c.source for c in item.cite))
+    return (item.source,)
+
+
+def known_by(item: Item, catalog: Catalog, as_of: dt.date) -> bool:
+    """Tell whether an item, and every source it rests on, existed on `as_of`."""
+    if item.date > as_of:
+        return False
+    for sid in sources_of(item):
+        source = catalog.sources.get(sid)
+        if source is None or source.published > as_of:
+            return False
+    return True
+
+
+def resolve_topics(names: tuple[str, ...], catalog: Catalog) -> tuple[str, ...]:
+    """Map topic keys and aliases to keys, dropping the unknown (check reports them)."""
+    keys = (catalog.topic_key(n) for n in names)
+    return tuple(dict.fromkeys(k for k in keys if k is not None))
+
+
+def _rank(item: Item) -> tuple[int, int, str]:
+    # Priority first, then the most recent, then id so that ties never depend on file order.
+    return (item.priority, -item.date.toordinal(), item.id)
+
+
+def select(brief: Brief, catalog: Catalog) -> Selection:
+    """Return explicit picks in their order, then topic matches by priority and recency."""
+    as_of = brief.as_of
+    facts = [catalog.facts[i] for i in dict.fromkeys(brief.facts) if i in catalog.facts]
+    quotes = [catalog.quotes[i] for i in dict.fromkeys(brief.quotes) if i in catalog.quotes]
+    facts = [f for f in facts if known_by(f, catalog, as_of)]
+    quotes = [q for q in quotes if known_by(q, catalog, as_of)]
+    explicit = frozenset([f.id for f in facts] + [q.id for q in quotes])
+    keys = set(resolve_topics(brief.topics, catalog))
+    if keys:
+        fill_facts = [
+            f
+            for f in catalog.facts.values()
+            if f.id not in explicit and keys.intersection(f.topics) and known_by(f, catalog, as_of)
+        ]
+        fill_quotes = [
+            q
+            for q in catalog.quotes.values()
+            if q.id not in explicit and keys.intersection(q.topics) and known_by(q, catalog, as_of)
+        ]
+        facts += sorted(fill_facts, key=_rank)
+        quotes += sorted(fill_quotes, key=_rank)
+    return Selection(tuple(facts), tuple(quotes), explicit)
+
+
+def drop_order(selection: Selection) -> list[Item]:
+    """Return the items that may be left out to fit the page, the first to go first.
+
+    Topic matches go before explicit picks, the lowest-ranked first; explicit picks go from
+    the end of the author's list; an explicit priority-1 pick is never offered.
+    """
+    everything = selection.items()
+    fills = [i for i in everything if i.id not in selection.explicit]
+    fills.sort(key=_rank, reverse=True)
+    picks = [i for i in everything if i.id in selection.explicit and i.priority != 1]
+    # The last pick in the author's order, and the lower priority, is the one to go first.
+    order = {item.id: n for n, item in enumerate(everything)}
+    picks.sort(key=lambda i: (-i.priority, -order[i.id]))
+    return fills + picks

@@ -1,0 +1,158 @@
+"""Safe YAML reading that remembers where every key and value sits in the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import Finding, Loc
+
+# A real catalog of 100,000 facts is tens of megabytes; anything far beyond that is a mistake
+# or an attack, and reading it whole would cost the user their memory.
+MAX_YAML_BYTES = 256 * 1024 * 1024
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LDict(dict):  # type: ignore[type-arg]
+    """A mapping from YAML that knows where it and each of its keys and values are."""
+
+    loc: Loc
+    key_locs: dict[Any, Loc]
+    value_locs: dict[Any, Loc]
+    duplicates: list[tuple[Any, Loc]]
+
+
+class LList(list):  # type: ignore[type-arg]
+    """A sequence from YAML that knows where it and each of its items are."""
+
+    loc: Loc
+    item_locs: list[Loc]
+
+
+class AliasRefused(yaml.YAMLError):
+    """An anchor was referenced: refused, so no document can expand into a bomb."""
+
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__("YAML aliases (*name) are not allowed")
+        self.problem_mark = mark
+
+
+def _loader_for(path: str) -> type:
+    class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            # The composer hands back the very same node for every alias of an anchor.
+            if node in self.constructed_objects:
+                raise AliasRefused(node.start_mark)
+            return super().construct_object(node, deep=deep)
+
+    def loc(mark: yaml.Mark) -> Loc:
+        return Loc(path, mark.line + 1, mark.column + 1)
+
+    def construct_map(loader: Any, node: yaml.MappingNode) -> LDict:
+        data = LDict()
+        data.loc = loc(node.start_mark)
+        data.key_locs, data.value_locs, data.duplicates = {}, {}, []
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                key = str(key)
+            if key in data:
+                data.duplicates.append((key, loc(key_node.start_mark)))
+            data[key] = loader.construct_object(value_node, deep=True)
+            data.key_locs[key] = loc(key_node.start_mark)
+            data.value_locs[key] = loc(value_node.start_mark)
+        return data
+
+    def construct_seq(loader: Any, node: yaml.SequenceNode) -> LList:
+        data = LList(loader.construct_object(child, deep=True) for child in node.value)
+        data.loc = loc(node.start_mark)
+        data.item_locs = [loc(child.start_mark) for child in node.value]
+        return data
+
+    def construct_raw(loader: Any, node: yaml.ScalarNode) -> str:
+        # Dates stay text here so that a bad one is reported by the schema, with its key.
+        return str(loader.construct_scalar(node))
+
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_raw)
+    _Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
+    _Loader.add_constructor("tag:yaml.org,2002:seq", construct_seq)
+    return _Loader
+
+
+def read_yaml(path: Path, shown: str) -> tuple[Any, list[Finding]]:
+    """Read one YAML file safely; return its data, or None and the findings that stop it."""
+
+    def fail(message: str, fix: str, line: int = 1, col: int = 1) -> tuple[None, list[Finding]]:
+        return None, [Finding(Loc(shown, line, col), "error", message, fix)]
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            return fail(
+                f"file is {size:,} bytes, over the {MAX_YAML_BYTES:,}-byte limit",
+                "split it or remove what does not belong",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail(
+            f"cannot read the file: {exc.strerror or exc}", "check it exists and is readable"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return fail(
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8",
+            line,
+            col,
+        )
+    try:
+        return yaml.load(text, Loader=_loader_for(shown)), []
+    except AliasRefused:
+        mark = _first_alias(text)
+        return fail(
+            "YAML aliases (*name) are not allowed",
+            "write the value out in full instead of referring to an anchor",
+            mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
+        )
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        problem = exc.problem or "unsupported YAML"
+        if "could not determine a constructor" in problem:
+            problem = f"YAML tag not allowed: {problem.split('tag')[-1].strip()}"
+        return fail(
+            problem,
+            "remove the '!' tag: briefgen files hold plain text, numbers, dates, lists and maps",
+            mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
+        )
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        return fail(
+            f"YAML syntax: {what}",
+            "fix the indentation or quoting here; quote text that contains ': ' or starts with "
+            "a special character",
+            mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
+        )
+    except yaml.YAMLError as exc:
+        return fail(f"YAML: {exc}", "fix the YAML syntax")
+    except RecursionError:
+        return fail("the document nests too deeply", "flatten the structure")
+    except (ValueError, TypeError, OverflowError) as exc:
+        return fail(f"YAML value cannot be read: {exc}", "write it as plain text in quotes")
+
+
+def _first_alias(text: str) -> Any:
+    """Find where the first alias is used; the composer only knows where its anchor is."""
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None

@@ -1,0 +1,43 @@
+from pathlib import Path
+
+from briefgen.cite import MARK_RE, cite
+from briefgen.load import load_project
+from briefgen.render import note_md
+from briefgen.select import select
+
+
+def document(mini: Path, brief_id: str = "border-talks"):
+    p = load_project(mini)
+    brief = p.briefs[brief_id]
+    return cite(brief, p.catalog, select(brief, p.catalog))
+
+
+def test_notes_are_numbered_by_first_use_one_per_source(mini: Path):
+    doc = document(mini)
+    assert [(n.number, n.source.id) for n in doc.notes] == [(1, "news-a"), (2, "brief-b")]
+    # The summary cites news-a first, then brief-b; every later use reuses the number.
+    assert MARK_RE.findall(doc.summary) == ["1", "2"]
+    assert {e.item.id: e.notes for e in doc.facts} == {
+        "crossings-fell": (1,),
+        "trade-800bn": (2,),
+        "meet-again-july": (1,),
+    }
+    assert MARK_RE.findall(doc.talking_points[0]) == ["1"]
+
+
+def test_embargo_in_force_on_the_brief_date_is_carried(mini: Path):
+    doc = document(mini)
+    assert doc.embargo is not None and doc.embargo.isoformat() == "2025-06-10T05:00:00-04:00"
+    assert document(mini, "migration-june").embargo is None
+
+
+def test_note_reads_like_a_chicago_note(mini: Path):
+    doc = document(mini)
+    assert note_md(doc.notes[0].source) == (
+        "Ana Ruiz, “Border talks resume,” *Example News*, June 2, 2025, "
+        "<https://example.org/border-talks>."
+    )
+    assert note_md(doc.notes[1].source) == (
+        "“Background press call on trade,” *The White House*, June 9, 2025 "
+        '(On background, attributable to "senior administration officials").'
+    )

@@ -1,0 +1,55 @@
+import re
+from pathlib import Path
+
+from briefgen.cite import cite
+from briefgen.load import load_project
+from briefgen.render import inline_html, inline_md, render_html, render_markdown
+from briefgen.select import select
+
+
+def document(mini: Path, brief_id: str = "border-talks"):
+    p = load_project(mini)
+    brief = p.briefs[brief_id]
+    return cite(brief, p.catalog, select(brief, p.catalog))
+
+
+def test_markdown_has_calls_and_notes_with_the_same_numbers(mini: Path):
+    md = render_markdown(document(mini))
+    assert md.startswith("# Border talks, second round\n")
+    assert "- Weekly crossings fell to 1,200 from 3,400 a month earlier.[^1] (May 30, 2025)" in md
+    assert "Crossings are down sharply[^1]; trade is the other agenda item[^2]." in md
+    calls = set(re.findall(r"\[\^(\d+)\](?!:)", md))
+    defs = re.findall(r"^\[\^(\d+)\]:", md, re.M)
+    assert calls == set(defs) == {"1", "2"}
+    assert md.count("**UNCLASSIFIED**") == 2
+    assert "**Embargoed** until 5:00 a.m. (UTC−4), Tuesday, June 10, 2025" in md
+
+
+def test_html_is_self_contained_and_carries_the_same_notes(mini: Path):
+    html = render_html(document(mini))
+    assert '<html lang="en">' in html
+    assert "<style>" in html and "<link" not in html and "src=" not in html
+    assert "@page" not in html and "float: footnote" not in html  # print CSS stays apart
+    assert re.findall(r'<li id="note-(\d+)"', html) == ["1", "2"]
+    assert set(re.findall(r'href="#note-(\d+)"', html)) == {"1", "2"}
+    assert "<title>Border talks, second round</title>" in html
+    assert html.count("UNCLASSIFIED") == 2
+
+
+def test_kinds_use_their_own_templates(mini: Path):
+    meeting = render_html(document(mini, "border-talks"))
+    issue = render_html(document(mini, "migration-june"))
+    assert "Purpose and bottom line" in meeting and "Participants:" in meeting
+    assert "Bottom line" in issue and "Participants:" not in issue
+
+
+def test_catalog_markdown_cannot_inject_html_or_fetch_resources():
+    html = inline_html(
+        "<script>alert(1)</script> ![x](http://127.0.0.1/x.png) "
+        "[a](javascript:alert(1)) [b](file:///etc/hostname) [ok](https://x.org)"
+    )
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<img" not in html
+    assert 'href="javascript' not in html and 'href="file:' not in html
+    assert '<a href="https://x.org">ok</a>' in html
+    assert inline_md("<b>x</b> *y*") == "\\<b>x\\</b> *y*"
