@@ -22,7 +22,7 @@ from .errors import BriefgenError, NotFound, UsageError
 from .load import Project, load_project
 from .model import Brief, Catalog, Document, Finding
 from .render import render_html, render_markdown, templates_dir
-from .select import Item, Selection, drop_order, resolve_topics, select, sources_of
+from .select import Selection, drop_order, resolve_topics, select, sources_of
 
 FORMATS = ("md", "html", "pdf")
 _UMASK = os.umask(0o022)
@@ -216,6 +216,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _sweep(out: Path) -> None:
+    # A build killed mid-write leaves its hidden temporary file behind; the outputs it
+    # would have replaced are whole, so the leftover is only clutter.
+    if out.is_dir():
+        for stale in out.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
 def _store(result: Result, out: Path) -> Result:
     outputs = {}
     for fmt, entry in result.outputs.items():
@@ -291,6 +300,7 @@ def build(
         path = root / s.archive
         archive_hashes[s.id] = _file_digest(path) if path.is_file() else ""
     previous = {} if opts.force else read_manifest(opts.out)
+    _sweep(opts.out)
 
     results: dict[str, Result] = {}
     jobs: list[Job] = []
@@ -322,7 +332,8 @@ def build(
         report(result)
 
     ordered = [results[b] for b in wanted]
-    if not extra:
+    changed = any(r.status == "built" for r in ordered) or not (opts.out / MANIFEST).is_file()
+    if not extra and changed:
         write_distribution(opts.out, project, ordered, previous)
     return ordered, findings
 

@@ -13,7 +13,7 @@ from .cite import REF_RE, ref_sources
 from .errors import closest
 from .load import Project
 from .model import Brief, Catalog, Fact, Finding, Loc, Quote, Source
-from .select import Item, known_by, select, sources_of
+from .select import Item, known_by, resolve_topics, select, sources_of
 
 _QUOTE_MARKS = str.maketrans(
     {
@@ -142,6 +142,13 @@ class Checker:
             self.check_fact(fact)
         for quote in self.catalog.quotes.values():
             self.check_quote(quote)
+            if quote.id in self.catalog.facts:
+                self.add(
+                    quote.loc,
+                    f"quote id '{quote.id}' is also a fact id",
+                    "rename one: [@id] in a brief must name exactly one item",
+                    subject=quote.id,
+                )
         for brief in self.project.briefs.values():
             self.check_brief(brief)
         self.check_use()
@@ -190,6 +197,8 @@ class Checker:
         for c in fact.cite:
             evidence_numbers |= numbers_in(c.evidence)
             source = self.catalog.sources.get(c.source)
+            if source is None and c.source in self.catalog.invalid:
+                continue  # its own errors are reported where it is defined
             if source is None:
                 self.add(
                     c.loc,
@@ -237,6 +246,8 @@ class Checker:
     def check_quote(self, quote: Quote) -> None:
         self._topics(quote)
         source = self.catalog.sources.get(quote.source)
+        if source is None and quote.source in self.catalog.invalid:
+            return
         if source is None:
             self.add(
                 quote.locs.get("source", quote.loc),
@@ -304,6 +315,8 @@ class Checker:
             for i, item_id in enumerate(getattr(b, field)):
                 loc = b.locs.get(f"{field}[{i}]", b.loc)
                 item = table.get(item_id)
+                if item is None and item_id in cat.invalid:
+                    continue
                 if item is None:
                     what = field[:-1]
                     self.add(
@@ -319,6 +332,8 @@ class Checker:
                 loc = b.locs.get(f"{key}[{i}]", b.locs.get(key, b.loc))
                 for ref in REF_RE.findall(text):
                     sids = ref_sources(ref, cat)
+                    if sids is None and ref in cat.invalid:
+                        continue
                     if sids is None:
                         known = [*cat.facts, *cat.quotes, *cat.sources]
                         self.add(
@@ -398,10 +413,16 @@ def check(project: Project) -> list[Finding]:
 
 
 def errors_for(brief: Brief, project: Project, findings: list[Finding]) -> list[Finding]:
-    """Return the errors that touch a brief: its own file, or an item or source it uses."""
-    sel = select(brief, project.catalog)
-    subjects = {i.id for i in sel.items()}
-    subjects |= {sid for i in sel.items() for sid in sources_of(i)}
+    """Return the errors that touch a brief: its own file, or an item or source it may use."""
+    cat = project.catalog
+    keys = set(resolve_topics(brief.topics, cat))
+    refs = [r for text in (brief.summary, *brief.talking_points) for r in REF_RE.findall(text)]
+    subjects = {*brief.facts, *brief.quotes, *refs}
+    subjects |= {rid for rid, ts in cat.invalid.items() if "*" in ts or keys & set(ts)}
+    everything: list[Item] = [*cat.facts.values(), *cat.quotes.values()]
+    subjects |= {i.id for i in everything if keys & set(i.topics)}
+    items = [cat.facts.get(s) or cat.quotes.get(s) for s in subjects]
+    subjects |= {sid for i in items if i is not None for sid in sources_of(i)}
     return [
         f
         for f in findings

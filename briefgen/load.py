@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from .schema import (
     QUOTE_FIELDS,
     SOURCE_FIELDS,
     TOPIC_FIELDS,
+    Field,
     read_record,
 )
 from .yamlio import LDict, LList, read_yaml
@@ -52,6 +55,19 @@ def _section(data: LDict, key: str, kind: type, where: Loc, out: list[Finding]) 
     return value
 
 
+def _duplicates(data: LDict, what: str, out: list[Finding]) -> None:
+    # YAML keeps the last of two equal keys without a word; the first would be lost silently.
+    for key, loc in getattr(data, "duplicates", ()):
+        out.append(
+            Finding(
+                loc,
+                "error",
+                f"{what} '{key}' is given twice",
+                f"the first is at line {data.key_locs[key].line}; keep one",
+            )
+        )
+
+
 def _register(table: dict[str, Any], item: Any, what: str, out: list[Finding]) -> None:
     first = table.get(item.id)
     if first is not None:
@@ -61,6 +77,7 @@ def _register(table: dict[str, Any], item: Any, what: str, out: list[Finding]) -
                 "error",
                 f"{what} id '{item.id}' is defined twice",
                 f"the first is at {first.loc}; rename or remove one",
+                item.id,
             )
         )
         return
@@ -97,6 +114,7 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
         )
         return empty, findings
     where = data.loc
+    _duplicates(data, "section", findings)
     for key in data:
         if key not in ("topics", "sources", "facts", "quotes"):
             findings.append(
@@ -110,6 +128,7 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
 
     topics: dict[str, Topic] = {}
     raw_topics = _section(data, "topics", LDict, where, findings)
+    _duplicates(raw_topics, "topic", findings)
     for key, body in raw_topics.items():
         loc = raw_topics.key_locs[key]
         if not isinstance(key, str) or not ID_RE.match(key):
@@ -127,34 +146,44 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
         if "label" in values:
             topics[key] = Topic(key, values["label"], values.get("aliases", ()), loc)
 
+    invalid: dict[str, tuple[str, ...]] = {}
+
+    def records(
+        section: str, fields: tuple[Field, ...], what: str
+    ) -> Iterator[tuple[dict, dict, Loc, str, list[Finding]]]:
+        for i, body in enumerate(_section(data, section, LList, where, findings)):
+            loc = data[section].item_locs[i]
+            rid = body.get("id") if isinstance(body, LDict) else None
+            label = f"{what} '{rid}'" if isinstance(rid, str) else f"{what} #{i + 1}"
+            values, locs, problems = read_record(body, fields, loc, label)
+            yield values, locs, loc, label, problems
+            if problems and isinstance(rid, str):
+                # Name the record, so that a brief using it is refused, and remember it, so
+                # that its errors are not repeated as "unknown id" wherever it is referenced.
+                topics = body.get("topics")
+                ok = isinstance(topics, list) and all(isinstance(t, str) for t in topics)
+                invalid[rid] = tuple(topics) if ok else ("*",)
+                problems = [dataclasses.replace(f, subject=rid) for f in problems]
+            findings.extend(problems)
+
     sources: dict[str, Source] = {}
-    for i, body in enumerate(_section(data, "sources", LList, where, findings)):
-        loc = data["sources"].item_locs[i]
-        values, locs, problems = read_record(body, SOURCE_FIELDS, loc, f"source #{i + 1}")
-        findings += problems
+    for values, locs, loc, _, problems in records("sources", SOURCE_FIELDS, "source"):
         if not problems:
             _register(sources, Source(**values, loc=loc, locs=locs), "source", findings)
 
     facts: dict[str, Fact] = {}
-    for i, body in enumerate(_section(data, "facts", LList, where, findings)):
-        loc = data["facts"].item_locs[i]
-        what = f"fact '{body.get('id')}'" if isinstance(body, LDict) else f"fact #{i + 1}"
-        values, locs, problems = read_record(body, FACT_FIELDS, loc, what)
-        cites = _citations(values.pop("cite", None), locs.get("cite", loc), what, problems)
-        findings += problems
+    for values, locs, loc, label, problems in records("facts", FACT_FIELDS, "fact"):
+        cites = _citations(values.pop("cite", None), locs.get("cite", loc), label, problems)
         if not problems:
             _register(facts, Fact(**values, cite=cites, loc=loc, locs=locs), "fact", findings)
 
     quotes: dict[str, Quote] = {}
-    for i, body in enumerate(_section(data, "quotes", LList, where, findings)):
-        loc = data["quotes"].item_locs[i]
-        what = f"quote '{body.get('id')}'" if isinstance(body, LDict) else f"quote #{i + 1}"
-        values, locs, problems = read_record(body, QUOTE_FIELDS, loc, what)
-        findings += problems
+    for values, locs, loc, _, problems in records("quotes", QUOTE_FIELDS, "quote"):
         if not problems:
             _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
 
-    return Catalog(topics, sources, facts, quotes, CATALOG_FILE), findings
+    catalog = Catalog(topics, sources, facts, quotes, CATALOG_FILE, invalid)
+    return catalog, findings
 
 
 def _citations(raw: Any, loc: Loc, what: str, out: list[Finding]) -> tuple[Citation, ...]:

@@ -131,6 +131,9 @@ class Catalog:
     facts: Mapping[str, Fact]
     quotes: Mapping[str, Quote]
     path: str = "sources.yaml"
+    # Records that failed the schema, by id, with the topics they claim ("*" when unreadable),
+    # so that the briefs they would have reached can be held back.
+    invalid: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def topic_key(self, name: str) -> str | None:
         """Return the topic key for a key or an alias, case-insensitively."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,11 @@ from .model import Finding, Loc
 # A real catalog of 100,000 facts is tens of megabytes; anything far beyond that is a mistake
 # or an attack, and reading it whole would cost the user their memory.
 MAX_YAML_BYTES = 256 * 1024 * 1024
+# libyaml's composer recurses in C and crashes the interpreter somewhere past 20,000 levels;
+# no briefgen file nests more than a handful, so far shallower documents are refused first.
+MAX_DEPTH = 500
+_BRACKET_RE = re.compile(r"[\[\]{}]")
+_DEEP_INDENT_RE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -62,7 +68,7 @@ def _loader_for(path: str) -> type:
             if key in data:
                 data.duplicates.append((key, loc(key_node.start_mark)))
             data[key] = loader.construct_object(value_node, deep=True)
-            data.key_locs[key] = loc(key_node.start_mark)
+            data.key_locs.setdefault(key, loc(key_node.start_mark))
             data.value_locs[key] = loc(value_node.start_mark)
         return data
 
@@ -111,6 +117,10 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Finding]]:
             line,
             col,
         )
+    deep = _too_deep(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        return fail(f"the document nests deeper than {MAX_DEPTH} levels", "flatten it", line)
     try:
         return yaml.load(text, Loader=_loader_for(shown)), []
     except AliasRefused:
@@ -148,6 +158,19 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Finding]]:
         return fail("the document nests too deeply", "flatten the structure")
     except (ValueError, TypeError, OverflowError) as exc:
         return fail(f"YAML value cannot be read: {exc}", "write it as plain text in quotes")
+
+
+def _too_deep(text: str) -> int | None:
+    """Return the offset where nesting passes MAX_DEPTH, counting brackets even in strings."""
+    indent = _DEEP_INDENT_RE.search(text)
+    if indent is not None:
+        return indent.start()
+    depth = 0
+    for match in _BRACKET_RE.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return match.start()
+    return None
 
 
 def _first_alias(text: str) -> Any:

@@ -1,0 +1,372 @@
+"""Every malformed or hostile input ends in a located message, exit 1, and untouched outputs."""
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, pdf_pages_text
+
+CATALOG = "sources.yaml"
+MEETING = "briefs/border-talks.yaml"
+
+
+@pytest.fixture(scope="module")
+def prebuilt(tmp_path_factory) -> Path:
+    """The mini project with its Markdown and HTML already built."""
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+
+    root = tmp_path_factory.mktemp("prebuilt") / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    result = CliRunner().invoke(app, ["--root", str(root), "build", "--format", "md,html"])
+    assert result.exit_code == 0, result.stderr
+    return root
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        target = root / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"fixture changed: {old!r} not in {path}"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return mutate
+
+
+def write(path: str, data: str | bytes) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+
+    return mutate
+
+
+def huge(path: str) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        with open(root / path, "r+b") as fh:  # sparse: costs no disk
+            fh.truncate(300 * 1024 * 1024)
+
+    return mutate
+
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+    f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+    for i in range(8)
+)
+PWNED = "/tmp/briefgen-pwned-by-yaml"
+
+CASES = [
+    # -- malformed files -----------------------------------------------------------------
+    (
+        "yaml-syntax",
+        replace(CATALOG, "  - id: news-a\n", "  - id: news-a\n   bad: [\n"),
+        "sources.yaml:",
+        "YAML syntax",
+    ),
+    (
+        "yaml-syntax-brief",
+        replace(MEETING, "kind: meeting", "kind: meeting: prep"),
+        "briefs/border-talks.yaml:1:14",
+        "YAML syntax",
+    ),
+    (
+        "non-utf8",
+        write(CATALOG, b"topics:\n  migration: {label: Migra\xe7\xe3o}\n"),
+        "sources.yaml:2:",
+        "not valid UTF-8",
+    ),
+    (
+        "python-tag",
+        write(CATALOG, f"topics: !!python/object/apply:os.system ['touch {PWNED}']\n"),
+        "sources.yaml:1:9",
+        "YAML tag not allowed",
+    ),
+    (
+        "python-name-tag",
+        write(MEETING, "kind: !!python/name:os.system\n"),
+        "briefs/border-talks.yaml:1:7",
+        "YAML tag not allowed",
+    ),
+    ("alias-bomb", write(CATALOG, BOMB), "sources.yaml:2:", "aliases"),
+    ("huge-file", huge(CATALOG), "sources.yaml:1:1", "over the"),
+    (
+        "deep-nesting",
+        write(CATALOG, "topics: " + "[" * 50000 + "]" * 50000 + "\n"),
+        "sources.yaml:",
+        "",
+    ),
+    (
+        "not-a-mapping",
+        write(MEETING, "- just\n- a list\n"),
+        "briefs/border-talks.yaml:1:1",
+        "should be a mapping",
+    ),
+    ("empty-catalog", write(CATALOG, ""), "sources.yaml:1:1", "should be a mapping"),
+    # -- schema ---------------------------------------------------------------------------
+    (
+        "missing-required",
+        replace(CATALOG, "    publisher: Example News\n", ""),
+        "sources.yaml:6:5",
+        "missing required key 'publisher'",
+    ),
+    (
+        "unknown-key",
+        replace(CATALOG, "    priority: 3\n", "    priorty: 3\n"),
+        "sources.yaml:37:5",
+        "did you mean 'priority'?",
+    ),
+    (
+        "wrong-type",
+        replace(CATALOG, "topics: [trade]", "topics: 5"),
+        "sources.yaml:44:13",
+        "'topics' expected a list",
+    ),
+    (
+        "bad-id",
+        replace(CATALOG, "id: meet-again-july", "id: Meet_Again"),
+        "sources.yaml:33:9",
+        "not a slug",
+    ),
+    (
+        "bad-date",
+        replace(CATALOG, "date: 2025-05-30", "date: 2025-02-30"),
+        "sources.yaml:27:11",
+        "is not a date",
+    ),
+    (
+        "bad-datetime",
+        replace(CATALOG, "2025-06-10T05:00:00-04:00", "2025-06-10 05:00"),
+        "sources.yaml:23:20",
+        "with its UTC offset",
+    ),
+    (
+        "bad-enum",
+        replace(CATALOG, "kind: transcript", "kind: transcipt"),
+        "sources.yaml:19:11",
+        "did you mean 'transcript'?",
+    ),
+    (
+        "duplicate-key",
+        replace(CATALOG, "    priority: 3\n", "    priority: 3\n    priority: 2\n"),
+        "sources.yaml:38:5",
+        "given twice",
+    ),
+    # -- references -----------------------------------------------------------------------
+    (
+        "unknown-topic",
+        replace(CATALOG, "topics: [trade]", "topics: [trad]"),
+        "sources.yaml:44:14",
+        "did you mean 'trade'?",
+    ),
+    (
+        "duplicate-id",
+        replace(CATALOG, "id: meet-again-july", "id: crossings-fell"),
+        "sources.yaml:33:5",
+        "defined twice",
+    ),
+    (
+        "unknown-source",
+        replace(CATALOG, "      - source: brief-b", "      - source: brief-c"),
+        "sources.yaml:47:9",
+        "did you mean 'brief-b'?",
+    ),
+    (
+        "unknown-pick",
+        replace(MEETING, "facts: [crossings-fell]", "facts: [crossing-fell]"),
+        "briefs/border-talks.yaml:10:9",
+        "did you mean 'crossings-fell'?",
+    ),
+    (
+        "unknown-brief-topic",
+        replace(MEETING, "topics: [migration, tariffs]", "topics: [migrant]"),
+        "briefs/border-talks.yaml:9:10",
+        "unknown topic 'migrant'",
+    ),
+    (
+        "dangling-ref",
+        replace(MEETING, '[@crossings-fell]."', '[@crossings-fel]."'),
+        "briefs/border-talks.yaml:13:5",
+        "did you mean 'crossings-fell'?",
+    ),
+    # -- editorial rules ------------------------------------------------------------------
+    (
+        "quote-not-verbatim",
+        replace(CATALOG, 'with respect"', 'with much respect"'),
+        "sources.yaml:53:11",
+        'closest passage: "We will keep working together, with respect',
+    ),
+    (
+        "evidence-not-verbatim",
+        replace(
+            CATALOG,
+            'evidence: "The two governments agreed to meet again',
+            'evidence: "The two governments agreed to meet',
+        ),
+        "sources.yaml:40:19",
+        "evidence is not verbatim",
+    ),
+    (
+        "number-not-in-evidence",
+        replace(CATALOG, "fell to 1,200 from", "fell to 1,300 from"),
+        "sources.yaml:26:11",
+        "number 1300 is not in its evidence",
+    ),
+    (
+        "quote-after-publication",
+        replace(
+            CATALOG,
+            "    date: 2025-06-02\n    context: Statement",
+            "    date: 2025-06-03\n    context: Statement",
+        ),
+        "sources.yaml:54:11",
+        "after its source was published",
+    ),
+    (
+        "pick-after-as-of",
+        replace(MEETING, "as_of: 2025-06-09", "as_of: 2025-05-29"),
+        "briefs/border-talks.yaml:10:9",
+        "after as_of 2025-05-29",
+    ),
+    (
+        "source-after-as-of",
+        replace(MEETING, "as_of: 2025-06-09", "as_of: 2025-06-01"),
+        "briefs/border-talks.yaml:10:9",
+        "published 2025-06-02, after as_of 2025-06-01",
+    ),
+    (
+        "prep-knows-the-future",
+        replace(MEETING, "as_of: 2025-06-09", "as_of: 2025-06-11"),
+        "briefs/border-talks.yaml:4:8",
+        "a preparation brief cannot know past its meeting",
+    ),
+    (
+        "background-named",
+        replace(CATALOG, "speaker: Senior administration official", "speaker: William Smith"),
+        "sources.yaml:59:14",
+        "attributable only as its ground rules say",
+    ),
+    (
+        "reliability-without-note",
+        replace(
+            CATALOG,
+            "    reliability: high\n    attribution",
+            "    reliability: low\n    attribution",
+        ),
+        "sources.yaml:21:18",
+        "rated low without a reason",
+    ),
+    # -- archives -------------------------------------------------------------------------
+    (
+        "archive-outside",
+        replace(CATALOG, "archive: sources/news-a.txt", "archive: ../../../../etc/hostname"),
+        "sources.yaml:13:14",
+        "lies outside the project",
+    ),
+    (
+        "archive-missing",
+        replace(CATALOG, "archive: sources/news-a.txt", "archive: sources/no.txt"),
+        "sources.yaml:13:14",
+        "does not exist",
+    ),
+    (
+        "archive-not-utf8",
+        write("sources/news-a.txt", b"Border talks\n\xff\xfe\n"),
+        "sources.yaml:13:14",
+        "is not UTF-8",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "mutate", "where", "message"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_located_and_leaves_outputs_whole(
+    prebuilt: Path, tmp_path: Path, cli, name, mutate, where, message
+):
+    root = tmp_path / "mini"
+    shutil.copytree(prebuilt, root)
+    before = snapshot(root / "build")
+    mutate(root)
+
+    code, out, err = cli("--root", root, "check")
+    assert code == 1, out + err
+    lines = [line for line in out.splitlines() if ": error: " in line]
+    assert any(line.startswith(where) and message in line for line in lines), out
+    assert "Traceback" not in out + err
+    assert "check failed:" in err
+
+    code, out, err = cli("--root", root, "build", "--format", "md,html")
+    assert code == 1, out + err
+    assert "Traceback" not in out + err
+    assert snapshot(root / "build") == before
+    assert not Path(PWNED).exists()
+
+
+def test_cases_cover_at_least_25_shapes():
+    assert len(CASES) >= 25
+
+
+def test_debug_shows_the_traceback(mini: Path, cli):
+    code, _, err = cli("--root", mini, "--debug", "build", "no-such-brief")
+    assert code == 1
+    assert "Traceback" in err and "NotFound" in err
+
+
+def test_strict_turns_warnings_into_failure(mini: Path, cli):
+    (mini / "briefs" / "migration-june.yaml").unlink()
+    catalog = mini / "sources.yaml"
+    # Without the issue brief, the trade fact is still used by the meeting; add an orphan.
+    catalog.write_text(catalog.read_text().replace("topics: [trade]", "topics: [labor-pathways]"))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 0 and "warning: 'trade-800bn' is used by no brief" in out
+    code, out, err = cli("--root", mini, "check", "--strict")
+    assert code == 1 and "check failed: 0 errors, 1 warning" in err
+
+
+def test_a_fetch_outside_the_templates_is_refused():
+    from briefgen.pdf import Printer
+    from briefgen.render import TEMPLATES
+
+    fetch = Printer(TEMPLATES).fetcher
+    for url in (
+        "file:///etc/hostname",
+        "http://127.0.0.1:9/x.css",
+        "https://example.org/x.png",
+        (TEMPLATES / ".." / "pyproject.toml").resolve().as_uri(),
+    ):
+        with pytest.raises(ValueError, match="does not fetch"):
+            fetch(url)
+    font = (TEMPLATES / "fonts" / "CharisSIL-Regular.ttf").as_uri()
+    assert fetch(font).status == 200
+
+
+def test_hostile_catalog_text_renders_inert(mini: Path, cli):
+    catalog = mini / "sources.yaml"
+    payload = (
+        '<img src=\\"file:///etc/hostname\\"> <script>x()</script> '
+        "![p](http://127.0.0.1:9/p.png) [l](file:///etc/hostname) [s](https://example.org)"
+    )
+    text = catalog.read_text().replace(
+        'text: "The two governments agreed to meet again in July."',
+        f'text: "The two governments agreed to meet again in July. {payload}"',
+    )
+    catalog.write_text(text)
+    code, out, err = cli("--root", mini, "build", "migration-june")
+    assert code == 0, out + err
+    html = (mini / "build" / "migration-june.html").read_text()
+    md = (mini / "build" / "migration-june.md").read_text()
+    assert "<img" not in html and "<script>" not in html and 'href="file:' not in html
+    assert "&lt;script&gt;" in html and '<a href="https://example.org">s</a>' in html
+    assert "\\<script>" in md
+    pdf_text = " ".join(pdf_pages_text(mini / "build" / "migration-june.pdf")[0].split())
+    assert "<script>x()</script>" in pdf_text  # shown as the text it is
