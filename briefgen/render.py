@@ -56,18 +56,21 @@ def when(moment: dt.datetime) -> str:
     )
 
 
-def _html_calls(numbers: str) -> str:
-    return "".join(
-        f'<sup class="call"><a href="#note-{n}" role="doc-noteref" aria-label="note {n}">{n}</a>'
-        "</sup>"
+def note_calls(numbers: str) -> Markup:
+    """Render note numbers ("1,3") as one superscript of links to the notes."""
+    if not numbers:
+        return Markup("")
+    links = ",".join(
+        f'<a href="#note-{n}" role="doc-noteref" aria-label="note {n}">{n}</a>'
         for n in numbers.split(",")
     )
+    return Markup(f'<sup class="call">{links}</sup>')
 
 
 def inline_html(text: str) -> Markup:
     """Render catalog Markdown to inline HTML, turning note marks into note calls."""
     html = _markdown().renderInline(text)
-    return Markup(MARK_RE.sub(lambda m: _html_calls(m.group(1)), html))
+    return Markup(MARK_RE.sub(lambda m: note_calls(m.group(1)), html))
 
 
 def md_text(text: str) -> str:
@@ -144,6 +147,7 @@ def environment(folder: Path) -> jinja2.Environment:
         "when": when,
         "note_html": note_html,
         "note_md": note_md,
+        "note_calls": note_calls,
     }
     env.filters.update(filters)
     return env

@@ -30,6 +30,16 @@ def cli():
     return run
 
 
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The mini project, built once for the session with the real CLI: (root, stdout)."""
+    root = tmp_path_factory.mktemp("e2e") / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    result = CliRunner().invoke(app, ["--root", str(root), "build", "--jobs", "2"])
+    assert result.exit_code == 0, result.stderr
+    return root, result.stdout
+
+
 def pdf_pages_text(path: Path) -> list[str]:
     from pypdf import PdfReader
 

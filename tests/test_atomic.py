@@ -16,7 +16,7 @@ from pypdf import PdfReader
 def whole(path: Path) -> bool:
     data = path.read_bytes()
     if path.suffix == ".md":
-        return data.endswith(b"**UNCLASSIFIED**\n")
+        return data.endswith(b"Handling: **UNCLASSIFIED**\n")
     if path.suffix == ".html":
         return data.rstrip().endswith(b"</html>")
     if path.suffix == ".pdf":

@@ -21,7 +21,7 @@ def test_markdown_has_calls_and_notes_with_the_same_numbers(mini: Path):
     calls = set(re.findall(r"\[\^(\d+)\](?!:)", md))
     defs = re.findall(r"^\[\^(\d+)\]:", md, re.M)
     assert calls == set(defs) == {"1", "2"}
-    assert md.count("**UNCLASSIFIED**") == 2
+    assert md.count("Handling: **UNCLASSIFIED**") == 2
     assert "**Embargoed** until 5:00 a.m. (UTC−4), Tuesday, June 10, 2025" in md
 
 

@@ -13,7 +13,7 @@ from fontTools import subset
 
 # Basic Latin, Latin-1, Latin Extended-A, general punctuation, currency, minus, trademark.
 UNICODES = "U+0020-007E,U+00A0-017F,U+2010-205E,U+20AC,U+2122,U+2212"
-FACES = ("Inter-Regular.otf", "Inter-SemiBold.otf", "Inter-Bold.otf")
+FACES = ("Inter-Regular.otf", "Inter-Italic.otf", "Inter-SemiBold.otf", "Inter-Bold.otf")
 
 
 def main(src: Path, dest: Path) -> None:

@@ -1,0 +1,177 @@
+"""The PDF as staff get it: one page, notes at the foot, tagged, embedded fonts, reproducible."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import REPO
+from pypdf import PdfReader
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def text_positions(path: Path) -> list[tuple[float, str]]:
+    """Return (height from the bottom, text) for every text run on page one."""
+    runs: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            runs.append((cm[5] + tm[5] * cm[3], text.strip()))
+
+    PdfReader(path).pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_notes_sit_at_the_foot_of_the_page(built):
+    root, _ = built
+    pdf = root / "build" / "border-talks.pdf"
+    height = float(PdfReader(pdf).pages[0].mediabox.height)
+    runs = text_positions(pdf)
+    title = max(y for y, t in runs if "Border talks, second round" in t)
+    note = max(y for y, t in runs if "Background press call on trade" in t)
+    points = min(y for y, t in runs if "Propose a date in July" in t)
+    assert title > 0.8 * height
+    assert note < 0.2 * height
+    assert note < points  # below the last line of the body
+
+
+def test_pdf_is_tagged_with_language_metadata_bookmarks_and_embedded_fonts(built):
+    root, _ = built
+    with pikepdf.open(root / "build" / "border-talks.pdf") as pdf:
+        root_dict = pdf.Root
+        assert "/StructTreeRoot" in root_dict
+        assert root_dict.MarkInfo.Marked is True
+        assert str(root_dict.Lang) == "en"
+        info = pdf.docinfo
+        assert str(info.Title) == "Border talks, second round"
+        assert str(info.Author) == "briefgen"
+        assert str(info.Subject) == "Meeting preparation, June 10, 2025"
+        assert str(info.Keywords) == "Migration, Trade and tariffs"
+        assert str(info.CreationDate).startswith("D:20250610")
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+        assert titles[0] == "Border talks, second round" or "Purpose and bottom line" in str(
+            [c.title for item in outline.root for c in item.children]
+        )
+        fonts = {}
+        for page in pdf.pages:
+            for _, font in page.Resources.Font.items():
+                descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+                embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts[str(font.BaseFont)] = embedded
+        assert fonts and all(fonts.values()), fonts
+        assert any("Charis" in name for name in fonts)
+        assert any("Inter" in name for name in fonts)
+
+
+def test_same_inputs_give_byte_identical_outputs(built, tmp_path):
+    root, _ = built
+    first = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    copy = tmp_path / "again"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build"))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1"}  # must not leak into the output
+    subprocess.run(
+        ["python", "-m", "briefgen", "--root", str(copy), "build", "--jobs", "1"],
+        check=True, capture_output=True, env=env,
+    )
+    second = {p.name: p.read_bytes() for p in (copy / "build").iterdir()}
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_markdown_matches_the_golden_file(built):
+    """Regenerate with BRIEFGEN_REGEN=1 pytest tests/test_pdf.py, then review the diff."""
+    root, _ = built
+    produced = (root / "build" / "border-talks.md").read_text()
+    golden = GOLDEN / "border-talks.md"
+    if os.environ.get("BRIEFGEN_REGEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(produced)
+    assert produced == golden.read_text()
+
+
+def test_a4_paper(mini, cli):
+    code, _, _ = cli("--root", mini, "build", "migration-june", "--paper", "a4")
+    assert code == 0
+    box = PdfReader(mini / "build" / "migration-june.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def overfull(root: Path, facts: int, priority: int) -> None:
+    """Add a long source and many long facts to the mini project."""
+    words = " ".join(f"word{i}" for i in range(40))
+    lines = [f"Sentence {i}: the negotiators reviewed item {i} at length, {words}." for i in
+             range(facts)]
+    (root / "sources" / "long.txt").write_text("\n".join(lines) + "\n")
+    entries = [
+        "  - id: long\n    title: Long report\n    publisher: Example News\n"
+        "    published: 2025-06-01\n    kind: news\n    archive: sources/long.txt\n"
+        "    reliability: high\n"
+    ]
+    catalog = (root / "sources.yaml").read_text()
+    catalog = catalog.replace("facts:\n", "".join(entries) + "facts:\n", 1)
+    facts_yaml = "".join(
+        f"  - id: long-{i}\n    text: \"Item {i} was reviewed at length, {words}.\"\n"
+        f"    date: 2025-06-01\n    topics: [trade]\n    priority: {priority}\n"
+        f"    cite:\n      - source: long\n"
+        f"        evidence: \"item {i} at length, {words}\"\n"
+        for i in range(facts)
+    )
+    (root / "sources.yaml").write_text(catalog.replace("quotes:\n", facts_yaml + "quotes:\n", 1))
+    ids = ", ".join(f"long-{i}" for i in range(facts))
+    (root / "briefs" / "everything.yaml").write_text(
+        f"kind: issue\ntitle: Everything at once\ndate: 2025-06-09\n"
+        f"summary: Every item the catalog holds.\nfacts: [{ids}]\ntopics: [migration, trade]\n"
+    )
+
+
+def test_an_overfull_brief_is_cut_to_one_page_and_says_what_went(mini, cli):
+    overfull(mini, 40, priority=2)
+    code, out, err = cli("--root", mini, "check")
+    assert code == 0, out + err
+    code, out, err = cli("--root", mini, "build", "everything")
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if line.startswith("built    everything"))
+    left_out = line.split("left out to fit one page: ")[1].split(", ")
+    assert "long-39" in left_out and "long-0" not in left_out
+    assert len(PdfReader(mini / "build" / "everything.pdf").pages) == 1
+    md = (mini / "build" / "everything.md").read_text()
+    assert "Item 0 was reviewed" in md and "Item 39 was reviewed" not in md
+    html = (mini / "build" / "everything.html").read_text()
+    assert html.count("was reviewed at length") == md.count("was reviewed at length")
+    import json
+
+    manifest = json.loads((mini / "build" / "manifest.json").read_text())
+    assert manifest["briefs"]["everything"]["left_out"] == left_out
+
+
+def test_priority_one_picks_that_cannot_fit_fail_by_name(mini, cli):
+    overfull(mini, 40, priority=1)
+    code, _, err = cli("--root", mini, "build", "everything", "--format", "pdf")
+    assert code == 1
+    assert "brief 'everything' does not fit on one page even with only what must stay" in err
+    assert "long-0, long-1" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.skipif(not shutil.which("vnu"), reason="Nu Html Checker (npm vnu-jar) not installed")
+def test_html_passes_the_nu_html_checker(built):
+    root, _ = built
+    pages = sorted(str(p) for p in (root / "build").glob("*.html"))
+    result = subprocess.run(["vnu", "--errors-only", *pages], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("markdownlint-cli2"), reason="markdownlint-cli2 not installed")
+def test_markdown_passes_markdownlint(built):
+    root, _ = built
+    result = subprocess.run(
+        ["markdownlint-cli2", "--config", str(REPO / ".markdownlint-cli2.jsonc"), "*.md"],
+        capture_output=True, text=True, cwd=root / "build",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Linting: 2 file(s)" in result.stdout + result.stderr
