@@ -87,14 +87,9 @@ def _options(out: Path | None, fmt: str, paper: str, jobs: int, force: bool, roo
 
 
 def _report(result) -> None:  # type: ignore[no-untyped-def]
-    if result.status == "failed":
-        _say(f"FAILED   {result.id}: {result.message}", err=True)
-        return
-    formats = ", ".join(result.outputs)
-    line = f"{result.status:<9}{result.id} ({formats})"
-    if result.left_out:
-        line += f"; left out to fit one page: {', '.join(result.left_out)}"
-    _say(line)
+    from .progress import describe
+
+    _say(*describe(result))
 
 
 @app.command()
@@ -114,11 +109,19 @@ def build(
 ) -> None:
     """Build every brief in briefs/ (or the named ones) to build/<id>.md, .html and .pdf."""
     from .build import build as run_build
+    from .load import brief_files
+    from .progress import is_interactive, reporter, terminal_console
 
+    # The cores this process may use: a container or taskset can allow fewer than exist.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
         root = _root()
-        opts = _options(out, fmt, paper, jobs or (os.cpu_count() or 1), force, root)
-        results, _ = run_build(root, ids or (), opts, report=_report)
+        opts = _options(out, fmt, paper, jobs or cores or 1, force, root)
+        # The bar needs its length before the first brief is done.
+        total = len(dict.fromkeys(ids)) if ids else len(brief_files(root))
+        console = terminal_console() if is_interactive(sys.stdout, sys.stderr) else None
+        with reporter(total, _say, console) as report:
+            results, _ = run_build(root, ids or (), opts, report=report)
     except BriefgenError as exc:
         raise _fail(exc) from None
     failed = [r.id for r in results if r.status == "failed"]
@@ -224,6 +227,244 @@ def list_(
             _say(f"{s.id}\t{s.published}\t{s.publisher}\t{s.reliability}")
     for f in project.findings:
         _say(str(f), err=True)
+
+
+# -- the analyst's day: schema, new, quote find, serve ------------------------------------
+
+
+@app.command("schema")
+def schema_(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the schemas.", show_default="<root>/schema"),
+    ] = None,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; fail if a schema file is out of date."),
+    ] = False,
+) -> None:
+    """Write JSON Schemas for sources.yaml and brief files, for editor completion."""
+    from .json_schema import SCHEMA_DIR, write_schemas
+
+    try:
+        root = _root()
+        folder = out or root / SCHEMA_DIR
+        written = write_schemas(folder, dry_run=check_only)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    except OSError as exc:
+        raise _fail(BriefgenError(f"cannot write the schemas: {exc}")) from None
+    stale = [w for w in written if w.changed]
+    for w in written:
+        shown = _shown(w.path, root)
+        if check_only:
+            _say(f"{'out of date' if w.changed else 'up to date'}: {shown}", err=w.changed)
+        else:
+            _say(f"{'wrote' if w.changed else 'unchanged'}: {shown}")
+    if check_only and stale:
+        _say("run `briefgen schema` to regenerate them", err=True)
+        raise typer.Exit(1)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _complete_sources(ctx: typer.Context, incomplete: str) -> list[str]:
+    from .quotes import source_ids
+
+    root = ctx.find_root().params.get("root") or Path(".")
+    return [s for s in source_ids(Path(root)) if s.startswith(incomplete)]
+
+
+def _complete_brief_kinds(incomplete: str) -> list[str]:
+    from .model import BRIEF_KINDS
+
+    return [k for k in BRIEF_KINDS if k.startswith(incomplete)]
+
+
+new_app = typer.Typer(
+    help="Start a source or a brief with every field the editorial rules ask for.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(new_app, name="new")
+
+
+def _say_created(created, lead: str) -> None:  # type: ignore[no-untyped-def]
+    _say(lead)
+    must = [t for t in created.todo if t.required]
+    maybe = [t for t in created.todo if not t.required]
+    if must:
+        _say("Left to fill in:")
+        for t in must:
+            _say(f"  {t}")
+    if maybe:
+        _say("Fill in if it applies, or delete the key:")
+        for t in maybe:
+            _say(f"  {t}")
+
+
+@new_app.command("source")
+def new_source(
+    capture: Annotated[
+        Path, typer.Argument(help="The saved text of the source, copied verbatim into sources/.")
+    ],
+    source_id: Annotated[
+        str, typer.Option("--id", help="Stable slug, e.g. mnd-2025-06-13-sheinbaum-landau.")
+    ],
+    publisher: Annotated[
+        str, typer.Option("--publisher", help="Who published the copy you captured.")
+    ],
+    published: Annotated[
+        str,
+        typer.Option("--published", help="Publication date, YYYY-MM-DD (not the capture date)."),
+    ],
+    title: Annotated[str | None, typer.Option("--title", help="The document's own title.")] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Byline.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="news, analysis, transcript or statement.")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where it was published.")] = None,
+    reliability: Annotated[
+        str | None, typer.Option("--reliability", help="high, medium or low.")
+    ] = None,
+    original_publisher: Annotated[
+        str | None,
+        typer.Option("--original-publisher", help="For a republished copy, who published it."),
+    ] = None,
+) -> None:
+    """Copy a capture to sources/<id>.txt and append its entry to sources.yaml."""
+    from .scaffold import new_source as scaffold_source
+
+    options = {
+        "title": title,
+        "publisher": publisher,
+        "original_publisher": original_publisher,
+        "author": author,
+        "published": published,
+        "kind": kind,
+        "url": url,
+        "reliability": reliability,
+    }
+    try:
+        root = _root()
+        created = scaffold_source(root, capture, source_id, options)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    archive, catalog = created.archive, created.written[-1]
+    added = f"added source '{source_id}' to {catalog} at line {created.line}."
+    if archive in created.written:
+        _say_created(created, f"Copied {capture} to {archive}; {added}")
+    else:  # the capture was already saved as the snapshot
+        _say_created(created, f"{archive} is in place; {added}")
+    _say(
+        f'Next: `briefgen quote find {source_id} "words"` gives exact evidence to copy; '
+        "`briefgen check` says what is still wrong."
+    )
+
+
+@new_app.command("brief")
+def new_brief(
+    kind: Annotated[
+        str,
+        typer.Argument(help="meeting, readout or issue.", autocompletion=_complete_brief_kinds),
+    ],
+    brief_id: Annotated[str, typer.Argument(metavar="ID", help="The brief id: a slug.")],
+    title: Annotated[str | None, typer.Option("--title", help="The brief's title.")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="The meeting's or brief's date, YYYY-MM-DD.", show_default="today"
+        ),
+    ] = None,
+) -> None:
+    """Write briefs/ID.yaml with every field, each explained on its line."""
+    from .scaffold import new_brief as scaffold_brief
+
+    try:
+        root = _root()
+        day = _parse_date_option(date, "--date") if date else None
+        created = scaffold_brief(root, kind, brief_id, title, day)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    _say_created(created, f"Wrote {created.written[0]}.")
+    _say(f"Next: `briefgen check`, then `briefgen build {brief_id}` (or `briefgen serve`).")
+
+
+def _parse_date_option(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} '{text}' is not a date: write YYYY-MM-DD") from None
+
+
+quote_app = typer.Typer(
+    help="Find exact words in the source snapshots.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(quote_app, name="quote")
+
+
+@quote_app.command("find")
+def quote_find(
+    source: Annotated[str, typer.Argument(help="Source id.", autocompletion=_complete_sources)],
+    words: Annotated[str, typer.Argument(help="The words to find; … marks an elision.")],
+) -> None:
+    """Print where WORDS stand in a source's snapshot, as exact text to copy as evidence.
+
+    Quote-mark style and whitespace may differ. Each passage is printed as
+    `archive:line:col: "text"`, the text ready to paste after `evidence:` or `text:`.
+    """
+    import json
+
+    from .quotes import find
+
+    try:
+        found = find(_root(), source, words)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    for p in found.passages:
+        text = json.dumps(p.text, ensure_ascii=False)
+        _say(f"{found.archive}:{p.line}:{p.col}: {text}")
+    if not found.exact:
+        _say(
+            f"Error: no exact match in '{source}' ({found.archive}); the closest passage is "
+            "shown above",
+            err=True,
+        )
+        raise typer.Exit(1)
+    more = found.total - len(found.passages)
+    if more:
+        _say(f"… and {more} more", err=True)
+
+
+@app.command()
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on; 0 picks a free one.")
+    ] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    out: OutOpt = None,
+    fmt: FormatOpt = "md,html,pdf",
+    paper: PaperOpt = "letter",
+) -> None:
+    """Build, serve build/ on localhost, and rebuild what changes as files are edited."""
+    from .serve import serve as run_serve
+
+    try:
+        root = _root()
+        if not 0 <= port <= 65535:
+            raise UsageError(f"--port {port} is not a port: use 0 to 65535")
+        # One process: a worker pool would print tracebacks of its own on Ctrl-C.
+        opts = _options(out, fmt, paper, 1, False, root)
+        run_serve(root, opts, host, port, _say)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    except KeyboardInterrupt:
+        _say("Stopped.")
 
 
 def main() -> None:

@@ -130,73 +130,97 @@ class Field:
     json: Mapping[str, Any] | None = None
 
 
-TEXT = {"type": "string", "minLength": 1}
-DATE = {"type": "string", "format": "date"}
-IDS = {"type": "array", "items": {"type": "string", "pattern": ID_RE.pattern}}
+# JSON Schema fragments: `briefgen schema` builds the editor schemas from them, so each one
+# says what its parser accepts (a key left empty counts as absent, see json_schema.nullable).
+TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+SLUG = {"type": "string", "pattern": ID_RE.pattern}
+DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+DATETIME = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$",
+}
+URL = {"type": "string", "format": "uri", "pattern": r"^https?://\S+$"}
+PRIORITY = {"type": "integer", "enum": [1, 2, 3]}
+# A list may be written as one bare item; the parsers accept both.
+TEXTS = {"anyOf": [{"type": "array", "items": TEXT}, TEXT]}
+IDS = {"anyOf": [{"type": "array", "items": SLUG}, SLUG]}
+# The generator defines each record of a nested list under definitions/<name>.
+CITATION_REF = {"$ref": "#/definitions/citation"}
+CITATIONS = {"anyOf": [{"type": "array", "minItems": 1, "items": CITATION_REF}, CITATION_REF]}
+
+
+def _enum(choices: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(choices)}
+
 
 TOPIC_FIELDS = (
     Field("label", _text, True, "how the topic is shown", TEXT),
-    Field("aliases", _text_list, False, "other names users may type", {"type": "array"}),
+    Field("aliases", _text_list, False, "other names users may type", TEXTS),
 )
 
 SOURCE_FIELDS = (
-    Field("id", _ident, True, "stable slug", {"type": "string", "pattern": ID_RE.pattern}),
+    Field("id", _ident, True, "stable slug", SLUG),
     Field("title", _text, True, "the document's own title", TEXT),
     Field("publisher", _text, True, "who published the copy archived here", TEXT),
     Field("original_publisher", _text, False, "for a republished copy, the original", TEXT),
     Field("author", _text, False, "byline", TEXT),
     Field("published", _date, True, "publication date, not a capture date", DATE),
     Field("date_note", _text, False, "how an uncertain date was established", TEXT),
-    Field("kind", _choice(SOURCE_KINDS), True, "kind of document", {"enum": list(SOURCE_KINDS)}),
-    Field("url", _url, False, "where it was published", {"type": "string", "format": "uri"}),
+    Field("kind", _choice(SOURCE_KINDS), True, "kind of document", _enum(SOURCE_KINDS)),
+    Field("url", _url, False, "where it was published", URL),
     Field("archive", _text, True, "path of the verbatim snapshot", TEXT),
-    Field("reliability", _choice(RELIABILITIES), True, "", {"enum": list(RELIABILITIES)}),
+    Field(
+        "reliability",
+        _choice(RELIABILITIES),
+        True,
+        "high | medium | low; explain anything below high in reliability_note",
+        _enum(RELIABILITIES),
+    ),
     Field("reliability_note", _text, False, "why it is not high", TEXT),
     Field("attribution", _text, False, "ground rules for attribution", TEXT),
-    Field("embargo_until", _datetime, False, "embargo end", {"type": "string"}),
+    Field("embargo_until", _datetime, False, "embargo end, with its UTC offset", DATETIME),
 )
 
 CITE_FIELDS = (
-    Field("source", _ident, True, "source id", {"type": "string"}),
+    Field("source", _ident, True, "source id", SLUG),
     Field("evidence", _text, True, "exact words from the archived snapshot", TEXT),
 )
 
 FACT_FIELDS = (
-    Field("id", _ident, True, "stable slug", {"type": "string", "pattern": ID_RE.pattern}),
+    Field("id", _ident, True, "stable slug", SLUG),
     Field("text", _text, True, "one claim, Markdown inline", TEXT),
     Field("date", _date, True, "when it was true or reported as of", DATE),
     Field("topics", _id_list, True, "topic keys", IDS),
-    Field("priority", _priority, False, "1 (must) … 3 (nice to have)", {"enum": [1, 2, 3]}),
-    Field("cite", lambda v: v, True, "sources with exact evidence", {"type": "array"}),
+    Field("priority", _priority, False, "1 (must) … 3 (nice to have)", PRIORITY),
+    Field("cite", lambda v: v, True, "sources with exact evidence", CITATIONS),
 )
 
 QUOTE_FIELDS = (
-    Field("id", _ident, True, "stable slug", {"type": "string", "pattern": ID_RE.pattern}),
+    Field("id", _ident, True, "stable slug", SLUG),
     Field("speaker", _text, True, "who said it, as the ground rules allow", TEXT),
     Field("role", _text, True, "the speaker's position", TEXT),
     Field("text", _text, True, "verbatim words", TEXT),
     Field("date", _date, True, "when it was said", DATE),
     Field("context", _text, False, "where and on what", TEXT),
     Field("topics", _id_list, False, "topic keys", IDS),
-    Field("priority", _priority, False, "1 (must) … 3 (nice to have)", {"enum": [1, 2, 3]}),
-    Field("source", _ident, True, "source id", {"type": "string"}),
+    Field("priority", _priority, False, "1 (must) … 3 (nice to have)", PRIORITY),
+    Field("source", _ident, True, "source id", SLUG),
 )
 
 BRIEF_FIELDS = (
-    Field(
-        "kind", _choice(BRIEF_KINDS), True, "meeting | readout | issue", {"enum": list(BRIEF_KINDS)}
-    ),
-    Field("title", _text, True, "", TEXT),
+    Field("kind", _choice(BRIEF_KINDS), True, "meeting | readout | issue", _enum(BRIEF_KINDS)),
+    Field("title", _text, True, "the brief's title, printed at the top", TEXT),
     Field("date", _date, True, "the meeting's date or the issue brief's date", DATE),
     Field("as_of", _date, False, "information cut-off; defaults to date", DATE),
     Field("location", _text, False, "where the meeting is", TEXT),
-    Field("participants", _text_list, False, "who takes part", {"type": "array"}),
+    Field("participants", _text_list, False, "who takes part", TEXTS),
     Field("handling", _text, False, "marking printed at top and bottom", TEXT),
     Field("summary", _text, False, "bottom line up front, Markdown", TEXT),
     Field("topics", _id_list, False, "selection by topic", IDS),
     Field("facts", _id_list, False, "explicit fact picks, in order", IDS),
     Field("quotes", _id_list, False, "explicit quote picks, in order", IDS),
-    Field("talking_points", _text_list, False, "Markdown; may cite [@fact-id]", {"type": "array"}),
+    Field("talking_points", _text_list, False, "Markdown; may cite [@fact-id]", TEXTS),
 )
 
 

@@ -78,7 +78,7 @@ CASES = [
     (
         "yaml-syntax-brief",
         replace(MEETING, "kind: meeting", "kind: meeting: prep"),
-        "briefs/border-talks.yaml:1:14",
+        "briefs/border-talks.yaml:2:14",
         "YAML syntax",
     ),
     (
@@ -118,93 +118,93 @@ CASES = [
     (
         "missing-required",
         replace(CATALOG, "    publisher: Example News\n", ""),
-        "sources.yaml:6:5",
+        "sources.yaml:7:5",
         "missing required key 'publisher'",
     ),
     (
         "unknown-key",
         replace(CATALOG, "    priority: 3\n", "    priorty: 3\n"),
-        "sources.yaml:37:5",
+        "sources.yaml:38:5",
         "did you mean 'priority'?",
     ),
     (
         "wrong-type",
         replace(CATALOG, "topics: [trade]", "topics: 5"),
-        "sources.yaml:44:13",
+        "sources.yaml:45:13",
         "'topics' expected a list",
     ),
     (
         "bad-id",
         replace(CATALOG, "id: meet-again-july", "id: Meet_Again"),
-        "sources.yaml:33:9",
+        "sources.yaml:34:9",
         "not a slug",
     ),
     (
         "bad-date",
         replace(CATALOG, "date: 2025-05-30", "date: 2025-02-30"),
-        "sources.yaml:27:11",
+        "sources.yaml:28:11",
         "is not a date",
     ),
     (
         "bad-datetime",
         replace(CATALOG, "2025-06-10T05:00:00-04:00", "2025-06-10 05:00"),
-        "sources.yaml:23:20",
+        "sources.yaml:24:20",
         "with its UTC offset",
     ),
     (
         "bad-enum",
         replace(CATALOG, "kind: transcript", "kind: transcipt"),
-        "sources.yaml:19:11",
+        "sources.yaml:20:11",
         "did you mean 'transcript'?",
     ),
     (
         "duplicate-key",
         replace(CATALOG, "    priority: 3\n", "    priority: 3\n    priority: 2\n"),
-        "sources.yaml:38:5",
+        "sources.yaml:39:5",
         "given twice",
     ),
     # -- references -----------------------------------------------------------------------
     (
         "unknown-topic",
         replace(CATALOG, "topics: [trade]", "topics: [trad]"),
-        "sources.yaml:44:14",
+        "sources.yaml:45:14",
         "did you mean 'trade'?",
     ),
     (
         "duplicate-id",
         replace(CATALOG, "id: meet-again-july", "id: crossings-fell"),
-        "sources.yaml:33:5",
+        "sources.yaml:34:5",
         "defined twice",
     ),
     (
         "unknown-source",
         replace(CATALOG, "      - source: brief-b", "      - source: brief-c"),
-        "sources.yaml:47:9",
+        "sources.yaml:48:9",
         "did you mean 'brief-b'?",
     ),
     (
         "unknown-pick",
         replace(MEETING, "facts: [crossings-fell]", "facts: [crossing-fell]"),
-        "briefs/border-talks.yaml:10:9",
+        "briefs/border-talks.yaml:11:9",
         "did you mean 'crossings-fell'?",
     ),
     (
         "unknown-brief-topic",
         replace(MEETING, "topics: [migration, tariffs]", "topics: [migrant]"),
-        "briefs/border-talks.yaml:9:10",
+        "briefs/border-talks.yaml:10:10",
         "unknown topic 'migrant'",
     ),
     (
         "dangling-ref",
         replace(MEETING, '[@crossings-fell]."', '[@crossings-fel]."'),
-        "briefs/border-talks.yaml:13:5",
+        "briefs/border-talks.yaml:14:5",
         "did you mean 'crossings-fell'?",
     ),
     # -- editorial rules ------------------------------------------------------------------
     (
         "quote-not-verbatim",
         replace(CATALOG, 'with respect"', 'with much respect"'),
-        "sources.yaml:53:11",
+        "sources.yaml:54:11",
         'closest passage: "We will keep working together, with respect',
     ),
     (
@@ -214,13 +214,13 @@ CASES = [
             'evidence: "The two governments agreed to meet again',
             'evidence: "The two governments agreed to meet',
         ),
-        "sources.yaml:40:19",
+        "sources.yaml:41:19",
         "evidence is not verbatim",
     ),
     (
         "number-not-in-evidence",
         replace(CATALOG, "fell to 1,200 from", "fell to 1,300 from"),
-        "sources.yaml:26:11",
+        "sources.yaml:27:11",
         "number 1300 is not in its evidence",
     ),
     (
@@ -230,31 +230,31 @@ CASES = [
             "    date: 2025-06-02\n    context: Statement",
             "    date: 2025-06-03\n    context: Statement",
         ),
-        "sources.yaml:54:11",
+        "sources.yaml:55:11",
         "after its source was published",
     ),
     (
         "pick-after-as-of",
         replace(MEETING, "as_of: 2025-06-09", "as_of: 2025-05-29"),
-        "briefs/border-talks.yaml:10:9",
+        "briefs/border-talks.yaml:11:9",
         "after as_of 2025-05-29",
     ),
     (
         "source-after-as-of",
         replace(MEETING, "as_of: 2025-06-09", "as_of: 2025-06-01"),
-        "briefs/border-talks.yaml:10:9",
+        "briefs/border-talks.yaml:11:9",
         "published 2025-06-02, after as_of 2025-06-01",
     ),
     (
         "prep-knows-the-future",
         replace(MEETING, "as_of: 2025-06-09", "as_of: 2025-06-11"),
-        "briefs/border-talks.yaml:4:8",
+        "briefs/border-talks.yaml:5:8",
         "a preparation brief cannot know past its meeting",
     ),
     (
         "background-named",
         replace(CATALOG, "speaker: Senior administration official", "speaker: William Smith"),
-        "sources.yaml:59:14",
+        "sources.yaml:60:14",
         "attributable only as its ground rules say",
     ),
     (
@@ -264,26 +264,26 @@ CASES = [
             "    reliability: high\n    attribution",
             "    reliability: low\n    attribution",
         ),
-        "sources.yaml:21:18",
+        "sources.yaml:22:18",
         "rated low without a reason",
     ),
     # -- archives -------------------------------------------------------------------------
     (
         "archive-outside",
         replace(CATALOG, "archive: sources/news-a.txt", "archive: ../../../../etc/hostname"),
-        "sources.yaml:13:14",
+        "sources.yaml:14:14",
         "lies outside the project",
     ),
     (
         "archive-missing",
         replace(CATALOG, "archive: sources/news-a.txt", "archive: sources/no.txt"),
-        "sources.yaml:13:14",
+        "sources.yaml:14:14",
         "does not exist",
     ),
     (
         "archive-not-utf8",
         write("sources/news-a.txt", b"Border talks\n\xff\xfe\n"),
-        "sources.yaml:13:14",
+        "sources.yaml:14:14",
         "is not UTF-8",
     ),
 ]
@@ -350,17 +350,13 @@ def test_a_fetch_outside_the_templates_is_refused():
     assert fetch(font).status == 200
 
 
-def test_hostile_catalog_text_renders_inert(mini: Path, cli):
-    catalog = mini / "sources.yaml"
+def test_hostile_content_renders_inert(mini: Path, cli):
     payload = (
-        '<img src=\\"file:///etc/hostname\\"> <script>x()</script> '
+        "<img src='file:///etc/hostname'> <script>x()</script> "
         "![p](http://127.0.0.1:9/p.png) [l](file:///etc/hostname) [s](https://example.org)"
     )
-    text = catalog.read_text().replace(
-        'text: "The two governments agreed to meet again in July."',
-        f'text: "The two governments agreed to meet again in July. {payload}"',
-    )
-    catalog.write_text(text)
+    brief = mini / "briefs" / "migration-june.yaml"
+    brief.write_text(brief.read_text().replace('summary: "', f'summary: "{payload} ', 1))
     code, out, err = cli("--root", mini, "build", "migration-june")
     assert code == 0, out + err
     html = (mini / "build" / "migration-june.html").read_text()

@@ -14,7 +14,7 @@ def test_mini_catalog_loads_into_records_with_lines(mini: Path):
     catalog, findings = load_catalog(mini)
     assert findings == []
     fact = catalog.facts["crossings-fell"]
-    assert fact.loc.path == "sources.yaml" and fact.loc.line == 25
+    assert fact.loc.path == "sources.yaml" and fact.loc.line == 26
     assert fact.cite[0].source == "news-a"
     assert fact.date.isoformat() == "2025-05-30"
     assert catalog.sources["brief-b"].embargo_until.isoformat() == "2025-06-10T05:00:00-04:00"

@@ -1,0 +1,164 @@
+"""JSON Schemas for sources.yaml and brief files, generated from the Field specs in schema.py."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .schema import (
+    BRIEF_FIELDS,
+    CITE_FIELDS,
+    FACT_FIELDS,
+    ID_RE,
+    QUOTE_FIELDS,
+    SOURCE_FIELDS,
+    TOPIC_FIELDS,
+    Field,
+)
+
+DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft editors' YAML servers know best
+SCHEMA_DIR = "schema"
+SOURCES_SCHEMA = "sources.schema.json"
+BRIEF_SCHEMA = "brief.schema.json"
+MODELINE = "# yaml-language-server: $schema="
+
+
+def nullable(fragment: Mapping[str, Any]) -> dict[str, Any]:
+    """Let an optional key be left empty, as the loader reads `key:` with no value as absent."""
+    out = copy.deepcopy(dict(fragment))
+    if "type" in out:
+        types = out["type"] if isinstance(out["type"], list) else [out["type"]]
+        out["type"] = [*types, "null"]
+        if "enum" in out:
+            out["enum"] = [*out["enum"], None]
+    elif "anyOf" in out:
+        out["anyOf"] = [*out["anyOf"], {"type": "null"}]
+    else:
+        out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def _property(fld: Field) -> dict[str, Any]:
+    fragment = fld.json if fld.json is not None else {}
+    out = copy.deepcopy(dict(fragment)) if fld.required else nullable(fragment)
+    if fld.doc:
+        out["description"] = fld.doc
+    return out
+
+
+def record(fields: tuple[Field, ...], title: str) -> dict[str, Any]:
+    """Return the schema of one YAML mapping whose keys are `fields`."""
+    return {
+        "type": "object",
+        "title": title,
+        "properties": {f.name: _property(f) for f in fields},
+        "required": [f.name for f in fields if f.required],
+        "additionalProperties": False,
+    }
+
+
+def _list_of(name: str, description: str) -> dict[str, Any]:
+    # An empty section (`facts:` alone) reads as an empty list.
+    return {
+        "type": ["array", "null"],
+        "description": description,
+        "items": {"$ref": f"#/definitions/{name}"},
+    }
+
+
+def sources_schema() -> dict[str, Any]:
+    """Return the JSON Schema of sources.yaml."""
+    return {
+        "$schema": DRAFT,
+        "title": "briefgen catalog (sources.yaml)",
+        "description": "Topics, sources, facts and quotes; every fact and quote tied to the exact "
+        "words of an archived snapshot. See README.md, 'File formats in brief'.",
+        "type": "object",
+        "properties": {
+            "topics": {
+                "type": ["object", "null"],
+                "description": "the controlled vocabulary: topic key -> label and aliases",
+                "propertyNames": {"pattern": ID_RE.pattern},
+                "additionalProperties": {"$ref": "#/definitions/topic"},
+            },
+            "sources": _list_of("source", "source documents and their verbatim snapshots"),
+            "facts": _list_of("fact", "claims in the analyst's words, each with exact evidence"),
+            "quotes": _list_of("quote", "words someone said, verbatim from a source"),
+        },
+        "additionalProperties": False,
+        "definitions": {
+            "topic": record(TOPIC_FIELDS, "topic"),
+            "source": record(SOURCE_FIELDS, "source"),
+            "citation": record(CITE_FIELDS, "citation"),
+            "fact": record(FACT_FIELDS, "fact"),
+            "quote": record(QUOTE_FIELDS, "quote"),
+        },
+    }
+
+
+def brief_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a brief file, briefs/<id>.yaml."""
+    schema = record(BRIEF_FIELDS, "briefgen brief (briefs/<id>.yaml)")
+    schema["description"] = (
+        "One brief for a meeting (preparation or readout) or a policy issue; the file name is "
+        "the brief id. See README.md, 'File formats in brief'."
+    )
+    return {"$schema": DRAFT, **schema}
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """Return every schema by file name."""
+    return {SOURCES_SCHEMA: sources_schema(), BRIEF_SCHEMA: brief_schema()}
+
+
+def dumps(schema: Mapping[str, Any]) -> str:
+    """Serialize a schema the same way every time, so the files only change with the specs."""
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Written:
+    """One schema file and whether this run changed it."""
+
+    path: Path
+    changed: bool
+
+
+def write_schemas(folder: Path, dry_run: bool = False) -> list[Written]:
+    """Write the schemas into `folder`; leave files whose content is already right untouched."""
+    out: list[Written] = []
+    for name, schema in schemas().items():
+        path = folder / name
+        text = dumps(schema)
+        try:
+            changed = path.read_text(encoding="utf-8") != text
+        except (OSError, UnicodeDecodeError):
+            changed = True
+        if changed and not dry_run:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{name}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        out.append(Written(path, changed))
+    return out
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """A safe loader that keeps dates as the text written, as an editor's YAML server sees them."""
+
+
+_PlainLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
+)
+
+
+def load_for_validation(path: Path) -> Any:
+    """Read a YAML file into plain data for a JSON Schema validator."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)

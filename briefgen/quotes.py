@@ -1,0 +1,144 @@
+"""Find words in a source's snapshot and say exactly where they are, to copy as evidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import closest_passage, normalize, quote_pattern
+from .errors import BriefgenError, ContentError, NotFound, UsageError
+from .load import CATALOG_FILE
+from .yamlio import LDict, LList, read_yaml
+
+_RUN_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of a snapshot: its words as written, and where it starts and ends (1-based)."""
+
+    text: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search found: exact passages, or else the closest one."""
+
+    source: str
+    archive: str
+    exact: bool
+    passages: tuple[Passage, ...]
+    total: int
+
+
+def fold(raw: str) -> tuple[str, list[int]]:
+    """Normalize text as check.normalize does, and map each folded character to its raw offset."""
+    out: list[str] = []
+    where: list[int] = []
+    cache: dict[str, str] = {}
+    in_space = False
+    for i, ch in enumerate(raw):
+        if ch.isspace():
+            in_space = bool(out)  # leading whitespace is dropped, as strip() does
+            continue
+        if in_space:
+            out.append(" ")
+            where.append(i - 1)
+            in_space = False
+        folded = cache.get(ch)
+        if folded is None:
+            folded = cache[ch] = normalize(ch)
+        for piece in folded:
+            out.append(piece)
+            where.append(i)
+    return "".join(out), where
+
+
+def _position(raw: str, offset: int) -> tuple[int, int]:
+    line = raw.count("\n", 0, offset) + 1
+    return line, offset - (raw.rfind("\n", 0, offset) + 1) + 1
+
+
+def _passage(raw: str, where: list[int], start: int, end: int) -> Passage:
+    """Turn a span of folded text back into the snapshot's own words and their position."""
+    first, last = where[start], where[end - 1]
+    text = _RUN_RE.sub(" ", raw[first : last + 1]).strip()
+    line, col = _position(raw, first)
+    end_line, end_col = _position(raw, last)
+    return Passage(text, line, col, end_line, end_col)
+
+
+def _known(root: Path) -> dict[str, LDict]:
+    """Return the raw source entries of sources.yaml by id, unfinished ones included."""
+    path = root / CATALOG_FILE
+    if not path.is_file():
+        raise BriefgenError(f"there is no {CATALOG_FILE} in {root}: add a source first")
+    data, problems = read_yaml(path, CATALOG_FILE)
+    if problems:
+        raise ContentError(problems, f"fix {CATALOG_FILE} first")
+    entries = data.get("sources") if isinstance(data, LDict) else None
+    known: dict[str, LDict] = {}
+    for entry in entries if isinstance(entries, LList) else ():
+        if isinstance(entry, LDict) and isinstance(entry.get("id"), str):
+            known.setdefault(entry["id"], entry)
+    return known
+
+
+def _archive_of(root: Path, source_id: str) -> str:
+    """Return a source's archive path; the entry need not pass the schema yet."""
+    known = _known(root)
+    entry = known.get(source_id)
+    if entry is None:
+        raise NotFound("source", source_id, known)
+    archive = entry.get("archive")
+    # A freshly added source may still lack parts, but `new source` always writes its archive.
+    return archive if isinstance(archive, str) and archive.strip() else f"sources/{source_id}.txt"
+
+
+def _read_archive(root: Path, archive: str) -> str:
+    base = root.resolve()
+    path = (base / archive).resolve()
+    if not path.is_relative_to(base):
+        raise BriefgenError(f"archive '{archive}' lies outside the project")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError:
+        raise BriefgenError(
+            f"archive '{archive}' does not exist or cannot be read: save the snapshot there"
+        ) from None
+    except UnicodeDecodeError:
+        raise BriefgenError(f"archive '{archive}' is not UTF-8: convert the snapshot") from None
+
+
+def find(root: Path, source_id: str, words: str, limit: int = 10) -> Found:
+    """Find `words` in a source's snapshot, tolerating quote-mark style and whitespace."""
+    if not normalize(words):
+        raise UsageError('give the words to look for, e.g. briefgen quote find SOURCE "…"')
+    archive = _archive_of(root, source_id)
+    raw = _read_archive(root, archive)
+    text, where = fold(raw)
+    if not text:
+        raise BriefgenError(f"archive '{archive}' is empty")
+    matches = [m for m in quote_pattern(words).finditer(text) if m.end() > m.start()]
+    if matches:
+        shown = tuple(_passage(raw, where, m.start(), m.end()) for m in matches[:limit])
+        return Found(source_id, archive, True, shown, len(matches))
+    # No exact match: show the passage check would suggest, located in the file.
+    near = closest_passage(normalize(words), text)
+    near = near[:-1] if near.endswith("…") and len(near) == 160 else near
+    start = max(text.find(near), 0)
+    end = min(start + max(len(near), 1), len(text))
+    return Found(source_id, archive, False, (_passage(raw, where, start, end),), 0)
+
+
+def source_ids(root: Path) -> list[str]:
+    """Return the source ids in sources.yaml, for shell completion; nothing when unreadable."""
+    try:
+        return sorted(_known(root))
+    except BriefgenError:
+        return []

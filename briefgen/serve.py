@@ -1,0 +1,190 @@
+"""`briefgen serve`: build, serve build/ on localhost, and rebuild what an edit changes."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from .build import Options, Result, build
+from .errors import BriefgenError
+
+RELOAD_PATH = "/__briefgen__/generation"
+# Served HTML (not the built file) carries this, so an open page reloads after a rebuild.
+_RELOAD_SCRIPT = (
+    "<script>/* briefgen serve: reload after a rebuild */(function(){{var g={generation};"
+    "setInterval(function(){{fetch('" + RELOAD_PATH + "',{{cache:'no-store'}})"
+    ".then(function(r){{return r.text()}}).then(function(t){{if(+t!==g)location.reload()}})"
+    ".catch(function(){{}})}},1000)}})();</script>"
+)
+# Folders whose churn never changes a brief; the output folder is left out by path.
+_IGNORED_DIRS = (".ruff_cache", ".benchmarks", ".briefgen-cache", "schema")
+
+
+class Generation:
+    """A counter of finished rebuilds that changed something, shared with the HTTP threads."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self._lock:
+            self.value += 1
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    generation: Generation
+
+    def end_headers(self) -> None:
+        # A preview must show the latest build, never a cached one.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the terminal for build reports, not one line per request."""
+
+    def do_GET(self) -> None:
+        url_path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if url_path == RELOAD_PATH:
+            self._send(str(self.generation.value).encode(), "text/plain; charset=utf-8")
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and url_path.endswith("/"):
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            try:
+                html = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                html = None
+            if html is not None:
+                self._send(self._with_reload(html).encode(), "text/html; charset=utf-8")
+                return
+        # Everything else, and a folder without its trailing slash (redirected), as usual.
+        super().do_GET()
+
+    def _with_reload(self, html: str) -> str:
+        script = _RELOAD_SCRIPT.format(generation=self.generation.value)
+        at = html.rfind("</body>")
+        return html + script if at < 0 else html[:at] + script + html[at:]
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def open_server(host: str, port: int, folder: Path, generation: Generation) -> Any:
+    """Bind the HTTP server for `folder`; fail early, before building, if the port is taken."""
+    handler = type("Handler", (_Handler,), {"generation": generation})
+    try:
+        return http.server.ThreadingHTTPServer(
+            (host, port), functools.partial(handler, directory=os.fspath(folder))
+        )
+    except OSError as exc:
+        raise BriefgenError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} (pick another --port)"
+        ) from None
+
+
+def _summary(results: list[Result]) -> str:
+    built = sum(r.status == "built" for r in results)
+    same = sum(r.status == "unchanged" for r in results)
+    failed = sum(r.status == "failed" for r in results)
+    return f"{len(results)} briefs: {built} built, {same} unchanged, {failed} failed"
+
+
+def _rebuild(root: Path, opts: Options, say: Callable[[str], None]) -> bool:
+    """Build again; report only what changed. Return whether any output was rewritten."""
+
+    def report(result: Result) -> None:
+        if result.status == "built":
+            say(f"built    {result.id} ({', '.join(result.outputs)})")
+        elif result.status == "failed":
+            say(f"FAILED   {result.id}: {result.message}")
+
+    try:
+        results, findings = build(root, (), opts, report=report)
+    except (BriefgenError, OSError) as exc:
+        # A bad edit must not stop the preview: say what is wrong and wait for the next one.
+        say(f"Error: {exc}")
+        return False
+    errors = sum(f.severity == "error" for f in findings)
+    tail = f"; {errors} content error(s): see `briefgen check`" if errors else ""
+    say(_summary(results) + tail)
+    return any(r.status == "built" for r in results)
+
+
+def _changed(changes: Iterable[tuple[Any, str]], root: Path) -> str:
+    """Name the changed files, leaving out an editor's temporary files that came and went."""
+    import watchfiles
+
+    kinds: dict[str, set[Any]] = {}
+    for change, path in changes:
+        kinds.setdefault(path, set()).add(change)
+    transient = {watchfiles.Change.added, watchfiles.Change.deleted}
+    names = sorted(
+        os.path.relpath(path, root)
+        for path, seen in kinds.items()
+        if not (transient <= seen and not os.path.exists(path))
+    )
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return shown or "temporary files"
+
+
+def serve(
+    root: Path,
+    opts: Options,
+    host: str,
+    port: int,
+    say: Callable[[str], None],
+    debounce_ms: int = 300,
+) -> None:
+    """Build, serve opts.out over HTTP, and rebuild on every change until interrupted."""
+    import watchfiles
+
+    generation = Generation()
+    server = open_server(host, port, opts.out, generation)
+    thread = threading.Thread(target=server.serve_forever, name="briefgen-serve", daemon=True)
+    try:
+        opts.out.mkdir(parents=True, exist_ok=True)
+        _rebuild(root, opts, say)
+        thread.start()
+        bound_port = server.server_address[1]
+        shown = f"[{host}]" if ":" in host else host
+        say(f"Serving {opts.out} at http://{shown}:{bound_port}/ (Ctrl-C to stop)")
+        watch_filter = watchfiles.DefaultFilter(
+            ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, *_IGNORED_DIRS),
+            ignore_paths=(opts.out.resolve(),),
+        )
+        watching = False
+        # The first, empty, yield comes once the watcher runs: only then is "watching" true.
+        for changes in watchfiles.watch(
+            root,
+            watch_filter=watch_filter,
+            debounce=debounce_ms,
+            step=50,
+            yield_on_timeout=True,
+            rust_timeout=500,
+        ):
+            if not watching:
+                watching = True
+                say(f"Watching {root} for changes")
+            if not changes:
+                continue
+            say(f"changed: {_changed(changes, root)}")
+            if _rebuild(root, opts, say):
+                generation.bump()
+    finally:
+        if thread.is_alive():
+            server.shutdown()
+        server.server_close()
+        with contextlib.suppress(RuntimeError):
+            thread.join(timeout=5)

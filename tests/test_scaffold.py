@@ -1,0 +1,278 @@
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator
+
+from briefgen.json_schema import brief_schema, load_for_validation, sources_schema
+from briefgen.load import load_brief, load_catalog
+from briefgen.schema import BRIEF_FIELDS, SOURCE_FIELDS
+
+CAPTURE = "Example Wire\n\nThe “ministers” met on   Tuesday.\nThey agreed on 3 points.\n"
+FULL = [
+    "--publisher",
+    "Example Wire",
+    "--published",
+    "2025-06-12",
+    "--title",
+    'Ministers meet: "three points"',
+    "--kind",
+    "news",
+    "--reliability",
+    "high",
+    "--url",
+    "https://example.org/ministers",
+    "--author",
+    "Ana Ruiz",
+]
+
+
+@pytest.fixture
+def capture(tmp_path: Path) -> Path:
+    path = tmp_path / "capture.txt"
+    path.write_text(CAPTURE, encoding="utf-8")
+    return path
+
+
+def schema_errors(schema: dict, path: Path) -> list[str]:
+    validator = Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    return [e.message for e in validator.iter_errors(load_for_validation(path))]
+
+
+def inserted(before: str, after: str) -> str:
+    """Return the one block inserted into `before`, checking all else is byte-identical."""
+    start = next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), len(before)
+    )
+    block = after[start : start + len(after) - len(before)]
+    assert after[:start] + after[start + len(block) :] == before
+    return block
+
+
+def test_new_source_copies_the_capture_and_appends_a_complete_entry(cli, mini: Path, capture):
+    catalog = mini / "sources.yaml"
+    before = catalog.read_text()
+    code, out, err = cli("--root", mini, "new", "source", capture, "--id", "wire-ministers", *FULL)
+    assert code == 0, err
+    assert (mini / "sources" / "wire-ministers.txt").read_bytes() == capture.read_bytes()
+    assert (
+        "to sources/wire-ministers.txt; added source 'wire-ministers' to sources.yaml at line 25"
+        in out
+    )
+    block = inserted(before, catalog.read_text())
+    assert block.startswith("  - id: wire-ministers\n    title: ")
+    keys = [line.split(":")[0].strip(" -") for line in block.splitlines()]
+    assert keys == [f.name for f in SOURCE_FIELDS]
+    assert "Left to fill in:" not in out  # every required key was given
+    assert "Fill in if it applies, or delete the key:" in out
+    assert "sources.yaml:31: date_note: how the publication date was established" in out
+    assert "reliability_note" not in out  # not asked for a high-reliability source
+    assert 'briefgen quote find wire-ministers "words"' in out
+
+    catalog_data, findings = load_catalog(mini)
+    assert [f for f in findings if f.severity == "error"] == []
+    source = catalog_data.sources["wire-ministers"]
+    assert source.title == 'Ministers meet: "three points"' and source.author == "Ana Ruiz"
+    assert source.archive == "sources/wire-ministers.txt" and source.date_note is None
+    assert schema_errors(sources_schema(), catalog) == []
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 0 and "source 'wire-ministers' is cited by no fact or quote" in out
+
+
+def test_new_source_with_only_the_required_options_leaves_findings_not_yaml_errors(
+    cli, mini: Path, capture
+):
+    args = ["--publisher", "P", "--published", "2025-06-12", "--reliability", "low"]
+    code, out, _ = cli("--root", mini, "new", "source", capture, "--id", "bare", *args)
+    assert code == 0
+    todo = out.split("Left to fill in:\n")[1].split("Fill in if it applies")[0]
+    assert [line.split(": ")[1] for line in todo.splitlines()] == [
+        "title",
+        "kind",
+        "reliability_note",
+    ]
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1 and "YAML" not in out + err
+    problems = [line for line in out.splitlines() if ": error: " in line]
+    assert problems == [
+        "sources.yaml:26:12: error: source 'bare': 'title' is empty (write the text or remove "
+        "the key)",
+        "sources.yaml:32:11: error: source 'bare': 'kind' is empty (write the text or remove "
+        "the key)",
+    ]
+
+
+CATALOGS = {
+    "sources last, comments after": (
+        "# header\ntopics: {}\nfacts: []\nsources:\n  - id: old\n    title: >-\n      folded\n"
+        "      text\n\n    # a note inside the entry\n# a comment after the section\n"
+    ),
+    "sources before facts": "topics: {}\nsources:\n    - id: old   # deeper indent\n"
+    "      title: x\n\n# facts follow\nfacts: []\n",
+    "no final newline": "sources:\n  - id: old\n    title: x",
+    "empty sources key": "topics: {}\nsources:\nfacts: []\n",
+    "flow empty list": "topics: {}\nsources: []  # none yet\nfacts: []\n",
+    "no sources key": "topics: {}\nfacts: []\nquotes: []\n",
+    "empty file": "",
+    "windows line ends": "topics: {}\r\nsources:\r\n  - id: old\r\n    title: x\r\n",
+}
+
+
+@pytest.mark.parametrize("text", CATALOGS.values(), ids=CATALOGS.keys())
+def test_new_source_fits_the_entry_into_any_catalog_layout(cli, tmp_path, capture, text):
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "sources.yaml").write_bytes(text.encode())
+    code, _, err = cli("--root", root, "new", "source", capture, "--id", "fresh", *FULL)
+    assert code == 0, err
+    after = (root / "sources.yaml").read_bytes().decode()
+    data = yaml.safe_load(after)
+    assert data["sources"][-1]["id"] == "fresh"
+    assert data["sources"][-1]["published"].isoformat() == "2025-06-12"
+    assert [s["id"] for s in data["sources"][:-1]] == (["old"] if "id: old" in text else [])
+    if "[]  # none yet" in text:
+        assert "sources:  # none yet\n  - id: fresh\n" in after
+    elif text:
+        block = inserted(text, after)
+        assert "id: fresh" in block
+        if "\r\n" in text:
+            assert "\n" not in after.replace("\r\n", "")
+    else:
+        assert after.startswith("# yaml-language-server: $schema=schema/sources.schema.json\n")
+    if "deeper indent" in text:
+        assert "    - id: fresh\n      title: " in after
+    if "inside the entry" in text:
+        assert after.index("# a note inside") < after.index("id: fresh") < after.index("# a comm")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--id", "Bad_Id"], 2, "source id 'Bad_Id' is not a slug"),
+        (["--id", "news-a"], 1, "source 'news-a' is already in sources.yaml"),
+        (["--id", "x", "--published", "June 12"], 2, "--published 'June 12' is not a date"),
+        (["--id", "x", "--kind", "newz"], 2, "did you mean 'news'?"),
+        (["--id", "x", "--reliability", "hi"], 2, "'hi' is not one of high, medium, low"),
+        (["--id", "x", "--url", "ftp://x"], 2, "is not an http(s) URL"),
+        (["--id", "x", "--published", "2025-06-12", "--publisher", " "], 2, "--publisher is empty"),
+    ],
+)
+def test_new_source_refuses_bad_input_and_changes_nothing(
+    cli, mini: Path, capture, args, code, message
+):
+    before = (mini / "sources.yaml").read_bytes()
+    base = ["--publisher", "P", "--published", "2025-06-12"]
+    status, out, err = cli("--root", mini, "new", "source", capture, *base, *args)
+    assert status == code, err
+    assert message in err and "Traceback" not in out + err
+    assert (mini / "sources.yaml").read_bytes() == before
+    assert sorted(p.name for p in (mini / "sources").iterdir()) == ["brief-b.txt", "news-a.txt"]
+
+
+def test_new_source_never_overwrites_a_snapshot(cli, mini: Path, capture, tmp_path):
+    (mini / "sources" / "taken.txt").write_text("older capture\n")
+    code, _, err = cli("--root", mini, "new", "source", capture, "--id", "taken", *FULL)
+    assert code == 1 and "sources/taken.txt already exists" in err
+    assert (mini / "sources" / "taken.txt").read_text() == "older capture\n"
+    code, _, err = cli("--root", mini, "new", "source", tmp_path / "nope.txt", "--id", "y", *FULL)
+    assert code == 2 and "is not a file" in err
+    (tmp_path / "latin1.txt").write_bytes(b"caf\xe9\n")
+    code, _, err = cli("--root", mini, "new", "source", tmp_path / "latin1.txt", "--id", "y", *FULL)
+    assert code == 1 and "is not UTF-8 text (bad byte on line 1)" in err
+
+
+def test_new_source_takes_a_capture_already_saved_in_place(cli, mini: Path):
+    (mini / "sources" / "in-place.txt").write_text(CAPTURE)
+    code, out, _ = cli(
+        "--root",
+        mini,
+        "new",
+        "source",
+        mini / "sources" / "in-place.txt",
+        "--id",
+        "in-place",
+        *FULL,
+    )
+    assert code == 0
+    assert out.startswith("sources/in-place.txt is in place; added source 'in-place'")
+    assert (mini / "sources" / "in-place.txt").read_text() == CAPTURE
+
+
+@pytest.mark.parametrize("kind", ["meeting", "readout", "issue"])
+def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
+    code, out, _ = cli(
+        "--root",
+        mini,
+        "new",
+        "brief",
+        kind,
+        "june-talks",
+        "--title",
+        "June talks",
+        "--date",
+        "2025-06-10",
+    )
+    assert code == 0 and out.startswith("Wrote briefs/june-talks.yaml.")
+    path = mini / "briefs" / "june-talks.yaml"
+    lines = path.read_text().splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=../schema/brief.schema.json"
+    keys = [m for line in lines if (m := re.match(r"(?:# )?([a-z_]+):(?: |$)", line))]
+    assert [m.group(1) for m in keys] == [f.name for f in BRIEF_FIELDS]
+    assert all("  # " in m.string for m in keys)  # each explained on its line
+    commented = [line for line in lines if line.startswith(("# location", "# participants"))]
+    assert bool(commented) == (kind == "issue")
+    brief, findings = load_brief(path, mini)
+    assert findings == [] and brief is not None
+    assert (brief.kind, brief.title, str(brief.date), str(brief.as_of)) == (
+        kind,
+        "June talks",
+        "2025-06-10",
+        "2025-06-10",
+    )
+    assert schema_errors(brief_schema(), path) == []
+    code, out, _ = cli("--root", mini, "check")
+    mine = [line for line in out.splitlines() if line.startswith("briefs/june-talks.yaml")]
+    assert mine == [
+        "briefs/june-talks.yaml:1:1: warning: brief 'june-talks' has no summary "
+        "(add a bottom line up front)"
+    ]
+
+
+def test_new_brief_without_a_title_points_at_the_placeholder(cli, mini: Path):
+    code, out, _ = cli(
+        "--root", mini, "new", "brief", "meeting", "next-round", "--date", "2025-07-01"
+    )
+    assert code == 0
+    assert "Left to fill in:\n  briefs/next-round.yaml:6: title: " in out
+    assert "briefs/next-round.yaml:9: location: where the meeting is" in out
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1 and "YAML" not in out + err
+    assert "briefs/next-round.yaml:6:8: error: brief 'next-round': 'title' is empty" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["meeting", "border-talks"], 1, "briefs/border-talks.yaml already exists"),
+        (["meting", "x"], 2, "unknown brief kind 'meting': did you mean 'meeting'?"),
+        (["issue", "Big_Issue"], 2, "brief id 'Big_Issue' is not a slug"),
+        (["issue", "x", "--date", "tomorrow"], 2, "--date 'tomorrow' is not a date"),
+    ],
+)
+def test_new_brief_refuses_bad_input(cli, mini: Path, args, code, message):
+    before = (mini / "briefs" / "border-talks.yaml").read_bytes()
+    status, out, err = cli("--root", mini, "new", "brief", *args)
+    assert status == code and message in err and "Traceback" not in out + err
+    assert (mini / "briefs" / "border-talks.yaml").read_bytes() == before
+    assert sorted(p.name for p in (mini / "briefs").iterdir()) == [
+        "border-talks.yaml",
+        "migration-june.yaml",
+    ]
+
+
+def test_scaffolded_yaml_is_plain_text(mini: Path, cli, capture):
+    # Guard against a value that YAML would read as something else (a date, a bool, a number).
+    cli("--root", mini, "new", "source", capture, "--id", "odd", *FULL[:4], "--title", "2025-06-12")
+    data = yaml.safe_load((mini / "sources.yaml").read_text())
+    assert data["sources"][-1]["title"] == "2025-06-12"

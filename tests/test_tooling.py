@@ -1,0 +1,84 @@
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+
+
+def hooks_offered() -> list[dict]:
+    return yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+
+
+def test_pre_commit_hook_runs_briefgen_check_once_on_content_changes():
+    (hook,) = hooks_offered()
+    assert hook["id"] == "briefgen-check" and hook["language"] == "python"
+    assert hook["entry"] == "briefgen check" and hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for path in ("sources.yaml", "briefs/x.yaml", "sources/x.txt"):
+        assert files.search(path), path
+    for path in ("briefgen/cli.py", "tests/fixtures/mini/sources.yaml", "sources.yaml.orig"):
+        assert not files.search(path), path
+
+
+def test_project_pre_commit_config_uses_the_hook_and_ruff():
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
+    repos = {r["repo"]: r for r in config["repos"]}
+    (local,) = repos["local"]["hooks"]
+    (offered,) = hooks_offered()
+    assert {k: local[k] for k in ("id", "entry", "pass_filenames", "files")} == {
+        k: offered[k] for k in ("id", "entry", "pass_filenames", "files")
+    }
+    ruff = repos["https://github.com/astral-sh/ruff-pre-commit"]
+    assert re.fullmatch(r"v\d+\.\d+\.\d+", ruff["rev"])
+    assert [h["id"] for h in ruff["hooks"]] == ["ruff-check", "ruff-format"]
+
+
+@pytest.mark.parametrize(("broken", "code"), [(False, 0), (True, 1)])
+def test_hook_entry_passes_clean_content_and_fails_bad(mini: Path, broken: bool, code: int):
+    if broken:
+        catalog = mini / "sources.yaml"
+        catalog.write_text(catalog.read_text().replace("with respect", "with great respect"))
+    (hook,) = hooks_offered()
+    program, *args = hook["entry"].split()
+    assert program == "briefgen"
+    # pre-commit runs hooks from the repository root: the project folder.
+    run = subprocess.run(
+        [sys.executable, "-m", "briefgen", *args], cwd=mini, capture_output=True, text=True
+    )
+    assert run.returncode == code, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("briefgen --root {mini} quote find ne", ["news-a"]),
+        ("briefgen --root {mini} quote find ", ["brief-b", "news-a"]),
+        ("briefgen new brief ", ["meeting", "readout", "issue"]),
+    ],
+)
+def test_shell_completion_offers_source_ids_and_brief_kinds(mini: Path, words, expected):
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+
+    words = words.format(mini=mini)
+    env = {
+        "_BRIEFGEN_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+    }
+    result = CliRunner().invoke(app, [], prog_name="briefgen", env=env)
+    assert result.exit_code == 0 and result.output.split() == expected
+
+
+def test_help_lists_the_analysts_commands(cli):
+    code, out, _ = cli("--help")
+    assert code == 0
+    for command in ("schema", "new", "quote", "serve"):
+        assert re.search(rf"^  {command} ", out, re.MULTILINE), command
+    for sub in (["new", "source"], ["new", "brief"], ["quote", "find"], ["serve"], ["schema"]):
+        code, text, _ = cli(*sub, "--help")
+        assert code == 0 and "Usage:" in text
