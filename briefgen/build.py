@@ -355,10 +355,13 @@ def _render_all(jobs: list[Job], opts: Options) -> Iterable[Result]:
 def write_distribution(
     out: Path, project: Project, results: list[Result], previous: dict[str, Any]
 ) -> None:
-    """Write the manifest and the index for every brief whose outputs exist."""
+    """Write the manifest, the index and the feed for every brief whose outputs exist."""
+    from .feed import FEED, render_feed
     from .index import render_index
 
-    entries = dict(previous)
+    # A forced build reads no previous manifest, yet the briefs it did not touch still
+    # belong in the distribution.
+    entries = dict(previous) if previous else read_manifest(out)
     for r in results:
         brief = project.briefs.get(r.id)
         if r.status == "failed" or brief is None:
@@ -377,7 +380,16 @@ def write_distribution(
     # A brief whose file is gone no longer belongs in the distribution.
     entries = {k: v for k, v in entries.items() if k in project.briefs or k in project.broken}
     manifest = {"generator": f"briefgen {__version__}", "briefs": dict(sorted(entries.items()))}
-    write_atomic(
-        out / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-    )
-    write_atomic(out / "index.html", render_index(entries, project.catalog).encode())
+    labels = {key: topic.label for key, topic in project.catalog.topics.items()}
+    files = {
+        MANIFEST: (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(),
+        "index.html": render_index(entries, project.catalog).encode(),
+        FEED: render_feed(entries, labels),
+    }
+    for name, data in files.items():
+        path = out / name
+        # Same bytes, no write: a no-op build leaves every file, and its mtime, as it was.
+        with contextlib.suppress(OSError):
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                continue
+        write_atomic(path, data)

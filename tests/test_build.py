@@ -3,22 +3,7 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-from conftest import FIXTURES, pdf_pages_text
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The mini project, built once for the module with the real CLI."""
-    from typer.testing import CliRunner
-
-    from briefgen.cli import app
-
-    root = tmp_path_factory.mktemp("e2e") / "mini"
-    shutil.copytree(FIXTURES / "mini", root)
-    result = CliRunner().invoke(app, ["--root", str(root), "build", "--jobs", "2"])
-    assert result.exit_code == 0, result.stderr
-    return root, result.stdout
+from conftest import pdf_pages_text
 
 
 def notes_of_markdown(md: str) -> dict[str, str]:
@@ -32,6 +17,7 @@ def test_build_writes_three_formats_index_and_manifest(built):
         "border-talks.html",
         "border-talks.md",
         "border-talks.pdf",
+        "feed.xml",
         "index.html",
         "manifest.json",
         "migration-june.html",
@@ -65,8 +51,9 @@ def test_every_pdf_is_one_page_and_carries_the_markdown_notes(built):
             assert title in pdf_text, (title, pdf_text)
 
 
-def test_unchanged_briefs_are_not_rebuilt_and_force_rebuilds(built, cli):
-    root, _ = built
+def test_unchanged_briefs_are_not_rebuilt_and_force_rebuilds(built, cli, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(built[0], root)
     pdf = root / "build" / "border-talks.pdf"
     before = pdf.stat().st_mtime_ns
     code, out, _ = cli("--root", root, "build", "--jobs", "1")
