@@ -1,0 +1,301 @@
+"""Measure briefgen against its speed targets in one run and print the table as Markdown.
+
+    python benchmarks/run.py            # the full run, about ten minutes on 2 cores
+    python benchmarks/run.py --quick    # small sizes, to see that everything runs
+
+Every build runs `python -m briefgen` in a fresh process, as a user or CI would, on synthetic
+projects written by benchmarks/synth.py with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import generate  # benchmarks/ is a folder of scripts, not a package
+
+# Raw WeasyPrint on the HTML briefgen wrote, with briefgen's print stylesheet, paper and PDF
+# options (tagged PDF/UA), one process for every brief: what briefgen's PDF step cannot beat.
+RAW = """
+import json, pathlib, sys, time
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+templates, build, paper = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+base = templates.as_uri() + "/"
+fonts = FontConfiguration()
+css = (templates / "print.css").read_text(encoding="utf-8") + f"\\n@page {{ size: {paper}; }}\\n"
+sheet = weasyprint.CSS(string=css, base_url=base, font_config=fonts)
+pages = 0
+for path in sorted(build.glob("*.html")):
+    if path.name == "index.html":
+        continue
+    doc = weasyprint.HTML(string=path.read_text(encoding="utf-8"), base_url=base).render(
+        stylesheets=[sheet], font_config=fonts, pdf_variant="pdf/ua-1"
+    )
+    pages += len(doc.pages)
+    doc.write_pdf(pdf_identifier=b"0" * 32, pdf_variant="pdf/ua-1", pdf_tags=True)
+print(json.dumps({"pages": pages}))
+"""
+
+# Load plus check in a fresh process. Peak memory is the process's own high-water mark of
+# resident memory (VmHWM): getrusage's ru_maxrss would also count the parent's before exec.
+LOAD_CHECK = """
+import json, sys, time
+from pathlib import Path
+from briefgen.check import check
+from briefgen.load import load_project
+
+def peak_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+base = peak_mb()
+start = time.perf_counter()
+project = load_project(Path(sys.argv[1]))
+loaded = time.perf_counter()
+findings = check(project)
+checked = time.perf_counter()
+errors = sum(f.severity == "error" for f in findings)
+print(json.dumps({
+    "load": loaded - start, "check": checked - loaded, "errors": errors,
+    "facts": len(project.catalog.facts),
+    "peak_mb": peak_mb(),
+    "base_mb": base,
+}))
+"""
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    what: str
+    measured: str
+    target: str = ""
+    verdict: str = ""
+
+
+def meets(value: float, limit: float) -> str:
+    """Say whether a value is within its target."""
+    return "met" if value <= limit else "**missed**"
+
+
+def run(args: Sequence[str | Path], env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Run a command to completion; return its wall time and stdout, or fail loudly."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, env=env, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, args))} failed:\n{done.stdout}\n{done.stderr}")
+    return elapsed, done.stdout
+
+
+def briefgen(root: Path, *args: str) -> float:
+    """Time one briefgen command on a project, as a user would run it."""
+    env = {**os.environ, "CI": "true"}  # plain output, as in the scheduled job
+    return run([sys.executable, "-m", "briefgen", "--root", root, *args], env)[0]
+
+
+def templates() -> Path:
+    """Return the templates briefgen uses for a project without its own."""
+    from briefgen.render import TEMPLATES
+
+    return TEMPLATES
+
+
+def compare_raw(
+    work: Path, label: str, sources: int, briefs: int, by_topic: bool, repeat: int = 1
+) -> list[Row]:
+    """Measure (a): a full one-process build against raw WeasyPrint on the same HTML."""
+    root = work / f"raw-{label}"
+    generate(root, sources, briefs, by_topic=by_topic)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    fulls, raws = [], []
+    for _ in range(repeat):  # alternated, so that a burst of other load hits both alike
+        fulls.append(briefgen(root, "build", "--jobs", "1", "--force"))
+        raws.append(run([sys.executable, "-c", RAW, templates(), root / "build", "letter"], env)[0])
+    full, raw = statistics.median(fulls), statistics.median(raws)
+    ratio = full / raw
+    times = f", median of {repeat}" if repeat > 1 else ""
+    return [
+        Row(
+            f"(a) full build, 1 process, per brief vs raw WeasyPrint ({label}, {briefs} briefs"
+            f"{times})",
+            f"{full / briefs:.2f} s vs {raw / briefs:.2f} s: **{ratio:.2f}x**",
+            "<= 1.15x",
+            meets(ratio, 1.15),
+        )
+    ]
+
+
+def compare_jobs(work: Path, sources: int, briefs: int) -> list[Row]:
+    """Measure (c): --jobs 2 against --jobs 1 on the same full build."""
+    root = work / "jobs"
+    generate(root, sources, briefs)
+    one = briefgen(root, "build", "--jobs", "1", "--force")
+    two = briefgen(root, "build", "--jobs", "2", "--force")
+    return [
+        Row(
+            f"(c) full build `--jobs 2` vs `--jobs 1` ({briefs} briefs)",
+            f"{two:.1f} s vs {one:.1f} s: **{two / one:.2f}x**",
+            "<= 0.6x",
+            meets(two / one, 0.6),
+        )
+    ]
+
+
+def growth(work: Path, sources: int, sizes: Sequence[int], pdf_up_to: int) -> list[Row]:
+    """Measure (f), full builds of 10, 100, 500 briefs, and (b), a no-op rebuild after one."""
+    rows = []
+    noop_row: Row | None = None
+    times: dict[str, list[tuple[int, float]]] = {}
+    for size in sizes:
+        root = work / f"grow-{size}"
+        generate(root, sources, size)
+        for formats in ("md,html,pdf", "md,html"):
+            if formats.endswith("pdf") and size > pdf_up_to:
+                continue
+            out = root / f"build-{formats.replace(',', '-')}"
+            full = briefgen(root, "build", "--format", formats, "--out", str(out))
+            times.setdefault(formats, []).append((size, full))
+            rows.append(
+                Row(
+                    f"(f) full build, {size} briefs, `--format {formats}`, default `--jobs`",
+                    f"{full:.1f} s ({full / size * 1000:.0f} ms a brief)",
+                )
+            )
+            if formats.endswith("pdf"):
+                noop = briefgen(root, "build", "--format", formats, "--out", str(out))
+                noop_row = Row(
+                    f"(b) no-op rebuild vs full build ({size} briefs, all formats)",
+                    f"{noop:.2f} s vs {full:.1f} s: **{noop / full:.1%}**",
+                    "<= 5%",
+                    meets(noop / full, 0.05),
+                )
+    for formats, points in times.items():
+        # Linear means each extra brief costs the same whatever the size: compare the cost of
+        # an extra brief between the last two sizes with that between the first two.
+        slopes = [(t2 - t1) / (n2 - n1) for (n1, t1), (n2, t2) in pairwise(points)]
+        if len(slopes) < 2:
+            continue
+        ratio = slopes[-1] / slopes[0]
+        sizes_shown = " -> ".join(str(n) for n, _ in points)
+        rows.append(
+            Row(
+                f"(f) cost of an extra brief, last step over first ({sizes_shown} briefs, "
+                f"`--format {formats}`)",
+                " then ".join(f"{s * 1000:.0f} ms" for s in slopes) + f": **{ratio:.2f}x**",
+                "linear: about 1x",
+                meets(ratio, 1.25),
+            )
+        )
+    return ([noop_row] if noop_row else []) + rows
+
+
+def load_check(work: Path, sources_list: Sequence[int]) -> list[Row]:
+    """Measure (d): load plus check of 10,000 and 100,000 facts, seconds and peak memory."""
+    rows = []
+    for sources in sources_list:
+        root = work / f"catalog-{sources}"
+        generate(root, sources, 10)
+        _, out = run([sys.executable, "-c", LOAD_CHECK, root])
+        m = json.loads(out)
+        total = m["load"] + m["check"]
+        target, verdict = ("<= 3 s", meets(total, 3.0)) if m["facts"] >= 100_000 else ("", "")
+        rows.append(
+            Row(
+                f"(d) load + check, {m['facts']:,} facts ({sources:,} sources)",
+                f"**{total:.1f} s** (load {m['load']:.1f} s, check {m['check']:.1f} s); "
+                f"peak RSS {m['peak_mb']:.0f} MB ({m['base_mb']:.0f} MB before loading)"
+                + (f"; {m['errors']} errors" if m["errors"] else ""),
+                target,
+                verdict,
+            )
+        )
+    return rows
+
+
+def help_time(repeat: int = 7) -> list[Row]:
+    """Measure (e): `briefgen --help` from the console script, median of warm runs."""
+    exe = shutil.which("briefgen")
+    command = [exe] if exe else [sys.executable, "-m", "briefgen"]
+    run([*command, "--help"])  # the first run warms the disk cache
+    times = [run([*command, "--help"])[0] for _ in range(repeat)]
+    median = statistics.median(times)
+    return [
+        Row(
+            f"(e) `briefgen --help` (median of {repeat})",
+            f"**{median:.2f} s** (min {min(times):.2f} s)",
+            "<= 0.3 s",
+            meets(median, 0.3),
+        )
+    ]
+
+
+def table(rows: Sequence[Row]) -> str:
+    """Format the rows as a Markdown table."""
+    lines = ["| measure | result | target | verdict |", "| --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append(f"| {r.what} | {r.measured} | {r.target or '-'} | {r.verdict or '-'} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run every measurement and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    parser.add_argument("--work", type=Path, help="folder for the projects (default: a temp one)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    quick = args.quick
+    steps: list[Callable[[], list[Row]]] = [
+        help_time,
+        lambda: compare_raw(work, "picks only, fit at once", 100, 4 if quick else 20, False, 3),
+        lambda: compare_raw(work, "selected by topic, fitted", 100, 4 if quick else 20, True),
+        lambda: compare_jobs(work, 100, 4 if quick else 20),
+        lambda: load_check(work, [10, 100] if quick else [1_000, 10_000]),
+        lambda: growth(work, 100, [2, 4, 8] if quick else [10, 100, 500], 8 if quick else 500),
+    ]
+    start = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    rows: list[Row] = []
+    for step in steps:
+        new = step()
+        rows += new
+        print(*table(new).splitlines()[2:], sep="\n", file=sys.stderr, flush=True)
+    elapsed = time.perf_counter() - start
+    from briefgen import __version__
+
+    print(table(rows))
+    print()
+    print(
+        f"briefgen {__version__}, Python {platform.python_version()}, {os.cpu_count()} cores; "
+        f"whole run {elapsed / 60:.1f} min; load average {load_before:.2f} at the start, "
+        f"{os.getloadavg()[0]:.2f} at the end."
+    )
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
