@@ -95,37 +95,87 @@ class Printer:
         return pdf
 
 
+# More facts and quotes than this never fit one page; laying out five pages of topic matches
+# only to throw four away is what made fitting slow.
+MAX_CANDIDATES = 40
+
+
+def items_on_first_page(laid: Any) -> int:
+    """Count the facts and quotes laid out whole on the first page."""
+    pages: list[set[str]] = []
+    for page in laid.pages:
+        found: set[str] = set()
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            item = element.get("data-item") if element is not None else None
+            if item:
+                found.add(item)
+            stack.extend(getattr(box, "children", ()))
+        pages.append(found)
+    later = set().union(*pages[1:]) if len(pages) > 1 else set()
+    return len(pages[0] - later)
+
+
+def _overflow(doc: Document) -> PageOverflow:
+    kept = [e.item.id for e in (*doc.facts, *doc.quotes)]
+    names = ", ".join(kept) or "the summary, talking points and notes"
+    return PageOverflow(
+        f"brief '{doc.brief.id}' does not fit on one page even with only what must stay "
+        f"({names}): shorten the summary or talking points, or lower a pick's priority"
+    )
+
+
 def fit(
     make: Callable[[int], tuple[Document, str]],
     printer: Printer,
     droppable: int,
+    total: int,
 ) -> tuple[Document, str, Any]:
     """Find the fullest version of a brief that lays out on one page.
 
-    `make(k)` returns the document and its HTML with the k first droppable items left out.
-    Fewer items never take more room, so a binary search finds the smallest k that fits.
+    `make(k)` returns the document and its HTML with the k first droppable items left out of
+    `total` facts and quotes. Fewer items never take more room, so the answer is the smallest
+    k that fits: guessed from how many items the first layout put on page one, then bracketed
+    and narrowed by bisection, which takes two or three layouts where the guess is good.
     """
-    doc, html = make(0)
-    laid = printer.layout(html)
-    if len(laid.pages) == 1:
-        return doc, html, laid
-    doc, html = make(droppable)
-    laid = printer.layout(html)
-    if len(laid.pages) > 1:
-        kept = [e.item.id for e in (*doc.facts, *doc.quotes)]
-        names = ", ".join(kept) or "the summary, talking points and notes"
-        raise PageOverflow(
-            f"brief '{doc.brief.id}' does not fit on one page even with only what must stay "
-            f"({names}): shorten the summary or talking points, or lower a pick's priority"
-        )
-    best = (doc, html, laid)
-    low, high = 1, droppable  # high always fits
+    tried: dict[int, tuple[bool, tuple[Document, str, Any]]] = {}
+
+    def fits(k: int) -> bool:
+        if k not in tried:
+            doc, html = make(k)
+            laid = printer.layout(html)
+            tried[k] = (len(laid.pages) == 1, (doc, html, laid))
+        return tried[k][0]
+
+    start = max(0, min(droppable, total - MAX_CANDIDATES))
+    if fits(start):
+        low, high = 0, start  # rare: tiny items; look for more that fit
+    elif start == droppable:
+        raise _overflow(tried[start][1][0])
+    else:
+        low, high = start + 1, droppable
+        on_page = items_on_first_page(tried[start][1][2])
+        guess = min(high, max(low, total - on_page))
+        step = 1
+        # Walk out from the guess until the answer is bracketed, then bisect.
+        if fits(guess):
+            high = guess
+            while high - step >= low and fits(high - step):
+                high, step = high - step, step * 2
+            low = max(low, high - step + 1)
+        else:
+            low = guess + 1
+            while low + step - 1 < high and not fits(low + step - 1):
+                low, step = low + step, step * 2
+            high = min(high, low + step - 1)
+            if high == droppable and not fits(droppable):
+                raise _overflow(tried[droppable][1][0])
     while low < high:
         mid = (low + high) // 2
-        doc, html = make(mid)
-        laid = printer.layout(html)
-        if len(laid.pages) == 1:
-            high, best = mid, (doc, html, laid)
+        if fits(mid):
+            high = mid
         else:
             low = mid + 1
-    return best
+    return tried[high][1]  # high is always a count that fits
