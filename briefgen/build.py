@@ -28,6 +28,8 @@ FORMATS = ("md", "html", "pdf")
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 MANIFEST = "manifest.json"
+INDEX = "index.html"
+FEED = "feed.xml"  # briefgen.feed.FEED, named here to keep feed rendering out of start-up
 
 
 @dataclass(frozen=True)
@@ -332,7 +334,11 @@ def build(
         report(result)
 
     ordered = [results[b] for b in wanted]
-    changed = any(r.status == "built" for r in ordered) or not (opts.out / MANIFEST).is_file()
+    # Rewrite the distribution when a brief was built or removed, or a file of it is missing;
+    # not otherwise, so that a catalog that failed to load cannot blank the index's labels.
+    gone = set(previous) - set(project.briefs) - set(project.broken)
+    missing = not all((opts.out / name).is_file() for name in (MANIFEST, INDEX, FEED))
+    changed = any(r.status == "built" for r in ordered) or bool(gone) or missing
     if not extra and changed:
         write_distribution(opts.out, project, ordered, previous)
     return ordered, findings
@@ -356,7 +362,7 @@ def write_distribution(
     out: Path, project: Project, results: list[Result], previous: dict[str, Any]
 ) -> None:
     """Write the manifest, the index and the feed for every brief whose outputs exist."""
-    from .feed import FEED, render_feed
+    from .feed import render_feed
     from .index import render_index
 
     # A forced build reads no previous manifest, yet the briefs it did not touch still
@@ -383,7 +389,7 @@ def write_distribution(
     labels = {key: topic.label for key, topic in project.catalog.topics.items()}
     files = {
         MANIFEST: (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(),
-        "index.html": render_index(entries, project.catalog).encode(),
+        INDEX: render_index(entries, project.catalog, templates_dir(project.root)).encode(),
         FEED: render_feed(entries, labels),
     }
     for name, data in files.items():

@@ -91,3 +91,15 @@ def test_generate_writes_an_issue_brief_for_a_topic_alias(mini: Path, cli):
     assert "Weekly crossings fell to 1,200" in md
     assert "Bilateral trade" not in md  # not tagged migration
     assert str(mini / "build" / "topic-migration-2025-06-05.html") in out
+
+
+def test_a_removed_brief_leaves_the_distribution_on_the_next_build(built, cli, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(built[0], root)
+    (root / "briefs" / "migration-june.yaml").unlink()
+    code, out, _ = cli("--root", root, "build")
+    assert code == 0 and "1 briefs: 0 built, 1 unchanged" in out
+    manifest = json.loads((root / "build" / "manifest.json").read_text())
+    assert list(manifest["briefs"]) == ["border-talks"]
+    assert "migration-june" not in (root / "build" / "index.html").read_text()
+    assert "migration-june" not in (root / "build" / "feed.xml").read_text()
