@@ -108,10 +108,10 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def templates_digest(folder: Path) -> str:
-    """Hash every template, stylesheet and font, so that a change to any rebuilds all."""
+def folder_digest(folder: Path, pattern: str = "*") -> str:
+    """Hash every file matching `pattern` under a folder (templates, styles, fonts, code)."""
     h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
         h.update(_file_digest(path).encode())
     return h.hexdigest()
@@ -296,7 +296,10 @@ def build(
             raise NotFound("brief", bid, known)
 
     templates = templates_dir(root)
-    shared = _digest(__version__, templates_digest(templates), opts.formats, opts.paper)
+    # The package's own code is hashed too: a fix to a renderer must reach every brief even
+    # when the version number has not moved.
+    code = folder_digest(Path(__file__).resolve().parent, "*.py")
+    shared = _digest(__version__, code, folder_digest(templates), opts.formats, opts.paper)
     archive_hashes = {}
     for s in project.catalog.sources.values():
         path = root / s.archive

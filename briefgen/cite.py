@@ -52,7 +52,12 @@ class _Numbering:
         # Adjacent refs read as one call: "[@a][@b]" -> one mark with both numbers.
         marked = _CALL_RE.sub(swap, text)
         pair = re.compile(f"{MARK_CLOSE}\\s*{MARK_OPEN}")
-        return pair.sub(",", marked)
+        merged = pair.sub(",", marked)
+        # Two refs to items of the same source make one number, not "1,1".
+        return MARK_RE.sub(
+            lambda m: f"{MARK_OPEN}{','.join(dict.fromkeys(m.group(1).split(',')))}{MARK_CLOSE}",
+            merged,
+        )
 
 
 def embargo_of(sources: Iterable[Source], on: dt.date) -> dt.datetime | None:

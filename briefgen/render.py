@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__
-from .cite import MARK_RE, long_date, note_parts
+from .cite import MARK_CLOSE, MARK_OPEN, MARK_RE, long_date, note_parts
 from .model import KIND_LABELS, Document, Source
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -67,10 +67,21 @@ def note_calls(numbers: str) -> Markup:
     return Markup(f'<sup class="call">{links}</sup>')
 
 
-def inline_html(text: str) -> Markup:
-    """Render catalog Markdown to inline HTML, turning note marks into note calls."""
+# A note call and the word before it: kept on one line, so a call never starts a line alone.
+_WORD_CALL_RE = re.compile(f"([^\\s<>]*){MARK_RE.pattern}")
+
+
+def inline_html(text: str, notes: tuple[int, ...] = ()) -> Markup:
+    """Render catalog Markdown to inline HTML, with note calls (marks, or `notes` at the end)."""
+    if notes:
+        text = f"{text}{MARK_OPEN}{','.join(map(str, notes))}{MARK_CLOSE}"
     html = _markdown().renderInline(text)
-    return Markup(MARK_RE.sub(lambda m: note_calls(m.group(1)), html))
+
+    def call(match: re.Match[str]) -> str:
+        word, sup = match.group(1), note_calls(match.group(2))
+        return f'<span class="nowrap">{word}{sup}</span>' if word else str(sup)
+
+    return Markup(_WORD_CALL_RE.sub(call, html))  # markdown-it escaped the text
 
 
 def md_text(text: str) -> str:

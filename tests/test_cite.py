@@ -41,3 +41,14 @@ def test_note_reads_like_a_chicago_note(mini: Path):
         "“Background press call on trade,” *The White House*, June 9, 2025 "
         '(On background, attributable to "senior administration officials").'
     )
+
+
+def test_adjacent_refs_to_one_source_make_one_number(mini: Path):
+    import dataclasses
+
+    p = load_project(mini)
+    brief = dataclasses.replace(
+        p.briefs["border-talks"], summary="Both [@crossings-fell][@meet-again-july] [@trade-800bn]."
+    )
+    doc = cite(brief, p.catalog, select(brief, p.catalog))
+    assert MARK_RE.findall(doc.summary) == ["1,2"]

@@ -75,7 +75,9 @@ def test_same_inputs_give_byte_identical_outputs(built, tmp_path):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1"}  # must not leak into the output
     subprocess.run(
         ["python", "-m", "briefgen", "--root", str(copy), "build", "--jobs", "1"],
-        check=True, capture_output=True, env=env,
+        check=True,
+        capture_output=True,
+        env=env,
     )
     second = {p.name: p.read_bytes() for p in (copy / "build").iterdir()}
     assert first.keys() == second.keys()
@@ -104,8 +106,9 @@ def test_a4_paper(mini, cli):
 def overfull(root: Path, facts: int, priority: int) -> None:
     """Add a long source and many long facts to the mini project."""
     words = " ".join(f"word{i}" for i in range(40))
-    lines = [f"Sentence {i}: the negotiators reviewed item {i} at length, {words}." for i in
-             range(facts)]
+    lines = [
+        f"Sentence {i}: the negotiators reviewed item {i} at length, {words}." for i in range(facts)
+    ]
     (root / "sources" / "long.txt").write_text("\n".join(lines) + "\n")
     entries = [
         "  - id: long\n    title: Long report\n    publisher: Example News\n"
@@ -115,10 +118,10 @@ def overfull(root: Path, facts: int, priority: int) -> None:
     catalog = (root / "sources.yaml").read_text()
     catalog = catalog.replace("facts:\n", "".join(entries) + "facts:\n", 1)
     facts_yaml = "".join(
-        f"  - id: long-{i}\n    text: \"Item {i} was reviewed at length, {words}.\"\n"
+        f'  - id: long-{i}\n    text: "Item {i} was reviewed at length, {words}."\n'
         f"    date: 2025-06-01\n    topics: [trade]\n    priority: {priority}\n"
         f"    cite:\n      - source: long\n"
-        f"        evidence: \"item {i} at length, {words}\"\n"
+        f'        evidence: "item {i} at length, {words}"\n'
         for i in range(facts)
     )
     (root / "sources.yaml").write_text(catalog.replace("quotes:\n", facts_yaml + "quotes:\n", 1))
@@ -171,7 +174,9 @@ def test_markdown_passes_markdownlint(built):
     root, _ = built
     result = subprocess.run(
         ["markdownlint-cli2", "--config", str(REPO / ".markdownlint-cli2.jsonc"), "*.md"],
-        capture_output=True, text=True, cwd=root / "build",
+        capture_output=True,
+        text=True,
+        cwd=root / "build",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Linting: 2 file(s)" in result.stdout + result.stderr
