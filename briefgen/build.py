@@ -63,7 +63,6 @@ class Result:
     outputs: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     left_out: tuple[str, ...] = ()
     message: str = ""
-    document: Document | None = None
     inputs_hash: str = ""
 
 
@@ -194,7 +193,7 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Result:
         )
     outputs = {fmt: {"bytes": blobs[fmt]} for fmt in formats}
     return Result(
-        brief.id, "built", outputs, doc.left_out, document=doc, inputs_hash=job.inputs_hash
+        brief.id, "built", outputs, doc.left_out, inputs_hash=job.inputs_hash
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -428,8 +427,3 @@ def errors_for(brief: Brief, project: Project, findings: list[Finding]) -> list[
         for f in findings
         if f.severity == "error" and (f.loc.path == brief.loc.path or f.subject in subjects)
     ]
-
-
-def iter_errors(findings: list[Finding]) -> Iterator[Finding]:
-    """Yield only the errors."""
-    return (f for f in findings if f.severity == "error")
