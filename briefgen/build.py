@@ -8,8 +8,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +17,13 @@ from . import __version__
 from .check import check, errors_for
 from .cite import REF_RE, cite, ref_sources
 from .errors import BriefgenError, NotFound, UsageError
+from .files import write_atomic
 from .load import Project, load_project
 from .model import Brief, Catalog, Document, Finding
 from .render import render_html, render_markdown, templates_dir
 from .select import Selection, drop_order, resolve_topics, select, sources_of
 
 FORMATS = ("md", "html", "pdf")
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 FEED = "feed.xml"  # briefgen.feed.FEED, named here to keep feed rendering out of start-up
@@ -198,23 +195,6 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Result:
 
 
 # -- stage: write -------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old whole file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp's 0600 would hide outputs from other readers
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _sweep(out: Path) -> None:

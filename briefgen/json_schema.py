@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .files import write_atomic
 from .schema import (
     BRIEF_FIELDS,
     CITE_FIELDS,
@@ -141,10 +142,7 @@ def write_schemas(folder: Path, dry_run: bool = False) -> list[Written]:
         except (OSError, UnicodeDecodeError):
             changed = True
         if changed and not dry_run:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+            write_atomic(path, text.encode("utf-8"))
         out.append(Written(path, changed))
     return out
 

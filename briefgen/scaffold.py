@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ from typing import Any
 import yaml
 
 from .errors import BriefgenError, UsageError, closest
+from .files import write_atomic
 from .json_schema import BRIEF_SCHEMA, MODELINE, SCHEMA_DIR, SOURCES_SCHEMA
 from .load import BRIEFS_DIR, CATALOG_FILE
 from .model import BRIEF_KINDS, KIND_LABELS, RELIABILITIES, SOURCE_KINDS
@@ -110,21 +109,6 @@ def _slug(value: str, what: str) -> str:
             "e.g. mnd-2025-06-13-landau"
         )
     return value
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Replace a file in one step, so an interrupted write never leaves half a catalog."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with contextlib.suppress(OSError):
-            os.fchmod(fd, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _line(text: str, offset: int) -> int:
@@ -325,7 +309,7 @@ def new_source(
             raise Exists(f"{archive} already exists: pick another id") from None
         written.append(archive)
     try:
-        _write_atomic(catalog, new_text)
+        write_atomic(catalog, new_text.encode("utf-8"))
     except BaseException:
         if not in_place:
             with contextlib.suppress(OSError):
