@@ -79,31 +79,45 @@ class Archives:
         return self.texts[source.id]
 
     def _read(self, source: Source) -> str | None:
-        root = self.root.resolve()
-        path = (root / source.archive).resolve()
-        if not path.is_relative_to(root):
-            self.problems[source.id] = (
-                f"archive '{source.archive}' lies outside the project",
-                "keep snapshots under sources/ in the project",
-            )
-            return None
         try:
-            raw = path.read_bytes()
-        except OSError:
-            self.problems[source.id] = (
-                f"archive '{source.archive}' does not exist or cannot be read",
-                "save the verbatim snapshot there, or fix the path",
-            )
+            return normalize(read_archive(self.root, source.archive))
+        except ArchiveError as exc:
+            self.problems[source.id] = (str(exc), exc.fix)
             return None
-        try:
-            return normalize(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            self.problems[source.id] = (
-                f"archive '{source.archive}' is not UTF-8 (bad byte at line {line})",
-                "convert the snapshot to UTF-8",
-            )
-            return None
+
+
+class ArchiveError(ValueError):
+    """A snapshot that cannot be used; the message says why, `fix` what to do."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+def read_archive(root: Path, archive: str) -> str:
+    """Read a snapshot as text, refusing one outside the project or not in UTF-8."""
+    base = root.resolve()
+    path = (base / archive).resolve()
+    if not path.is_relative_to(base):
+        raise ArchiveError(
+            f"archive '{archive}' lies outside the project",
+            "keep snapshots under sources/ in the project",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise ArchiveError(
+            f"archive '{archive}' does not exist or cannot be read",
+            "save the verbatim snapshot there, or fix the path",
+        ) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ArchiveError(
+            f"archive '{archive}' is not UTF-8 (bad byte at line {line})",
+            "convert the snapshot to UTF-8",
+        ) from None
 
 
 def closest_passage(needle: str, haystack: str) -> str:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import closest_passage, normalize, quote_pattern
+from .check import ArchiveError, closest_passage, normalize, quote_pattern, read_archive
 from .errors import BriefgenError, ContentError, NotFound, UsageError
 from .load import CATALOG_FILE
 from .yamlio import LDict, LList, read_yaml
@@ -101,18 +101,10 @@ def _archive_of(root: Path, source_id: str) -> str:
 
 
 def _read_archive(root: Path, archive: str) -> str:
-    base = root.resolve()
-    path = (base / archive).resolve()
-    if not path.is_relative_to(base):
-        raise BriefgenError(f"archive '{archive}' lies outside the project")
     try:
-        return path.read_bytes().decode("utf-8")
-    except OSError:
-        raise BriefgenError(
-            f"archive '{archive}' does not exist or cannot be read: save the snapshot there"
-        ) from None
-    except UnicodeDecodeError:
-        raise BriefgenError(f"archive '{archive}' is not UTF-8: convert the snapshot") from None
+        return read_archive(root, archive)
+    except ArchiveError as exc:
+        raise BriefgenError(f"{exc}: {exc.fix}") from None
 
 
 def find(root: Path, source_id: str, words: str, limit: int = 10) -> Found:
