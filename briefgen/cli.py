@@ -110,7 +110,7 @@ def build(
     """Build every brief in briefs/ (or the named ones) to build/<id>.md, .html and .pdf."""
     from .build import build as run_build
     from .load import brief_files
-    from .progress import is_interactive, reporter, terminal_console
+    from .progress import is_interactive, reporter, summary, terminal_console
 
     # The cores this process may use: a container or taskset can allow fewer than exist.
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -124,14 +124,8 @@ def build(
             results, _ = run_build(root, ids or (), opts, report=report)
     except BriefgenError as exc:
         raise _fail(exc) from None
-    failed = [r.id for r in results if r.status == "failed"]
-    built = sum(r.status == "built" for r in results)
-    same = sum(r.status == "unchanged" for r in results)
-    _say(
-        f"{len(results)} briefs: {built} built, {same} unchanged, {len(failed)} failed "
-        f"-> {opts.out}",
-        err=bool(failed),
-    )
+    failed = any(r.status == "failed" for r in results)
+    _say(f"{summary(results)} -> {opts.out}", err=failed)
     if failed:
         raise typer.Exit(1)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
@@ -22,6 +23,16 @@ def describe(result: Result) -> tuple[str, bool]:
     if result.left_out:
         line += f"; left out to fit one page: {', '.join(result.left_out)}"
     return line, False
+
+
+def summary(results: Iterable[Result]) -> str:
+    """Count what became of the briefs: 'N briefs: b built, u unchanged, f failed'."""
+    counts = Counter(r.status for r in results)
+    total = sum(counts.values())
+    return (
+        f"{total} briefs: {counts['built']} built, {counts['unchanged']} unchanged, "
+        f"{counts['failed']} failed"
+    )
 
 
 def is_interactive(

@@ -13,6 +13,7 @@ from typing import Any
 
 from .build import Options, Result, build
 from .errors import BriefgenError
+from .progress import describe, summary
 
 RELOAD_PATH = "/__briefgen__/generation"
 # Served HTML (not the built file) carries this, so an open page reloads after a rebuild.
@@ -94,21 +95,12 @@ def open_server(host: str, port: int, folder: Path, generation: Generation) -> A
         ) from None
 
 
-def _summary(results: list[Result]) -> str:
-    built = sum(r.status == "built" for r in results)
-    same = sum(r.status == "unchanged" for r in results)
-    failed = sum(r.status == "failed" for r in results)
-    return f"{len(results)} briefs: {built} built, {same} unchanged, {failed} failed"
-
-
 def _rebuild(root: Path, opts: Options, say: Callable[[str], None]) -> bool:
     """Build again; report only what changed. Return whether any output was rewritten."""
 
     def report(result: Result) -> None:
-        if result.status == "built":
-            say(f"built    {result.id} ({', '.join(result.outputs)})")
-        elif result.status == "failed":
-            say(f"FAILED   {result.id}: {result.message}")
+        if result.status != "unchanged":  # a preview reports what an edit changed
+            say(describe(result)[0])
 
     try:
         results, findings = build(root, (), opts, report=report)
@@ -118,7 +110,7 @@ def _rebuild(root: Path, opts: Options, say: Callable[[str], None]) -> bool:
         return False
     errors = sum(f.severity == "error" for f in findings)
     tail = f"; {errors} content error(s): see `briefgen check`" if errors else ""
-    say(_summary(results) + tail)
+    say(summary(results) + tail)
     return any(r.status == "built" for r in results)
 
 
