@@ -189,9 +189,7 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Result:
             brief.id, "failed", message=f"{type(exc).__name__}: {exc}", inputs_hash=job.inputs_hash
         )
     outputs = {fmt: {"bytes": blobs[fmt]} for fmt in formats}
-    return Result(
-        brief.id, "built", outputs, doc.left_out, inputs_hash=job.inputs_hash
-    )
+    return Result(brief.id, "built", outputs, doc.left_out, inputs_hash=job.inputs_hash)
 
 
 # -- stage: write -------------------------------------------------------------------------

