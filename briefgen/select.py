@@ -55,6 +55,14 @@ def resolve_topics(names: tuple[str, ...], catalog: Catalog) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in keys if k is not None))
 
 
+def tagged_with(keys: tuple[str, ...], catalog: Catalog) -> set[str]:
+    """Return the ids of the facts and quotes tagged with any of the topic keys."""
+    ids: set[str] = set()
+    for key in keys:
+        ids.update(catalog.tagged.get(key, ()))
+    return ids
+
+
 def _rank(item: Item) -> tuple[int, int, str]:
     # Priority first, then the most recent, then id so that ties never depend on file order.
     return (item.priority, -item.date.toordinal(), item.id)
@@ -68,20 +76,21 @@ def select(brief: Brief, catalog: Catalog) -> Selection:
     facts = [f for f in facts if known_by(f, catalog, as_of)]
     quotes = [q for q in quotes if known_by(q, catalog, as_of)]
     explicit = frozenset([f.id for f in facts] + [q.id for q in quotes])
-    keys = set(resolve_topics(brief.topics, catalog))
-    if keys:
-        fill_facts = [
-            f
-            for f in catalog.facts.values()
-            if f.id not in explicit and keys.intersection(f.topics) and known_by(f, catalog, as_of)
-        ]
-        fill_quotes = [
-            q
-            for q in catalog.quotes.values()
-            if q.id not in explicit and keys.intersection(q.topics) and known_by(q, catalog, as_of)
-        ]
-        facts += sorted(fill_facts, key=_rank)
-        quotes += sorted(fill_quotes, key=_rank)
+    fill_facts: list[Fact] = []
+    fill_quotes: list[Quote] = []
+    for item_id in tagged_with(resolve_topics(brief.topics, catalog), catalog):
+        if item_id in explicit:
+            continue
+        fact = catalog.facts.get(item_id)
+        if fact is not None:
+            if known_by(fact, catalog, as_of):
+                fill_facts.append(fact)
+            continue
+        quote = catalog.quotes.get(item_id)
+        if quote is not None and known_by(quote, catalog, as_of):
+            fill_quotes.append(quote)
+    facts += sorted(fill_facts, key=_rank)
+    quotes += sorted(fill_quotes, key=_rank)
     return Selection(tuple(facts), tuple(quotes), explicit)
 
 

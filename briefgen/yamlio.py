@@ -88,24 +88,43 @@ def _loader_for(path: str) -> type:
     return _Loader
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Any, list[Finding]]:
-    """Read one YAML file safely; return its data, or None and the findings that stop it."""
+def _failure(shown: str, message: str, fix: str, line: int = 1, col: int = 1) -> list[Finding]:
+    return [Finding(Loc(shown, line, col), "error", message, fix)]
 
-    def fail(message: str, fix: str, line: int = 1, col: int = 1) -> tuple[None, list[Finding]]:
-        return None, [Finding(Loc(shown, line, col), "error", message, fix)]
 
+def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Finding]]:
+    """Read a file of at most MAX_YAML_BYTES; return its bytes, or None and why not."""
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
-            return fail(
+            return None, _failure(
+                shown,
                 f"file is {size:,} bytes, over the {MAX_YAML_BYTES:,}-byte limit",
                 "split it or remove what does not belong",
             )
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
-        return fail(
-            f"cannot read the file: {exc.strerror or exc}", "check it exists and is readable"
+        return None, _failure(
+            shown,
+            f"cannot read the file: {exc.strerror or exc}",
+            "check it exists and is readable",
         )
+
+
+def read_yaml(path: Path, shown: str) -> tuple[Any, list[Finding]]:
+    """Read one YAML file safely; return its data, or None and the findings that stop it."""
+    raw, problems = read_bytes(path, shown)
+    if raw is None:
+        return None, problems
+    return parse_yaml(raw, shown)
+
+
+def parse_yaml(raw: bytes, shown: str) -> tuple[Any, list[Finding]]:
+    """Parse the bytes of a YAML file safely, as read_yaml does."""
+
+    def fail(message: str, fix: str, line: int = 1, col: int = 1) -> tuple[None, list[Finding]]:
+        return None, _failure(shown, message, fix, line, col)
+
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -8,6 +9,18 @@ from briefgen.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Keep the suite's cache entries out of the user's cache folder (subprocesses too)."""
+    before = os.environ.get("BRIEFGEN_CACHE_DIR")
+    os.environ["BRIEFGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["BRIEFGEN_CACHE_DIR"]
+    else:
+        os.environ["BRIEFGEN_CACHE_DIR"] = before
 
 
 @pytest.fixture

@@ -1,0 +1,113 @@
+"""The parse-and-check cache: a hit gives what a fresh load gives; any edit is a miss."""
+
+from pathlib import Path
+
+import pytest
+
+from briefgen import cache, load
+from briefgen.check import check
+from briefgen.load import load_catalog, load_project
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(folder))
+    return folder
+
+
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("sources.yaml was parsed again: the cache missed")
+
+    monkeypatch.setattr(load, "_parse_catalog", refuse)
+
+
+def test_a_second_load_comes_from_the_cache_and_is_the_same(mini, cache_dir, monkeypatch):
+    catalog, findings = load_catalog(mini)
+    assert len(list(cache_dir.glob("catalog-*.pickle"))) == 1
+    no_parsing(monkeypatch)
+    again, again_findings = load_catalog(mini)
+    assert again == catalog and again_findings == findings
+    fact = next(iter(catalog.facts.values()))
+    # Places come back too: findings on a cached catalog still point at file:line:col.
+    assert again.facts[fact.id].loc == fact.loc
+    assert dict(again.facts[fact.id].locs) == dict(fact.locs)
+    assert again.facts[fact.id].cite[0].evidence_loc == fact.cite[0].evidence_loc
+    assert again.tagged == catalog.tagged
+
+
+def test_an_edit_to_the_catalog_is_never_answered_from_the_cache(mini, cache_dir):
+    load_catalog(mini)
+    path = mini / "sources.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nnonsense: 1\n", encoding="utf-8")
+    _, findings = load_catalog(mini)
+    assert any("unknown section 'nonsense'" in f.message for f in findings)
+    assert len(list(cache_dir.glob("catalog-*.pickle"))) == 2
+
+
+def test_a_changed_snapshot_is_checked_again(mini, cache_dir):
+    assert not [f for f in check(load_project(mini)) if f.severity == "error"]
+    snapshot = mini / "sources" / "news-a.txt"
+    snapshot.write_text(
+        snapshot.read_text(encoding="utf-8").replace("3,400", "3,500"), encoding="utf-8"
+    )
+    errors = [f for f in check(load_project(mini)) if f.severity == "error"]
+    assert errors and "evidence is not verbatim in 'sources/news-a.txt'" in errors[0].message
+    assert str(errors[0]).startswith("sources.yaml:33:")
+
+
+def test_the_check_is_the_same_from_the_cache(mini, cache_dir, monkeypatch):
+    (mini / "sources" / "brief-b.txt").unlink()
+    first = check(load_project(mini))
+    assert any("does not exist" in f.message for f in first)
+    assert list(cache_dir.glob("check-*.pickle"))
+    no_parsing(monkeypatch)
+    assert check(load_project(mini)) == first
+
+
+def test_a_damaged_entry_is_a_miss_and_is_replaced(mini, cache_dir):
+    catalog, _ = load_catalog(mini)
+    (entry,) = cache_dir.glob("catalog-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    again, _ = load_catalog(mini)
+    assert again == catalog
+    assert entry.read_bytes() != b"not a pickle"
+
+
+def test_an_empty_cache_dir_setting_turns_the_cache_off(mini, tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() is None
+    load_catalog(mini)
+    check(load_project(mini))
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_the_user_cache_folder_is_the_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("BRIEFGEN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "briefgen"
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(mini, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(blocker / "cache"))
+    catalog, findings = load_catalog(mini)
+    assert catalog.facts and not [f for f in findings if f.severity == "error"]
+
+
+def test_old_entries_are_removed(cache_dir):
+    for n in range(cache.MAX_ENTRIES + 5):
+        cache.keep(cache.key("test", str(n)), n)
+    assert len(list(cache_dir.glob("*.pickle"))) == cache.MAX_ENTRIES
+    assert cache.fetch(cache.key("test", str(cache.MAX_ENTRIES + 4))) == cache.MAX_ENTRIES + 4
+
+
+def test_check_prints_the_same_cold_and_warm(mini, cache_dir, cli):
+    (mini / "sources" / "brief-b.txt").unlink()
+    cold = cli("--root", mini, "check")
+    warm = cli("--root", mini, "check")
+    assert cold[0] == warm[0] == 1
+    assert cold == warm
