@@ -172,7 +172,8 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Result:
             from .pdf import fit
 
             printer = _printer(job.templates, paper)
-            doc, html, laid = fit(make, printer, len(order), len(job.selection.items()))
+            ids = [i.id for i in order]
+            doc, html, laid = fit(make, printer, ids, len(job.selection.items()))
             identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
             blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
         else:

@@ -7,7 +7,8 @@ import datetime as dt
 import logging
 import mimetypes
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -98,24 +99,142 @@ class Printer:
 # More facts and quotes than this never fit one page; laying out five pages of topic matches
 # only to throw four away is what made fitting slow.
 MAX_CANDIDATES = 40
+# Renumbered note calls can reflow an item's text by a line (10pt at 1.3): a proof that an item
+# cannot be added back allows for that.
+_REFLOW_PT = 14.0
 
 
-def items_on_first_page(laid: Any) -> int:
-    """Count the facts and quotes laid out whole on the first page."""
-    pages: list[set[str]] = []
-    for page in laid.pages:
-        found: set[str] = set()
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            element = getattr(box, "element", None)
-            item = element.get("data-item") if element is not None else None
-            if item:
-                found.add(item)
-            stack.extend(getattr(box, "children", ()))
-        pages.append(found)
-    later = set().union(*pages[1:]) if len(pages) > 1 else set()
-    return len(pages[0] - later)
+@dataclass
+class Measure:
+    """Heights, in points, of what one layout of a brief holds, read from its boxes."""
+
+    items: dict[str, float]  # border-box height of each fact or quote, fragments summed
+    advances: dict[str, float]  # how far each item or "note-N" moved the next one down
+    notes: dict[int, float]  # border-box height of each source note, by number
+    split: set[str]  # items broken across pages: their heights are not to be trusted
+    used: float  # height of the flow and the notes on every page together
+    page: float  # height of one page's content area
+
+
+def _labelled(page_box: Any) -> Iterator[tuple[str, Any, Any]]:
+    """Yield (label, box, parent box) for the facts, quotes and notes on a page, in order.
+
+    A fact or quote is labelled with its id, a note with "note-N".
+    """
+    stack: list[tuple[Any, Any]] = [(page_box, None)]
+    while stack:
+        box, parent = stack.pop()
+        element = getattr(box, "element", None)
+        if element is not None and getattr(box, "element_tag", None) in ("li", "figure"):
+            if element.get("data-item"):
+                yield element.get("data-item"), box, parent
+                continue
+            if (element.get("id") or "").startswith("note-"):
+                yield element.get("id"), box, parent
+                continue
+        stack.extend((child, box) for child in reversed(getattr(box, "children", ())))
+
+
+def _flow_and_notes(page_box: Any) -> tuple[float, float]:
+    """Return where the flow ends and where the notes begin on a page (y, in points)."""
+    bottom = page_box.content_box_y() + page_box.height
+    flow_end, notes_top = page_box.content_box_y(), bottom
+    for child in page_box.children:
+        kind = type(child).__name__
+        if kind == "FootnoteAreaBox":
+            if child.children:
+                notes_top = child.position_y
+        elif kind != "MarginBox":
+            body = child.children[0] if child.children else child
+            flow_end = max(flow_end, body.position_y + body.margin_height())
+    return flow_end, notes_top
+
+
+def measure(laid: Any) -> Measure:
+    """Read the heights of a brief's items and notes from a layout of it."""
+    items: dict[str, float] = {}
+    advances: dict[str, float] = {}
+    notes: dict[int, float] = {}
+    seen_on: dict[str, int] = {}
+    split: set[str] = set()
+    used = 0.0
+    for number, page in enumerate(laid.pages):
+        page_box = page._page_box
+        flow_end, notes_top = _flow_and_notes(page_box)
+        top = page_box.content_box_y()
+        used += (flow_end - top) + (top + page_box.height - notes_top)
+        previous: tuple[str, Any, Any] | None = None
+        for label, box, parent in _labelled(page_box):
+            height = box.border_height()
+            if label.startswith("note-"):
+                n = int(label.removeprefix("note-"))
+                notes[n] = notes.get(n, 0.0) + height
+            else:
+                if seen_on.setdefault(label, number) != number:
+                    split.add(label)
+                items[label] = items.get(label, 0.0) + height
+            # Until a sibling below says how far this one pushed it, its margin box.
+            advances[label] = advances.get(label, 0.0) + box.margin_height()
+            if previous is not None and previous[2] is parent:
+                advances[previous[0]] += box.position_y - previous[1].position_y
+                advances[previous[0]] -= previous[1].margin_height()
+            previous = (label, box, parent)
+    first = laid.pages[0]._page_box
+    return Measure(items, advances, notes, split, used, first.height)
+
+
+def _notes_of(doc: Document) -> dict[str, set[int]]:
+    return {e.item.id: set(e.notes) for e in (*doc.facts, *doc.quotes)}
+
+
+def _predict(m: Measure, doc: Document, dropped: Sequence[str]) -> float:
+    """Estimate the height of the measured brief with `dropped` left out as well."""
+    notes = _notes_of(doc)
+    gone = set(dropped)
+    kept_notes = {n for item, ns in notes.items() if item not in gone for n in ns}
+    freed = {n for item in gone for n in notes.get(item, ())} - kept_notes
+    return (
+        m.used
+        - sum(m.advances.get(i, 0.0) for i in gone)
+        - sum(m.advances.get(f"note-{n}", 0.0) for n in freed)
+    )
+
+
+def _same_calls(doc: Document, fuller: Document, m_doc: Document, item: str) -> bool:
+    """Tell whether adding `item` back leaves every note call as it was laid out.
+
+    True when the notes `doc` has keep their numbers in `fuller`, and `item` carries the
+    same calls in `fuller` as in the measured layout: then no line of text can reflow.
+    """
+    kept = {n.source.id for n in doc.notes}
+    before = [(n.number, n.source.id) for n in doc.notes]
+    after = [(n.number, n.source.id) for n in fuller.notes if n.source.id in kept]
+    return before == after and _notes_of(fuller).get(item) == _notes_of(m_doc).get(item)
+
+
+def _cannot_take(
+    laid: Any, doc: Document, fuller: Document, m: Measure, m_doc: Document, item: str
+) -> bool:
+    """Prove from the one-page layout of `doc` that `fuller`, with `item` too, would overflow.
+
+    Adding an item lengthens the flow by at least its border box and the notes by at least
+    the note of each source only it cites. Where note calls would be renumbered, a line of
+    text might reflow shorter, so a line is allowed for.
+    """
+    if item in m.split or item not in m.items:
+        return False
+    flow_end, notes_top = _flow_and_notes(laid.pages[0]._page_box)
+    cited = {n.source.id for n in doc.notes}
+    need = m.items[item]
+    if not _same_calls(doc, fuller, m_doc, item):
+        need -= _REFLOW_PT
+    numbers = _notes_of(m_doc).get(item, set())
+    need += sum(
+        m.notes.get(n.number, 0.0)
+        for n in m_doc.notes
+        if n.number in numbers and n.source.id not in cited
+    )
+    return need > notes_top - flow_end
 
 
 def _overflow(doc: Document) -> PageOverflow:
@@ -130,21 +249,29 @@ def _overflow(doc: Document) -> PageOverflow:
 def fit(
     make: Callable[[int], tuple[Document, str]],
     printer: Printer,
-    droppable: int,
+    order: Sequence[str],
     total: int,
 ) -> tuple[Document, str, Any]:
     """Find the fullest version of a brief that lays out on one page.
 
-    `make(k)` returns the document and its HTML with the k first droppable items left out of
-    `total` facts and quotes. Fewer items never take more room, so the answer is the smallest
-    k that fits: guessed from how many items the first layout put on page one, then bracketed
-    and narrowed by bisection, which takes two or three layouts where the guess is good.
+    `make(k)` returns the document and its HTML with the first k of `order` (the ids that
+    may go, first to go first) left out of `total` facts and quotes. Fewer items never take
+    more room, so the answer is the smallest k that fits. The first layout that overflows is
+    measured to predict it; the prediction is laid out to confirm it, and its neighbour too
+    unless the heights prove that one more item cannot fit; bisection settles the rest.
     """
+    droppable = len(order)
+    made: dict[int, tuple[Document, str]] = {}
     tried: dict[int, tuple[bool, tuple[Document, str, Any]]] = {}
+
+    def version(k: int) -> tuple[Document, str]:
+        if k not in made:
+            made[k] = make(k)
+        return made[k]
 
     def fits(k: int) -> bool:
         if k not in tried:
-            doc, html = make(k)
+            doc, html = version(k)
             laid = printer.layout(html)
             tried[k] = (len(laid.pages) == 1, (doc, html, laid))
         return tried[k][0]
@@ -156,12 +283,19 @@ def fit(
         raise _overflow(tried[start][1][0])
     else:
         low, high = start + 1, droppable
-        on_page = items_on_first_page(tried[start][1][2])
-        guess = min(high, max(low, total - on_page))
+        m_doc, _, m_laid = tried[start][1]
+        m = measure(m_laid)
+        guess = next(
+            (k for k in range(low, high) if _predict(m, m_doc, order[start:k]) <= m.page), high
+        )
         step = 1
         # Walk out from the guess until the answer is bracketed, then bisect.
         if fits(guess):
             high = guess
+            doc, _, laid = tried[guess][1]
+            fuller = version(guess - 1)[0]
+            if _cannot_take(laid, doc, fuller, m, m_doc, order[guess - 1]):
+                low = high
             while high - step >= low and fits(high - step):
                 high, step = high - step, step * 2
             low = max(low, high - step + 1)
