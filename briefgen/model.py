@@ -6,7 +6,7 @@ import datetime as dt
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 _T = TypeVar("_T")
 
@@ -42,10 +42,12 @@ KIND_LABELS: Mapping[str, str] = {
 }
 
 
-@_pickled_by_constructor
-@dataclass(frozen=True, slots=True, order=True)
-class Loc:
-    """A place in a project file, as the user's editor counts it (1-based)."""
+class Loc(NamedTuple):
+    """A place in a project file, as the user's editor counts it (1-based).
+
+    A named tuple rather than a dataclass: a large catalog makes millions of them, and a
+    tuple is made, compared and pickled in C.
+    """
 
     path: str
     line: int = 1

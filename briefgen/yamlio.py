@@ -20,6 +20,13 @@ _BRACKET_RE = re.compile(r"[\[\]{}]")
 _DEEP_INDENT_RE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The safe loader's implicit types (bool, int, float, null, timestamp…) by first character.
+_Resolvers = dict[str | None, list[tuple[str, re.Pattern[str]]]]
+_IMPLICIT: _Resolvers = yaml.SafeLoader.yaml_implicit_resolvers
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class LDict(dict):  # type: ignore[type-arg]
@@ -48,6 +55,17 @@ class AliasRefused(yaml.YAMLError):
 
 def _loader_for(path: str) -> type:
     class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            # BaseResolver.resolve's answers for a loader without path resolvers, as the safe
+            # loader is, minus the list building it does for each of millions of scalars.
+            if kind is yaml.ScalarNode:
+                if implicit[0]:
+                    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+                        if pattern.match(value):
+                            return str(tag)
+                return _STR
+            return _SEQ if kind is yaml.SequenceNode else _MAP
+
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
             # The composer hands back the very same node for every alias of an anchor.
             if node in self.constructed_objects:
@@ -90,6 +108,72 @@ def _loader_for(path: str) -> type:
 
 def _failure(shown: str, message: str, fix: str, line: int = 1, col: int = 1) -> list[Finding]:
     return [Finding(Loc(shown, line, col), "error", message, fix)]
+
+
+def _load(text: str, shown: str) -> Any:
+    """Compose the document in C, then build it directly from the node tree.
+
+    PyYAML's generic construction (a state machine of generators, a Python call per node
+    and per mark) was three quarters of loading a large catalog; plain text, maps and lists,
+    nearly every node there is, are built here, and anything else is left to the loader.
+    """
+    loader = _loader_for(shown)(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        # Without an anchor (&name) no node can be reached twice, so aliases need no watch.
+        seen: set[int] | None = set() if "&" in text else None
+        return _build(root, loader, shown, seen)
+    finally:
+        loader.dispose()
+
+
+def _build(node: yaml.Node, loader: Any, path: str, seen: set[int] | None) -> Any:
+    if seen is not None:
+        if id(node) in seen:
+            raise AliasRefused(node.start_mark)
+        seen.add(id(node))
+    tag = node.tag
+    if tag in (_STR, _TIMESTAMP) and isinstance(node, yaml.ScalarNode):
+        return node.value  # dates stay text, so that a bad one is reported by the schema
+    if tag == _MAP and isinstance(node, yaml.MappingNode):
+        data = LDict()
+        mark = node.start_mark
+        data.loc = Loc(path, mark.line + 1, mark.column + 1)
+        key_locs: dict[Any, Loc] = {}
+        value_locs: dict[Any, Loc] = {}
+        data.key_locs, data.value_locs, data.duplicates = key_locs, value_locs, []
+        for key_node, value_node in node.value:
+            # Text is nearly every key and value: taken here, without a call for each.
+            if seen is None and key_node.tag == _STR and type(key_node) is yaml.ScalarNode:
+                key = key_node.value
+            else:
+                key = _build(key_node, loader, path, seen)
+                if isinstance(key, list | dict):
+                    key = str(key)
+            kmark = key_node.start_mark
+            key_loc = Loc(path, kmark.line + 1, kmark.column + 1)
+            if key in data:
+                data.duplicates.append((key, key_loc))
+            if seen is None and value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
+                data[key] = value_node.value
+            else:
+                data[key] = _build(value_node, loader, path, seen)
+            key_locs.setdefault(key, key_loc)
+            vmark = value_node.start_mark
+            value_locs[key] = Loc(path, vmark.line + 1, vmark.column + 1)
+        return data
+    if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+        items = LList(_build(child, loader, path, seen) for child in node.value)
+        mark = node.start_mark
+        items.loc = Loc(path, mark.line + 1, mark.column + 1)
+        items.item_locs = [
+            Loc(path, c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value
+        ]
+        return items
+    # Numbers, booleans, nulls and the odd !!set; an unknown tag raises ConstructorError.
+    return loader.construct_object(node, deep=True)
 
 
 def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Finding]]:
@@ -141,7 +225,7 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Any, list[Finding]]:
         line = text.count("\n", 0, deep) + 1
         return fail(f"the document nests deeper than {MAX_DEPTH} levels", "flatten it", line)
     try:
-        return yaml.load(text, Loader=_loader_for(shown)), []
+        return _load(text, shown), []
     except AliasRefused:
         mark = _first_alias(text)
         return fail(
