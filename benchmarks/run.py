@@ -129,6 +129,10 @@ def compare_raw(
     root = work / f"raw-{label}"
     generate(root, sources, briefs, by_topic=by_topic)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    # One untimed round first: the parse cache and the disk cache are warm for both, as they
+    # are for an analyst rebuilding; a first build also parses sources.yaml (see (d)).
+    briefgen(root, "build", "--jobs", "1", "--force")
+    run([sys.executable, "-c", RAW, templates(), root / "build", "letter"], env)
     fulls, raws = [], []
     for _ in range(repeat):  # alternated, so that a burst of other load hits both alike
         fulls.append(briefgen(root, "build", "--jobs", "1", "--force"))
@@ -139,7 +143,7 @@ def compare_raw(
     return [
         Row(
             f"(a) full build, 1 process, per brief vs raw WeasyPrint ({label}, {briefs} briefs"
-            f"{times})",
+            f"{times}, cache warm)",
             f"{full / briefs:.2f} s vs {raw / briefs:.2f} s: **{ratio:.2f}x**",
             "<= 1.15x",
             meets(ratio, 1.15),
@@ -212,25 +216,32 @@ def growth(work: Path, sources: int, sizes: Sequence[int], pdf_up_to: int) -> li
 
 
 def load_check(work: Path, sources_list: Sequence[int]) -> list[Row]:
-    """Measure (d): load plus check of 10,000 and 100,000 facts, seconds and peak memory."""
+    """Measure (d): load plus check of 10,000 and 100,000 facts, seconds and peak memory.
+
+    Twice each: with an empty cache, as after an edit to sources.yaml or on a fresh CI
+    machine, then again, as for every other command until the next edit.
+    """
     rows = []
     for sources in sources_list:
         root = work / f"catalog-{sources}"
         generate(root, sources, 10)
-        _, out = run([sys.executable, "-c", LOAD_CHECK, root])
-        m = json.loads(out)
-        total = m["load"] + m["check"]
-        target, verdict = ("<= 3 s", meets(total, 3.0)) if m["facts"] >= 100_000 else ("", "")
-        rows.append(
-            Row(
-                f"(d) load + check, {m['facts']:,} facts ({sources:,} sources)",
-                f"**{total:.1f} s** (load {m['load']:.1f} s, check {m['check']:.1f} s); "
-                f"peak RSS {m['peak_mb']:.0f} MB ({m['base_mb']:.0f} MB before loading)"
-                + (f"; {m['errors']} errors" if m["errors"] else ""),
-                target,
-                verdict,
+        env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(work / f"cache-{sources}")}
+        for when in ("first run, empty cache", "again, cache warm"):
+            _, out = run([sys.executable, "-c", LOAD_CHECK, root], env)
+            m = json.loads(out)
+            total = m["load"] + m["check"]
+            big = m["facts"] >= 100_000
+            target, verdict = ("<= 3 s", meets(total, 3.0)) if big else ("", "")
+            rows.append(
+                Row(
+                    f"(d) load + check, {m['facts']:,} facts ({sources:,} sources), {when}",
+                    f"**{total:.1f} s** (load {m['load']:.1f} s, check {m['check']:.1f} s); "
+                    f"peak RSS {m['peak_mb']:.0f} MB ({m['base_mb']:.0f} MB before loading)"
+                    + (f"; {m['errors']} errors" if m["errors"] else ""),
+                    target,
+                    verdict,
+                )
             )
-        )
     return rows
 
 
@@ -267,6 +278,8 @@ def main() -> None:
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    # The benchmark's cache entries stay with its projects, not in the user's cache folder.
+    os.environ["BRIEFGEN_CACHE_DIR"] = str(work / "cache")
     quick = args.quick
     steps: list[Callable[[], list[Row]]] = [
         help_time,
