@@ -151,6 +151,45 @@ def compare_raw(
     ]
 
 
+def compare_raw_marginal(
+    work: Path, sources: int, sizes: tuple[int, int], repeat: int
+) -> list[Row]:
+    """Measure (a) per extra brief: fixed costs (start-up, loading, the index) set aside.
+
+    The cost of the briefs between the two sizes, for briefgen and for raw WeasyPrint alike,
+    is what a rebuild of hundreds of briefs pays for each one.
+    """
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    full: dict[int, float] = {}
+    raw: dict[int, float] = {}
+    for size in sizes:
+        root = work / f"marginal-{size}"
+        generate(root, sources, size, by_topic=False)
+        raw_cmd = [sys.executable, "-c", RAW, templates(), root / "build", "letter"]
+        briefgen(root, "build", "--jobs", "1", "--force")  # warm-up, untimed
+        run(raw_cmd, env)
+        fulls, raws = [], []
+        for _ in range(repeat):
+            fulls.append(briefgen(root, "build", "--jobs", "1", "--force"))
+            raws.append(run(raw_cmd, env)[0])
+        full[size], raw[size] = statistics.median(fulls), statistics.median(raws)
+    small, large = sizes
+    extra_full = (full[large] - full[small]) / (large - small)
+    extra_raw = (raw[large] - raw[small]) / (large - small)
+    ratio = extra_full / extra_raw
+    return [
+        Row(
+            f"(a) cost of an extra brief vs raw WeasyPrint (picks only, {small} -> {large} "
+            f"briefs, 1 process, median of {repeat}, cache warm)",
+            f"{extra_full * 1000:.0f} ms vs {extra_raw * 1000:.0f} ms: **{ratio:.2f}x** "
+            f"(whole builds: {full[small]:.1f} s vs {raw[small]:.1f} s, "
+            f"{full[large]:.1f} s vs {raw[large]:.1f} s)",
+            "<= 1.15x",
+            meets(ratio, 1.15),
+        )
+    ]
+
+
 def compare_jobs(work: Path, sources: int, briefs: int) -> list[Row]:
     """Measure (c): --jobs 2 against --jobs 1 on the same full build."""
     root = work / "jobs"
@@ -284,6 +323,7 @@ def main() -> None:
     steps: list[Callable[[], list[Row]]] = [
         help_time,
         lambda: compare_raw(work, "picks only, fit at once", 100, 4 if quick else 20, False, 3),
+        lambda: compare_raw_marginal(work, 100, (2, 6) if quick else (20, 60), 3),
         lambda: compare_raw(work, "selected by topic, fitted", 100, 4 if quick else 20, True),
         lambda: compare_jobs(work, 100, 4 if quick else 20),
         lambda: load_check(work, [10, 100] if quick else [1_000, 10_000]),

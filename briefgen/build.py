@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import importlib.metadata
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -102,6 +103,21 @@ def _digest(*parts: Any) -> str:
 
 def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# The libraries whose upgrade can change the bytes of an output, so that it rebuilds them.
+RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py")
+
+
+def renderer_versions() -> dict[str, str]:
+    """Return the installed version of each renderer library (read from metadata, not imported)."""
+    found = {}
+    for name in RENDERERS:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = ""
+    return found
 
 
 def folder_digest(folder: Path, pattern: str = "*") -> str:
@@ -210,7 +226,9 @@ def _store(result: Result, out: Path) -> Result:
     for fmt, entry in result.outputs.items():
         data: bytes = entry["bytes"]
         path = out / f"{result.id}.{fmt}"
-        write_atomic(path, data)
+        # Atomic but not synced: a file cut short by a crash fails the manifest's size and
+        # sha256 on the next build and is built again, so waiting for the disk buys nothing.
+        write_atomic(path, data, durable=False)
         outputs[fmt] = {
             "path": path.name,
             "bytes": len(data),
@@ -277,7 +295,14 @@ def build(
     # The package's own code is hashed too: a fix to a renderer must reach every brief even
     # when the version number has not moved.
     code = folder_digest(Path(__file__).resolve().parent, "*.py")
-    shared = _digest(__version__, code, folder_digest(templates), opts.formats, opts.paper)
+    shared = _digest(
+        __version__,
+        code,
+        renderer_versions(),
+        folder_digest(templates),
+        opts.formats,
+        opts.paper,
+    )
     archive_hashes = {}
     for s in project.catalog.sources.values():
         path = root / s.archive

@@ -63,6 +63,18 @@ def test_unchanged_briefs_are_not_rebuilt_and_force_rebuilds(built, cli, tmp_pat
     assert code == 0 and "1 briefs: 1 built" in out
 
 
+def test_an_upgraded_renderer_rebuilds_every_brief(built, cli, tmp_path, monkeypatch):
+    from briefgen import build
+
+    root = tmp_path / "copy"
+    shutil.copytree(built[0], root)
+    versions = build.renderer_versions()
+    assert versions["weasyprint"]  # read from the installed metadata
+    monkeypatch.setattr(build, "renderer_versions", lambda: {**versions, "weasyprint": "999"})
+    code, out, _ = cli("--root", root, "build", "--jobs", "1")
+    assert code == 0 and "2 briefs: 2 built, 0 unchanged" in out
+
+
 def test_a_failing_brief_does_not_stop_the_others(mini: Path, cli):
     (mini / "briefs" / "broken.yaml").write_text("kind: meeting\ntitle: x\ndate: someday\n")
     code, out, err = cli("--root", mini, "build", "--format", "md,html")
