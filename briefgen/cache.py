@@ -6,7 +6,8 @@ read, briefgen's code, Python's version), so an edit makes a new entry and never
 
 The cache lives outside the project, in $BRIEFGEN_CACHE_DIR or the user's cache folder:
 unpickling runs code, so a project checked out from elsewhere must not be able to supply
-entries. Set BRIEFGEN_CACHE_DIR to an empty value to turn the cache off.
+entries, and an entry that another user owns or could have changed is ignored. Set
+BRIEFGEN_CACHE_DIR to an empty value to turn the cache off.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from functools import cache
 from pathlib import Path
@@ -63,7 +65,10 @@ def fetch(name: str) -> Any | None:
         return None
     path = folder / (name + SUFFIX)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            if not _trusted(os.fstat(fh.fileno())):
+                return None
+            data = fh.read()
     except OSError:
         return None
     try:
@@ -75,6 +80,13 @@ def fetch(name: str) -> Any | None:
     return value
 
 
+def _trusted(st: os.stat_result) -> bool:
+    """Only an entry the user wrote and no one else can change is unpickled."""
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def keep(name: str, value: Any) -> None:
     """Store a result; a cache that cannot be written is skipped, never an error."""
     folder = cache_dir()
@@ -82,7 +94,7 @@ def keep(name: str, value: Any) -> None:
         return
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(folder / (name + SUFFIX), data, durable=False)
+        write_atomic(folder / (name + SUFFIX), data, durable=False, mode=0o600)
         _trim(folder)
     except (OSError, pickle.PicklingError, RecursionError):
         return

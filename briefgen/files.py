@@ -11,16 +11,18 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True, mode: int | None = None) -> None:
     """Replace `path` with `data` in one step, keeping an existing file's permissions.
 
-    `durable` waits for the disk; a cache entry, which is rebuilt if lost, need not.
+    `durable` waits for the disk; a file that is checked or rebuilt if lost need not.
+    `mode` sets the permissions instead.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o666 & ~_UMASK  # mkstemp's 0600 would hide new files from other readers
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = 0o666 & ~_UMASK  # mkstemp's 0600 would hide new files from other readers
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)

@@ -75,6 +75,16 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(mini, cache_dir):
     assert entry.read_bytes() != b"not a pickle"
 
 
+def test_an_entry_others_could_have_changed_is_not_trusted(mini, cache_dir, monkeypatch):
+    load_catalog(mini)
+    (entry,) = cache_dir.glob("catalog-*.pickle")
+    entry.chmod(0o666)
+    load_catalog(mini)  # parsed again, and the entry replaced by one only its owner may write
+    assert entry.stat().st_mode & 0o777 == 0o600
+    no_parsing(monkeypatch)
+    load_catalog(mini)
+
+
 def test_an_empty_cache_dir_setting_turns_the_cache_off(mini, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
