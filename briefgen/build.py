@@ -50,6 +50,8 @@ class Job:
     selection: Selection
     templates: Path
     inputs_hash: str
+    # How many items the last build left out to fit the page: where fitting starts looking.
+    hint: int | None = None
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,7 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Result:
 
             printer = _printer(job.templates, paper)
             ids = [i.id for i in order]
-            doc, html, laid = fit(make, printer, ids, len(job.selection.items()))
+            doc, html, laid = fit(make, printer, ids, len(job.selection.items()), job.hint)
             identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
             blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
         else:
@@ -245,6 +247,12 @@ def read_manifest(out: Path) -> dict[str, Any]:
         return briefs if isinstance(briefs, dict) else {}
     except (OSError, ValueError, AttributeError):
         return {}
+
+
+def _left_out_before(manifest: dict[str, Any], brief_id: str) -> int | None:
+    entry = manifest.get(brief_id)
+    left_out = entry.get("left_out") if isinstance(entry, dict) else None
+    return len(left_out) if isinstance(left_out, list) else None
 
 
 def _unchanged(job: Job, previous: dict[str, Any], out: Path, opts: Options) -> Result | None:
@@ -307,7 +315,8 @@ def build(
     for s in project.catalog.sources.values():
         path = root / s.archive
         archive_hashes[s.id] = _file_digest(path) if path.is_file() else ""
-    previous = {} if opts.force else read_manifest(opts.out)
+    manifest = read_manifest(opts.out)
+    previous = {} if opts.force else manifest
     _sweep(opts.out)
 
     results: dict[str, Result] = {}
@@ -325,6 +334,8 @@ def build(
             )
             continue
         job = job_for(brief, project, templates, shared, archive_hashes)
+        # Even under --force: the hint changes how many layouts fitting takes, not its answer.
+        job = dataclasses.replace(job, hint=_left_out_before(manifest, bid))
         done = _unchanged(job, previous, opts.out, opts)
         if done is not None:
             results[bid] = done

@@ -162,19 +162,14 @@ def synthetic_topic_brief(root: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("project", ["one source, 40 long facts", "100 sources, by topic"])
-def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, project):
+def fitting(root: Path, brief_id: str):
+    """Return fit() for a brief, with a count of the layouts it asks for, and `make`."""
     from briefgen.cite import cite
     from briefgen.load import load_project
     from briefgen.pdf import Printer, fit
     from briefgen.render import TEMPLATES, render_html
     from briefgen.select import drop_order, select
 
-    if project.startswith("one source"):
-        overfull(mini, 40, priority=2)
-        root, brief_id = mini, "everything"
-    else:
-        root, brief_id = synthetic_topic_brief(tmp_path / "synth"), "brief-0001"
     loaded = load_project(root)
     brief = loaded.briefs[brief_id]
     selection = select(brief, loaded.catalog)
@@ -193,7 +188,23 @@ def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, proje
             pages.append(len(laid.pages))
             return laid
 
-    doc, _, laid = fit(make, Counting(), order, len(selection.items()))  # type: ignore[arg-type]
+    def run(hint: int | None = None):
+        pages.clear()
+        doc, _, laid = fit(make, Counting(), order, len(selection.items()), hint)  # type: ignore[arg-type]
+        return doc, laid, list(pages)
+
+    return run, make, printer, order
+
+
+@pytest.mark.parametrize("project", ["one source, 40 long facts", "100 sources, by topic"])
+def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, project):
+    if project.startswith("one source"):
+        overfull(mini, 40, priority=2)
+        root, brief_id = mini, "everything"
+    else:
+        root, brief_id = synthetic_topic_brief(tmp_path / "synth"), "brief-0001"
+    run, make, printer, order = fitting(root, brief_id)
+    doc, laid, pages = run()
     k = len(doc.left_out)
     assert 0 < k < len(order) and len(laid.pages) == 1
     # Fullest: giving back the last item left out runs onto a second page.
@@ -201,6 +212,34 @@ def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, proje
     # The first layout that overflows is measured, so the answer takes a handful of layouts
     # (bisection guided by a count of what reached page one took 9 for the synthetic brief).
     assert len(pages) <= 4, pages
+
+
+def test_a_hint_from_the_last_build_saves_layouts_but_never_changes_the_cut(tmp_path):
+    run, *_ = fitting(synthetic_topic_brief(tmp_path / "synth"), "brief-0001")
+    doc, _, _ = run()
+    k = len(doc.left_out)
+    again, _, pages = run(hint=k)
+    assert again.left_out == doc.left_out and pages == [1, 2]
+    for wrong in (k - 5, k - 1, k + 1, k + 5):
+        assert run(hint=wrong)[0].left_out == doc.left_out, wrong
+
+
+def test_a_forced_rebuild_guided_by_the_manifest_gives_the_same_bytes(mini, cli):
+    import json
+
+    overfull(mini, 40, priority=2)
+    assert cli("--root", mini, "build", "everything", "--format", "pdf")[0] == 0
+    pdf = mini / "build" / "everything.pdf"
+    first = pdf.read_bytes()
+    manifest = mini / "build" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    assert data["briefs"]["everything"]["left_out"]
+    for wrong in ([], ["x"] * 3, ["x"] * 39):  # what an edited catalog could leave behind
+        data["briefs"]["everything"]["left_out"] = wrong
+        manifest.write_text(json.dumps(data))
+        code, _, err = cli("--root", mini, "build", "everything", "--format", "pdf", "--force")
+        assert code == 0, err
+        assert pdf.read_bytes() == first
 
 
 def test_priority_one_picks_that_cannot_fit_fail_by_name(mini, cli):
