@@ -99,15 +99,13 @@ class Printer:
 # More facts and quotes than this never fit one page; laying out five pages of topic matches
 # only to throw four away is what made fitting slow.
 MAX_CANDIDATES = 40
-# Renumbered note calls can reflow an item's text by a line (10pt at 1.3): a proof that an item
-# cannot be added back allows for that.
-_REFLOW_PT = 14.0
 
 
 @dataclass
 class Measure:
     """Heights, in points, of what one layout of a brief holds, read from its boxes."""
 
+    # Heights are in CSS pixels, WeasyPrint's unit (3/4 of a point).
     items: dict[str, float]  # border-box height of each fact or quote, fragments summed
     advances: dict[str, float]  # how far each item or "note-N" moved the next one down
     notes: dict[int, float]  # border-box height of each source note, by number
@@ -212,28 +210,72 @@ def _same_calls(doc: Document, fuller: Document, m_doc: Document, item: str) -> 
     return before == after and _notes_of(fuller).get(item) == _notes_of(m_doc).get(item)
 
 
-def _cannot_take(
-    laid: Any, doc: Document, fuller: Document, m: Measure, m_doc: Document, item: str
-) -> bool:
-    """Prove from the one-page layout of `doc` that `fuller`, with `item` too, would overflow.
+def _strut(box: Any) -> float:
+    """Return the least height of a line in a block: its font size times its line height."""
+    height, size = box.style["line_height"], box.style["font_size"]
+    if isinstance(height, int | float):
+        return float(height) * float(size)
+    if getattr(height, "unit", None) == "px":
+        return float(height.value)
+    return 0.0  # "normal" depends on the font; claim nothing
 
-    Adding an item lengthens the flow by at least its border box and the notes by at least
-    the note of each source only it cites. Where note calls would be renumbered, a line of
-    text might reflow shorter, so a line is allowed for.
+
+def _least_heights(laid: Any) -> dict[str, float]:
+    """Return the least height a fact, a quote and a note can have on this page.
+
+    That is one line each (a quote: one of its words and one of its caption), read from the
+    styles of the boxes laid out.
     """
-    if item in m.split or item not in m.items:
-        return False
+    least: dict[str, float] = {}
+    for label, box, _ in _labelled(laid.pages[0]._page_box):
+        if label.startswith("note-"):
+            least["note"] = _strut(box)
+        elif box.element_tag == "li":
+            least["fact"] = _strut(box)
+        else:
+            blocks = [b for b in _descendants(box) if b.element_tag in ("p", "figcaption")]
+            least["quote"] = sum(_strut(b) for b in blocks[:2]) if len(blocks) >= 2 else 0.0
+    return least
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _descendants(child)
+
+
+def _proves_full(
+    laid: Any,
+    doc: Document,
+    fuller: Document,
+    item: str,
+    m: Measure | None = None,
+    m_doc: Document | None = None,
+) -> bool:
+    """Prove from the one-page layout of `doc` that `fuller`, with `item` too, overflows.
+
+    Adding an item lengthens the flow by at least one line of it (as measured, if it was,
+    less a line where renumbered note calls could reflow it) and the notes by at least a
+    line for each source only it cites. What is proved is never wrong; what is not is laid
+    out.
+    """
     flow_end, notes_top = _flow_and_notes(laid.pages[0]._page_box)
+    least = _least_heights(laid)
+    kind = "fact" if any(e.item.id == item for e in fuller.facts) else "quote"
+    need = least.get(kind, 0.0)
+    if m is not None and m_doc is not None and item in m.items and item not in m.split:
+        reflow = 0.0 if _same_calls(doc, fuller, m_doc, item) else need
+        need = max(need, m.items[item] - reflow)
+    if need <= 0:
+        return False
     cited = {n.source.id for n in doc.notes}
-    need = m.items[item]
-    if not _same_calls(doc, fuller, m_doc, item):
-        need -= _REFLOW_PT
-    numbers = _notes_of(m_doc).get(item, set())
-    need += sum(
-        m.notes.get(n.number, 0.0)
-        for n in m_doc.notes
-        if n.number in numbers and n.source.id not in cited
-    )
+    measured: dict[str, float] = {}
+    if m is not None and m_doc is not None:
+        measured = {n.source.id: m.notes.get(n.number, 0.0) for n in m_doc.notes}
+    numbers = _notes_of(fuller).get(item, set())
+    for note in fuller.notes:
+        if note.number in numbers and note.source.id not in cited:
+            need += max(least.get("note", 0.0), measured.get(note.source.id, 0.0))
     return need > notes_top - flow_end
 
 
@@ -283,8 +325,12 @@ def fit(
     start = max(0, min(droppable, total - MAX_CANDIDATES))
     if hint is not None and start < hint <= droppable:
         start = hint
-        if fits(start) and not fits(start - 1):
-            return tried[start][1]
+        if fits(start):
+            doc, _, laid = tried[start][1]
+            if _proves_full(laid, doc, version(start - 1)[0], order[start - 1]):
+                return tried[start][1]
+            if not fits(start - 1):
+                return tried[start][1]
     if fits(start):
         low, high = 0, start  # rare: tiny items, or a hint from a fuller brief
     elif start == droppable:
@@ -302,7 +348,7 @@ def fit(
             high = guess
             doc, _, laid = tried[guess][1]
             fuller = version(guess - 1)[0]
-            if _cannot_take(laid, doc, fuller, m, m_doc, order[guess - 1]):
+            if _proves_full(laid, doc, fuller, order[guess - 1], m, m_doc):
                 low = high
             while high - step >= low and fits(high - step):
                 high, step = high - step, step * 2

@@ -214,12 +214,36 @@ def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, proje
     assert len(pages) <= 4, pages
 
 
+def test_a_page_is_proved_full_only_when_one_more_item_overflows(tmp_path):
+    from briefgen.pdf import MAX_CANDIDATES, _proves_full, measure
+
+    run, make, printer, order = fitting(synthetic_topic_brief(tmp_path / "synth"), "brief-0001")
+    k = len(run()[0].left_out)
+    start = len(order) - MAX_CANDIDATES
+    m_doc, m_html = make(start)
+    m = measure(printer.layout(m_html))
+    proved = 0
+    for j in range(k, k + 8):
+        doc, html = make(j)
+        laid = printer.layout(html)
+        assert len(laid.pages) == 1
+        fuller = make(j - 1)[0]
+        for with_measure in (False, True):
+            extra = (m, m_doc) if with_measure else ()
+            if _proves_full(laid, doc, fuller, order[j - 1], *extra):
+                proved += 1
+                # Only the answer's neighbour overflows; every larger j keeps one that fits.
+                assert j == k, (j, k, with_measure)
+    assert proved, "the answer's page was never proved full: the proof is too weak to help"
+
+
 def test_a_hint_from_the_last_build_saves_layouts_but_never_changes_the_cut(tmp_path):
     run, *_ = fitting(synthetic_topic_brief(tmp_path / "synth"), "brief-0001")
     doc, _, _ = run()
     k = len(doc.left_out)
     again, _, pages = run(hint=k)
-    assert again.left_out == doc.left_out and pages == [1, 2]
+    # One layout that fits, and a second that overflows unless the heights prove it would.
+    assert again.left_out == doc.left_out and pages in ([1], [1, 2])
     for wrong in (k - 5, k - 1, k + 1, k + 5):
         assert run(hint=wrong)[0].left_out == doc.left_out, wrong
 
