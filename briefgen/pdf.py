@@ -303,8 +303,9 @@ def fit(
     measured to predict it; the prediction is laid out to confirm it, and its neighbour too
     unless the heights prove that one more item cannot fit; bisection settles the rest.
 
-    `hint`, how many the last build left out, is tried first: when it still holds, two
-    layouts show it. It only saves layouts; the answer is the same without it.
+    `hint`, how many the last build left out, is tried first: when it still holds, one
+    layout shows it (two where line heights cannot prove the page full). It only saves
+    layouts; the answer is the same without it.
     """
     droppable = len(order)
     made: dict[int, tuple[Document, str]] = {}
