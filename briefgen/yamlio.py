@@ -165,12 +165,20 @@ def _build(node: yaml.Node, loader: Any, path: str, seen: set[int] | None) -> An
             value_locs[key] = Loc(path, vmark.line + 1, vmark.column + 1)
         return data
     if tag == _SEQ and isinstance(node, yaml.SequenceNode):
-        items = LList(_build(child, loader, path, seen) for child in node.value)
+        items = LList()
         mark = node.start_mark
         items.loc = Loc(path, mark.line + 1, mark.column + 1)
-        items.item_locs = [
-            Loc(path, c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value
-        ]
+        items.item_locs = []
+        children = node.value
+        for i, child in enumerate(children):
+            items.item_locs.append(
+                Loc(path, child.start_mark.line + 1, child.start_mark.column + 1)
+            )
+            items.append(_build(child, loader, path, seen))
+            if seen is None:
+                # A built item's nodes (and their marks) are done with: letting them go as
+                # the list is built keeps a large catalog from holding both trees at once.
+                children[i] = None
         return items
     # Numbers, booleans, nulls and the odd !!set; an unknown tag raises ConstructorError.
     return loader.construct_object(node, deep=True)
