@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .check import check, errors_for
+from .check import Checker, errors_for
 from .cite import REF_RE, cite, ref_sources
 from .errors import BriefgenError, NotFound, UsageError
-from .files import write_atomic
+from .files import file_digest, folder_digest, package_digest, write_atomic
 from .load import Project, load_project
 from .model import Brief, Catalog, Document, Finding
 from .render import render_html, render_markdown, templates_dir
@@ -103,10 +103,6 @@ def _digest(*parts: Any) -> str:
     return h.hexdigest()
 
 
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 # The libraries whose upgrade can change the bytes of an output, so that it rebuilds them.
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py")
 
@@ -122,21 +118,13 @@ def renderer_versions() -> dict[str, str]:
     return found
 
 
-def folder_digest(folder: Path, pattern: str = "*") -> str:
-    """Hash every file matching `pattern` under a folder (templates, styles, fonts, code)."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        h.update(_file_digest(path).encode())
-    return h.hexdigest()
-
-
 def job_for(
     brief: Brief,
     project: Project,
     templates: Path,
     shared_hash: str,
     archive_hashes: dict[str, str],
+    hint: int | None = None,
 ) -> Job:
     """Fix what a brief needs: its selection and just the part of the catalog it touches."""
     catalog = project.catalog
@@ -158,7 +146,7 @@ def job_for(
         {sid: archive_hashes.get(sid, "") for sid in sources},
         shared_hash,
     )
-    return Job(brief, part, selection, templates, inputs)
+    return Job(brief, part, selection, templates, inputs, hint)
 
 
 # -- stage: render (runs in worker processes) ---------------------------------------------
@@ -267,7 +255,7 @@ def _unchanged(job: Job, previous: dict[str, Any], out: Path, opts: Options) -> 
         # Size alone is cheap and catches truncation; the hash is checked when it matches.
         if not path.is_file() or path.stat().st_size != meta.get("bytes"):
             return None
-        if _file_digest(path) != meta.get("sha256"):
+        if file_digest(path) != meta.get("sha256"):
             return None
     return Result(
         job.brief.id,
@@ -292,7 +280,8 @@ def build(
         project = dataclasses.replace(
             project, briefs={**project.briefs, **{b.id: b for b in extra}}
         )
-    findings = check(project)
+    checker = Checker(project)
+    findings = checker.run()
     wanted = list(dict.fromkeys(ids)) or sorted([*project.briefs, *project.broken])
     known = set(project.briefs) | set(project.broken)
     for bid in wanted:
@@ -302,19 +291,16 @@ def build(
     templates = templates_dir(root)
     # The package's own code is hashed too: a fix to a renderer must reach every brief even
     # when the version number has not moved.
-    code = folder_digest(Path(__file__).resolve().parent, "*.py")
     shared = _digest(
         __version__,
-        code,
+        package_digest(),
         renderer_versions(),
         folder_digest(templates),
         opts.formats,
         opts.paper,
     )
-    archive_hashes = {}
-    for s in project.catalog.sources.values():
-        path = root / s.archive
-        archive_hashes[s.id] = _file_digest(path) if path.is_file() else ""
+    # The check has read every snapshot already; its hashes are the build's too.
+    archive_hashes = {s.id: checker.archives.sha256(s) for s in project.catalog.sources.values()}
     manifest = read_manifest(opts.out)
     previous = {} if opts.force else manifest
     _sweep(opts.out)
@@ -333,9 +319,9 @@ def build(
                 bid, "failed", message="inputs have errors:\n" + "\n".join(f"  {e}" for e in errs)
             )
             continue
-        job = job_for(brief, project, templates, shared, archive_hashes)
         # Even under --force: the hint changes how many layouts fitting takes, not its answer.
-        job = dataclasses.replace(job, hint=_left_out_before(manifest, bid))
+        hint = _left_out_before(manifest, bid)
+        job = job_for(brief, project, templates, shared, archive_hashes, hint)
         done = _unchanged(job, previous, opts.out, opts)
         if done is not None:
             results[bid] = done

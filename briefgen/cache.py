@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from . import __version__
-from .files import write_atomic
+from .files import package_digest, write_atomic
 
 # Old entries are removed beyond this many, oldest use first: a few projects and branches.
 MAX_ENTRIES = 16
@@ -45,11 +45,8 @@ def cache_dir() -> Path | None:
 @cache
 def code_digest() -> str:
     """Hash briefgen's own code, so that a changed loader or checker never reads old entries."""
-    h = hashlib.sha256(f"{__version__}\0{sys.version}\0{yaml.__version__}\0".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+    versions = f"{__version__}\0{sys.version}\0{yaml.__version__}\0{package_digest()}"
+    return hashlib.sha256(versions.encode()).hexdigest()
 
 
 def key(kind: str, *parts: bytes | str) -> str:

@@ -74,12 +74,13 @@ class Archives:
 
     base: Path  # the project folder, resolved once rather than for every snapshot
     raw: dict[str, bytes | ArchiveError]
+    hashes: dict[str, str]
     texts: dict[str, str | None]
     problems: dict[str, tuple[str, str]]
 
     @classmethod
     def of(cls, root: Path) -> Archives:
-        return cls(root.resolve(), {}, {}, {})
+        return cls(root.resolve(), {}, {}, {}, {})
 
     def _bytes(self, source: Source) -> bytes | ArchiveError:
         if source.id not in self.raw:
@@ -89,12 +90,22 @@ class Archives:
                 self.raw[source.id] = exc
         return self.raw[source.id]
 
+    def sha256(self, source: Source) -> str:
+        """Return the sha256 of the source's snapshot, or "" when it cannot be read."""
+        if source.id not in self.hashes:
+            raw = self._bytes(source)
+            if isinstance(raw, ArchiveError):
+                self.hashes[source.id] = ""
+            else:
+                self.hashes[source.id] = hashlib.sha256(raw).hexdigest()
+        return self.hashes[source.id]
+
     def digest(self, source: Source) -> str:
         """Name what the source's snapshot holds, or why it cannot be read."""
         raw = self._bytes(source)
         if isinstance(raw, ArchiveError):
             return f"{source.archive}\0{raw}"
-        return f"{source.archive}\0{hashlib.sha256(raw).hexdigest()}"
+        return f"{source.archive}\0{self.sha256(source)}"
 
     def text(self, source: Source) -> str | None:
         if source.id not in self.texts:

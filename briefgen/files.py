@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -36,3 +38,23 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True, mode: int | N
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def file_digest(path: Path) -> str:
+    """Return the sha256 of a file's bytes, in hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def folder_digest(folder: Path, pattern: str = "*") -> str:
+    """Hash every file matching `pattern` under a folder (templates, styles, fonts, code)."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        h.update(file_digest(path).encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def package_digest() -> str:
+    """Hash briefgen's own code, once a process: the build's inputs and the cache's keys."""
+    return folder_digest(Path(__file__).resolve().parent, "*.py")

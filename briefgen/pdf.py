@@ -103,9 +103,11 @@ MAX_CANDIDATES = 40
 
 @dataclass
 class Measure:
-    """Heights, in points, of what one layout of a brief holds, read from its boxes."""
+    """Heights of what one layout of a brief holds, read from its boxes.
 
-    # Heights are in CSS pixels, WeasyPrint's unit (3/4 of a point).
+    Heights are in CSS pixels, WeasyPrint's unit (3/4 of a point).
+    """
+
     items: dict[str, float]  # border-box height of each fact or quote, fragments summed
     advances: dict[str, float]  # how far each item or "note-N" moved the next one down
     notes: dict[int, float]  # border-box height of each source note, by number
@@ -134,7 +136,7 @@ def _labelled(page_box: Any) -> Iterator[tuple[str, Any, Any]]:
 
 
 def _flow_and_notes(page_box: Any) -> tuple[float, float]:
-    """Return where the flow ends and where the notes begin on a page (y, in points)."""
+    """Return where the flow ends and where the notes begin on a page (y, in CSS pixels)."""
     bottom = page_box.content_box_y() + page_box.height
     flow_end, notes_top = page_box.content_box_y(), bottom
     for child in page_box.children:
