@@ -19,14 +19,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate  # benchmarks/ is a folder of scripts, not a package
+
+K = TypeVar("K")
 
 # Raw WeasyPrint on the HTML briefgen wrote, with briefgen's print stylesheet, paper and PDF
 # options (tagged PDF/UA), one process for every brief: what briefgen's PDF step cannot beat.
@@ -116,6 +119,19 @@ def briefgen(root: Path, *args: str) -> float:
     return run([sys.executable, "-m", "briefgen", "--root", root, *args], env)[0]
 
 
+def in_turn(commands: Mapping[K, Callable[[], float]], repeat: int) -> dict[K, float]:
+    """Time each command `repeat` times and return the medians.
+
+    The commands take turns in every round, so that a burst of load from elsewhere on this
+    shared machine falls on all of them alike.
+    """
+    times: dict[K, list[float]] = {key: [] for key in commands}
+    for _ in range(repeat):
+        for key, command in commands.items():
+            times[key].append(command())
+    return {key: statistics.median(values) for key, values in times.items()}
+
+
 def templates() -> Path:
     """Return the templates briefgen uses for a project without its own."""
     from briefgen.render import TEMPLATES
@@ -149,11 +165,7 @@ def compare_raw(
     # are for an analyst rebuilding; a first build also parses sources.yaml (see (d)).
     for command in commands.values():
         command()
-    times: dict[str, list[float]] = {key: [] for key in commands}
-    for _ in range(repeat):  # in turn, so that a burst of other load hits each alike
-        for key, command in commands.items():
-            times[key].append(command())
-    t = {key: statistics.median(values) for key, values in times.items()}
+    t = in_turn(commands, repeat)
     rows = []
     for key in commands:
         if key == "raw":
@@ -192,11 +204,7 @@ def compare_raw_marginal(
         commands["raw", size] = partial(lambda cmd: run(cmd, env)[0], raw_cmd)
     for command in commands.values():  # warm-up round, untimed; builds the HTML raw reads
         command()
-    times: dict[tuple[str, int], list[float]] = {key: [] for key in commands}
-    for _ in range(repeat):
-        for key, command in commands.items():
-            times[key].append(command())
-    t = {key: statistics.median(values) for key, values in times.items()}
+    t = in_turn(commands, repeat)
     small, large = sizes
     extra_full = (t["briefgen", large] - t["briefgen", small]) / (large - small)
     extra_raw = (t["raw", large] - t["raw", small]) / (large - small)
@@ -228,11 +236,7 @@ def compare_jobs(work: Path, sources: int, sizes: tuple[int, int], repeat: int) 
             commands[jobs, size] = partial(briefgen, root, "build", "--jobs", jobs, "--force")
     commands["1", sizes[0]]()  # warm-up: the cache, and the manifest every run starts from
     commands["1", sizes[1]]()
-    times: dict[tuple[str, int], list[float]] = {key: [] for key in commands}
-    for _ in range(repeat):  # in turn, as in (a)
-        for key, command in commands.items():
-            times[key].append(command())
-    t = {key: statistics.median(values) for key, values in times.items()}
+    t = in_turn(commands, repeat)
     rows = []
     for size in sizes:
         ratio = t["2", size] / t["1", size]
