@@ -16,13 +16,13 @@ from typing import Any
 
 from . import __version__
 from .check import Checker, errors_for
-from .cite import REF_RE, cite, ref_sources
+from .cite import cite
 from .errors import BriefgenError, NotFound, UsageError
 from .files import file_digest, folder_digest, package_digest, write_atomic
 from .load import Project, load_project
 from .model import Brief, Catalog, Document, Finding
 from .render import render_html, render_markdown, templates_dir
-from .select import Selection, drop_order, resolve_topics, select, sources_of
+from .select import Uses, drop_order, resolve, resolve_topics
 
 FORMATS = ("md", "html", "pdf")
 MANIFEST = "manifest.json"
@@ -45,9 +45,8 @@ class Options:
 class Job:
     """Everything one brief needs to render, fixed before any rendering starts."""
 
-    brief: Brief
+    uses: Uses
     catalog: Catalog  # only the items and sources this brief can use
-    selection: Selection
     templates: Path
     inputs_hash: str
     # How many items the last build left out to fit the page: where fitting starts looking.
@@ -119,34 +118,23 @@ def renderer_versions() -> dict[str, str]:
 
 
 def job_for(
-    brief: Brief,
-    project: Project,
+    uses: Uses,
+    catalog: Catalog,
     templates: Path,
     shared_hash: str,
     archive_hashes: dict[str, str],
     hint: int | None = None,
 ) -> Job:
-    """Fix what a brief needs: its selection and just the part of the catalog it touches."""
-    catalog = project.catalog
-    selection = select(brief, catalog)
-    items = selection.items()
-    refs = [r for text in (brief.summary, *brief.talking_points) for r in REF_RE.findall(text)]
-    source_ids = {sid for i in items for sid in sources_of(i)}
-    source_ids |= {sid for r in refs for sid in (ref_sources(r, catalog) or ())}
-    facts = {f.id: f for f in selection.facts}
-    facts |= {r: catalog.facts[r] for r in refs if r in catalog.facts}
-    quotes = {q.id: q for q in selection.quotes}
-    quotes |= {r: catalog.quotes[r] for r in refs if r in catalog.quotes}
-    sources = {sid: catalog.sources[sid] for sid in sorted(source_ids)}
-    part = Catalog(catalog.topics, sources, facts, quotes, catalog.path)
+    """Fix what a brief needs to render: what it uses and the part of the catalog it touches."""
+    part = uses.part(catalog)
     inputs = _digest(
-        brief,
-        selection,
+        uses.brief,
+        uses.selection,
         part,
-        {sid: archive_hashes.get(sid, "") for sid in sources},
+        {sid: archive_hashes.get(sid, "") for sid in part.sources},
         shared_hash,
     )
-    return Job(brief, part, selection, templates, inputs, hint)
+    return Job(uses, part, templates, inputs, hint)
 
 
 # -- stage: render (runs in worker processes) ---------------------------------------------
@@ -165,12 +153,11 @@ def _printer(templates: Path, paper: str) -> Any:
 
 def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Result:
     """Render one brief to bytes in each format, fitted to one page."""
-    brief, catalog = job.brief, job.catalog
-    order = drop_order(job.selection)
+    brief = job.uses.brief
+    order = drop_order(job.uses.selection)
 
     def make(k: int) -> tuple[Document, str]:
-        gone = tuple(i.id for i in order[:k])
-        doc = cite(brief, catalog, job.selection.without(set(gone)), gone)
+        doc = cite(job.uses, job.catalog, tuple(i.id for i in order[:k]))
         return doc, render_html(doc, job.templates)
 
     try:
@@ -179,7 +166,7 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Result:
 
             printer = _printer(job.templates, paper)
             ids = [i.id for i in order]
-            doc, html, laid = fit(make, printer, ids, len(job.selection.items()), job.hint)
+            doc, html, laid = fit(make, printer, ids, len(job.uses.selection.items()), job.hint)
             identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
             blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
         else:
@@ -244,21 +231,22 @@ def _left_out_before(manifest: dict[str, Any], brief_id: str) -> int | None:
 
 
 def _unchanged(job: Job, previous: dict[str, Any], out: Path, opts: Options) -> Result | None:
-    entry = previous.get(job.brief.id)
+    bid = job.uses.brief.id
+    entry = previous.get(bid)
     if not isinstance(entry, dict) or entry.get("inputs_hash") != job.inputs_hash:
         return None
     outputs = entry.get("outputs", {})
     if not isinstance(outputs, dict) or set(outputs) != set(opts.formats):
         return None
     for fmt, meta in outputs.items():
-        path = out / f"{job.brief.id}.{fmt}"
+        path = out / f"{bid}.{fmt}"
         # Size alone is cheap and catches truncation; the hash is checked when it matches.
         if not path.is_file() or path.stat().st_size != meta.get("bytes"):
             return None
         if file_digest(path) != meta.get("sha256"):
             return None
     return Result(
-        job.brief.id,
+        bid,
         "unchanged",
         outputs,
         tuple(entry.get("left_out", ())),
@@ -280,7 +268,8 @@ def build(
         project = dataclasses.replace(
             project, briefs={**project.briefs, **{b.id: b for b in extra}}
         )
-    checker = Checker(project)
+    uses = {b.id: resolve(b, project.catalog) for b in project.briefs.values()}
+    checker = Checker(project, uses)
     findings = checker.run()
     wanted = list(dict.fromkeys(ids)) or sorted([*project.briefs, *project.broken])
     known = set(project.briefs) | set(project.broken)
@@ -313,7 +302,7 @@ def build(
             errs = [f for f in findings if f.severity == "error" and Path(f.loc.path).stem == bid]
             results[bid] = Result(bid, "failed", message="\n".join(map(str, errs)))
             continue
-        errs = errors_for(brief, project, findings)
+        errs = errors_for(uses[bid], findings)
         if errs:
             results[bid] = Result(
                 bid, "failed", message="inputs have errors:\n" + "\n".join(f"  {e}" for e in errs)
@@ -321,7 +310,7 @@ def build(
             continue
         # Even under --force: the hint changes how many layouts fitting takes, not its answer.
         hint = _left_out_before(manifest, bid)
-        job = job_for(brief, project, templates, shared, archive_hashes, hint)
+        job = job_for(uses[bid], project.catalog, templates, shared, archive_hashes, hint)
         done = _unchanged(job, previous, opts.out, opts)
         if done is not None:
             results[bid] = done

@@ -7,15 +7,15 @@ import difflib
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache
-from .cite import REF_RE, ref_sources
 from .errors import closest
 from .load import Project
 from .model import Brief, Catalog, Fact, Finding, Loc, Quote, Source
-from .select import Item, known_by, resolve_topics, select, sources_of, tagged_with
+from .select import Item, Uses, known_by, resolve, sources_of
 
 # Typographic quote marks and their plain forms: a quote may differ from its source in these.
 _QUOTE_MARKS = (
@@ -181,9 +181,12 @@ def closest_passage(needle: str, haystack: str) -> str:
 class Checker:
     """Collects findings over a whole project in one pass."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, uses: Mapping[str, Uses] | None = None) -> None:
         self.project = project
         self.catalog: Catalog = project.catalog
+        if uses is None:
+            uses = {b.id: resolve(b, project.catalog) for b in project.briefs.values()}
+        self.uses = uses
         self.archives = Archives.of(project.root)
         self.findings: list[Finding] = list(project.findings)
 
@@ -198,7 +201,7 @@ class Checker:
     def run(self) -> list[Finding]:
         self.findings += self.catalog_findings()
         for brief in self.project.briefs.values():
-            self.check_brief(brief)
+            self.check_brief(self.uses[brief.id])
         self.check_use()
         # One finding per place and message; sorted on plain values, not on Loc, whose
         # generated comparisons would be most of the sort at 100,000 findings.
@@ -379,8 +382,8 @@ class Checker:
 
     # -- briefs -------------------------------------------------------------------------
 
-    def check_brief(self, b: Brief) -> None:
-        cat = self.catalog
+    def check_brief(self, uses: Uses) -> None:
+        cat, b = self.catalog, uses.brief
         if b.as_of > b.date and b.kind == "meeting":
             self.add(
                 b.locs.get("as_of", b.loc),
@@ -416,33 +419,30 @@ class Checker:
                     )
                     continue
                 self._in_time(b, item, loc)
-        for key in ("summary", "talking_points"):
-            texts = [b.summary] if key == "summary" else list(b.talking_points)
-            for i, text in enumerate(texts):
-                loc = b.locs.get(f"{key}[{i}]", b.locs.get(key, b.loc))
-                for ref in REF_RE.findall(text):
-                    sids = ref_sources(ref, cat)
-                    if sids is None and ref in cat.invalid:
-                        continue
-                    if sids is None:
-                        known = [*cat.facts, *cat.quotes, *cat.sources]
-                        self.add(
-                            loc,
-                            f"brief '{b.id}': [@{ref}] names no fact, quote or source",
-                            self._did_you_mean(ref, known) or "cite an existing id",
-                        )
-                        continue
-                    for sid in sids:
-                        src = cat.sources.get(sid)
-                        if src is not None and src.published > b.as_of:
-                            self.add(
-                                loc,
-                                f"brief '{b.id}': [@{ref}] cites '{sid}', published "
-                                f"{src.published}, after as_of {b.as_of}",
-                                "cite what was known by as_of, or move as_of",
-                            )
+        for ref in uses.refs:
+            loc = b.locs.get(f"{ref.field}[{ref.index}]", b.locs.get(ref.field, b.loc))
+            sids = uses.cited.get(ref.id)
+            if sids is None and ref.id in cat.invalid:
+                continue
+            if sids is None:
+                known = [*cat.facts, *cat.quotes, *cat.sources]
+                self.add(
+                    loc,
+                    f"brief '{b.id}': [@{ref.id}] names no fact, quote or source",
+                    self._did_you_mean(ref.id, known) or "cite an existing id",
+                )
+                continue
+            for sid in sids:
+                src = cat.sources.get(sid)
+                if src is not None and src.published > b.as_of:
+                    self.add(
+                        loc,
+                        f"brief '{b.id}': [@{ref.id}] cites '{sid}', published "
+                        f"{src.published}, after as_of {b.as_of}",
+                        "cite what was known by as_of, or move as_of",
+                    )
         if b.kind == "issue":
-            for fact in select(b, cat).facts:
+            for fact in uses.selection.facts:
                 if fact.id in b.facts and (b.as_of - fact.date).days > 365:
                     self.warn(
                         b.locs.get("facts", b.loc),
@@ -475,9 +475,8 @@ class Checker:
 
     def check_use(self) -> None:
         used: set[str] = set()
-        for b in self.project.briefs.values():
-            sel = select(b, self.catalog)
-            used.update(i.id for i in sel.items())
+        for uses in self.uses.values():
+            used.update(i.id for i in uses.selection.items())
         items: list[Item] = [*self.catalog.facts.values(), *self.catalog.quotes.values()]
         for item in items:
             if item.id not in used:
@@ -502,19 +501,11 @@ def check(project: Project) -> list[Finding]:
     return Checker(project).run()
 
 
-def errors_for(brief: Brief, project: Project, findings: list[Finding]) -> list[Finding]:
+def errors_for(uses: Uses, findings: list[Finding]) -> list[Finding]:
     """Return the errors that touch a brief: its own file, or an item or source it may use."""
-    cat = project.catalog
-    keys = set(resolve_topics(brief.topics, cat))
-    tagged = tagged_with(tuple(keys), cat)
-    refs = [r for text in (brief.summary, *brief.talking_points) for r in REF_RE.findall(text)]
-    subjects = {*brief.facts, *brief.quotes, *refs}
-    subjects |= {rid for rid, ts in cat.invalid.items() if "*" in ts or keys & set(ts)}
-    subjects |= tagged
-    items = [cat.facts.get(s) or cat.quotes.get(s) for s in subjects]
-    subjects |= {sid for i in items if i is not None for sid in sources_of(i)}
+    path = uses.brief.loc.path
     return [
         f
         for f in findings
-        if f.severity == "error" and (f.loc.path == brief.loc.path or f.subject in subjects)
+        if f.severity == "error" and (f.loc.path == path or f.subject in uses.reach)
     ]

@@ -6,11 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from .model import Brief, Catalog, Document, Entry, Note, Source
-from .select import Selection, resolve_topics, sources_of
+from .model import Catalog, Document, Entry, Note, Source
+from .select import REF_RE, Uses, resolve_topics, sources_of
 
-# [@fact-id] in a summary or talking point cites that fact's sources (or a source by its id).
-REF_RE = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 _CALL_RE = re.compile(r"[ \t]*" + REF_RE.pattern)  # a note call hugs the word before it
 # Note numbers travel through the Markdown renderer as private-use characters, which no
 # catalog text contains and no renderer escapes, and become [^n] or <sup> at the end.
@@ -18,20 +16,9 @@ MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 MARK_RE = re.compile(f"{MARK_OPEN}([0-9,]+){MARK_CLOSE}")
 
 
-def ref_sources(ref: str, catalog: Catalog) -> tuple[str, ...] | None:
-    """Return the source ids a [@ref] stands for, or None when it names nothing."""
-    if ref in catalog.facts:
-        return sources_of(catalog.facts[ref])
-    if ref in catalog.quotes:
-        return sources_of(catalog.quotes[ref])
-    if ref in catalog.sources:
-        return (ref,)
-    return None
-
-
 class _Numbering:
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
+    def __init__(self, uses: Uses) -> None:
+        self.cited = uses.cited
         self.numbers: dict[str, int] = {}
 
     def number(self, source_ids: Iterable[str]) -> tuple[int, ...]:
@@ -44,7 +31,7 @@ class _Numbering:
 
     def markup(self, text: str) -> str:
         def swap(match: re.Match[str]) -> str:
-            sids = ref_sources(match.group(1), self.catalog)
+            sids = self.cited.get(match.group(1))
             if not sids:
                 return match.group(0)  # check reports it; the reader still sees the ref
             return f"{MARK_OPEN}{','.join(map(str, self.number(sids)))}{MARK_CLOSE}"
@@ -71,11 +58,14 @@ def embargo_of(sources: Iterable[Source], on: dt.date) -> dt.datetime | None:
     return max(live) if live else None
 
 
-def cite(
-    brief: Brief, catalog: Catalog, selection: Selection, left_out: tuple[str, ...] = ()
-) -> Document:
-    """Resolve a selection into a Document with footnotes numbered by first use."""
-    numbering = _Numbering(catalog)
+def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Document:
+    """Turn what a brief uses, less `left_out`, into a Document with notes numbered by first use.
+
+    `catalog` gives the topics and sources: the whole catalog, or the brief's part of it.
+    """
+    brief = uses.brief
+    selection = uses.selection.without(set(left_out)) if left_out else uses.selection
+    numbering = _Numbering(uses)
     summary = numbering.markup(brief.summary)
     facts = tuple(
         Entry(f, numbering.number(sources_of(f)), f.id in selection.explicit)

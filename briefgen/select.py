@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .model import Brief, Catalog, Fact, Quote
 
 Item = Fact | Quote
+
+# [@fact-id] in a summary or talking point cites that fact's sources (or a source by its id).
+REF_RE = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,17 @@ def sources_of(item: Item) -> tuple[str, ...]:
     if isinstance(item, Fact):
         return tuple(dict.fromkeys(c.source for c in item.cite))
     return (item.source,)
+
+
+def ref_sources(ref: str, catalog: Catalog) -> tuple[str, ...] | None:
+    """Return the source ids a [@ref] stands for, or None when it names nothing."""
+    if ref in catalog.facts:
+        return sources_of(catalog.facts[ref])
+    if ref in catalog.quotes:
+        return sources_of(catalog.quotes[ref])
+    if ref in catalog.sources:
+        return (ref,)
+    return None
 
 
 def known_by(item: Item, catalog: Catalog, as_of: dt.date) -> bool:
@@ -108,3 +124,59 @@ def drop_order(selection: Selection) -> list[Item]:
     order = {item.id: n for n, item in enumerate(everything)}
     picks.sort(key=lambda i: (-i.priority, -order[i.id]))
     return fills + picks
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A [@id] in a brief's prose, and where: field "summary" or "talking_points", and index."""
+
+    id: str
+    field: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Uses:
+    """Everything a brief uses from the catalog, worked out once by `resolve`."""
+
+    brief: Brief
+    selection: Selection
+    refs: tuple[Ref, ...]  # every [@id] in its summary and talking points, in reading order
+    cited: Mapping[str, tuple[str, ...]]  # each ref that names something -> its source ids
+    sources: tuple[str, ...]  # the sources behind the selection and the refs, sorted
+    # Every id the brief reaches for before the as_of cut (its picks, its topics' items, its
+    # refs): an error in any of them holds the brief back, even one the cut would drop.
+    reach: frozenset[str]
+
+    def part(self, catalog: Catalog) -> Catalog:
+        """Return just the part of `catalog` this brief touches, for rendering it alone."""
+        facts = {f.id: f for f in self.selection.facts}
+        facts |= {r.id: catalog.facts[r.id] for r in self.refs if r.id in catalog.facts}
+        quotes = {q.id: q for q in self.selection.quotes}
+        quotes |= {r.id: catalog.quotes[r.id] for r in self.refs if r.id in catalog.quotes}
+        sources = {sid: catalog.sources[sid] for sid in self.sources}
+        return Catalog(catalog.topics, sources, facts, quotes, catalog.path)
+
+
+def prose_refs(brief: Brief) -> tuple[Ref, ...]:
+    """Return every [@id] in a brief's summary and talking points, in reading order."""
+    texts = [("summary", 0, brief.summary)]
+    texts += [("talking_points", i, t) for i, t in enumerate(brief.talking_points)]
+    return tuple(Ref(rid, key, i) for key, i, text in texts for rid in REF_RE.findall(text))
+
+
+def resolve(brief: Brief, catalog: Catalog) -> Uses:
+    """Work out everything a brief uses: its selection, the ids its prose cites, its sources."""
+    selection = select(brief, catalog)
+    refs = prose_refs(brief)
+    cited = {r.id: s for r in refs if (s := ref_sources(r.id, catalog)) is not None}
+    source_ids = {sid for i in selection.items() for sid in sources_of(i)}
+    source_ids |= {sid for sids in cited.values() for sid in sids}
+    source_ids &= set(catalog.sources)
+    keys = set(resolve_topics(brief.topics, catalog))
+    reach = {*brief.facts, *brief.quotes, *(r.id for r in refs)}
+    reach |= tagged_with(tuple(keys), catalog)
+    reach |= {rid for rid, ts in catalog.invalid.items() if "*" in ts or keys & set(ts)}
+    items = [catalog.facts.get(s) or catalog.quotes.get(s) for s in reach]
+    reach |= {sid for i in items if i is not None for sid in sources_of(i)}
+    return Uses(brief, selection, refs, cited, tuple(sorted(source_ids)), frozenset(reach))

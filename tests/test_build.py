@@ -115,3 +115,19 @@ def test_a_removed_brief_leaves_the_distribution_on_the_next_build(built, cli, t
     assert list(manifest["briefs"]) == ["border-talks"]
     assert "migration-june" not in (root / "build" / "index.html").read_text()
     assert "migration-june" not in (root / "build" / "feed.xml").read_text()
+
+
+def test_each_brief_is_selected_once_per_build(mini: Path, cli, monkeypatch):
+    from briefgen import select
+
+    calls: list[str] = []
+    real = select.select
+
+    def counted(brief, catalog):
+        calls.append(brief.id)
+        return real(brief, catalog)
+
+    monkeypatch.setattr(select, "select", counted)
+    code, _, _ = cli("--root", mini, "build", "--jobs", "1", "--format", "md")
+    assert code == 0
+    assert sorted(calls) == ["border-talks", "migration-june"]

@@ -3,13 +3,13 @@ from pathlib import Path
 from briefgen.cite import MARK_RE, cite
 from briefgen.load import load_project
 from briefgen.render import note_md
-from briefgen.select import select
+from briefgen.select import resolve
 
 
 def document(mini: Path, brief_id: str = "border-talks"):
     p = load_project(mini)
     brief = p.briefs[brief_id]
-    return cite(brief, p.catalog, select(brief, p.catalog))
+    return cite(resolve(brief, p.catalog), p.catalog)
 
 
 def test_notes_are_numbered_by_first_use_one_per_source(mini: Path):
@@ -50,5 +50,5 @@ def test_adjacent_refs_to_one_source_make_one_number(mini: Path):
     brief = dataclasses.replace(
         p.briefs["border-talks"], summary="Both [@crossings-fell][@meet-again-july] [@trade-800bn]."
     )
-    doc = cite(brief, p.catalog, select(brief, p.catalog))
+    doc = cite(resolve(brief, p.catalog), p.catalog)
     assert MARK_RE.findall(doc.summary) == ["1,2"]

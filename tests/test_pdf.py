@@ -168,15 +168,14 @@ def fitting(root: Path, brief_id: str):
     from briefgen.load import load_project
     from briefgen.pdf import Printer, fit
     from briefgen.render import TEMPLATES, render_html
-    from briefgen.select import drop_order, select
+    from briefgen.select import drop_order, resolve
 
     loaded = load_project(root)
-    brief = loaded.briefs[brief_id]
-    selection = select(brief, loaded.catalog)
-    order = [i.id for i in drop_order(selection)]
+    uses = resolve(loaded.briefs[brief_id], loaded.catalog)
+    order = [i.id for i in drop_order(uses.selection)]
 
     def make(k: int):
-        doc = cite(brief, loaded.catalog, selection.without(set(order[:k])), tuple(order[:k]))
+        doc = cite(uses, loaded.catalog, tuple(order[:k]))
         return doc, render_html(doc, TEMPLATES)
 
     printer = Printer(TEMPLATES)
@@ -190,7 +189,7 @@ def fitting(root: Path, brief_id: str):
 
     def run(hint: int | None = None):
         pages.clear()
-        doc, _, laid = fit(make, Counting(), order, len(selection.items()), hint)  # type: ignore[arg-type]
+        doc, _, laid = fit(make, Counting(), order, len(uses.selection.items()), hint)  # type: ignore[arg-type]
         return doc, laid, list(pages)
 
     return run, make, printer, order

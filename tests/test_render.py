@@ -4,13 +4,13 @@ from pathlib import Path
 from briefgen.cite import cite
 from briefgen.load import load_project
 from briefgen.render import inline_html, inline_md, render_html, render_markdown
-from briefgen.select import select
+from briefgen.select import resolve
 
 
 def document(mini: Path, brief_id: str = "border-talks"):
     p = load_project(mini)
     brief = p.briefs[brief_id]
-    return cite(brief, p.catalog, select(brief, p.catalog))
+    return cite(resolve(brief, p.catalog), p.catalog)
 
 
 def test_markdown_has_calls_and_notes_with_the_same_numbers(mini: Path):
