@@ -1,4 +1,4 @@
-"""The build, stage by stage: load, check, select, then render and write every brief."""
+"""The build, stage by stage: plan what to build, render it, write it, publish the index."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
-from collections.abc import Callable, Iterable, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import __version__
-from .check import Checker, errors_for
+from .check import Archives, Checker, errors_for
 from .cite import cite
 from .errors import BriefgenError, NotFound, UsageError
 from .files import file_digest, folder_digest, package_digest, write_atomic
@@ -29,6 +30,8 @@ MANIFEST = "manifest.json"
 INDEX = "index.html"
 FEED = "feed.xml"  # briefgen.feed.FEED, named here to keep feed rendering out of start-up
 
+Status = Literal["built", "unchanged", "failed"]
+
 
 @dataclass(frozen=True)
 class Options:
@@ -39,6 +42,8 @@ class Options:
     paper: str = "letter"
     jobs: int = 1
     force: bool = False
+    # Write the manifest, index and feed; off for a brief made on the fly by `generate`.
+    publish: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,15 +59,45 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """A brief rendered to bytes in each format, not yet written."""
+
+    id: str
+    blobs: dict[str, bytes]
+    left_out: tuple[str, ...]
+    inputs_hash: str
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of a brief as written, and as the manifest records it."""
+
+    path: str
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Result:
     """What became of one brief."""
 
     id: str
-    status: str  # built | unchanged | failed
-    outputs: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    status: Status
+    outputs: dict[str, Output] = dataclasses.field(default_factory=dict)
     left_out: tuple[str, ...] = ()
     message: str = ""
     inputs_hash: str = ""
+    # The traceback of an unexpected failure, shown with --debug.
+    trace: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build will do: the briefs to render, and those already settled."""
+
+    jobs: list[Job]
+    settled: dict[str, Result]  # unchanged, or failed before rendering
+    previous: dict[str, Any]  # the last manifest's entries ({} under --force)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -74,7 +109,122 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return wanted
 
 
-# -- stage: gather ------------------------------------------------------------------------
+def build(
+    root: Path,
+    ids: Sequence[str] = (),
+    opts: Options | None = None,
+    report: Callable[[Result], None] = lambda r: None,
+    extra: Iterable[Brief] = (),
+) -> tuple[list[Result], list[Finding]]:
+    """Build briefs: load and check everything, plan, render, write, then publish the index.
+
+    `extra` adds briefs made on the fly (`generate`) to those in briefs/.
+    """
+    opts = opts or Options(root / "build")
+    project = load_project(root)
+    if extra:
+        project = dataclasses.replace(
+            project, briefs={**project.briefs, **{b.id: b for b in extra}}
+        )
+    wanted = _wanted(project, ids)
+    uses = {b.id: resolve(b, project.catalog) for b in project.briefs.values()}
+    checker = Checker(project, uses)
+    findings = checker.run()
+
+    plan = plan_build(project, uses, findings, wanted, opts, checker.archives)
+    results = dict(plan.settled)
+    for result in plan.settled.values():
+        report(result)
+    for rendered in render_all(plan.jobs, opts):
+        result = write(rendered, opts.out)
+        results[result.id] = result
+        report(result)
+    ordered = [results[b] for b in wanted]
+    if opts.publish:
+        publish(opts.out, project, ordered, plan.previous)
+    return ordered, findings
+
+
+# -- stage: plan --------------------------------------------------------------------------
+
+
+def _wanted(project: Project, ids: Sequence[str]) -> list[str]:
+    known = set(project.briefs) | set(project.broken)
+    for bid in ids:
+        if bid not in known:
+            raise NotFound("brief", bid, known)
+    return list(dict.fromkeys(ids)) or sorted(known)
+
+
+def plan_build(
+    project: Project,
+    uses: Mapping[str, Uses],
+    findings: list[Finding],
+    wanted: list[str],
+    opts: Options,
+    archives: Archives,
+) -> Plan:
+    """Decide, for each wanted brief, whether it fails, is unchanged, or is rendered."""
+    templates = templates_dir(project.root)
+    # The package's own code is hashed too: a fix to a renderer must reach every brief even
+    # when the version number has not moved.
+    shared = _digest(
+        __version__,
+        package_digest(),
+        renderer_versions(),
+        folder_digest(templates),
+        opts.formats,
+        opts.paper,
+    )
+    manifest = read_manifest(opts.out)
+    previous = {} if opts.force else manifest
+    _sweep(opts.out)
+
+    settled: dict[str, Result] = {}
+    jobs: list[Job] = []
+    for bid in wanted:
+        if bid not in project.briefs:
+            errs = [f for f in findings if f.severity == "error" and Path(f.loc.path).stem == bid]
+            settled[bid] = Result(bid, "failed", message="\n".join(map(str, errs)))
+            continue
+        errs = errors_for(uses[bid], findings)
+        if errs:
+            message = "inputs have errors:\n" + "\n".join(f"  {e}" for e in errs)
+            settled[bid] = Result(bid, "failed", message=message)
+            continue
+        # Even under --force: the hint changes how many layouts fitting takes, not its answer.
+        hint = _left_out_before(manifest, bid)
+        job = job_for(uses[bid], project.catalog, templates, shared, archives, hint)
+        done = _unchanged(job, previous, opts)
+        if done is not None:
+            settled[bid] = done
+        else:
+            jobs.append(job)
+    return Plan(jobs, settled, previous)
+
+
+def job_for(
+    uses: Uses,
+    catalog: Catalog,
+    templates: Path,
+    shared_hash: str,
+    archives: Archives,
+    hint: int | None = None,
+) -> Job:
+    """Fix what a brief needs to render: what it uses and the part of the catalog it touches."""
+    part = uses.part(catalog)
+    inputs = _digest(
+        uses.brief,
+        uses.selection,
+        part,
+        # The check has read every snapshot already; its hashes are the build's too.
+        {sid: archives.sha256(source) for sid, source in part.sources.items()},
+        shared_hash,
+    )
+    return Job(uses, part, templates, inputs, hint)
+
+
+# -- stage: plan --------------------------------------------------------------------------
 
 
 def _canon(value: Any) -> Any:
@@ -117,101 +267,28 @@ def renderer_versions() -> dict[str, str]:
     return found
 
 
-def job_for(
-    uses: Uses,
-    catalog: Catalog,
-    templates: Path,
-    shared_hash: str,
-    archive_hashes: dict[str, str],
-    hint: int | None = None,
-) -> Job:
-    """Fix what a brief needs to render: what it uses and the part of the catalog it touches."""
-    part = uses.part(catalog)
-    inputs = _digest(
-        uses.brief,
-        uses.selection,
-        part,
-        {sid: archive_hashes.get(sid, "") for sid in part.sources},
-        shared_hash,
-    )
-    return Job(uses, part, templates, inputs, hint)
-
-
-# -- stage: render (runs in worker processes) ---------------------------------------------
-
-_printers: dict[tuple[Path, str], Any] = {}
-
-
-def _printer(templates: Path, paper: str) -> Any:
-    from .pdf import Printer
-
-    key = (templates, paper)
-    if key not in _printers:
-        _printers[key] = Printer(templates, paper)
-    return _printers[key]
-
-
-def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Result:
-    """Render one brief to bytes in each format, fitted to one page."""
-    brief = job.uses.brief
-    order = drop_order(job.uses.selection)
-
-    def make(k: int) -> tuple[Document, str]:
-        doc = cite(job.uses, job.catalog, tuple(i.id for i in order[:k]))
-        return doc, render_html(doc, job.templates)
-
-    try:
-        if "pdf" in formats:
-            from .pdf import fit
-
-            printer = _printer(job.templates, paper)
-            ids = [i.id for i in order]
-            doc, html, laid = fit(make, printer, ids, len(job.uses.selection.items()), job.hint)
-            identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
-            blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
-        else:
-            doc, html = make(0)
-            blobs = {}
-        if "html" in formats:
-            blobs["html"] = html.encode()
-        if "md" in formats:
-            blobs["md"] = render_markdown(doc, job.templates).encode()
-    except BriefgenError as exc:
-        return Result(brief.id, "failed", message=str(exc), inputs_hash=job.inputs_hash)
-    except Exception as exc:  # a renderer bug must not take the other briefs down
-        return Result(
-            brief.id, "failed", message=f"{type(exc).__name__}: {exc}", inputs_hash=job.inputs_hash
-        )
-    outputs = {fmt: {"bytes": blobs[fmt]} for fmt in formats}
-    return Result(brief.id, "built", outputs, doc.left_out, inputs_hash=job.inputs_hash)
-
-
-# -- stage: write -------------------------------------------------------------------------
-
-
-def _sweep(out: Path) -> None:
-    # A build killed mid-write leaves its hidden temporary file behind; the outputs it
-    # would have replaced are whole, so the leftover is only clutter.
-    if out.is_dir():
-        for stale in out.glob(".*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-
-
-def _store(result: Result, out: Path) -> Result:
-    outputs = {}
-    for fmt, entry in result.outputs.items():
-        data: bytes = entry["bytes"]
-        path = out / f"{result.id}.{fmt}"
-        # Atomic but not synced: a file cut short by a crash fails the manifest's size and
-        # sha256 on the next build and is built again, so waiting for the disk buys nothing.
-        write_atomic(path, data, durable=False)
-        outputs[fmt] = {
-            "path": path.name,
-            "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
-        }
-    return dataclasses.replace(result, outputs=outputs)
+def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | None:
+    """Return the brief's result as the last build left it, if its outputs still stand."""
+    bid = job.uses.brief.id
+    entry = previous.get(bid)
+    if not isinstance(entry, dict) or entry.get("inputs_hash") != job.inputs_hash:
+        return None
+    recorded = entry.get("outputs", {})
+    if not isinstance(recorded, dict) or set(recorded) != set(opts.formats):
+        return None
+    outputs: dict[str, Output] = {}
+    for fmt, meta in recorded.items():
+        path = opts.out / f"{bid}.{fmt}"
+        if not isinstance(meta, dict):
+            return None
+        # Size alone is cheap and catches truncation; the hash is checked when it matches.
+        if not path.is_file() or path.stat().st_size != meta.get("bytes"):
+            return None
+        if file_digest(path) != meta.get("sha256"):
+            return None
+        outputs[fmt] = Output(str(meta.get("path", path.name)), meta["bytes"], meta["sha256"])
+    left_out = tuple(entry.get("left_out", ()))
+    return Result(bid, "unchanged", outputs, left_out, inputs_hash=job.inputs_hash)
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
@@ -230,113 +307,71 @@ def _left_out_before(manifest: dict[str, Any], brief_id: str) -> int | None:
     return len(left_out) if isinstance(left_out, list) else None
 
 
-def _unchanged(job: Job, previous: dict[str, Any], out: Path, opts: Options) -> Result | None:
-    bid = job.uses.brief.id
-    entry = previous.get(bid)
-    if not isinstance(entry, dict) or entry.get("inputs_hash") != job.inputs_hash:
-        return None
-    outputs = entry.get("outputs", {})
-    if not isinstance(outputs, dict) or set(outputs) != set(opts.formats):
-        return None
-    for fmt, meta in outputs.items():
-        path = out / f"{bid}.{fmt}"
-        # Size alone is cheap and catches truncation; the hash is checked when it matches.
-        if not path.is_file() or path.stat().st_size != meta.get("bytes"):
-            return None
-        if file_digest(path) != meta.get("sha256"):
-            return None
-    return Result(
-        bid,
-        "unchanged",
-        outputs,
-        tuple(entry.get("left_out", ())),
-        inputs_hash=job.inputs_hash,
-    )
+def _sweep(out: Path) -> None:
+    # A build killed mid-write leaves its hidden temporary file behind; the outputs it
+    # would have replaced are whole, so the leftover is only clutter.
+    if out.is_dir():
+        for stale in out.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
-def build(
-    root: Path,
-    ids: Sequence[str] = (),
-    opts: Options | None = None,
-    report: Callable[[Result], None] = lambda r: None,
-    extra: Iterable[Brief] = (),
-) -> tuple[list[Result], list[Finding]]:
-    """Build briefs: gather and check everything first, then render, then write."""
-    opts = opts or Options(root / "build")
-    project = load_project(root)
-    if extra:
-        project = dataclasses.replace(
-            project, briefs={**project.briefs, **{b.id: b for b in extra}}
-        )
-    uses = {b.id: resolve(b, project.catalog) for b in project.briefs.values()}
-    checker = Checker(project, uses)
-    findings = checker.run()
-    wanted = list(dict.fromkeys(ids)) or sorted([*project.briefs, *project.broken])
-    known = set(project.briefs) | set(project.broken)
-    for bid in wanted:
-        if bid not in known:
-            raise NotFound("brief", bid, known)
+# -- stage: render (runs in worker processes) ---------------------------------------------
 
-    templates = templates_dir(root)
-    # The package's own code is hashed too: a fix to a renderer must reach every brief even
-    # when the version number has not moved.
-    shared = _digest(
-        __version__,
-        package_digest(),
-        renderer_versions(),
-        folder_digest(templates),
-        opts.formats,
-        opts.paper,
-    )
-    # The check has read every snapshot already; its hashes are the build's too.
-    archive_hashes = {s.id: checker.archives.sha256(s) for s in project.catalog.sources.values()}
-    manifest = read_manifest(opts.out)
-    previous = {} if opts.force else manifest
-    _sweep(opts.out)
+_printers: dict[tuple[Path, str], Any] = {}
 
-    results: dict[str, Result] = {}
-    jobs: list[Job] = []
-    for bid in wanted:
-        brief = project.briefs.get(bid)
-        if brief is None:
-            errs = [f for f in findings if f.severity == "error" and Path(f.loc.path).stem == bid]
-            results[bid] = Result(bid, "failed", message="\n".join(map(str, errs)))
-            continue
-        errs = errors_for(uses[bid], findings)
-        if errs:
-            results[bid] = Result(
-                bid, "failed", message="inputs have errors:\n" + "\n".join(f"  {e}" for e in errs)
-            )
-            continue
-        # Even under --force: the hint changes how many layouts fitting takes, not its answer.
-        hint = _left_out_before(manifest, bid)
-        job = job_for(uses[bid], project.catalog, templates, shared, archive_hashes, hint)
-        done = _unchanged(job, previous, opts.out, opts)
-        if done is not None:
-            results[bid] = done
+
+def _printer(templates: Path, paper: str) -> Any:
+    from .pdf import Printer
+
+    key = (templates, paper)
+    if key not in _printers:
+        _printers[key] = Printer(templates, paper)
+    return _printers[key]
+
+
+def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Result:
+    """Render one brief to bytes in each format, fitted to one page; a failure is a Result."""
+    brief = job.uses.brief
+    order = drop_order(job.uses.selection)
+
+    def make(k: int) -> tuple[Document, str]:
+        doc = cite(job.uses, job.catalog, tuple(i.id for i in order[:k]))
+        return doc, render_html(doc, job.templates)
+
+    try:
+        if "pdf" in formats:
+            from .pdf import fit
+
+            printer = _printer(job.templates, paper)
+            ids = [i.id for i in order]
+            total = len(job.uses.selection.items())
+            doc, html, laid = fit(make, printer, ids, total, job.hint)
+            identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
+            blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
         else:
-            jobs.append(job)
-    for r in results.values():
-        report(r)
+            doc, html = make(0)
+            blobs = {}
+        if "html" in formats:
+            blobs["html"] = html.encode()
+        if "md" in formats:
+            blobs["md"] = render_markdown(doc, job.templates).encode()
+    except BriefgenError as exc:
+        return Result(brief.id, "failed", message=str(exc), inputs_hash=job.inputs_hash)
+    except Exception as exc:  # a renderer bug must not take the other briefs down
+        return Result(
+            brief.id,
+            "failed",
+            message=f"{type(exc).__name__}: {exc}",
+            inputs_hash=job.inputs_hash,
+            trace=traceback.format_exc(),
+        )
+    blobs = {fmt: blobs[fmt] for fmt in formats}
+    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash)
 
-    for result in _render_all(jobs, opts):
-        if result.status == "built":
-            result = _store(result, opts.out)
-        results[result.id] = result
-        report(result)
 
-    ordered = [results[b] for b in wanted]
-    # Rewrite the distribution when a brief was built or removed, or a file of it is missing;
-    # not otherwise, so that a catalog that failed to load cannot blank the index's labels.
-    gone = set(previous) - set(project.briefs) - set(project.broken)
-    missing = not all((opts.out / name).is_file() for name in (MANIFEST, INDEX, FEED))
-    changed = any(r.status == "built" for r in ordered) or bool(gone) or missing
-    if not extra and changed:
-        write_distribution(opts.out, project, ordered, previous)
-    return ordered, findings
-
-
-def _render_all(jobs: list[Job], opts: Options) -> Iterable[Result]:
+def render_all(jobs: list[Job], opts: Options) -> Iterator[Rendered | Result]:
+    """Render every job, in a process pool when there are several and more than one core."""
     if opts.jobs <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield render_job(job, opts.formats, opts.paper)
@@ -347,7 +382,37 @@ def _render_all(jobs: list[Job], opts: Options) -> Iterable[Result]:
             yield future.result()
 
 
-# -- stage: index and manifest -----------------------------------------------------------
+# -- stage: write -------------------------------------------------------------------------
+
+
+def write(rendered: Rendered | Result, out: Path) -> Result:
+    """Write a rendered brief's files atomically; a failure passes through untouched."""
+    if isinstance(rendered, Result):
+        return rendered
+    outputs = {}
+    for fmt, data in rendered.blobs.items():
+        path = out / f"{rendered.id}.{fmt}"
+        # Atomic but not synced: a file cut short by a crash fails the manifest's size and
+        # sha256 on the next build and is built again, so waiting for the disk buys nothing.
+        write_atomic(path, data, durable=False)
+        outputs[fmt] = Output(path.name, len(data), hashlib.sha256(data).hexdigest())
+    return Result(
+        rendered.id, "built", outputs, rendered.left_out, inputs_hash=rendered.inputs_hash
+    )
+
+
+# -- stage: publish the index, manifest and feed ---------------------------------------
+
+
+def publish(out: Path, project: Project, results: list[Result], previous: dict[str, Any]) -> None:
+    """Rewrite the distribution when a brief was built or removed, or a file of it is missing.
+
+    Not otherwise, so that a catalog that failed to load cannot blank the index's labels.
+    """
+    gone = set(previous) - set(project.briefs) - set(project.broken)
+    missing = not all((out / name).is_file() for name in (MANIFEST, INDEX, FEED))
+    if any(r.status == "built" for r in results) or gone or missing:
+        write_distribution(out, project, results, previous)
 
 
 def write_distribution(
@@ -372,7 +437,7 @@ def write_distribution(
             "as_of": brief.as_of.isoformat(),
             "topics": list(resolve_topics(brief.topics, project.catalog)),
             "inputs_hash": r.inputs_hash,
-            "outputs": r.outputs,
+            "outputs": {fmt: dataclasses.asdict(o) for fmt, o in r.outputs.items()},
             "left_out": list(r.left_out),
         }
     # A brief whose file is gone no longer belongs in the distribution.

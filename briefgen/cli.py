@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -149,7 +150,8 @@ def generate(
     try:
         root = _root()
         day = _parse_day(as_of) if as_of else dt.date.today()
-        opts = _options(out, fmt, paper, 1, True, root)
+        # A brief made on the fly is written beside the others but not published with them.
+        opts = dataclasses.replace(_options(out, fmt, paper, 1, True, root), publish=False)
         catalog, _ = load_catalog(root)
         brief = issue_brief(catalog, topic, day)
         results, _ = run_build(root, [brief.id], opts, report=_report, extra=[brief])
@@ -159,7 +161,7 @@ def generate(
         raise typer.Exit(1)
     for r in results:
         for meta in r.outputs.values():
-            _say(str(opts.out / meta["path"]))
+            _say(str(opts.out / meta.path))
 
 
 def _parse_day(text: str) -> dt.date:
