@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import __version__
-from .check import Archives, Checker, errors_for
+from .check import Checker, errors_for
 from .cite import cite
 from .errors import BriefgenError, NotFound, UsageError
 from .files import file_digest, folder_digest, package_digest, write_atomic
@@ -24,6 +24,7 @@ from .load import Project, load_project
 from .model import Brief, Catalog, Document, Finding
 from .render import render_html, render_markdown, templates_dir
 from .select import Uses, drop_order, resolve, resolve_topics
+from .snapshots import Archives
 
 FORMATS = ("md", "html", "pdf")
 MANIFEST = "manifest.json"

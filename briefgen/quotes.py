@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import ArchiveError, closest_passage, normalize, quote_pattern, read_archive
 from .errors import BriefgenError, ContentError, NotFound, UsageError
 from .load import CATALOG_FILE
+from .snapshots import ArchiveError, closest_passage, fold, normalize, quote_pattern, read_archive
 from .yamlio import LDict, LList, read_yaml
 
 _RUN_RE = re.compile(r"\s+")
@@ -34,29 +34,6 @@ class Found:
     exact: bool
     passages: tuple[Passage, ...]
     total: int
-
-
-def fold(raw: str) -> tuple[str, list[int]]:
-    """Normalize text as check.normalize does, and map each folded character to its raw offset."""
-    out: list[str] = []
-    where: list[int] = []
-    cache: dict[str, str] = {}
-    in_space = False
-    for i, ch in enumerate(raw):
-        if ch.isspace():
-            in_space = bool(out)  # leading whitespace is dropped, as strip() does
-            continue
-        if in_space:
-            out.append(" ")
-            where.append(i - 1)
-            in_space = False
-        folded = cache.get(ch)
-        if folded is None:
-            folded = cache[ch] = normalize(ch)
-        for piece in folded:
-            out.append(piece)
-            where.append(i)
-    return "".join(out), where
 
 
 def _position(raw: str, offset: int) -> tuple[int, int]:

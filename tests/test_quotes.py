@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO
 
-from briefgen.check import normalize
-from briefgen.quotes import fold
+from briefgen.snapshots import fold, normalize
 
 
 def located(out: str) -> list[tuple[str, str]]:
