@@ -342,12 +342,12 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
 
     try:
         if "pdf" in formats:
-            from .pdf import fit
+            from .fit import fit
 
             printer = _printer(job.templates, paper)
             ids = [i.id for i in order]
             total = len(job.uses.selection.items())
-            doc, html, laid = fit(make, printer, ids, total, job.hint)
+            doc, html, laid = fit(make, printer.layout, ids, total, job.hint)
             identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
             blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
         else:

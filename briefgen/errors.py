@@ -40,8 +40,8 @@ class ContentError(BriefgenError):
         super().__init__("\n".join(lines))
 
 
-class BuildError(BriefgenError):
-    """One or more briefs failed to build."""
+class PageOverflow(BriefgenError):
+    """Even the items that must stay do not fit on one page."""
 
 
 def closest(name: str, known: Iterable[str], n: int = 3) -> list[str]:

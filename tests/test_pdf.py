@@ -165,8 +165,9 @@ def synthetic_topic_brief(root: Path) -> Path:
 def fitting(root: Path, brief_id: str):
     """Return fit() for a brief, with a count of the layouts it asks for, and `make`."""
     from briefgen.cite import cite
+    from briefgen.fit import fit
     from briefgen.load import load_project
-    from briefgen.pdf import Printer, fit
+    from briefgen.pdf import Printer
     from briefgen.render import TEMPLATES, render_html
     from briefgen.select import drop_order, resolve
 
@@ -189,7 +190,7 @@ def fitting(root: Path, brief_id: str):
 
     def run(hint: int | None = None):
         pages.clear()
-        doc, _, laid = fit(make, Counting(), order, len(uses.selection.items()), hint)  # type: ignore[arg-type]
+        doc, _, laid = fit(make, Counting().layout, order, len(uses.selection.items()), hint)
         return doc, laid, list(pages)
 
     return run, make, printer, order
@@ -214,7 +215,7 @@ def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, proje
 
 
 def test_a_page_is_proved_full_only_when_one_more_item_overflows(tmp_path):
-    from briefgen.pdf import MAX_CANDIDATES, _proves_full, measure
+    from briefgen.fit import MAX_CANDIDATES, _proves_full, measure
 
     run, make, printer, order = fitting(synthetic_topic_brief(tmp_path / "synth"), "brief-0001")
     k = len(run()[0].left_out)
