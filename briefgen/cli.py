@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from .errors import BriefgenError, UsageError
+from .errors import BriefgenError, CannotWrite, UsageError
 
 app = typer.Typer(
     name="briefgen",
@@ -91,6 +91,14 @@ def _report(result) -> None:  # type: ignore[no-untyped-def]
     from .progress import describe
 
     _say(*describe(result))
+    _trace(result)
+
+
+def _trace(result) -> None:  # type: ignore[no-untyped-def]
+    # A brief that failed on a bug (not on its content) kept its traceback, even from a
+    # worker process: shown with --debug, after the one-line report.
+    if State.debug and result.trace:
+        _say(result.trace.rstrip(), err=True)
 
 
 @app.command()
@@ -122,7 +130,12 @@ def build(
         total = len(dict.fromkeys(ids)) if ids else len(brief_files(root))
         console = terminal_console() if is_interactive(sys.stdout, sys.stderr) else None
         with reporter(total, _say, console) as report:
-            results, _ = run_build(root, ids or (), opts, report=report)
+
+            def report_and_trace(result) -> None:  # type: ignore[no-untyped-def]
+                report(result)
+                _trace(result)
+
+            results, _ = run_build(root, ids or (), opts, report=report_and_trace)
     except BriefgenError as exc:
         raise _fail(exc) from None
     failed = any(r.status == "failed" for r in results)
@@ -249,7 +262,7 @@ def schema_(
     except BriefgenError as exc:
         raise _fail(exc) from None
     except OSError as exc:
-        raise _fail(BriefgenError(f"cannot write the schemas: {exc}")) from None
+        raise _fail(CannotWrite(f"cannot write the schemas: {exc}")) from None
     stale = [w for w in written if w.changed]
     for w in written:
         shown = _shown(w.path, root)

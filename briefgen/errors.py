@@ -1,9 +1,14 @@
-"""The exception family: library code raises these, only the CLI maps them to exit codes."""
+"""Every exception briefgen raises, each named for its condition and carrying its fix.
+
+Library code raises these; only the CLI turns them into messages and exit codes. A
+BriefgenError reads "what is wrong: how to fix it".
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .model import Finding
 
@@ -12,6 +17,10 @@ class BriefgenError(Exception):
     """Base of every error a user can cause and fix."""
 
     exit_code = 1
+
+    def __init__(self, message: str, fix: str = "") -> None:
+        self.message, self.fix = message, fix
+        super().__init__(f"{message}: {fix}" if fix else message)
 
 
 class UsageError(BriefgenError):
@@ -30,7 +39,7 @@ class NotFound(BriefgenError):
 
 
 class ContentError(BriefgenError):
-    """The content has findings that stop the run."""
+    """The content has findings that stop the run; each finding carries its own fix."""
 
     def __init__(self, findings: Sequence[Finding], summary: str = "") -> None:
         self.findings = list(findings)
@@ -42,6 +51,57 @@ class ContentError(BriefgenError):
 
 class PageOverflow(BriefgenError):
     """Even the items that must stay do not fit on one page."""
+
+
+class AlreadyExists(BriefgenError):
+    """Something a command would create is already there."""
+
+
+class CatalogMissing(BriefgenError):
+    """The project has no catalog file."""
+
+
+class CatalogNotEditable(BriefgenError):
+    """The catalog cannot be added to without rewriting what the analyst wrote."""
+
+
+class CaptureUnusable(BriefgenError):
+    """The saved text given for a new source is not UTF-8 text, or is empty."""
+
+
+class SnapshotUnreadable(BriefgenError):
+    """A source's archived snapshot is missing, outside the project, or not UTF-8."""
+
+
+class SnapshotEmpty(BriefgenError):
+    """A source's archived snapshot holds no text to search."""
+
+
+class CannotWrite(BriefgenError):
+    """A file briefgen was asked to write could not be written."""
+
+
+class PortUnavailable(BriefgenError):
+    """`serve` cannot listen on the address and port asked for."""
+
+
+class InvalidValue(ValueError):
+    """A YAML value of the wrong shape; reported as a finding at its key, never raised out."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+class YamlAliasRefused(Exception):
+    """A YAML alias (*name) was met: refused, so that no document can expand into a bomb.
+
+    Raised inside the YAML reader and turned there into a finding with its fix.
+    """
+
+    def __init__(self, mark: Any = None) -> None:
+        super().__init__("YAML aliases (*name) are not allowed")
+        self.problem_mark = mark
 
 
 def closest(name: str, known: Iterable[str], n: int = 3) -> list[str]:

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BriefgenError, ContentError, NotFound, UsageError
+from .errors import CatalogMissing, ContentError, NotFound, SnapshotEmpty, UsageError
 from .load import CATALOG_FILE
-from .snapshots import ArchiveError, closest_passage, fold, normalize, quote_pattern, read_archive
+from .snapshots import closest_passage, fold, normalize, quote_pattern, read_archive
 from .yamlio import LDict, LList, read_yaml
 
 _RUN_RE = re.compile(r"\s+")
@@ -54,7 +54,7 @@ def _known(root: Path) -> dict[str, LDict]:
     """Return the raw source entries of sources.yaml by id, unfinished ones included."""
     path = root / CATALOG_FILE
     if not path.is_file():
-        raise BriefgenError(f"there is no {CATALOG_FILE} in {root}: add a source first")
+        raise CatalogMissing(f"there is no {CATALOG_FILE} in {root}", "add a source first")
     data, problems = read_yaml(path, CATALOG_FILE)
     if problems:
         raise ContentError(problems, f"fix {CATALOG_FILE} first")
@@ -77,22 +77,15 @@ def _archive_of(root: Path, source_id: str) -> str:
     return archive if isinstance(archive, str) and archive.strip() else f"sources/{source_id}.txt"
 
 
-def _read_archive(root: Path, archive: str) -> str:
-    try:
-        return read_archive(root, archive)
-    except ArchiveError as exc:
-        raise BriefgenError(f"{exc}: {exc.fix}") from None
-
-
 def find(root: Path, source_id: str, words: str, limit: int = 10) -> Found:
     """Find `words` in a source's snapshot, tolerating quote-mark style and whitespace."""
     if not normalize(words):
         raise UsageError('give the words to look for, e.g. briefgen quote find SOURCE "…"')
     archive = _archive_of(root, source_id)
-    raw = _read_archive(root, archive)
+    raw = read_archive(root, archive)
     text, where = fold(raw)
     if not text:
-        raise BriefgenError(f"archive '{archive}' is empty")
+        raise SnapshotEmpty(f"archive '{archive}' is empty", "save the source's text there")
     matches = [m for m in quote_pattern(words).finditer(text) if m.end() > m.start()]
     if matches:
         shown = tuple(_passage(raw, where, m.start(), m.end()) for m in matches[:limit])
@@ -109,5 +102,5 @@ def source_ids(root: Path) -> list[str]:
     """Return the source ids in sources.yaml, for shell completion; nothing when unreadable."""
     try:
         return sorted(_known(root))
-    except BriefgenError:
+    except (CatalogMissing, ContentError):
         return []

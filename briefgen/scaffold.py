@@ -12,12 +12,19 @@ from typing import Any
 
 import yaml
 
-from .errors import BriefgenError, UsageError, closest
+from .errors import (
+    AlreadyExists,
+    CaptureUnusable,
+    CatalogNotEditable,
+    InvalidValue,
+    UsageError,
+    closest,
+)
 from .files import write_atomic
 from .json_schema import BRIEF_SCHEMA, MODELINE, SCHEMA_DIR, SOURCES_SCHEMA
 from .load import BRIEFS_DIR, CATALOG_FILE
 from .model import BRIEF_KINDS, KIND_LABELS, RELIABILITIES, SOURCE_KINDS
-from .schema import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Field, Invalid
+from .schema import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Field
 
 ARCHIVE_DIR = "sources"
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -57,10 +64,6 @@ _KIND_HINTS: Mapping[tuple[str, str], str] = {
 _MEETING_ONLY = ("location", "participants")
 
 
-class Exists(BriefgenError):
-    """Something the command would create is already there."""
-
-
 @dataclass(frozen=True)
 class Todo:
     """A key left for the analyst: where it is and what goes there."""
@@ -98,7 +101,7 @@ def _parse(fields: tuple[Field, ...], name: str, value: Any, option: str) -> Any
     fld = next(f for f in fields if f.name == name)
     try:
         return fld.parse(value)
-    except Invalid as exc:
+    except InvalidValue as exc:
         raise UsageError(f"{option} {exc} ({exc.fix})") from None
 
 
@@ -159,15 +162,15 @@ def _insertion(text: str, nl: str) -> tuple[int, int, str, str]:
     try:
         doc = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise BriefgenError(
-            f"{CATALOG_FILE} is not valid YAML ({str(exc).splitlines()[0]}): "
-            "run `briefgen check` and fix it first"
+        raise CatalogNotEditable(
+            f"{CATALOG_FILE} is not valid YAML ({str(exc).splitlines()[0]})",
+            "run `briefgen check` and fix it first",
         ) from None
     lead = "" if not text or text.endswith("\n") else nl
     if doc is None:
         return len(text), len(text), f"{lead}sources:{nl}", default
     if not isinstance(doc, yaml.MappingNode):
-        raise BriefgenError(f"{CATALOG_FILE} is not a mapping of sections: fix it first")
+        raise CatalogNotEditable(f"{CATALOG_FILE} is not a mapping of sections", "fix it first")
     keys = [(k, v) for k, v in doc.value if isinstance(k, yaml.ScalarNode)]
     section = next((v for k, v in keys if k.value == "sources"), None)
     if section is None:
@@ -183,12 +186,12 @@ def _insertion(text: str, nl: str) -> tuple[int, int, str, str]:
         at = len(text) if eol < 0 else eol + 1
         return at, at, lead if eol < 0 else "", default
     if not isinstance(section, yaml.SequenceNode):
-        raise BriefgenError(f"'sources' in {CATALOG_FILE} is not a list: fix it first")
+        raise CatalogNotEditable(f"'sources' in {CATALOG_FILE} is not a list", "fix it first")
     if section.flow_style:
         if section.value:
-            raise BriefgenError(
-                f"'sources' in {CATALOG_FILE} is a [flow] list: write one '- id: …' entry a "
-                "line, then run `briefgen new source` again"
+            raise CatalogNotEditable(
+                f"'sources' in {CATALOG_FILE} is a [flow] list",
+                "write one '- id: …' entry a line, then run `briefgen new source` again",
             )
         # `sources: []`: the brackets go; whatever followed them stays on the key's line.
         start, stop = section.start_mark.index, section.end_mark.index
@@ -259,24 +262,26 @@ def new_source(
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise BriefgenError(
-            f"capture '{capture}' is not UTF-8 text (bad byte on line {line}): save it as UTF-8"
+        raise CaptureUnusable(
+            f"capture '{capture}' is not UTF-8 text (bad byte on line {line})", "save it as UTF-8"
         ) from None
     if not data.strip():
-        raise BriefgenError(f"capture '{capture}' is empty")
+        raise CaptureUnusable(f"capture '{capture}' is empty", "give the saved text of the source")
 
     catalog = root / CATALOG_FILE
     try:
         # Bytes, not read_text(): universal newlines would turn a CRLF file into LF.
         text = catalog.read_bytes().decode("utf-8") if catalog.is_file() else ""
     except UnicodeDecodeError:
-        raise BriefgenError(f"{CATALOG_FILE} is not UTF-8: run `briefgen check`") from None
+        raise CatalogNotEditable(f"{CATALOG_FILE} is not UTF-8", "run `briefgen check`") from None
     if source_id in _existing_ids(text):
-        raise Exists(f"source '{source_id}' is already in {CATALOG_FILE}: pick another id")
+        raise AlreadyExists(f"source '{source_id}' is already in {CATALOG_FILE}", "pick another id")
     dest = root / archive
     in_place = dest.is_file() and dest.resolve() == capture.resolve()
     if dest.exists() and not in_place:
-        raise Exists(f"{archive} already exists: pick another id, or remove it if it is stale")
+        raise AlreadyExists(
+            f"{archive} already exists", "pick another id, or remove it if it is stale"
+        )
 
     nl = "\r\n" if "\r\n" in text else "\n"
     rows, open_keys = _source_lines(values)
@@ -294,9 +299,9 @@ def new_source(
     except (yaml.YAMLError, KeyError, IndexError, TypeError):
         ok = False
     if not ok:
-        raise BriefgenError(
-            f"could not add the entry to {CATALOG_FILE} without reformatting it: add it by hand "
-            f"(sources/ was not changed)"
+        raise CatalogNotEditable(
+            f"could not add the entry to {CATALOG_FILE} without reformatting it",
+            "add it by hand (sources/ was not changed)",
         )
 
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -306,7 +311,7 @@ def new_source(
             with dest.open("xb") as fh:  # "x": never overwrite a snapshot
                 fh.write(data)
         except FileExistsError:
-            raise Exists(f"{archive} already exists: pick another id") from None
+            raise AlreadyExists(f"{archive} already exists", "pick another id") from None
         written.append(archive)
     try:
         write_atomic(catalog, new_text.encode("utf-8"))
@@ -381,7 +386,9 @@ def new_brief(
     folder = root / BRIEFS_DIR
     for suffix in (".yaml", ".yml"):
         if (folder / f"{brief_id}{suffix}").exists():
-            raise Exists(f"{BRIEFS_DIR}/{brief_id}{suffix} already exists: pick another id")
+            raise AlreadyExists(
+                f"{BRIEFS_DIR}/{brief_id}{suffix} already exists", "pick another id"
+            )
     text, open_keys = _brief_text(kind, brief_id, title, day or dt.date.today())
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{brief_id}.yaml"
@@ -389,7 +396,9 @@ def new_brief(
         with path.open("x", encoding="utf-8") as fh:
             fh.write(text)
     except FileExistsError:
-        raise Exists(f"{BRIEFS_DIR}/{brief_id}.yaml already exists: pick another id") from None
+        raise AlreadyExists(
+            f"{BRIEFS_DIR}/{brief_id}.yaml already exists", "pick another id"
+        ) from None
     shown = f"{BRIEFS_DIR}/{brief_id}.yaml"
     todo = [
         Todo(shown, n, key, _BRIEF_HINTS.get(key, fld.doc), fld.required)

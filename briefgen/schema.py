@@ -8,34 +8,26 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import closest
+from .errors import InvalidValue, closest
 from .model import BRIEF_KINDS, RELIABILITIES, SOURCE_KINDS, Finding, Loc
 from .yamlio import LDict, LList
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class Invalid(ValueError):
-    """A value of the wrong shape; the message says what, `fix` how."""
-
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.fix = fix
-
-
 def _text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise Invalid(f"expected text, got {_kind(value)}", "write it as a quoted string")
+        raise InvalidValue(f"expected text, got {_kind(value)}", "write it as a quoted string")
     text = str(value).strip()
     if not text:
-        raise Invalid("is empty", "write the text or remove the key")
+        raise InvalidValue("is empty", "write the text or remove the key")
     return text
 
 
 def _ident(value: Any) -> str:
     text = _text(value)
     if not ID_RE.match(text):
-        raise Invalid(
+        raise InvalidValue(
             f"id '{text}' is not a slug",
             "use lowercase letters, digits and single hyphens, e.g. mnd-2025-06-13-landau",
         )
@@ -52,7 +44,7 @@ def _date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise Invalid(f"'{value}' is not a date", "write an ISO date such as 2025-06-13")
+    raise InvalidValue(f"'{value}' is not a date", "write an ISO date such as 2025-06-13")
 
 
 def _datetime(value: Any) -> dt.datetime:
@@ -65,7 +57,7 @@ def _datetime(value: Any) -> dt.datetime:
         except ValueError:
             parsed = None
     if parsed is None or parsed.tzinfo is None:
-        raise Invalid(
+        raise InvalidValue(
             f"'{value}' is not a date and time with its UTC offset",
             "write it like 2022-07-12T05:00:00-04:00",
         )
@@ -74,14 +66,16 @@ def _datetime(value: Any) -> dt.datetime:
 
 def _priority(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
-        raise Invalid(f"priority '{value}' is not 1, 2 or 3", "use 1 (must), 2 or 3 (nice to have)")
+        raise InvalidValue(
+            f"priority '{value}' is not 1, 2 or 3", "use 1 (must), 2 or 3 (nice to have)"
+        )
     return value
 
 
 def _url(value: Any) -> str:
     text = _text(value)
     if not re.match(r"^https?://[^\s]+$", text):
-        raise Invalid(f"'{text}' is not an http(s) URL", "give the full https:// address")
+        raise InvalidValue(f"'{text}' is not an http(s) URL", "give the full https:// address")
     return text
 
 
@@ -91,7 +85,9 @@ def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
         if text not in choices:
             near = closest(text, choices, 1)
             hint = f"did you mean '{near[0]}'? " if near else ""
-            raise Invalid(f"'{text}' is not one of {', '.join(choices)}", f"{hint}pick one of them")
+            raise InvalidValue(
+                f"'{text}' is not one of {', '.join(choices)}", f"{hint}pick one of them"
+            )
         return text
 
     return parse
@@ -101,7 +97,9 @@ def _text_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (_text(value),)
     if not isinstance(value, list):
-        raise Invalid(f"expected a list, got {_kind(value)}", "write [a, b] or one '- item' a line")
+        raise InvalidValue(
+            f"expected a list, got {_kind(value)}", "write [a, b] or one '- item' a line"
+        )
     return tuple(_text(v) for v in value)
 
 
@@ -271,7 +269,7 @@ def read_record(
         loc = data.value_locs[fld.name]
         try:
             values[fld.name] = fld.parse(data[fld.name])
-        except Invalid as exc:
+        except InvalidValue as exc:
             findings.append(Finding(loc, "error", f"{what}: '{fld.name}' {exc}", exc.fix))
             continue
         locs[fld.name] = loc

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import Options, Result, build
-from .errors import BriefgenError
+from .errors import BriefgenError, PortUnavailable
 from .progress import describe, summary
 
 RELOAD_PATH = "/__briefgen__/generation"
@@ -91,8 +91,8 @@ def open_server(host: str, port: int, folder: Path, generation: Generation) -> A
             (host, port), functools.partial(handler, directory=os.fspath(folder))
         )
     except OSError as exc:
-        raise BriefgenError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc} (pick another --port)"
+        raise PortUnavailable(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}", "pick another --port"
         ) from None
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import SnapshotUnreadable
 from .model import Source
 
 # Typographic quote marks and their plain forms: a quote may differ from its source in these.
@@ -71,7 +72,7 @@ class Archives:
     """Archived snapshots, each read once: its bytes (or why not) and its normalized text."""
 
     base: Path  # the project folder, resolved once rather than for every snapshot
-    raw: dict[str, bytes | ArchiveError]
+    raw: dict[str, bytes | SnapshotUnreadable]
     hashes: dict[str, str]
     texts: dict[str, str | None]
     problems: dict[str, tuple[str, str]]
@@ -80,11 +81,11 @@ class Archives:
     def of(cls, root: Path) -> Archives:
         return cls(root.resolve(), {}, {}, {}, {})
 
-    def _bytes(self, source: Source) -> bytes | ArchiveError:
+    def _bytes(self, source: Source) -> bytes | SnapshotUnreadable:
         if source.id not in self.raw:
             try:
                 self.raw[source.id] = _bytes_under(self.base, source.archive)
-            except ArchiveError as exc:
+            except SnapshotUnreadable as exc:
                 self.raw[source.id] = exc
         return self.raw[source.id]
 
@@ -92,7 +93,7 @@ class Archives:
         """Return the sha256 of the source's snapshot, or "" when it cannot be read."""
         if source.id not in self.hashes:
             raw = self._bytes(source)
-            if isinstance(raw, ArchiveError):
+            if isinstance(raw, SnapshotUnreadable):
                 self.hashes[source.id] = ""
             else:
                 self.hashes[source.id] = hashlib.sha256(raw).hexdigest()
@@ -101,7 +102,7 @@ class Archives:
     def digest(self, source: Source) -> str:
         """Name what the source's snapshot holds, or why it cannot be read."""
         raw = self._bytes(source)
-        if isinstance(raw, ArchiveError):
+        if isinstance(raw, SnapshotUnreadable):
             return f"{source.archive}\0{raw}"
         return f"{source.archive}\0{self.sha256(source)}"
 
@@ -113,20 +114,12 @@ class Archives:
     def _text(self, source: Source) -> str | None:
         try:
             raw = self._bytes(source)
-            if isinstance(raw, ArchiveError):
+            if isinstance(raw, SnapshotUnreadable):
                 raise raw
             return normalize(_decode(raw, source.archive))
-        except ArchiveError as exc:
-            self.problems[source.id] = (str(exc), exc.fix)
+        except SnapshotUnreadable as exc:
+            self.problems[source.id] = (exc.message, exc.fix)
             return None
-
-
-class ArchiveError(ValueError):
-    """A snapshot that cannot be used; the message says why, `fix` what to do."""
-
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.fix = fix
 
 
 def read_archive(root: Path, archive: str) -> str:
@@ -140,7 +133,7 @@ def _bytes_under(base: Path, archive: str) -> bytes:
     root = str(base)
     path = os.path.realpath(os.path.join(root, archive))
     if os.path.commonpath((root, path)) != root:
-        raise ArchiveError(
+        raise SnapshotUnreadable(
             f"archive '{archive}' lies outside the project",
             "keep snapshots under sources/ in the project",
         )
@@ -148,7 +141,7 @@ def _bytes_under(base: Path, archive: str) -> bytes:
         with open(path, "rb") as fh:
             return fh.read()
     except OSError:
-        raise ArchiveError(
+        raise SnapshotUnreadable(
             f"archive '{archive}' does not exist or cannot be read",
             "save the verbatim snapshot there, or fix the path",
         ) from None
@@ -159,7 +152,7 @@ def _decode(raw: bytes, archive: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise ArchiveError(
+        raise SnapshotUnreadable(
             f"archive '{archive}' is not UTF-8 (bad byte at line {line})",
             "convert the snapshot to UTF-8",
         ) from None

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .errors import YamlAliasRefused
 from .model import Finding, Loc
 
 # A real catalog of 100,000 facts is tens of megabytes; anything far beyond that is a mistake
@@ -45,14 +46,6 @@ class LList(list):  # type: ignore[type-arg]
     item_locs: list[Loc]
 
 
-class AliasRefused(yaml.YAMLError):
-    """An anchor was referenced: refused, so no document can expand into a bomb."""
-
-    def __init__(self, mark: yaml.Mark | None) -> None:
-        super().__init__("YAML aliases (*name) are not allowed")
-        self.problem_mark = mark
-
-
 def _loader_for(path: str) -> type:
     class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
@@ -69,7 +62,7 @@ def _loader_for(path: str) -> type:
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
             # The composer hands back the very same node for every alias of an anchor.
             if node in self.constructed_objects:
-                raise AliasRefused(node.start_mark)
+                raise YamlAliasRefused(node.start_mark)
             return super().construct_object(node, deep=deep)
 
     def loc(mark: yaml.Mark) -> Loc:
@@ -132,7 +125,7 @@ def _load(text: str, shown: str) -> Any:
 def _build(node: yaml.Node, loader: Any, path: str, seen: set[int] | None) -> Any:
     if seen is not None:
         if id(node) in seen:
-            raise AliasRefused(node.start_mark)
+            raise YamlAliasRefused(node.start_mark)
         seen.add(id(node))
     tag = node.tag
     if tag in (_STR, _TIMESTAMP) and isinstance(node, yaml.ScalarNode):
@@ -234,7 +227,7 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Any, list[Finding]]:
         return fail(f"the document nests deeper than {MAX_DEPTH} levels", "flatten it", line)
     try:
         return _load(text, shown), []
-    except AliasRefused:
+    except YamlAliasRefused:
         mark = _first_alias(text)
         return fail(
             "YAML aliases (*name) are not allowed",

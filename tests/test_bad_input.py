@@ -366,3 +366,21 @@ def test_hostile_content_renders_inert(mini: Path, cli):
     assert "\\<script>" in md
     pdf_text = " ".join(pdf_pages_text(mini / "build" / "migration-june.pdf")[0].split())
     assert "<script>x()</script>" in pdf_text  # shown as the text it is
+
+
+def test_a_bug_in_a_worker_keeps_its_traceback_for_debug(mini: Path, cli, monkeypatch):
+    from briefgen import build
+
+    def broken(doc, templates):
+        raise RuntimeError("renderer bug")
+
+    # Forked workers inherit the patch; two briefs and two jobs use the process pool.
+    monkeypatch.setattr(build, "render_markdown", broken)
+    code, _, err = cli("--root", mini, "build", "--jobs", "2", "--format", "md")
+    assert code == 1
+    assert "FAILED   border-talks: RuntimeError: renderer bug" in err
+    assert "Traceback" not in err
+    code, _, err = cli("--root", mini, "--debug", "build", "--jobs", "2", "--format", "md")
+    assert code == 1
+    assert "Traceback (most recent call last)" in err
+    assert "in render_job" in err and "in broken" in err
