@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .errors import ContentError
 from .files import write_atomic
 from .schema import (
     BRIEF_FIELDS,
@@ -22,6 +21,7 @@ from .schema import (
     TOPIC_FIELDS,
     Field,
 )
+from .yamlio import parse_yaml
 
 DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft editors' YAML servers know best
 SCHEMA_DIR = "schema"
@@ -147,16 +147,9 @@ def write_schemas(folder: Path, dry_run: bool = False) -> list[Written]:
     return out
 
 
-class _PlainLoader(yaml.SafeLoader):
-    """A safe loader that keeps dates as the text written, as an editor's YAML server sees them."""
-
-
-_PlainLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
-)
-
-
 def load_for_validation(path: Path) -> Any:
-    """Read a YAML file into plain data for a JSON Schema validator."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)
+    """Read a YAML file into data for a JSON Schema validator (dates stay text, as in editors)."""
+    data, problems = parse_yaml(path.read_bytes(), path.name)
+    if problems:
+        raise ContentError(problems)
+    return data

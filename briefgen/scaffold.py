@@ -25,9 +25,9 @@ from .json_schema import BRIEF_SCHEMA, MODELINE, SCHEMA_DIR, SOURCES_SCHEMA
 from .load import BRIEFS_DIR, CATALOG_FILE
 from .model import BRIEF_KINDS, KIND_LABELS, RELIABILITIES, SOURCE_KINDS
 from .schema import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Field
+from .yamlio import compose_yaml, parse_yaml
 
 ARCHIVE_DIR = "sources"
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # What the analyst is to decide for a key left open, beyond the Field's own doc: when it
 # applies and which editorial rule asks for it (DESIGN.md, "Editorial rules").
@@ -160,7 +160,7 @@ def _insertion(text: str, nl: str) -> tuple[int, int, str, str]:
     """
     default = "  - "
     try:
-        doc = yaml.compose(text, Loader=_Loader)
+        doc = compose_yaml(text)
     except yaml.YAMLError as exc:
         raise CatalogNotEditable(
             f"{CATALOG_FILE} is not valid YAML ({str(exc).splitlines()[0]})",
@@ -228,9 +228,8 @@ def _insertion(text: str, nl: str) -> tuple[int, int, str, str]:
 
 
 def _existing_ids(text: str) -> set[str]:
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError:
+    data, problems = parse_yaml(text.encode("utf-8"), CATALOG_FILE)
+    if problems:
         return set()
     entries = data.get("sources") if isinstance(data, dict) else None
     return {str(e["id"]) for e in entries or () if isinstance(e, dict) and e.get("id") is not None}
@@ -293,10 +292,10 @@ def new_source(
     first_line = _line(new_text, len(header) + start + len(lead))
 
     # Refuse rather than write a catalog the loader could not read back as intended.
+    check, problems = parse_yaml(new_text.encode("utf-8"), CATALOG_FILE)
     try:
-        check = yaml.load(new_text, Loader=_Loader)
-        ok = check["sources"][-1]["id"] == source_id
-    except (yaml.YAMLError, KeyError, IndexError, TypeError):
+        ok = not problems and check["sources"][-1]["id"] == source_id
+    except (KeyError, IndexError, TypeError):
         ok = False
     if not ok:
         raise CatalogNotEditable(

@@ -1,4 +1,8 @@
-"""Safe YAML reading that remembers where every key and value sits in the file."""
+"""Safe YAML reading that remembers where every key and value sits in the file.
+
+The one way briefgen reads YAML: parse_yaml / read_yaml for data (the loader, quote find,
+the JSON Schema check), compose_yaml for the node tree `new source` edits in place.
+"""
 
 from __future__ import annotations
 
@@ -46,57 +50,25 @@ class LList(list):  # type: ignore[type-arg]
     item_locs: list[Loc]
 
 
-def _loader_for(path: str) -> type:
-    class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-            # BaseResolver.resolve's answers for a loader without path resolvers, as the safe
-            # loader is, minus the list building it does for each of millions of scalars.
-            if kind is yaml.ScalarNode:
-                if implicit[0]:
-                    for tag, pattern in _IMPLICIT.get(value[:1], ()):
-                        if pattern.match(value):
-                            return str(tag)
-                return _STR
-            return _SEQ if kind is yaml.SequenceNode else _MAP
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's safe loader, used to compose the node tree and for the odd scalar."""
 
-        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-            # The composer hands back the very same node for every alias of an anchor.
-            if node in self.constructed_objects:
-                raise YamlAliasRefused(node.start_mark)
-            return super().construct_object(node, deep=deep)
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        # BaseResolver.resolve's answers for a loader without path resolvers, as the safe
+        # loader is, minus the list building it does for each of millions of scalars.
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _IMPLICIT.get(value[:1], ()):
+                    if pattern.match(value):
+                        return str(tag)
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
-    def loc(mark: yaml.Mark) -> Loc:
-        return Loc(path, mark.line + 1, mark.column + 1)
-
-    def construct_map(loader: Any, node: yaml.MappingNode) -> LDict:
-        data = LDict()
-        data.loc = loc(node.start_mark)
-        data.key_locs, data.value_locs, data.duplicates = {}, {}, []
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if isinstance(key, list | dict):
-                key = str(key)
-            if key in data:
-                data.duplicates.append((key, loc(key_node.start_mark)))
-            data[key] = loader.construct_object(value_node, deep=True)
-            data.key_locs.setdefault(key, loc(key_node.start_mark))
-            data.value_locs[key] = loc(value_node.start_mark)
-        return data
-
-    def construct_seq(loader: Any, node: yaml.SequenceNode) -> LList:
-        data = LList(loader.construct_object(child, deep=True) for child in node.value)
-        data.loc = loc(node.start_mark)
-        data.item_locs = [loc(child.start_mark) for child in node.value]
-        return data
-
-    def construct_raw(loader: Any, node: yaml.ScalarNode) -> str:
-        # Dates stay text here so that a bad one is reported by the schema, with its key.
-        return str(loader.construct_scalar(node))
-
-    _Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_raw)
-    _Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
-    _Loader.add_constructor("tag:yaml.org,2002:seq", construct_seq)
-    return _Loader
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # The composer hands back the very same node for every alias of an anchor.
+        if node in self.constructed_objects:
+            raise YamlAliasRefused(node.start_mark)
+        return super().construct_object(node, deep=deep)
 
 
 def _failure(shown: str, message: str, fix: str, line: int = 1, col: int = 1) -> list[Finding]:
@@ -110,7 +82,7 @@ def _load(text: str, shown: str) -> Any:
     and per mark) was three quarters of loading a large catalog; plain text, maps and lists,
     nearly every node there is, are built here, and anything else is left to the loader.
     """
-    loader = _loader_for(shown)(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -194,6 +166,11 @@ def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Finding]]:
             f"cannot read the file: {exc.strerror or exc}",
             "check it exists and is readable",
         )
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """Return the node tree of a YAML text, for editing it in place; raise yaml.YAMLError."""
+    return yaml.compose(text, Loader=_Loader)
 
 
 def read_yaml(path: Path, shown: str) -> tuple[Any, list[Finding]]:

@@ -82,3 +82,14 @@ def test_help_lists_the_analysts_commands(cli):
     for sub in (["new", "source"], ["new", "brief"], ["quote", "find"], ["serve"], ["schema"]):
         code, text, _ = cli(*sub, "--help")
         assert code == 0 and "Usage:" in text
+
+
+def test_yaml_is_read_only_through_yamlio():
+    reads = re.compile(r"\byaml\.(load|safe_load|compose|parse|full_load|unsafe_load)\b|Loader\)")
+    package = REPO / "briefgen"
+    readers = sorted(
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        if reads.search(p.read_text()) and p.name != "yamlio.py"
+    )
+    assert readers == []
