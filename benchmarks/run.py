@@ -61,7 +61,10 @@ LOAD_CHECK = """
 import json, sys, time
 from pathlib import Path
 from briefgen.check import check
+from briefgen.cli import tune_process
 from briefgen.load import load_project
+
+tune_process()  # what the command line sets before loading
 
 def peak_mb():
     for line in Path("/proc/self/status").read_text().splitlines():

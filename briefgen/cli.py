@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import os
 import sys
 import traceback
@@ -476,8 +477,20 @@ def serve(
         _say("Stopped.")
 
 
+def tune_process() -> None:
+    """Set the collector for a command's life: what a library must not impose on its caller.
+
+    A command loads a catalog of up to millions of small objects and frees none of them;
+    with the default thresholds the cyclic collector walks them again and again for nothing
+    (about 3x the load time at 10,000 facts). Rarer young collections keep that away
+    without giving up collection while briefs are rendered.
+    """
+    gc.set_threshold(500_000, 50, 100)
+
+
 def main() -> None:
     """Run the CLI; an unexpected failure is reported in one line, not a traceback."""
+    tune_process()
     try:
         app()
     except KeyboardInterrupt:

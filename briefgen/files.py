@@ -6,11 +6,8 @@ import contextlib
 import functools
 import hashlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
-
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True, mode: int | None = None) -> None:
@@ -21,13 +18,14 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True, mode: int | N
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if mode is None:
-        try:
+        with contextlib.suppress(OSError):
             mode = path.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o666 & ~_UMASK  # mkstemp's 0600 would hide new files from other readers
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # Created 0666 less the umask, as any new file would be (mkstemp's 0600 would hide new
+    # outputs from other readers); an existing file's permissions, or `mode`, are kept.
+    fd, tmp = _create_temp(path)
     try:
-        os.fchmod(fd, mode)
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             if durable:
@@ -38,6 +36,17 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True, mode: int | N
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """Create a hidden temporary file beside `path`, whose name no one else holds."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
 
 
 def file_digest(path: Path) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .model import Brief, Catalog, Citation, Fact, Finding, Loc, LocMap, Quote, Source, Topic
+from .model import Brief, Catalog, Citation, Fact, Finding, Loc, Quote, Source, Topic
 from .schema import (
     BRIEF_FIELDS,
     CITE_FIELDS,
@@ -89,22 +88,6 @@ def _register(table: dict[str, Any], item: Any, what: str, out: list[Finding]) -
 
 def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
     """Read sources.yaml into a Catalog; entries with schema errors are left out and reported."""
-    # Loading allocates millions of small objects and frees none of them: the cyclic
-    # collector would walk them again and again for nothing (3.7 s -> 1.1 s at 10,000 facts).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load_catalog(root)
-    finally:
-        # The catalog lives as long as the command: later collections need not walk it
-        # (they did, and were a third of a check at 100,000 facts). It holds no cycles,
-        # so what of it is dropped is still freed by reference counting.
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-def _load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
     path = root / CATALOG_FILE
     empty = Catalog({}, {}, {}, {}, CATALOG_FILE)
     if not path.is_file():
@@ -209,20 +192,18 @@ def _parse_catalog(raw: bytes, digest: str) -> tuple[Catalog, list[Finding]]:
     sources: dict[str, Source] = {}
     for values, locs, loc, _, problems in records("sources", SOURCE_FIELDS, "source"):
         if not problems:
-            _register(sources, Source(**values, loc=loc, locs=LocMap(locs)), "source", findings)
+            _register(sources, Source(**values, loc=loc, locs=locs), "source", findings)
 
     facts: dict[str, Fact] = {}
     for values, locs, loc, label, problems in records("facts", FACT_FIELDS, "fact"):
         cites = _citations(values.pop("cite", None), locs.get("cite", loc), label, problems)
         if not problems:
-            _register(
-                facts, Fact(**values, cite=cites, loc=loc, locs=LocMap(locs)), "fact", findings
-            )
+            _register(facts, Fact(**values, cite=cites, loc=loc, locs=locs), "fact", findings)
 
     quotes: dict[str, Quote] = {}
     for values, locs, loc, _, problems in records("quotes", QUOTE_FIELDS, "quote"):
         if not problems:
-            _register(quotes, Quote(**values, loc=loc, locs=LocMap(locs)), "quote", findings)
+            _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
 
     catalog = Catalog(topics, sources, facts, quotes, CATALOG_FILE, invalid, digest)
     return catalog, findings
@@ -287,7 +268,7 @@ def load_brief(path: Path, root: Path) -> tuple[Brief | None, list[Finding]]:
     if findings:
         return None, findings
     values.setdefault("as_of", values["date"])
-    return Brief(id=brief_id, **values, loc=Loc(shown, 1), locs=LocMap(locs)), findings
+    return Brief(id=brief_id, **values, loc=Loc(shown, 1), locs=locs), findings
 
 
 def brief_files(root: Path) -> list[Path]:

@@ -3,29 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
-from typing import Any, Literal, NamedTuple, TypeVar
-
-_T = TypeVar("_T")
-
-
-def _pickled_by_constructor(cls: type[_T]) -> type[_T]:
-    """Pickle a record as one call to its constructor.
-
-    A frozen, slotted dataclass otherwise unpickles through a __setstate__ that sets each
-    field in Python; the catalog cache holds millions of fields, and this makes it load
-    several times faster. Fields not passed to __init__ are rebuilt by __post_init__.
-    """
-    names = [f.name for f in fields(cls) if f.init]  # type: ignore[arg-type]
-    get: Callable[[Any], Any] = operator.attrgetter(*names)
-    if len(names) == 1:
-        cls.__reduce__ = lambda self: (cls, (get(self),))  # type: ignore[assignment,method-assign]
-    else:
-        cls.__reduce__ = lambda self: (cls, get(self))  # type: ignore[assignment,method-assign]
-    return cls
-
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
 
 SourceKind = Literal["news", "analysis", "transcript", "statement"]
 Reliability = Literal["high", "medium", "low"]
@@ -46,7 +26,7 @@ class Loc(NamedTuple):
     """A place in a project file, as the user's editor counts it (1-based).
 
     A named tuple rather than a dataclass: a large catalog makes millions of them, and a
-    tuple is made, compared and pickled in C.
+    tuple is made and compared in C.
     """
 
     path: str
@@ -57,53 +37,6 @@ class Loc(NamedTuple):
         return f"{self.path}:{self.line}:{self.col}"
 
 
-class LocMap(Mapping[str, Loc]):
-    """Where each field of a record sits, by field name ("topics[2]" for a list item).
-
-    A catalog of 100,000 facts holds close to a million of these places and a check asks
-    for a handful, so the cache stores them as (line, column) numbers and a Loc is made
-    only when one is looked up.
-    """
-
-    __slots__ = ("_locs", "_packed", "_path")
-
-    def __init__(self, locs: Mapping[str, Loc] | None = None) -> None:
-        self._locs: dict[str, Loc] | None = dict(locs or {})
-        self._path = ""
-        self._packed: dict[str, int] = {}
-
-    def __getitem__(self, key: str) -> Loc:
-        if self._locs is not None:
-            return self._locs[key]
-        at = self._packed[key]
-        return Loc(self._path, at >> 32, at & 0xFFFFFFFF)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._locs if self._locs is not None else self._packed)
-
-    def __len__(self) -> int:
-        return len(self._locs if self._locs is not None else self._packed)
-
-    def __repr__(self) -> str:
-        return f"LocMap({dict(self)!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        if self._locs is None:
-            return (_unpack_locs, (self._path, self._packed))
-        paths = {loc.path for loc in self._locs.values()}
-        if len(paths) > 1 or any(loc.col >= 1 << 32 for loc in self._locs.values()):
-            return (LocMap, (self._locs,))
-        packed = {k: loc.line << 32 | loc.col for k, loc in self._locs.items()}
-        return (_unpack_locs, (paths.pop() if paths else "", packed))
-
-
-def _unpack_locs(path: str, packed: dict[str, int]) -> LocMap:
-    locs = LocMap.__new__(LocMap)
-    locs._locs, locs._path, locs._packed = None, path, packed
-    return locs
-
-
-@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in the content, with where it is and how to fix it."""
@@ -119,7 +52,6 @@ class Finding:
         return f"{self.loc}: {self.severity}: {self.message}{tail}"
 
 
-@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A key of the controlled vocabulary."""
@@ -130,7 +62,6 @@ class Topic:
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
 
 
-@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Source:
     """A source document and its verbatim archived snapshot."""
@@ -153,7 +84,6 @@ class Source:
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
 
-@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Citation:
     """A pointer from a fact to the exact words of a source that support it."""
@@ -164,7 +94,6 @@ class Citation:
     evidence_loc: Loc = field(default=Loc("sources.yaml"), compare=False)
 
 
-@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One claim in the analyst's words, tied to its evidence."""
@@ -179,7 +108,6 @@ class Fact:
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
 
-@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Quote:
     """Words someone said, verbatim from a source."""
@@ -197,7 +125,6 @@ class Quote:
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
 
-@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Catalog:
     """Everything in sources.yaml, keyed by id."""
@@ -236,7 +163,6 @@ class Catalog:
         return None
 
 
-@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Brief:
     """A brief as its author wrote it in briefs/<id>.yaml."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import http.server
 import os
 import threading
@@ -103,9 +102,6 @@ def _rebuild(root: Path, opts: Options, say: Callable[[str], None]) -> bool:
         if result.status != "unchanged":  # a preview reports what an edit changed
             say(describe(result)[0])
 
-    # Loading freezes what it makes for the collector (briefgen/load.py); a long preview
-    # hands the last catalog back first, so that whatever of it is garbage can be freed.
-    gc.unfreeze()
     try:
         results, findings = build(root, (), opts, report=report)
     except (BriefgenError, OSError) as exc:

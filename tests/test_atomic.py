@@ -63,3 +63,22 @@ def test_killed_build_leaves_whole_files(built_once: Path, tmp_path: Path, delay
     assert build(root, "--format", "md,html").wait(timeout=120) == 0
     assert not list((root / "build").glob(".*"))
     assert "Crossings per week" in (root / "build" / "border-talks.md").read_text()
+
+
+def test_new_files_follow_the_umask_and_old_ones_keep_their_mode(tmp_path: Path):
+    import os
+
+    from briefgen.files import write_atomic
+
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "new.md", b"x")
+        kept = tmp_path / "kept.md"
+        kept.write_bytes(b"old")
+        kept.chmod(0o604)
+        write_atomic(kept, b"new")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.md").stat().st_mode & 0o777 == 0o640
+    assert kept.stat().st_mode & 0o777 == 0o604 and kept.read_bytes() == b"new"
+    assert not list(tmp_path.glob(".*"))

@@ -121,3 +121,16 @@ def test_check_prints_the_same_cold_and_warm(mini, cache_dir, cli):
     warm = cli("--root", mini, "check")
     assert cold[0] == warm[0] == 1
     assert cold == warm
+
+
+def test_entries_pack_places_but_the_model_pickles_plainly(mini, cache_dir):
+    import pickle
+
+    catalog, _ = load_catalog(mini)
+    fact = next(iter(catalog.facts.values()))
+    # The model holds plain dicts of places; only the cache's own pickler packs them.
+    assert type(fact.locs) is dict
+    assert pickle.loads(pickle.dumps(fact)).locs == fact.locs
+    stored = pickle.loads(cache.dumps(fact))
+    assert isinstance(stored.locs, cache.PackedLocs) and dict(stored.locs) == fact.locs
+    assert stored == fact
