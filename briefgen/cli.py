@@ -254,7 +254,7 @@ def schema_(
     ] = False,
 ) -> None:
     """Write JSON Schemas for sources.yaml and brief files, for editor completion."""
-    from .json_schema import SCHEMA_DIR, write_schemas
+    from .authoring.json_schema import SCHEMA_DIR, write_schemas
 
     try:
         root = _root()
@@ -284,7 +284,7 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _complete_sources(ctx: typer.Context, incomplete: str) -> list[str]:
-    from .quotes import source_ids
+    from .authoring.quotes import source_ids
 
     root = ctx.find_root().params.get("root") or Path(".")
     return [s for s in source_ids(Path(root)) if s.startswith(incomplete)]
@@ -348,7 +348,7 @@ def new_source(
     ] = None,
 ) -> None:
     """Copy a capture to sources/<id>.txt and append its entry to sources.yaml."""
-    from .scaffold import new_source as scaffold_source
+    from .authoring.scaffold import new_source as scaffold_source
 
     options = {
         "title": title,
@@ -393,7 +393,7 @@ def new_brief(
     ] = None,
 ) -> None:
     """Write briefs/ID.yaml with every field, each explained on its line."""
-    from .scaffold import new_brief as scaffold_brief
+    from .authoring.scaffold import new_brief as scaffold_brief
 
     try:
         root = _root()
@@ -430,7 +430,7 @@ def quote_find(
     """
     import json
 
-    from .quotes import find
+    from .authoring.quotes import find
 
     try:
         found = find(_root(), source, words)
@@ -462,7 +462,7 @@ def serve(
     paper: PaperOpt = "letter",
 ) -> None:
     """Build, serve build/ on localhost, and rebuild what changes as files are edited."""
-    from .serve import serve as run_serve
+    from .authoring.serve import serve as run_serve
 
     try:
         root = _root()

@@ -5,7 +5,7 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator
 
-from briefgen.json_schema import brief_schema, load_for_validation, sources_schema
+from briefgen.authoring.json_schema import brief_schema, load_for_validation, sources_schema
 from briefgen.load import load_brief, load_catalog
 from briefgen.schema import BRIEF_FIELDS, SOURCE_FIELDS
 

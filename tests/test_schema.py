@@ -6,7 +6,7 @@ import pytest
 from conftest import FIXTURES, REPO
 from jsonschema import Draft7Validator
 
-from briefgen.json_schema import (
+from briefgen.authoring.json_schema import (
     BRIEF_SCHEMA,
     MODELINE,
     SOURCES_SCHEMA,

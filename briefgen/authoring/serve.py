@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .build import Options, Result, build
-from .errors import BriefgenError, PortUnavailable
-from .progress import describe, summary
+from ..build import Options, Result, build
+from ..errors import BriefgenError, PortUnavailable
+from ..progress import describe, summary
 
 RELOAD_PATH = "/__briefgen__/generation"
 # Served HTML (not the built file) carries this, so an open page reloads after a rebuild.

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CatalogMissing, ContentError, NotFound, SnapshotEmpty, UsageError
-from .load import CATALOG_FILE
-from .snapshots import closest_passage, fold, normalize, quote_pattern, read_archive
-from .yamlio import LDict, LList, read_yaml
+from ..errors import CatalogMissing, ContentError, NotFound, SnapshotEmpty, UsageError
+from ..load import CATALOG_FILE
+from ..snapshots import closest_passage, fold, normalize, quote_pattern, read_archive
+from ..yamlio import LDict, LList, read_yaml
 
 _RUN_RE = re.compile(r"\s+")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import (
+from ..errors import (
     AlreadyExists,
     CaptureUnusable,
     CatalogNotEditable,
@@ -20,12 +20,12 @@ from .errors import (
     UsageError,
     closest,
 )
-from .files import write_atomic
+from ..files import write_atomic
+from ..load import BRIEFS_DIR, CATALOG_FILE
+from ..model import BRIEF_KINDS, KIND_LABELS, RELIABILITIES, SOURCE_KINDS
+from ..schema import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Field
+from ..yamlio import compose_yaml, parse_yaml
 from .json_schema import BRIEF_SCHEMA, MODELINE, SCHEMA_DIR, SOURCES_SCHEMA
-from .load import BRIEFS_DIR, CATALOG_FILE
-from .model import BRIEF_KINDS, KIND_LABELS, RELIABILITIES, SOURCE_KINDS
-from .schema import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Field
-from .yamlio import compose_yaml, parse_yaml
 
 ARCHIVE_DIR = "sources"
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError
-from .files import write_atomic
-from .schema import (
+from ..errors import ContentError
+from ..files import write_atomic
+from ..schema import (
     BRIEF_FIELDS,
     CITE_FIELDS,
     FACT_FIELDS,
@@ -21,7 +21,7 @@ from .schema import (
     TOPIC_FIELDS,
     Field,
 )
-from .yamlio import parse_yaml
+from ..yamlio import parse_yaml
 
 DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft editors' YAML servers know best
 SCHEMA_DIR = "schema"

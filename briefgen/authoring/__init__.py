@@ -1,0 +1,1 @@
+"""The analyst's tools beside the pipeline: `new`, `quote find`, `schema` and `serve`."""
