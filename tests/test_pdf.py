@@ -86,11 +86,12 @@ def test_same_inputs_give_byte_identical_outputs(built, tmp_path):
         assert first[name] == second[name], name
 
 
-def test_markdown_matches_the_golden_file(built):
-    """Regenerate with BRIEFGEN_REGEN=1 pytest tests/test_pdf.py, then review the diff."""
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_outputs_match_the_golden_files(built, fmt: str):
+    """Regenerate both with BRIEFGEN_REGEN=1 pytest tests/test_pdf.py -k golden; review the diff."""
     root, _ = built
-    produced = (root / "build" / "border-talks.md").read_text()
-    golden = GOLDEN / "border-talks.md"
+    produced = (root / "build" / f"border-talks.{fmt}").read_text()
+    golden = GOLDEN / f"border-talks.{fmt}"
     if os.environ.get("BRIEFGEN_REGEN"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(produced)

@@ -93,3 +93,15 @@ def test_yaml_is_read_only_through_yamlio():
         if reads.search(p.read_text()) and p.name != "yamlio.py"
     )
     assert readers == []
+
+
+def test_ci_runs_the_readmes_test_command_with_pytest_last():
+    readme = (REPO / "README.md").read_text()
+    command = next(
+        line for line in readme.splitlines() if line.startswith("pip install -e '.[test]'")
+    )
+    for tool in ("ruff check .", "ruff format --check .", "mypy"):
+        assert tool in command
+    assert command.endswith("&& pytest -q")
+    ci = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line.strip()]
+    assert ci[-1] == command
