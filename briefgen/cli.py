@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from .errors import BriefgenError, CannotWrite, UsageError
+from .terminal import printable
 
 app = typer.Typer(
     name="briefgen",
@@ -34,7 +35,8 @@ class State:
 
 
 def _say(message: str, err: bool = False) -> None:
-    typer.echo(message, err=err)
+    # Every line briefgen prints passes here: content cannot send escape codes to a terminal.
+    typer.echo(printable(message), err=err)
 
 
 def _fail(exc: BriefgenError) -> typer.Exit:

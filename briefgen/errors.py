@@ -104,6 +104,13 @@ class YamlAliasRefused(Exception):
         self.problem_mark = mark
 
 
+class TemplateFailed(BriefgenError):
+    """A template would not render: a syntax error, or an operation the sandbox refuses."""
+
+    def __init__(self, where: str, message: str, fix: str) -> None:
+        super().__init__(f"{where}: template error: {message} ({fix})")
+
+
 def closest(name: str, known: Iterable[str], n: int = 3) -> list[str]:
     """Return the known names most like `name`, best first."""
     return difflib.get_close_matches(name, list(known), n=n, cutoff=0.5)

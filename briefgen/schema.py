@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import InvalidValue, closest
 from .model import BRIEF_KINDS, RELIABILITIES, SOURCE_KINDS, Finding, Loc
+from .terminal import forbidden_character
 from .yamlio import LDict, LList
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -21,6 +22,12 @@ def _text(value: Any) -> str:
     text = str(value).strip()
     if not text:
         raise InvalidValue("is empty", "write the text or remove the key")
+    bad = forbidden_character(text)
+    if bad:
+        raise InvalidValue(
+            f"contains {bad}, which content may not hold",
+            "delete it (most editors do not show it); it was likely pasted in with the text",
+        )
     return text
 
 
