@@ -64,9 +64,14 @@ def main_options(
 
 
 def _root() -> Path:
+    from .cache import refuse_inside
+
     root = State.root
     if not root.is_dir():
         raise UsageError(f"--root '{root}' is not a folder")
+    problem = refuse_inside(root)
+    if problem:
+        raise UsageError(problem)
     return root.resolve()
 
 

@@ -108,7 +108,7 @@ class TemplateFailed(BriefgenError):
     """A template would not render: a syntax error, or an operation the sandbox refuses."""
 
     def __init__(self, where: str, message: str, fix: str) -> None:
-        super().__init__(f"{where}: template error: {message} ({fix})")
+        super().__init__(f"{where}: template error: {message}", fix)
 
 
 def closest(name: str, known: Iterable[str], n: int = 3) -> list[str]:

@@ -40,9 +40,15 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0
 
 def forbidden_character(text: str) -> str | None:
     """Describe the first character content may not hold, e.g. 'U+E000 (private use)'."""
+    found = find_forbidden(text)
+    return found[1] if found else None
+
+
+def find_forbidden(text: str) -> tuple[int, str] | None:
+    """Return the offset and description of the first character content may not hold."""
     match = _FORBIDDEN.search(text)
     if match is None:
         return None
     ch = match.group()
     kind = "a control character" if unicodedata.category(ch) == "Cc" else "private use"
-    return f"U+{ord(ch):04X} ({kind})"
+    return match.start(), f"U+{ord(ch):04X} ({kind})"

@@ -14,6 +14,7 @@ import yaml
 
 from .errors import YamlAliasRefused
 from .model import Finding, Loc
+from .terminal import find_forbidden
 
 # A real catalog of 100,000 facts is tens of megabytes; anything far beyond that is a mistake
 # or an attack, and reading it whole would cost the user their memory.
@@ -197,6 +198,16 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Any, list[Finding]]:
             "save the file as UTF-8",
             line,
             col,
+        )
+    bad = find_forbidden(text)
+    if bad is not None:
+        at, what = bad
+        line = text.count("\n", 0, at) + 1
+        return fail(
+            f"the file holds {what}, which content may not hold",
+            "delete it (most editors do not show it); it was likely pasted in with the text",
+            line,
+            at - (text.rfind("\n", 0, at) + 1) + 1,
         )
     deep = _too_deep(text)
     if deep is not None:
