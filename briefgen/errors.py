@@ -73,6 +73,10 @@ class SnapshotUnreadable(BriefgenError):
     """A source's archived snapshot is missing, outside the project, or not UTF-8."""
 
 
+class UnreadableFile(BriefgenError):
+    """A file content names is outside the project, not a regular file, or too large."""
+
+
 class SnapshotEmpty(BriefgenError):
     """A source's archived snapshot holds no text to search."""
 

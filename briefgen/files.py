@@ -1,4 +1,4 @@
-"""Writing files so that a reader sees the old whole file or the new one, never a part."""
+"""Files in and out: content read only from inside the project, outputs written atomically."""
 
 from __future__ import annotations
 
@@ -7,7 +7,70 @@ import functools
 import hashlib
 import os
 import secrets
+import stat
 from pathlib import Path
+
+from .errors import UnreadableFile
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_inside(root: Path, relative: str | Path, limit: int) -> bytes:
+    """Read a regular file of at most `limit` bytes that lies, symlinks resolved, in `root`.
+
+    Content names files (a snapshot's archive path, a brief in briefs/); whatever it names,
+    briefgen reads no file outside the project, never blocks on a pipe, never reads a device,
+    and never takes more than `limit` bytes into memory.
+    """
+    shown = Path(relative).as_posix()
+    base = os.path.realpath(root)
+    try:
+        full = os.path.realpath(os.path.join(base, relative))
+    except ValueError:  # an impossible path, such as one with a NUL byte
+        raise UnreadableFile(f"'{shown}' is not a possible file name", "fix the path") from None
+    if os.path.commonpath((base, full)) != base:
+        raise UnreadableFile(
+            f"'{shown}' lies outside the project (it resolves to {full})",
+            "copy the file into the project instead of linking to it",
+        )
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer that never comes.
+        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise UnreadableFile(f"'{shown}' does not exist", "create it, or fix the path") from None
+    except OSError as exc:
+        raise UnreadableFile(
+            f"'{shown}' cannot be read: {exc.strerror or exc}",
+            "check that it exists and is readable",
+        ) from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise UnreadableFile(
+            f"'{shown}' is {_kind_of(st.st_mode)}, not a file", "replace it with a plain file"
+        )
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(limit + 1) if st.st_size <= limit else b""
+    if st.st_size > limit or len(data) > limit:
+        raise UnreadableFile(
+            f"'{shown}' is {max(st.st_size, len(data)):,} bytes, over the {limit:,}-byte limit",
+            "split it, or keep only the part the catalog cites",
+        )
+    return data
+
+
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True, mode: int | None = None) -> None:
@@ -55,9 +118,22 @@ def file_digest(path: Path) -> str:
 
 
 def folder_digest(folder: Path, pattern: str = "*") -> str:
-    """Hash every file matching `pattern` under a folder (templates, styles, fonts, code)."""
+    """Hash every file matching `pattern` under a folder (templates, styles, fonts, code).
+
+    Symlinked subfolders are followed, once each: what they hold is rendered like the rest,
+    so an edit there must rebuild the briefs too.
+    """
     h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
+    files: list[Path] = []
+    seen: set[str] = set()
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:  # a link back up the tree
+            dirs.clear()
+            continue
+        seen.add(real)
+        files += [Path(top, n) for n in names if Path(n).match(pattern)]
+    for path in sorted(p for p in files if p.is_file()):
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
         h.update(file_digest(path).encode())
     return h.hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from functools import cache
@@ -187,6 +188,27 @@ def dateline(doc: Document) -> str:
     return " · ".join(parts)
 
 
+class _ProjectLoader(jinja2.FileSystemLoader):
+    """Load templates from a folder, never through a symlink that leads out of its project."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.project = os.path.realpath(folder.parent)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        if os.path.commonpath((self.project, real)) != self.project:
+            raise TemplateFailed(
+                filename,
+                f"'{template}' resolves to {real}, outside the project",
+                "copy the template into the project's templates/ instead of linking to it",
+            )
+        return source, filename, uptodate
+
+
 @cache
 def environment(folder: Path) -> jinja2.Environment:
     """Build the Jinja environment for a templates folder.
@@ -195,7 +217,7 @@ def environment(folder: Path) -> jinja2.Environment:
     sandbox keeps them to formatting, with no reach into Python (`cycler.__init__.__globals__`).
     """
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=_ProjectLoader(folder),
         autoescape=jinja2.select_autoescape(["html.j2"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,

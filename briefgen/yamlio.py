@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from .errors import YamlAliasRefused
+from .errors import UnreadableFile, YamlAliasRefused
+from .files import read_inside
 from .model import Finding, Loc
 from .terminal import find_forbidden
 
@@ -151,22 +152,17 @@ def _build(node: yaml.Node, loader: Any, path: str, seen: set[int] | None) -> An
 
 
 def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Finding]]:
-    """Read a file of at most MAX_YAML_BYTES; return its bytes, or None and why not."""
+    """Read a file of at most MAX_YAML_BYTES; return its bytes, or None and why not.
+
+    `shown` is the file's path in the project, and the file must lie in the project (the
+    part of `path` before `shown`), symlinks resolved.
+    """
+    depth = len(Path(shown).parts)
+    root = path.parents[depth - 1] if 0 < depth <= len(path.parents) else path.parent
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            return None, _failure(
-                shown,
-                f"file is {size:,} bytes, over the {MAX_YAML_BYTES:,}-byte limit",
-                "split it or remove what does not belong",
-            )
-        return path.read_bytes(), []
-    except OSError as exc:
-        return None, _failure(
-            shown,
-            f"cannot read the file: {exc.strerror or exc}",
-            "check it exists and is readable",
-        )
+        return read_inside(root, shown, MAX_YAML_BYTES), []
+    except UnreadableFile as exc:
+        return None, _failure(shown, exc.message, exc.fix)
 
 
 def compose_yaml(text: str) -> yaml.Node | None:

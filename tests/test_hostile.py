@@ -243,3 +243,112 @@ def test_serve_refuses_requests_for_other_hosts(preview: int, host: str, status:
 def test_serve_refuses_an_address_that_is_not_loopback(tmp_path: Path, host: str):
     with pytest.raises(UsageError, match="--host"):
         open_server(host, 0, tmp_path, Generation())
+
+
+# -- paths and ids: a clear error at check time, the same verdict from build -----------------
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _link_out(path: Path) -> None:
+    path.symlink_to("/etc/hostname")
+
+
+@pytest.mark.parametrize(
+    ("case", "make", "message"),
+    [
+        ("reserved index", lambda b: (b / "index.yaml").write_text(BRIEF), "taken by a file"),
+        ("reserved feed", lambda b: (b / "feed.yml").write_text(BRIEF), "taken by a file"),
+        ("reserved manifest", lambda b: (b / "manifest.yaml").write_text(BRIEF), "taken by"),
+        ("long id", lambda b: (b / ("x" * 200 + ".yaml")).write_text(BRIEF), "200 characters"),
+        ("yaml and yml", lambda b: (b / "migration-june.yml").write_text(BRIEF), "two files"),
+        ("symlink out", lambda b: _link_out(b / "leak.yaml"), "lies outside the project"),
+        ("fifo brief", lambda b: _fifo(b / "pipe.yaml"), "named pipe"),
+        ("folder", lambda b: (b / "odd.yaml").mkdir(), None),
+    ],
+)
+def test_brief_files_that_cannot_be_briefs(mini: Path, cli, case, make, message):
+    make(mini / "briefs")
+    code, out, err = cli("--root", mini, "check")
+    if message is None:
+        assert code == 0, out + err
+        return
+    assert code == 1, out + err
+    assert message in out + err and "Internal error" not in out + err
+    assert "/etc/hostname" not in out or "resolves to" in out  # named, never read
+    # build agrees with check, and builds the briefs that are fine
+    code, out, err = cli("--root", mini, "build", "--format", "md")
+    assert code == 1 and "Internal error" not in out + err
+    assert (mini / "build" / "border-talks.md").is_file()
+    assert not (mini / "build" / "index.md").exists()
+
+
+BRIEF = 'kind: issue\ntitle: "T"\ndate: 2025-06-05\nprepared_for: "X"\nsummary: "S."\n'
+
+
+@pytest.mark.parametrize(
+    ("case", "make", "message"),
+    [
+        ("fifo", lambda s: _fifo(s / "pipe.txt"), "named pipe"),
+        ("device link", lambda s: (s / "pipe.txt").symlink_to("/dev/zero"), "outside the project"),
+        ("link out", lambda s: (s / "pipe.txt").symlink_to("/etc/hostname"), "outside the project"),
+        ("huge", lambda s: _sparse(s / "pipe.txt", 5 * 1024**3), "over the"),
+        ("folder", lambda s: (s / "pipe.txt").mkdir(), "a folder"),
+    ],
+)
+def test_snapshots_that_cannot_be_read(mini: Path, cli, case, make, message):
+    make(mini / "sources")
+    catalog = mini / "sources.yaml"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace(
+            "archive: sources/news-a.txt", "archive: sources/pipe.txt"
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1
+    lines = [line for line in out.splitlines() if "archive" in line and message in line]
+    assert lines and lines[0].startswith("sources.yaml:"), out + err
+    code, out, err = cli("--root", mini, "build", "--format", "md")
+    assert code == 1 and "Internal error" not in out + err
+
+
+def _sparse(path: Path, size: int) -> None:
+    with open(path, "wb") as fh:
+        fh.truncate(size)
+
+
+def test_an_edit_under_a_symlinked_template_folder_rebuilds(mini: Path, cli, tmp_path: Path):
+    import shutil
+
+    from briefgen.render import TEMPLATES
+
+    shutil.copytree(TEMPLATES, mini / "templates")
+    shared = mini / "shared-md"
+    (mini / "templates" / "md").rename(shared)
+    (mini / "templates" / "md").symlink_to(shared, target_is_directory=True)
+    code, out, err = cli("--root", mini, "build", "border-talks", "--format", "md")
+    assert code == 0, out + err
+    base = shared / "base.md.j2"
+    base.write_text(base.read_text(encoding="utf-8") + "\nEdited footer.\n", encoding="utf-8")
+    code, out, err = cli("--root", mini, "build", "border-talks", "--format", "md")
+    assert code == 0 and "built" in out, out + err
+    assert "Edited footer." in (mini / "build" / "border-talks.md").read_text(encoding="utf-8")
+
+
+def test_a_template_linked_from_outside_the_project_is_refused(mini: Path, cli, tmp_path: Path):
+    import shutil
+
+    from briefgen.render import TEMPLATES
+
+    shutil.copytree(TEMPLATES, mini / "templates")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("SECRET-CONTENT")
+    (mini / "templates" / "md" / "leak.md.j2").symlink_to(outside)
+    base = mini / "templates" / "md" / "base.md.j2"
+    base.write_text('{% include "md/leak.md.j2" %}' + base.read_text(encoding="utf-8"))
+    code, out, err = cli("--root", mini, "build", "border-talks", "--format", "md")
+    assert code == 1 and "outside the project" in err, out + err
+    assert not (mini / "build" / "border-talks.md").exists()
