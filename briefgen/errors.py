@@ -23,6 +23,14 @@ class BriefgenError(Exception):
         super().__init__(f"{message}: {fix}" if fix else message)
 
 
+class Interrupted(BaseException):
+    """A signal (SIGINT, SIGTERM) asked briefgen to stop; it unwinds like Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by signal {signum}")
+        self.signum = signum
+
+
 class UsageError(BriefgenError):
     """The command was called wrongly (exit 2)."""
 

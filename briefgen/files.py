@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import functools
 import hashlib
 import os
 import secrets
 import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import UnreadableFile
+from .errors import CannotWrite, UnreadableFile
 
 
 def _kind_of(mode: int) -> str:
@@ -69,8 +72,58 @@ def read_inside(root: Path, relative: str | Path, limit: int) -> bytes:
     return data
 
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
+# Only briefgen's own temporaries end so: a sweep of leftovers must never take a user's *.tmp.
+TEMP_SUFFIX = ".briefgen.tmp"
+
+
+def sweep_temporaries(folder: Path) -> None:
+    """Remove temporaries a killed build left behind; call it only holding the folder's lock."""
+    with contextlib.suppress(OSError):
+        for stale in folder.glob(f".*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+LOCK_NAME = ".briefgen.lock"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, on_wait: Callable[[str], None]) -> Iterator[None]:
+    """Hold the output folder for one build at a time; a second one waits, and says so.
+
+    The lock is the kernel's (flock), so it is let go when its holder dies however it dies,
+    and the next build never waits on a build that is gone.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(
+            folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666
+        )
+    except OSError as exc:
+        raise cannot_write(folder, exc) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            on_wait(f"Waiting: another briefgen is building into {folder}; this one goes next.")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def cannot_write(path: Path, exc: OSError) -> CannotWrite:
+    """Say why a file or folder could not be written, as the user's situation, with a fix."""
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        fix = "free some disk space (or raise the quota), then build again"
+    elif exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        reason, fix = "a file stands where a folder is needed", "name a folder with --out"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        fix = "choose a folder you can write with --out, or fix its permissions"
+    else:
+        fix = "check the folder given with --out"
+    return CannotWrite(f"cannot write {path}: {reason}; earlier outputs are as they were", fix)
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True, mode: int | None = None) -> None:
@@ -105,7 +158,7 @@ def _create_temp(path: Path) -> tuple[int, str]:
     """Create a hidden temporary file beside `path`, whose name no one else holds."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(6)}.tmp")
+        tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:
