@@ -33,7 +33,6 @@ _QUOTE_MARKS = (
     ("`", "'"),
 )
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
 # An elision is an ellipsis; an insertion is [bracketed]. Both may stand for any short run.
 _GAP_RE = re.compile(r"\s*(?:\u2026|\.\.\.|\[[^\]]*\])\s*")
 _MAX_GAP = 400
@@ -53,9 +52,11 @@ def normalize(text: str) -> str:
 
 
 def numbers_in(text: str) -> set[str]:
-    """Return the numbers written in digits, without thousands separators."""
-    if "](" in text:
-        text = _LINK_TARGET_RE.sub("]", text)
+    """Return the numbers written in digits, without thousands separators.
+
+    Link targets count: a target that is no web address is shown as text, and one that is
+    stands in the Markdown for the reader to see.
+    """
     return {n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text)}
 
 

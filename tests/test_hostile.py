@@ -352,3 +352,38 @@ def test_a_template_linked_from_outside_the_project_is_refused(mini: Path, cli, 
     code, out, err = cli("--root", mini, "build", "border-talks", "--format", "md")
     assert code == 1 and "outside the project" in err, out + err
     assert not (mini / "build" / "border-talks.md").exists()
+
+
+# -- a fact's numbers are in its evidence, and its evidence is a real span ------------------
+
+FACT_TEXT = 'text: "Weekly crossings fell to 1,200 from 3,400 a month earlier."'
+FACT_EVIDENCE = (
+    'evidence: "1,200 migrants had crossed in a single week, down from 3,400 a month earlier"'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence", "message"),
+    [
+        (FACT_TEXT, 'evidence: "."', "too short"),
+        (FACT_TEXT, 'evidence: "1,200 migrants"', "too short"),
+        (
+            'text: "[Crossings](reached 250,000) fell to 1,200 from 3,400 a month earlier."',
+            FACT_EVIDENCE,
+            "number 250000 is not in its evidence",
+        ),
+        (
+            'text: "[Crossings](https://example.org/250000) fell to 1,200 from 3,400."',
+            FACT_EVIDENCE,
+            "number 250000 is not in its evidence",
+        ),
+    ],
+)
+def test_numbers_the_reader_sees_are_in_the_evidence(mini: Path, cli, text, evidence, message):
+    catalog = mini / "sources.yaml"
+    body = catalog.read_text(encoding="utf-8")
+    assert FACT_TEXT in body and FACT_EVIDENCE in body
+    catalog.write_text(body.replace(FACT_TEXT, text).replace(FACT_EVIDENCE, evidence))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert any(message in line and line.startswith("sources.yaml:") for line in out.splitlines())
