@@ -32,10 +32,10 @@ def printable(text: object, *, one_line: bool = False) -> str:
     return pattern.sub(_shown, str(text))
 
 
-# Characters a content field may not hold: controls (other than newline and tab, which YAML
-# block scalars carry) and Unicode's private-use areas, where the renderer keeps its own
+# Characters a content field may not hold: controls (other than tab, newline and the carriage
+# return of Windows line ends) and Unicode's private-use areas, where the renderer keeps its own
 # note-call marks; an invisible one pasted from the web could forge a footnote.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff]")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 def forbidden_character(text: str) -> str | None:

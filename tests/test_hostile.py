@@ -14,8 +14,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from briefgen import cache
-from briefgen.errors import UsageError
 from briefgen.authoring.serve import Generation, open_server
+from briefgen.errors import UsageError
 
 SUMMARY = 'summary: "Crossings fell by almost two-thirds in a month [@crossings-fell]."'
 

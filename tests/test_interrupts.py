@@ -161,7 +161,7 @@ def test_a_disk_that_refuses_writes_loses_nothing(mini: Path, cli, monkeypatch, 
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("briefgen.files.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("briefgen.files._create_temp", refuse)
     exit_code, out, err = cli("--root", mini, "build", "--format", "md,html")
     assert exit_code == 1
     assert says in err and "Internal error" not in out + err and "earlier outputs" in err
