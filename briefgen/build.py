@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import ctypes
+import ctypes.util
 import dataclasses
 import datetime as dt
 import hashlib
 import importlib.metadata
 import json
+import os
+import signal
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +25,15 @@ from . import __version__
 from .check import Checker, errors_for
 from .cite import cite
 from .errors import BriefgenError, NotFound, UsageError
-from .files import file_digest, folder_digest, package_digest, write_atomic
+from .files import (
+    cannot_write,
+    file_digest,
+    folder_digest,
+    folder_lock,
+    package_digest,
+    sweep_temporaries,
+    write_atomic,
+)
 from .load import Project, load_project
 from .model import Brief, Catalog, Document, Finding
 from .render import render_html, render_markdown, templates_dir
@@ -116,10 +130,12 @@ def build(
     opts: Options | None = None,
     report: Callable[[Result], None] = lambda r: None,
     extra: Iterable[Brief] = (),
+    notice: Callable[[str], None] = lambda message: None,
 ) -> tuple[list[Result], list[Finding]]:
     """Build briefs: load and check everything, plan, render, write, then publish the index.
 
-    `extra` adds briefs made on the fly (`generate`) to those in briefs/.
+    `extra` adds briefs made on the fly (`generate`) to those in briefs/. `notice` hears
+    what a person waiting should know (another build holds the output folder).
     """
     opts = opts or Options(root / "build")
     project = load_project(root)
@@ -132,18 +148,31 @@ def build(
     checker = Checker(project, uses)
     findings = checker.run()
 
-    plan = plan_build(project, uses, findings, wanted, opts, checker.archives)
-    results = dict(plan.settled)
-    for result in plan.settled.values():
-        report(result)
-    for rendered in render_all(plan.jobs, opts):
-        result = write(rendered, opts.out)
-        results[result.id] = result
-        report(result)
-    ordered = [results[b] for b in wanted]
-    if opts.publish:
-        publish(opts.out, project, ordered, plan.previous)
-    return ordered, findings
+    # One build at a time writes a folder: its manifest then always describes its files.
+    with folder_lock(opts.out, notice):
+        plan = plan_build(project, uses, findings, wanted, opts, checker.archives)
+        results = dict(plan.settled)
+        for result in plan.settled.values():
+            report(result)
+        try:
+            for rendered in render_all(plan.jobs, opts):
+                result = write(rendered, opts.out)
+                results[result.id] = result
+                report(result)
+        except BaseException:
+            # Interrupted, or a disk that filled: the manifest still names what is on disk,
+            # the briefs written so far with their new hashes and the rest as they were.
+            if opts.publish:
+                with contextlib.suppress(BriefgenError, OSError):
+                    publish(opts.out, project, _so_far(results, wanted), plan.previous)
+            raise
+        if opts.publish:
+            publish(opts.out, project, _so_far(results, wanted), plan.previous)
+    return [results[b] for b in wanted], findings
+
+
+def _so_far(results: Mapping[str, Result], wanted: list[str]) -> list[Result]:
+    return [results[b] for b in wanted if b in results]
 
 
 # -- stage: plan --------------------------------------------------------------------------
@@ -179,7 +208,9 @@ def plan_build(
     )
     manifest = read_manifest(opts.out)
     previous = {} if opts.force else manifest
-    _sweep(opts.out)
+    # A build killed mid-write leaves its hidden temporary file behind; the outputs it would
+    # have replaced are whole, so the leftover is only clutter. The lock makes it not ours.
+    sweep_temporaries(opts.out)
 
     settled: dict[str, Result] = {}
     jobs: list[Job] = []
@@ -308,15 +339,6 @@ def _left_out_before(manifest: dict[str, Any], brief_id: str) -> int | None:
     return len(left_out) if isinstance(left_out, list) else None
 
 
-def _sweep(out: Path) -> None:
-    # A build killed mid-write leaves its hidden temporary file behind; the outputs it
-    # would have replaced are whole, so the leftover is only clutter.
-    if out.is_dir():
-        for stale in out.glob(".*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-
-
 # -- stage: render (runs in worker processes) ---------------------------------------------
 
 _printers: dict[tuple[Path, str], Any] = {}
@@ -377,10 +399,44 @@ def render_all(jobs: list[Job], opts: Options) -> Iterator[Rendered | Result]:
         for job in jobs:
             yield render_job(job, opts.formats, opts.paper)
         return
-    with cf.ProcessPoolExecutor(max_workers=min(opts.jobs, len(jobs))) as pool:
+    pool = cf.ProcessPoolExecutor(
+        max_workers=min(opts.jobs, len(jobs)), initializer=_worker_start, initargs=(os.getpid(),)
+    )
+    try:
         futures = [pool.submit(render_job, job, opts.formats, opts.paper) for job in jobs]
         for future in cf.as_completed(futures):
             yield future.result()
+    except BaseException:  # interrupted, or the caller stopped: no worker may outlive us
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        raise
+    pool.shutdown()
+
+
+def _worker_start(parent: int) -> None:
+    """Tie a pool worker's life to its parent's.
+
+    Ctrl-C reaches the whole process group: the parent alone answers it. And a parent killed
+    outright (SIGKILL, a CI time limit) must not leave workers waiting forever on a pipe they
+    hold open themselves: Linux kills them with it (PR_SET_PDEATHSIG); elsewhere a thread
+    watches for the parent to go.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the tie was made
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 # -- stage: write -------------------------------------------------------------------------
@@ -395,7 +451,10 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         path = out / f"{rendered.id}.{fmt}"
         # Atomic but not synced: a file cut short by a crash fails the manifest's size and
         # sha256 on the next build and is built again, so waiting for the disk buys nothing.
-        write_atomic(path, data, durable=False)
+        try:
+            write_atomic(path, data, durable=False)
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
         outputs[fmt] = Output(path.name, len(data), hashlib.sha256(data).hexdigest())
     return Result(
         rendered.id, "built", outputs, rendered.left_out, inputs_hash=rendered.inputs_hash
@@ -412,7 +471,10 @@ def publish(out: Path, project: Project, results: list[Result], previous: dict[s
     """
     gone = set(previous) - set(project.briefs) - set(project.broken)
     missing = not all((out / name).is_file() for name in (MANIFEST, INDEX, FEED))
-    if any(r.status == "built" for r in results) or gone or missing:
+    # A failure marks the brief's earlier outputs stale (write_distribution skips the write
+    # when that changes no byte).
+    touched = any(r.status in ("built", "failed") for r in results)
+    if touched or gone or missing:
         write_distribution(out, project, results, previous)
 
 
@@ -429,8 +491,16 @@ def write_distribution(
     for r in results:
         brief = project.briefs.get(r.id)
         if r.status == "failed" or brief is None:
+            # Outputs an earlier build left stay (they are whole), but never pass for current.
+            if isinstance(entries.get(r.id), dict):
+                lines = [line.strip() for line in r.message.splitlines() if line.strip()]
+                first = next(
+                    (line for line in lines if "error:" in line), lines[0] if lines else ""
+                )
+                entries[r.id] = {**entries[r.id], "status": "stale", "failure": first}
             continue
         entries[r.id] = {
+            "status": "current",
             "id": r.id,
             "title": brief.title,
             "kind": brief.kind,
@@ -456,4 +526,7 @@ def write_distribution(
         with contextlib.suppress(OSError):
             if path.stat().st_size == len(data) and path.read_bytes() == data:
                 continue
-        write_atomic(path, data)
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise cannot_write(path, exc) from None

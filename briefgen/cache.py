@@ -5,10 +5,13 @@ under a second. Entries are named by a hash of everything that made them (the by
 briefgen's code, the versions of Python and PyYAML), so an edit makes a new entry and never
 a stale hit.
 
-The cache lives outside the project, in $BRIEFGEN_CACHE_DIR or the user's cache folder:
-unpickling runs code, so a project checked out from elsewhere must not be able to supply
-entries, and an entry that another user owns or could have changed is ignored. Set
-BRIEFGEN_CACHE_DIR to an empty value to turn the cache off.
+The cache lives outside the project, in $BRIEFGEN_CACHE_DIR or the user's cache folder.
+Unpickling runs code, so nothing the user did not write may ever be unpickled: each entry
+carries an HMAC made with a key of the user's own (32 random bytes, kept 0600 in the user's
+cache home, never in $BRIEFGEN_CACHE_DIR), and an entry whose HMAC does not verify is a miss.
+A cloned project that ships entries, or a co-tenant who can write the cache folder and swaps an
+entry or plants a symlink, cannot forge one without the key. Entries another user owns or
+could change are ignored too. Set BRIEFGEN_CACHE_DIR to an empty value to turn the cache off.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ import copyreg
 import dataclasses
 import gc
 import hashlib
+import hmac
 import io
 import operator
 import os
 import pickle
+import secrets
 import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -49,6 +54,76 @@ def cache_dir() -> Path | None:
     return Path(base) / "briefgen"
 
 
+def refuse_inside(root: Path) -> str | None:
+    """Say why the cache folder cannot be used with this project, or None when it can.
+
+    A folder inside the project could be committed, shipped with a clone, or written by
+    whoever else edits the project: the cache belongs to the user.
+    """
+    folder = cache_dir()
+    if folder is None:
+        return None
+    where, project = folder.resolve(), root.resolve()
+    if where == project or project in where.parents:
+        return (
+            f"the cache folder {folder} (BRIEFGEN_CACHE_DIR) is inside the project {root}: "
+            "set BRIEFGEN_CACHE_DIR to a folder of your own outside it, such as ~/.cache/briefgen, "
+            "or to an empty value to turn the cache off"
+        )
+    return None
+
+
+def key_path() -> Path:
+    """Return where the user's HMAC key lives: the user's own cache home, whatever the folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "briefgen" / "hmac.key"
+
+
+def user_key() -> bytes | None:
+    """Return the user's key, made on first use; None when it cannot be had safely."""
+    path = key_path()
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return _new_key(path)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        # A key others can read lets them sign entries; one they own or wrote, the same.
+        private = not st.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+        if not stat.S_ISREG(st.st_mode) or not private or not _owned(st):
+            return None
+        data = fh.read(65)
+    return data if len(data) == 32 else None
+
+
+def _new_key(path: Path) -> bytes | None:
+    data = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
+        )
+    except FileExistsError:  # another briefgen made it first: use theirs
+        return user_key()
+    except OSError:
+        return None
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return data
+
+
+def _owned(st: os.stat_result) -> bool:
+    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
+
+
+def _seal(name: str, secret: bytes, data: bytes) -> bytes:
+    # The entry's name is signed too: a valid entry copied under another name is refused.
+    return hmac.new(secret, name.encode() + b"\0" + data, hashlib.sha256).digest()
+
+
 @cache
 def code_digest() -> str:
     """Hash briefgen's own code, so that a changed loader or checker never reads old entries."""
@@ -68,16 +143,22 @@ def key(kind: str, *parts: bytes | str) -> str:
 def fetch(name: str) -> Any | None:
     """Return a stored result, or None when there is none or it cannot be read."""
     folder = cache_dir()
-    if folder is None:
+    secret = user_key() if folder is not None else None
+    if folder is None or secret is None:
         return None
     path = folder / (name + SUFFIX)
     try:
-        with open(path, "rb") as fh:
-            if not _trusted(os.fstat(fh.fileno())):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or not _trusted(st):
                 return None
-            data = fh.read()
+            blob = fh.read()
     except OSError:
         return None
+    seal, data = blob[:32], blob[32:]
+    if not hmac.compare_digest(seal, _seal(name, secret, data)):
+        return None  # forged, foreign or damaged: never unpickled
     try:
         with _collector_paused():
             value = pickle.loads(data)
@@ -90,19 +171,19 @@ def fetch(name: str) -> Any | None:
 
 def _trusted(st: os.stat_result) -> bool:
     """Only an entry the user wrote and no one else can change is unpickled."""
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        return False
-    return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return _owned(st) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def keep(name: str, value: Any) -> None:
     """Store a result; a cache that cannot be written is skipped, never an error."""
     folder = cache_dir()
-    if folder is None:
+    secret = user_key() if folder is not None else None
+    if folder is None or secret is None:
         return
     try:
         data = dumps(value)
-        write_atomic(folder / (name + SUFFIX), data, durable=False, mode=0o600)
+        blob = _seal(name, secret, data) + data
+        write_atomic(folder / (name + SUFFIX), blob, durable=False, mode=0o600)
         _trim(folder)
     except (OSError, pickle.PicklingError, RecursionError):
         return

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import gc
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -13,7 +14,8 @@ from typing import Annotated
 
 import typer
 
-from .errors import BriefgenError, CannotWrite, UsageError
+from .errors import BriefgenError, CannotWrite, Interrupted, UsageError
+from .terminal import printable
 
 app = typer.Typer(
     name="briefgen",
@@ -34,7 +36,8 @@ class State:
 
 
 def _say(message: str, err: bool = False) -> None:
-    typer.echo(message, err=err)
+    # Every line briefgen prints passes here: content cannot send escape codes to a terminal.
+    typer.echo(printable(message), err=err)
 
 
 def _fail(exc: BriefgenError) -> typer.Exit:
@@ -62,9 +65,14 @@ def main_options(
 
 
 def _root() -> Path:
+    from .cache import refuse_inside
+
     root = State.root
     if not root.is_dir():
         raise UsageError(f"--root '{root}' is not a folder")
+    problem = refuse_inside(root)
+    if problem:
+        raise UsageError(problem)
     return root.resolve()
 
 
@@ -136,10 +144,18 @@ def build(
                 report(result)
                 _trace(result)
 
-            results, _ = run_build(root, ids or (), opts, report=report_and_trace)
+            results, findings = run_build(
+                root, ids or (), opts, report=report_and_trace, notice=lambda m: _say(m, err=True)
+            )
     except BriefgenError as exc:
         raise _fail(exc) from None
-    failed = any(r.status == "failed" for r in results)
+    # One verdict with `check`: an error no brief failed on (a broken fact no brief uses)
+    # still fails the build, and is said.
+    said = "\n".join(r.message for r in results if r.status == "failed")
+    loose = [f for f in findings if f.severity == "error" and str(f) not in said]
+    for finding in loose:
+        _say(str(finding), err=True)
+    failed = any(r.status == "failed" for r in results) or bool(loose)
     _say(f"{summary(results)} -> {opts.out}", err=failed)
     if failed:
         raise typer.Exit(1)
@@ -473,7 +489,7 @@ def serve(
         run_serve(root, opts, host, port, _say)
     except BriefgenError as exc:
         raise _fail(exc) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         _say("Stopped.")
 
 
@@ -488,14 +504,24 @@ def tune_process() -> None:
     gc.set_threshold(500_000, 50, 100)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def main() -> None:
     """Run the CLI; an unexpected failure is reported in one line, not a traceback."""
     tune_process()
+    # Ctrl-C and a polite kill (SIGTERM, as CI sends at a time limit) unwind the same way:
+    # temporaries removed, the manifest brought up to date, one line said. Not as
+    # KeyboardInterrupt, which Click would turn into a bare "Aborted!".
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         app()
-    except KeyboardInterrupt:
-        _say("Interrupted: earlier outputs are left as they were.", err=True)
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        _say("Interrupted: outputs are whole, and the manifest describes them.", err=True)
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        sys.exit(128 + signum)
     except Exception as exc:
         if State.debug or "--debug" in sys.argv:
             raise

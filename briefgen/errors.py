@@ -23,6 +23,14 @@ class BriefgenError(Exception):
         super().__init__(f"{message}: {fix}" if fix else message)
 
 
+class Interrupted(BaseException):
+    """A signal (SIGINT, SIGTERM) asked briefgen to stop; it unwinds like Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by signal {signum}")
+        self.signum = signum
+
+
 class UsageError(BriefgenError):
     """The command was called wrongly (exit 2)."""
 
@@ -73,6 +81,10 @@ class SnapshotUnreadable(BriefgenError):
     """A source's archived snapshot is missing, outside the project, or not UTF-8."""
 
 
+class UnreadableFile(BriefgenError):
+    """A file content names is outside the project, not a regular file, or too large."""
+
+
 class SnapshotEmpty(BriefgenError):
     """A source's archived snapshot holds no text to search."""
 
@@ -102,6 +114,13 @@ class YamlAliasRefused(Exception):
     def __init__(self, mark: Any = None) -> None:
         super().__init__("YAML aliases (*name) are not allowed")
         self.problem_mark = mark
+
+
+class TemplateFailed(BriefgenError):
+    """A template would not render: a syntax error, or an operation the sandbox refuses."""
+
+    def __init__(self, where: str, message: str, fix: str) -> None:
+        super().__init__(f"{where}: template error: {message}", fix)
 
 
 def closest(name: str, known: Iterable[str], n: int = 3) -> list[str]:

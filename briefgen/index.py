@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .model import KIND_LABELS, Catalog
-from .render import TEMPLATES, environment
+from .render import TEMPLATES, render_template
 
 
 def render_index(
@@ -20,15 +20,12 @@ def render_index(
     rows = sorted(entries.values(), key=lambda e: (e["date"], e["id"]), reverse=True)
     css = (folder / "brief.css").read_text(encoding="utf-8").strip()
     labels = {k: t.label for k, t in catalog.topics.items()}
-    return (
-        environment(folder)
-        .get_template("html/index.html.j2")
-        .render(
-            rows=rows,
-            kinds=KIND_LABELS,
-            labels=labels,
-            css=Markup(css),
-            version=__version__,
-            to_date=dt.date.fromisoformat,
-        )
-    )
+    context = {
+        "rows": rows,
+        "kinds": KIND_LABELS,
+        "labels": labels,
+        "css": Markup(css),
+        "version": __version__,
+        "to_date": dt.date.fromisoformat,
+    }
+    return render_template(folder, "html/index.html.j2", context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from .schema import (
     SOURCE_FIELDS,
     TOPIC_FIELDS,
     Field,
+    id_problem,
     read_record,
 )
 from .yamlio import LDict, LList, parse_yaml, read_bytes, read_yaml
@@ -254,15 +256,9 @@ def load_brief(path: Path, root: Path) -> tuple[Brief | None, list[Finding]]:
     data, findings = read_yaml(path, shown)
     if findings:
         return None, findings
-    if not ID_RE.match(brief_id):
-        findings.append(
-            Finding(
-                Loc(shown, 1),
-                "error",
-                f"brief id '{brief_id}' is not a slug",
-                "rename the file with lowercase letters, digits and hyphens",
-            )
-        )
+    problem = id_problem(brief_id, brief=True)
+    if problem:
+        findings.append(Finding(Loc(shown, 1), "error", problem[0], f"{problem[1]} (file name)"))
     values, locs, problems = read_record(data, BRIEF_FIELDS, Loc(shown, 1), f"brief '{brief_id}'")
     findings += problems
     if findings:
@@ -276,7 +272,9 @@ def brief_files(root: Path) -> list[Path]:
     folder = root / BRIEFS_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # Anything but a folder: a symlink, a pipe or a device named like a brief is read and
+    # refused with a reason, not silently passed over.
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
 
 
 def load_project(root: Path) -> Project:
@@ -284,7 +282,22 @@ def load_project(root: Path) -> Project:
     catalog, findings = load_catalog(root)
     briefs: dict[str, Brief] = {}
     broken: set[str] = set()
-    for path in brief_files(root):
+    files = brief_files(root)
+    stems = Counter(p.stem for p in files)
+    for path in files:
+        if stems[path.stem] > 1:
+            twins = " and ".join(p.name for p in files if p.stem == path.stem)
+            shown = path.relative_to(root).as_posix()
+            findings.append(
+                Finding(
+                    Loc(shown, 1),
+                    "error",
+                    f"brief '{path.stem}' has two files: {twins}",
+                    "keep one and delete the other",
+                )
+            )
+            broken.add(path.stem)
+            continue
         brief, problems = load_brief(path, root)
         findings += problems
         if brief is None:

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from .terminal import printable
+
 SourceKind = Literal["news", "analysis", "transcript", "statement"]
 Reliability = Literal["high", "medium", "low"]
 BriefKind = Literal["meeting", "readout", "issue"]
@@ -49,7 +51,8 @@ class Finding:
 
     def __str__(self) -> str:
         tail = f" ({self.fix})" if self.fix else ""
-        return f"{self.loc}: {self.severity}: {self.message}{tail}"
+        # One finding, one line: a value quoted in the message cannot start another.
+        return printable(f"{self.loc}: {self.severity}: {self.message}{tail}", one_line=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
+from .terminal import printable
+
 if TYPE_CHECKING:
     from .build import Result
 
@@ -18,7 +20,7 @@ Echo = Callable[[str, bool], None]  # writes one line; True sends it to stderr
 def describe(result: Result) -> tuple[str, bool]:
     """Return the line that reports one brief, and whether it belongs on stderr."""
     if result.status == "failed":
-        return f"FAILED   {result.id}: {result.message}", True
+        return f"FAILED   {result.id}: {printable(result.message)}", True
     line = f"{result.status:<9}{result.id} ({', '.join(result.outputs)})"
     if result.left_out:
         line += f"; left out to fit one page: {', '.join(result.left_out)}"

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
+import mdurl
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__
 from .cite import MARK_CLOSE, MARK_OPEN, MARK_RE, long_date, note_parts
+from .errors import TemplateFailed
 from .model import KIND_LABELS, Document, Source
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ORGANISATION = "briefgen"
 _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
 
 
 def templates_dir(root: Path | None = None) -> Path:
@@ -85,14 +89,58 @@ def inline_html(text: str, notes: tuple[int, ...] = ()) -> Markup:
 
 
 def md_text(text: str) -> str:
-    """Escape plain text so that Markdown shows it as written."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """Escape plain text so that Markdown shows it as written, on one line."""
+    return _md_line(_md_inline_escape(re.sub(r"\s+", " ", str(text))))
+
+
+def _md_inline_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+# Block syntax a line may start with (a list item, an ordered list, a setext underline).
+_MD_LEADING = re.compile(r"^(\d+)([.)])|^([-+=])")
+
+
+def _md_line(text: str) -> str:
+    """Keep escaped text from starting a block where a template puts it at a line's start."""
+    return _MD_LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+
+
+def _md_code(code: str) -> str:
+    fence = "`" * (max((len(run) for run in re.findall("`+", code)), default=0) + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
+_MD_PAIRS = {"em_open": "*", "em_close": "*", "strong_open": "**", "strong_close": "**"}
 
 
 def inline_md(text: str) -> str:
-    """Pass catalog Markdown through, with raw HTML made literal and note marks as [^n]."""
-    text = text.replace("<", "\\<")
-    return MARK_RE.sub(lambda m: "".join(f"[^{n}]" for n in m.group(1).split(",")), text)
+    """Render catalog Markdown back to Markdown, as parsed for the HTML, with note marks as [^n].
+
+    The text is parsed with the same inline-only rules as the HTML and written out again from
+    its tokens, so both formats carry the same content: raw HTML, images, unsafe links and
+    whatever would make a block (a heading, a list, a footnote definition) stay plain text.
+    """
+    out: list[str] = []
+    hrefs: list[str] = []
+    for token in _markdown().parseInline(text)[0].children or ():
+        if token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif token.type in _MD_PAIRS:
+            out.append(_MD_PAIRS[token.type])
+        elif token.type == "code_inline":
+            out.append(_md_code(token.content))
+        elif token.type == "link_open":
+            # markdown-it has validated the target and percent-encoded it: no '<', '>' or space.
+            hrefs.append(str(token.attrGet("href") or ""))
+            out.append("[")
+        elif token.type == "link_close":
+            out.append(f"](<{hrefs.pop()}>)")
+        else:  # text, and anything else the inline-only parser leaves: shown as written
+            out.append(_md_inline_escape(token.content))
+    joined = _md_line("".join(out))
+    return MARK_RE.sub(lambda m: "".join(f"[^{n}]" for n in m.group(1).split(",")), joined)
 
 
 def note_html(source: Source) -> Markup:
@@ -104,7 +152,7 @@ def note_html(source: Source) -> Markup:
         elif style == "pub":
             out.append(f"<i>{escape(text)}</i>")
         elif style == "url":
-            out.append(f'<a href="{escape(text)}">{escape(text)}</a>')
+            out.append(f'<a href="{escape(mdurl.encode(text))}">{escape(text)}</a>')
         else:
             out.append(str(escape(text)))
     return Markup("".join(out))
@@ -119,7 +167,8 @@ def note_md(source: Source) -> str:
         elif style == "pub":
             out.append(f"*{md_text(text)}*")
         elif style == "url":
-            out.append(f"<{text}>")
+            # Percent-encoded, an address cannot close its autolink early ('>') or break it.
+            out.append(f"<{mdurl.encode(text)}>")
         else:
             out.append(md_text(text))
     return "".join(out)
@@ -139,11 +188,36 @@ def dateline(doc: Document) -> str:
     return " · ".join(parts)
 
 
+class _ProjectLoader(jinja2.FileSystemLoader):
+    """Load templates from a folder, never through a symlink that leads out of its project."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.project = os.path.realpath(folder.parent)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        if os.path.commonpath((self.project, real)) != self.project:
+            raise TemplateFailed(
+                filename,
+                f"'{template}' resolves to {real}, outside the project",
+                "copy the template into the project's templates/ instead of linking to it",
+            )
+        return source, filename, uptodate
+
+
 @cache
 def environment(folder: Path) -> jinja2.Environment:
-    """Build the Jinja environment for a templates folder."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+    """Build the Jinja environment for a templates folder.
+
+    A project's templates come with the project, which may be a clone of someone else's: the
+    sandbox keeps them to formatting, with no reach into Python (`cycler.__init__.__globals__`).
+    """
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        loader=_ProjectLoader(folder),
         autoescape=jinja2.select_autoescape(["html.j2"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
@@ -174,9 +248,26 @@ def _context(doc: Document) -> dict[str, object]:
     }
 
 
+def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
+    """Render one template; a broken or unsafe one is the project's error, said as such."""
+    try:
+        return environment(folder).get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{folder / (exc.name or name)}:{exc.lineno}"
+        raise TemplateFailed(where, str(exc), "correct the template's syntax") from exc
+    except jinja2.sandbox.SecurityError as exc:
+        raise TemplateFailed(
+            str(folder / name),
+            f"refused an unsafe operation ({exc})",
+            "templates may format the brief but not reach into Python objects; remove it",
+        ) from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateFailed(str(folder / name), str(exc), "correct the template") from exc
+
+
 def render_markdown(doc: Document, folder: Path = TEMPLATES) -> str:
     """Render a Document to Markdown."""
-    text = environment(folder).get_template(f"md/{doc.brief.kind}.md.j2").render(_context(doc))
+    text = render_template(folder, f"md/{doc.brief.kind}.md.j2", _context(doc))
     # Templates leave runs of blank lines where optional parts are absent; Markdown wants one.
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
@@ -184,6 +275,7 @@ def render_markdown(doc: Document, folder: Path = TEMPLATES) -> str:
 def render_html(doc: Document, folder: Path = TEMPLATES) -> str:
     """Render a Document to one self-contained HTML file (screen CSS inlined)."""
     css = (folder / "brief.css").read_text(encoding="utf-8").strip()
-    template = environment(folder).get_template(f"html/{doc.brief.kind}.html.j2")
-    html = template.render(_context(doc), css=Markup(css))
+    html = render_template(
+        folder, f"html/{doc.brief.kind}.html.j2", {**_context(doc), "css": Markup(css)}
+    )
     return re.sub(r"\n\s*\n", "\n", html)

@@ -55,6 +55,10 @@ def topic_rules(item: Fact | Quote, catalog: Catalog) -> Iterator[Finding]:
             )
 
 
+# Evidence is the span a fact-checker reads the fact against: "." or one word proves nothing.
+MIN_EVIDENCE_WORDS = 4
+
+
 def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
     """Check a fact: evidence verbatim, its numbers in it, dated by its sources (rules 2, 3)."""
     yield from topic_rules(fact, catalog)
@@ -70,6 +74,14 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
     published = []
     reliabilities = []
     for c in fact.cite:
+        if len(c.evidence.split()) < MIN_EVIDENCE_WORDS:
+            yield error(
+                c.evidence_loc,
+                f"fact '{fact.id}': evidence '{c.evidence}' is too short to show what the source"
+                " says",
+                f"quote the clause that supports the fact ({MIN_EVIDENCE_WORDS} words at least)",
+                fact.id,
+            )
         if stated:
             evidence_numbers |= numbers_in(c.evidence)
         source = catalog.sources.get(c.source)

@@ -10,9 +10,35 @@ from typing import Any
 
 from .errors import InvalidValue, closest
 from .model import BRIEF_KINDS, RELIABILITIES, SOURCE_KINDS, Finding, Loc
+from .terminal import forbidden_character
 from .yamlio import LDict, LList
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# An id names files (<id>.pdf and its temporary siblings): well within any file system's
+# 255-byte limit, and still readable in a message.
+MAX_ID = 80
+# The files a build writes beside the briefs: a brief of one of these names would replace them.
+RESERVED_IDS = ("index", "manifest", "feed")
+
+
+def id_problem(text: str, *, brief: bool = False) -> tuple[str, str] | None:
+    """Say what is wrong with an id and how to fix it, or None when it is a good one."""
+    if not ID_RE.match(text):
+        return (
+            f"id '{text}' is not a slug",
+            "use lowercase letters, digits and single hyphens, e.g. mnd-2025-06-13-landau",
+        )
+    if len(text) > MAX_ID:
+        return (
+            f"id '{text[:40]}…' is {len(text)} characters long",
+            f"shorten it to {MAX_ID} or fewer",
+        )
+    if brief and text in RESERVED_IDS:
+        return (
+            f"brief id '{text}' is taken by a file the build writes beside the briefs",
+            "rename the brief's file",
+        )
+    return None
 
 
 def _text(value: Any) -> str:
@@ -21,16 +47,20 @@ def _text(value: Any) -> str:
     text = str(value).strip()
     if not text:
         raise InvalidValue("is empty", "write the text or remove the key")
+    bad = forbidden_character(text)
+    if bad:
+        raise InvalidValue(
+            f"contains {bad}, which content may not hold",
+            "delete it (most editors do not show it); it was likely pasted in with the text",
+        )
     return text
 
 
 def _ident(value: Any) -> str:
     text = _text(value)
-    if not ID_RE.match(text):
-        raise InvalidValue(
-            f"id '{text}' is not a slug",
-            "use lowercase letters, digits and single hyphens, e.g. mnd-2025-06-13-landau",
-        )
+    problem = id_problem(text)
+    if problem:
+        raise InvalidValue(*problem)
     return text
 
 
@@ -131,7 +161,7 @@ class Field:
 # JSON Schema fragments: `briefgen schema` builds the editor schemas from them, so each one
 # says what its parser accepts (a key left empty counts as absent, see json_schema.nullable).
 TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
-SLUG = {"type": "string", "pattern": ID_RE.pattern}
+SLUG = {"type": "string", "pattern": ID_RE.pattern, "maxLength": MAX_ID}
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 DATETIME = {
     "type": "string",

@@ -12,8 +12,10 @@ from typing import Any
 
 import yaml
 
-from .errors import YamlAliasRefused
+from .errors import UnreadableFile, YamlAliasRefused
+from .files import read_inside
 from .model import Finding, Loc
+from .terminal import find_forbidden
 
 # A real catalog of 100,000 facts is tens of megabytes; anything far beyond that is a mistake
 # or an attack, and reading it whole would cost the user their memory.
@@ -150,22 +152,17 @@ def _build(node: yaml.Node, loader: Any, path: str, seen: set[int] | None) -> An
 
 
 def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Finding]]:
-    """Read a file of at most MAX_YAML_BYTES; return its bytes, or None and why not."""
+    """Read a file of at most MAX_YAML_BYTES; return its bytes, or None and why not.
+
+    `shown` is the file's path in the project, and the file must lie in the project (the
+    part of `path` before `shown`), symlinks resolved.
+    """
+    depth = len(Path(shown).parts)
+    root = path.parents[depth - 1] if 0 < depth <= len(path.parents) else path.parent
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            return None, _failure(
-                shown,
-                f"file is {size:,} bytes, over the {MAX_YAML_BYTES:,}-byte limit",
-                "split it or remove what does not belong",
-            )
-        return path.read_bytes(), []
-    except OSError as exc:
-        return None, _failure(
-            shown,
-            f"cannot read the file: {exc.strerror or exc}",
-            "check it exists and is readable",
-        )
+        return read_inside(root, shown, MAX_YAML_BYTES), []
+    except UnreadableFile as exc:
+        return None, _failure(shown, exc.message, exc.fix)
 
 
 def compose_yaml(text: str) -> yaml.Node | None:
@@ -197,6 +194,16 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Any, list[Finding]]:
             "save the file as UTF-8",
             line,
             col,
+        )
+    bad = find_forbidden(text)
+    if bad is not None:
+        at, what = bad
+        line = text.count("\n", 0, at) + 1
+        return fail(
+            f"the file holds {what}, which content may not hold",
+            "delete it (most editors do not show it); it was likely pasted in with the text",
+            line,
+            at - (text.rfind("\n", 0, at) + 1) + 1,
         )
     deep = _too_deep(text)
     if deep is not None:

@@ -52,4 +52,4 @@ def test_catalog_markdown_cannot_inject_html_or_fetch_resources():
     assert "<img" not in html
     assert 'href="javascript' not in html and 'href="file:' not in html
     assert '<a href="https://x.org">ok</a>' in html
-    assert inline_md("<b>x</b> *y*") == "\\<b>x\\</b> *y*"
+    assert inline_md("<b>x</b> *y*") == "\\<b\\>x\\</b\\> *y*"

@@ -23,7 +23,10 @@ def catalog(tmp_path: Path, *, fact_text: str, evidence: str, quote_text: str) -
 
 def test_a_fact_whose_number_is_not_in_its_evidence_is_an_error(tmp_path: Path):
     cat = catalog(
-        tmp_path, fact_text="Crossings fell to 1,300.", evidence="fell to 1,200", quote_text=""
+        tmp_path,
+        fact_text="Crossings fell to 1,300.",
+        evidence="Crossings fell to 1,200 a week",
+        quote_text="",
     )
     found = list(fact_rules(cat.facts["f"], cat, Archives.of(tmp_path)))
     assert [f.message for f in found if f.severity == "error"] == [

@@ -5,14 +5,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import ipaddress
 import os
+import socket
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from ..build import Options, Result, build
-from ..errors import BriefgenError, PortUnavailable
+from ..errors import BriefgenError, PortUnavailable, UsageError
 from ..progress import describe, summary
 
 RELOAD_PATH = "/__briefgen__/generation"
@@ -24,7 +26,7 @@ _RELOAD_SCRIPT = (
     ".catch(function(){{}})}},1000)}})();</script>"
 )
 # Folders whose churn never changes a brief; the output folder is left out by path.
-_IGNORED_DIRS = (".ruff_cache", ".benchmarks", ".briefgen-cache", "schema")
+_IGNORED_DIRS = (".ruff_cache", ".benchmarks", "schema")
 
 
 class Generation:
@@ -41,6 +43,7 @@ class Generation:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     generation: Generation
+    hosts: frozenset[str]  # the Host header values this server answers
 
     def end_headers(self) -> None:
         # A preview must show the latest build, never a cached one.
@@ -50,7 +53,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Keep the terminal for build reports, not one line per request."""
 
+    def do_HEAD(self) -> None:
+        if self._host_allowed():
+            super().do_HEAD()
+
     def do_GET(self) -> None:
+        if not self._host_allowed():
+            return
         url_path = self.path.split("?", 1)[0].split("#", 1)[0]
         if url_path == RELOAD_PATH:
             self._send(str(self.generation.value).encode(), "text/plain; charset=utf-8")
@@ -69,6 +78,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         # Everything else, and a folder without its trailing slash (redirected), as usual.
         super().do_GET()
 
+    def _host_allowed(self) -> bool:
+        """Answer only requests addressed to this server (a DNS-rebinding page is refused)."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host in self.hosts:
+            return True
+        self.send_error(421, "Misdirected Request", "this preview answers only its own address")
+        return False
+
     def _with_reload(self, html: str) -> str:
         script = _RELOAD_SCRIPT.format(generation=self.generation.value)
         at = html.rfind("</body>")
@@ -82,17 +99,45 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def loopback_only(host: str) -> None:
+    """Refuse a --host that is not this machine's loopback: the preview is for its user alone."""
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        raise UsageError(
+            f"--host '{host}' is not an address of this machine (use 127.0.0.1, ::1 or localhost)"
+        ) from None
+    addresses = {str(info[4][0]) for info in found}
+    if not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
+        raise UsageError(
+            f"--host '{host}' is not a loopback address: the preview serves unpublished briefs "
+            "and listens only on this machine (use 127.0.0.1, ::1 or localhost)"
+        )
+
+
+def own_hosts(host: str, port: int) -> frozenset[str]:
+    """Return the Host header values that name this server: its address, with and without port."""
+    names = {host.lower(), f"[{host}]" if ":" in host else host.lower()}
+    names |= {"localhost", "127.0.0.1", "[::1]"}  # loopback_only has let only loopback in
+    return frozenset(n for name in names for n in (name, f"{name}:{port}"))
+
+
 def open_server(host: str, port: int, folder: Path, generation: Generation) -> Any:
     """Bind the HTTP server for `folder`; fail early, before building, if the port is taken."""
-    handler = type("Handler", (_Handler,), {"generation": generation})
+    loopback_only(host)
+    handler: type[_Handler] = type(
+        "Handler", (_Handler,), {"generation": generation, "hosts": frozenset()}
+    )
     try:
-        return http.server.ThreadingHTTPServer(
+        server = http.server.ThreadingHTTPServer(
             (host, port), functools.partial(handler, directory=os.fspath(folder))
         )
     except OSError as exc:
         raise PortUnavailable(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}", "pick another --port"
         ) from None
+    handler.hosts = own_hosts(host, server.server_address[1])
+    return server
 
 
 def _rebuild(root: Path, opts: Options, say: Callable[[str], None]) -> bool:

@@ -1,0 +1,389 @@
+"""A cloned project, a hostile catalog: content stays data, templates stay formatting.
+
+Each case is what an attacker or a careless paste would put in; each says what the user sees
+(exit code, message), that the outputs keep their structure, and that nothing ran.
+"""
+
+import http.client
+import os
+import pickle
+import threading
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from briefgen import cache
+from briefgen.authoring.serve import Generation, open_server
+from briefgen.errors import UsageError
+
+SUMMARY = 'summary: "Crossings fell by almost two-thirds in a month [@crossings-fell]."'
+
+
+def set_summary(mini: Path, text: str) -> None:
+    brief = mini / "briefs" / "migration-june.yaml"
+    body = brief.read_text(encoding="utf-8")
+    assert SUMMARY in body
+    brief.write_text(body.replace(SUMMARY, f"summary: {text}"), encoding="utf-8")
+
+
+# -- templates are sandboxed ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{{ cycler.__init__.__globals__.os.system("touch MARK") }}',
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        '{{ lipsum.__globals__["os"].system("touch MARK") }}',
+    ],
+)
+def test_a_project_template_cannot_run_code(mini: Path, cli, payload: str, tmp_path: Path):
+    shutil_copy_templates(mini)
+    base = mini / "templates" / "html" / "base.html.j2"
+    base.write_text(payload + base.read_text(encoding="utf-8"), encoding="utf-8")
+    os.chdir(tmp_path)  # where "touch MARK" would land
+    code, out, err = cli("--root", mini, "build", "migration-june", "--format", "html")
+    assert code == 1
+    assert "template error" in err and "unsafe" in err
+    assert "Traceback" not in out + err
+    assert not (tmp_path / "MARK").exists() and not (mini / "MARK").exists()
+    assert not (mini / "build" / "migration-june.html").exists()
+
+
+def shutil_copy_templates(mini: Path) -> None:
+    import shutil
+
+    from briefgen.render import TEMPLATES
+
+    shutil.copytree(TEMPLATES, mini / "templates")
+
+
+# -- content cannot restructure an output ---------------------------------------------------
+
+
+def test_markdown_output_keeps_its_structure(mini: Path, cli):
+    set_summary(
+        mini,
+        '"Crossings fell [@crossings-fell].\\n\\n# Forged heading\\n\\n[^9]: forged note\\n\\n'
+        "1. forged list ![x](https://example.org/x.png) [run](javascript:alert(1)) "
+        '<script>x()</script>"',
+    )
+    source = mini / "sources.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "url: https://example.org/border-talks",
+            "url: https://example.org/a>b",
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = cli("--root", mini, "build", "migration-june", "--format", "md,html")
+    assert code == 0, out + err
+    md = (mini / "build" / "migration-june.md").read_text(encoding="utf-8")
+    tokens = MarkdownIt("commonmark").parse(md)
+    headings = [md.splitlines()[t.map[0]] for t in tokens if t.type == "heading_open" and t.map]
+    assert not any("Forged" in h for h in headings)
+    assert not [line for line in md.splitlines() if line.startswith("[^9]:")]
+    shown = MarkdownIt("commonmark").render(md)
+    assert "<img" not in shown and "javascript:" not in shown.split("href=")[-1][:20]
+    assert "<script>" not in shown
+    assert "<https://example.org/a%3Eb>" in md  # the autolink holds the whole address
+    html = (mini / "build" / "migration-june.html").read_text(encoding="utf-8")
+    assert "Forged heading" in html and "<h1>Forged" not in html
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\ue000", "\ue001", "\U000f0000", "\x1b", "\x00", "\x7f"],
+)
+def test_private_use_and_control_characters_are_refused(mini: Path, cli, char: str):
+    set_summary(mini, f'"wall.{char}1{char} Crossings fell [@crossings-fell]."')
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1
+    hit = [line for line in (out + err).splitlines() if "migration-june.yaml:" in line]
+    assert hit and f"U+{ord(char):04X}" in hit[0] and "delete it" in hit[0]
+    assert "\x1b" not in out + err
+    code, out, err = cli("--root", mini, "build", "migration-june")
+    assert code == 1 and not (mini / "build" / "migration-june.md").exists()
+
+
+# -- the terminal gets printable text -------------------------------------------------------
+
+
+def test_escape_codes_and_newlines_in_content_are_shown_not_obeyed(mini: Path, cli):
+    # A YAML double-quoted key can carry escapes; an unknown key is quoted in its error.
+    brief = mini / "briefs" / "migration-june.yaml"
+    brief.write_text(
+        brief.read_text(encoding="utf-8") + '"\\e]0;pwned\\a\\e[31mkind\\nok: forged": issue\n',
+        encoding="utf-8",
+    )
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1
+    shown = out + err
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert not any(line.startswith("ok: forged") for line in shown.splitlines())
+    assert "\\e]0;pwned" in shown
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_line(mini: Path, cli):
+    (mini / "briefs" / "x\nsources.yaml:1:1: error: forged.yaml").write_text("kind: issue\n")
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1
+    assert not any(
+        line.startswith("sources.yaml:1:1: error: forged") for line in (out + err).splitlines()
+    )
+
+
+# -- the cache is the user's ----------------------------------------------------------------
+
+
+class Boom:
+    def __reduce__(self):
+        return (os.system, ("touch BOOM",))
+
+
+@pytest.fixture
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(folder))
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def test_a_planted_entry_is_never_unpickled(user_cache: Path, tmp_path: Path):
+    name = cache.key("catalog", "anything")
+    user_cache.mkdir()
+    # Without the user's key an entry cannot be signed: a pickle alone, or one signed with
+    # another key, is a miss.
+    planted = user_cache / (name + cache.SUFFIX)
+    for blob in (pickle.dumps(Boom()), b"\0" * 32 + pickle.dumps(Boom())):
+        planted.write_bytes(blob)
+        planted.chmod(0o600)
+        assert cache.fetch(name) is None
+    assert not (tmp_path / "BOOM").exists()
+
+
+def test_a_symlinked_entry_is_refused(user_cache: Path, tmp_path: Path):
+    cache.keep("check-good", ("value",))
+    good = user_cache / ("check-good" + cache.SUFFIX)
+    assert cache.fetch("check-good") == ("value",)
+    target = tmp_path / "elsewhere.pickle"
+    target.write_bytes(good.read_bytes())
+    good.unlink()
+    good.symlink_to(target)
+    assert cache.fetch("check-good") is None
+
+
+def test_a_valid_entry_under_another_name_is_refused(user_cache: Path):
+    cache.keep("check-a", ("a",))
+    (user_cache / ("check-b" + cache.SUFFIX)).write_bytes(
+        (user_cache / ("check-a" + cache.SUFFIX)).read_bytes()
+    )
+    (user_cache / ("check-b" + cache.SUFFIX)).chmod(0o600)
+    assert cache.fetch("check-b") is None and cache.fetch("check-a") == ("a",)
+
+
+def test_a_key_others_can_read_turns_the_cache_off(user_cache: Path):
+    cache.keep("check-a", ("a",))
+    cache.key_path().chmod(0o644)
+    assert cache.fetch("check-a") is None
+    cache.key_path().chmod(0o600)
+    assert cache.fetch("check-a") == ("a",)
+
+
+@pytest.mark.parametrize("inside", [".briefgen-cache", "build/cache", "."])
+def test_a_cache_folder_inside_the_project_is_refused(mini: Path, cli, monkeypatch, inside: str):
+    monkeypatch.chdir(mini)
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", inside)
+    code, _out, err = cli("check")
+    assert code == 2
+    assert "inside the project" in err and "BRIEFGEN_CACHE_DIR" in err
+    assert not (mini / ".briefgen-cache").exists()
+
+
+# -- serve answers only its own address -----------------------------------------------------
+
+
+@pytest.fixture
+def preview(tmp_path: Path):
+    (tmp_path / "index.html").write_text("<html><body>PREVIEW-BODY</body></html>")
+    server = open_server("127.0.0.1", 0, tmp_path, Generation())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("127.0.0.1:{port}", 200),
+        ("localhost:{port}", 200),
+        ("evil.example:{port}", 421),
+        ("evil.example", 421),
+        ("127.0.0.1.evil.example:{port}", 421),
+        ("", 421),
+    ],
+)
+def test_serve_refuses_requests_for_other_hosts(preview: int, host: str, status: int):
+    conn = http.client.HTTPConnection("127.0.0.1", preview, timeout=5)
+    conn.putrequest("GET", "/index.html", skip_host=True)
+    if host:
+        conn.putheader("Host", host.format(port=preview))
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    assert response.status == status
+    assert (b"PREVIEW-BODY" in body) == (status == 200)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "999.1.1.1", "no-such-host.invalid", "8.8.8.8"])
+def test_serve_refuses_an_address_that_is_not_loopback(tmp_path: Path, host: str):
+    with pytest.raises(UsageError, match="--host"):
+        open_server(host, 0, tmp_path, Generation())
+
+
+# -- paths and ids: a clear error at check time, the same verdict from build -----------------
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _link_out(path: Path) -> None:
+    path.symlink_to("/etc/hostname")
+
+
+@pytest.mark.parametrize(
+    ("case", "make", "message"),
+    [
+        ("reserved index", lambda b: (b / "index.yaml").write_text(BRIEF), "taken by a file"),
+        ("reserved feed", lambda b: (b / "feed.yml").write_text(BRIEF), "taken by a file"),
+        ("reserved manifest", lambda b: (b / "manifest.yaml").write_text(BRIEF), "taken by"),
+        ("long id", lambda b: (b / ("x" * 200 + ".yaml")).write_text(BRIEF), "200 characters"),
+        ("yaml and yml", lambda b: (b / "migration-june.yml").write_text(BRIEF), "two files"),
+        ("symlink out", lambda b: _link_out(b / "leak.yaml"), "lies outside the project"),
+        ("fifo brief", lambda b: _fifo(b / "pipe.yaml"), "named pipe"),
+        ("folder", lambda b: (b / "odd.yaml").mkdir(), None),
+    ],
+)
+def test_brief_files_that_cannot_be_briefs(mini: Path, cli, case, make, message):
+    make(mini / "briefs")
+    code, out, err = cli("--root", mini, "check")
+    if message is None:
+        assert code == 0, out + err
+        return
+    assert code == 1, out + err
+    assert message in out + err and "Internal error" not in out + err
+    assert "/etc/hostname" not in out or "resolves to" in out  # named, never read
+    # build agrees with check, and builds the briefs that are fine
+    code, out, err = cli("--root", mini, "build", "--format", "md")
+    assert code == 1 and "Internal error" not in out + err
+    assert (mini / "build" / "border-talks.md").is_file()
+    assert not (mini / "build" / "index.md").exists()
+
+
+BRIEF = 'kind: issue\ntitle: "T"\ndate: 2025-06-05\nprepared_for: "X"\nsummary: "S."\n'
+
+
+@pytest.mark.parametrize(
+    ("case", "make", "message"),
+    [
+        ("fifo", lambda s: _fifo(s / "pipe.txt"), "named pipe"),
+        ("device link", lambda s: (s / "pipe.txt").symlink_to("/dev/zero"), "outside the project"),
+        ("link out", lambda s: (s / "pipe.txt").symlink_to("/etc/hostname"), "outside the project"),
+        ("huge", lambda s: _sparse(s / "pipe.txt", 5 * 1024**3), "over the"),
+        ("folder", lambda s: (s / "pipe.txt").mkdir(), "a folder"),
+    ],
+)
+def test_snapshots_that_cannot_be_read(mini: Path, cli, case, make, message):
+    make(mini / "sources")
+    catalog = mini / "sources.yaml"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace(
+            "archive: sources/news-a.txt", "archive: sources/pipe.txt"
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1
+    lines = [line for line in out.splitlines() if "archive" in line and message in line]
+    assert lines and lines[0].startswith("sources.yaml:"), out + err
+    code, out, err = cli("--root", mini, "build", "--format", "md")
+    assert code == 1 and "Internal error" not in out + err
+
+
+def _sparse(path: Path, size: int) -> None:
+    with open(path, "wb") as fh:
+        fh.truncate(size)
+
+
+def test_an_edit_under_a_symlinked_template_folder_rebuilds(mini: Path, cli, tmp_path: Path):
+    import shutil
+
+    from briefgen.render import TEMPLATES
+
+    shutil.copytree(TEMPLATES, mini / "templates")
+    shared = mini / "shared-md"
+    (mini / "templates" / "md").rename(shared)
+    (mini / "templates" / "md").symlink_to(shared, target_is_directory=True)
+    code, out, err = cli("--root", mini, "build", "border-talks", "--format", "md")
+    assert code == 0, out + err
+    base = shared / "base.md.j2"
+    base.write_text(base.read_text(encoding="utf-8") + "\nEdited footer.\n", encoding="utf-8")
+    code, out, err = cli("--root", mini, "build", "border-talks", "--format", "md")
+    assert code == 0 and "built" in out, out + err
+    assert "Edited footer." in (mini / "build" / "border-talks.md").read_text(encoding="utf-8")
+
+
+def test_a_template_linked_from_outside_the_project_is_refused(mini: Path, cli, tmp_path: Path):
+    import shutil
+
+    from briefgen.render import TEMPLATES
+
+    shutil.copytree(TEMPLATES, mini / "templates")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("SECRET-CONTENT")
+    (mini / "templates" / "md" / "leak.md.j2").symlink_to(outside)
+    base = mini / "templates" / "md" / "base.md.j2"
+    base.write_text('{% include "md/leak.md.j2" %}' + base.read_text(encoding="utf-8"))
+    code, out, err = cli("--root", mini, "build", "border-talks", "--format", "md")
+    assert code == 1 and "outside the project" in err, out + err
+    assert not (mini / "build" / "border-talks.md").exists()
+
+
+# -- a fact's numbers are in its evidence, and its evidence is a real span ------------------
+
+FACT_TEXT = 'text: "Weekly crossings fell to 1,200 from 3,400 a month earlier."'
+FACT_EVIDENCE = (
+    'evidence: "1,200 migrants had crossed in a single week, down from 3,400 a month earlier"'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence", "message"),
+    [
+        (FACT_TEXT, 'evidence: "."', "too short"),
+        (FACT_TEXT, 'evidence: "1,200 migrants"', "too short"),
+        (
+            'text: "[Crossings](reached 250,000) fell to 1,200 from 3,400 a month earlier."',
+            FACT_EVIDENCE,
+            "number 250000 is not in its evidence",
+        ),
+        (
+            'text: "[Crossings](https://example.org/250000) fell to 1,200 from 3,400."',
+            FACT_EVIDENCE,
+            "number 250000 is not in its evidence",
+        ),
+    ],
+)
+def test_numbers_the_reader_sees_are_in_the_evidence(mini: Path, cli, text, evidence, message):
+    catalog = mini / "sources.yaml"
+    body = catalog.read_text(encoding="utf-8")
+    assert FACT_TEXT in body and FACT_EVIDENCE in body
+    catalog.write_text(body.replace(FACT_TEXT, text).replace(FACT_EVIDENCE, evidence))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert any(message in line and line.startswith("sources.yaml:") for line in out.splitlines())
