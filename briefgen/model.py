@@ -175,6 +175,7 @@ class Fact:
     topics: tuple[str, ...]
     cite: tuple[Citation, ...]
     priority: int = 2
+    claimed_by: str | None = None
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -193,6 +194,8 @@ class Quote:
     topics: tuple[str, ...] = ()
     context: str = ""
     priority: int = 2
+    said_in: str | None = None
+    translated_by: str | None = None
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -247,6 +250,7 @@ class Brief:
     date: dt.date
     as_of: dt.date
     handling: str = "UNCLASSIFIED"
+    prepared_for: str | None = None
     summary: str = ""
     location: str | None = None
     participants: tuple[str, ...] = ()

@@ -13,6 +13,8 @@ from .model import BRIEF_KINDS, RELIABILITIES, SOURCE_KINDS, Finding, Loc
 from .yamlio import LDict, LList
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A BCP 47 language tag as analysts write one: "es", "pt-BR", "nah".
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 class Invalid(ValueError):
@@ -70,6 +72,16 @@ def _datetime(value: Any) -> dt.datetime:
             "write it like 2022-07-12T05:00:00-04:00",
         )
     return parsed
+
+
+def _language(value: Any) -> str:
+    text = _text(value)
+    if not LANG_RE.match(text):
+        raise Invalid(
+            f"'{text}' is not a language code",
+            "write an ISO 639-1 code such as es, or a tag such as es-MX",
+        )
+    return text
 
 
 def _priority(value: Any) -> int:
@@ -142,6 +154,7 @@ DATETIME = {
 }
 URL = {"type": "string", "format": "uri", "pattern": r"^https?://\S+$"}
 PRIORITY = {"type": "integer", "enum": [1, 2, 3]}
+LANG = {"type": "string", "pattern": LANG_RE.pattern}
 # A list may be written as one bare item; the parsers accept both.
 TEXTS = {"anyOf": [{"type": "array", "items": TEXT}, TEXT]}
 IDS = {"anyOf": [{"type": "array", "items": SLUG}, SLUG]}
@@ -193,6 +206,13 @@ FACT_FIELDS = (
     Field("date", _date, True, "when it was true or reported as of", DATE),
     Field("topics", _id_list, True, "topic keys", IDS),
     Field("priority", _priority, False, "1 (must) … 3 (nice to have)", PRIORITY),
+    Field(
+        "claimed_by",
+        _text,
+        False,
+        "whose claim this is, when the source reports what someone said or estimated",
+        TEXT,
+    ),
     Field("cite", lambda v: v, True, "sources with exact evidence", CITATIONS),
 )
 
@@ -206,6 +226,8 @@ QUOTE_FIELDS = (
     Field("topics", _id_list, False, "topic keys", IDS),
     Field("priority", _priority, False, "1 (must) … 3 (nice to have)", PRIORITY),
     Field("source", _ident, True, "source id", SLUG),
+    Field("said_in", _language, False, "language it was said in, when text is a translation", LANG),
+    Field("translated_by", _text, False, "who translated it, when text is a translation", TEXT),
 )
 
 BRIEF_FIELDS = (
@@ -216,6 +238,13 @@ BRIEF_FIELDS = (
     Field("location", _text, False, "where the meeting is", TEXT),
     Field("participants", _text_list, False, "who takes part", TEXTS),
     Field("handling", _text, False, "marking printed at top and bottom", TEXT),
+    Field(
+        "prepared_for",
+        _text,
+        False,
+        "the principal or office the brief serves; its talking points speak for it",
+        TEXT,
+    ),
     Field("summary", _text, False, "bottom line up front, Markdown", TEXT),
     Field("topics", _id_list, False, "selection by topic", IDS),
     Field("facts", _id_list, False, "explicit fact picks, in order", IDS),
