@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache
+from . import cache, editorial
 from .cite import REF_RE, ref_sources
 from .errors import closest
 from .load import Project
@@ -186,14 +186,22 @@ class Checker:
         self.catalog: Catalog = project.catalog
         self.archives = Archives.of(project.root)
         self.findings: list[Finding] = list(project.findings)
+        self.accepted = 0  # warnings that their items acknowledge
 
     def add(
-        self, loc: Loc, message: str, fix: str = "", *, subject: str = "", severity: str = "error"
+        self,
+        loc: Loc,
+        message: str,
+        fix: str = "",
+        *,
+        subject: str = "",
+        severity: str = "error",
+        rule: str = "",
     ) -> None:
-        self.findings.append(Finding(loc, severity, message, fix, subject))  # type: ignore[arg-type]
+        self.findings.append(Finding(loc, severity, message, fix, subject, rule))  # type: ignore[arg-type]
 
-    def warn(self, loc: Loc, message: str, fix: str = "", *, subject: str = "") -> None:
-        self.add(loc, message, fix, subject=subject, severity="warning")
+    def warn(self, loc: Loc, message: str, fix: str = "", *, subject: str = "", rule: str) -> None:
+        self.add(loc, message, fix, subject=subject, severity="warning", rule=rule)
 
     def run(self) -> list[Finding]:
         self.findings += self.catalog_findings()
@@ -202,9 +210,11 @@ class Checker:
         self.check_use()
         # One finding per place and message; sorted on plain values, not on Loc, whose
         # generated comparisons would be most of the sort at 100,000 findings.
+        kept, self.accepted = editorial.acknowledge(
+            self.findings, self.catalog, self.project.briefs
+        )
         unique = {
-            (f.loc.path, f.loc.line, f.loc.col, f.message, f.severity, f.fix): f
-            for f in self.findings
+            (f.loc.path, f.loc.line, f.loc.col, f.message, f.severity, f.fix): f for f in kept
         }
         return [unique[k] for k in sorted(unique)]
 
@@ -331,7 +341,10 @@ class Checker:
                 f"fact '{fact.id}' rests on a low-reliability source alone",
                 "corroborate it with a better source, or drop it",
                 subject=fact.id,
+                rule="low-reliability-only",
             )
+        self.findings += editorial.claim_findings(fact, self.catalog, self.archives.text)
+        self.findings += editorial.hedge_findings(fact)
 
     def check_quote(self, quote: Quote) -> None:
         self._topics(quote)
@@ -376,6 +389,8 @@ class Checker:
                 "use the attribution the ground rules give",
                 subject=quote.id,
             )
+        self.findings += editorial.insertion_findings(quote, text)
+        self.findings += editorial.translation_findings(quote)
 
     # -- briefs -------------------------------------------------------------------------
 
@@ -449,9 +464,18 @@ class Checker:
                         f"brief '{b.id}': fact '{fact.id}' ({fact.date}) is over a year "
                         f"older than as_of {b.as_of}",
                         "check it still holds",
+                        rule="stale-fact",
                     )
         if not b.summary:
-            self.warn(b.loc, f"brief '{b.id}' has no summary", "add a bottom line up front")
+            self.warn(
+                b.loc,
+                f"brief '{b.id}' has no summary",
+                "add a bottom line up front",
+                rule="no-summary",
+            )
+        self.findings += editorial.uncited_findings(b)
+        self.findings += editorial.flattened_findings(b, cat)
+        self.findings += editorial.readout_findings(b, cat, select(b, cat))
 
     def _in_time(self, b: Brief, item: Fact | Quote, loc: Loc) -> None:
         if known_by(item, self.catalog, b.as_of):
@@ -485,6 +509,8 @@ class Checker:
                     item.loc,
                     f"'{item.id}' is used by no brief",
                     "pick it in a brief or tag it with a brief's topic",
+                    subject=item.id,
+                    rule="unused",
                 )
         cited = {c.source for f in self.catalog.facts.values() for c in f.cite}
         cited |= {q.source for q in self.catalog.quotes.values()}
@@ -494,6 +520,8 @@ class Checker:
                     s.loc,
                     f"source '{s.id}' is cited by no fact or quote",
                     "extract facts from it or remove it",
+                    subject=s.id,
+                    rule="unused",
                 )
 
 

@@ -113,10 +113,12 @@ class Finding:
     message: str
     fix: str = ""
     subject: str = field(default="", compare=False)  # the fact, quote or source id it concerns
+    rule: str = ""  # the editorial rule's stable name, by which a warning is acknowledged
 
     def __str__(self) -> str:
         tail = f" ({self.fix})" if self.fix else ""
-        return f"{self.loc}: {self.severity}: {self.message}{tail}"
+        name = f" [{self.rule}]" if self.rule else ""
+        return f"{self.loc}: {self.severity}: {self.message}{tail}{name}"
 
 
 @_pickled_by_constructor
@@ -149,6 +151,7 @@ class Source:
     reliability_note: str | None = None
     attribution: str | None = None
     embargo_until: dt.datetime | None = None
+    accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -176,6 +179,7 @@ class Fact:
     cite: tuple[Citation, ...]
     priority: int = 2
     claimed_by: str | None = None
+    accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -196,6 +200,7 @@ class Quote:
     priority: int = 2
     said_in: str | None = None
     translated_by: str | None = None
+    accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -258,6 +263,7 @@ class Brief:
     facts: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()
     talking_points: tuple[str, ...] = ()
+    accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .editorial import ACCEPTABLE
 from .errors import closest
 from .model import BRIEF_KINDS, RELIABILITIES, SOURCE_KINDS, Finding, Loc
 from .yamlio import LDict, LList
@@ -82,6 +83,30 @@ def _language(value: Any) -> str:
             "write an ISO 639-1 code such as es, or a tag such as es-MX",
         )
     return text
+
+
+def _accepts(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise Invalid(
+            f"expected a mapping of warning names to reasons, got {_kind(value)}",
+            'write accept: {stale-fact: "why this warning is accepted"}',
+        )
+    out = []
+    for rule, reason in value.items():
+        if rule not in ACCEPTABLE:
+            near = closest(str(rule), ACCEPTABLE, 1)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            raise Invalid(
+                f"'{rule}' names no warning that can be accepted",
+                f"{hint}use the name printed in [brackets] after the warning",
+            )
+        try:
+            out.append((str(rule), _text(reason)))
+        except Invalid:
+            raise Invalid(
+                f"accepting '{rule}' needs a reason", f'write {rule}: "why it is accepted"'
+            ) from None
+    return tuple(out)
 
 
 def _priority(value: Any) -> int:
@@ -167,6 +192,14 @@ def _enum(choices: tuple[str, ...]) -> dict[str, Any]:
     return {"type": "string", "enum": list(choices)}
 
 
+ACCEPT = {
+    "type": "object",
+    "propertyNames": _enum(ACCEPTABLE),
+    "additionalProperties": TEXT,
+}
+ACCEPT_DOC = "known warnings accepted on this item: warning name -> the reason (never empty)"
+
+
 TOPIC_FIELDS = (
     Field("label", _text, True, "how the topic is shown", TEXT),
     Field("aliases", _text_list, False, "other names users may type", TEXTS),
@@ -193,6 +226,7 @@ SOURCE_FIELDS = (
     Field("reliability_note", _text, False, "why it is not high", TEXT),
     Field("attribution", _text, False, "ground rules for attribution", TEXT),
     Field("embargo_until", _datetime, False, "embargo end, with its UTC offset", DATETIME),
+    Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 
 CITE_FIELDS = (
@@ -214,6 +248,7 @@ FACT_FIELDS = (
         TEXT,
     ),
     Field("cite", lambda v: v, True, "sources with exact evidence", CITATIONS),
+    Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 
 QUOTE_FIELDS = (
@@ -228,6 +263,7 @@ QUOTE_FIELDS = (
     Field("source", _ident, True, "source id", SLUG),
     Field("said_in", _language, False, "language it was said in, when text is a translation", LANG),
     Field("translated_by", _text, False, "who translated it, when text is a translation", TEXT),
+    Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 
 BRIEF_FIELDS = (
@@ -241,7 +277,7 @@ BRIEF_FIELDS = (
     Field(
         "prepared_for",
         _text,
-        False,
+        True,
         "the principal or office the brief serves; its talking points speak for it",
         TEXT,
     ),
@@ -250,6 +286,7 @@ BRIEF_FIELDS = (
     Field("facts", _id_list, False, "explicit fact picks, in order", IDS),
     Field("quotes", _id_list, False, "explicit quote picks, in order", IDS),
     Field("talking_points", _text_list, False, "Markdown; may cite [@fact-id]", TEXTS),
+    Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 
 
@@ -308,4 +345,7 @@ def read_record(
         if isinstance(raw, LList):
             for i, item_loc in enumerate(raw.item_locs):
                 locs[f"{fld.name}[{i}]"] = item_loc
+        elif isinstance(raw, LDict):
+            for key, key_loc in raw.key_locs.items():
+                locs[f"{fld.name}.{key}"] = key_loc
     return values, locs, findings

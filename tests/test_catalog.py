@@ -112,7 +112,7 @@ def test_a_brief_over_the_whole_catalog_still_fits_one_page(project, tmp_path, c
     (root / "briefs").mkdir()
     keys = ", ".join(project.catalog.topics)
     (root / "briefs" / "everything.yaml").write_text(
-        f"kind: issue\ntitle: Everything\ndate: 2025-06-13\ntopics: [{keys}]\n"
+        f"kind: issue\ntitle: Everything\ndate: 2025-06-13\ntopics: [{keys}]\nprepared_for: Staff\n"
         "summary: The whole catalog at once.\n"
     )
     code, out, err = cli("--root", root, "build", "everything")
