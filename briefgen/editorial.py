@@ -63,7 +63,7 @@ _SPEECH = _words(
 # Words by which a fact's own text attributes what it says.
 _ATTRIBUTION = _words(
     "said", "says", "say", "told", "tells", "according to", "estimated", "estimates",
-    "expects", "expect", "expected", "believed", "believes", "reported", "reports",
+    "estimate", "expects", "expect", "expected", "believed", "believes", "reported", "reports",
     "reportedly", "claimed", "claims", "stated", "described", "describes", "called",
     "calls", "emphasized", "stressed", "stresses", "insisted", "argued", "noted", "wrote",
     "denied", "confirmed", "reiterated", "warned", "acknowledged", "indicated", "named",
@@ -188,11 +188,23 @@ def _has_word(text: str, word: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(word)}(?:'s|’s)?(?![\w-])", text, _I) is not None
 
 
+def _acronyms(claimant: str) -> set[str]:
+    """Return the initials of each capitalized run of a claimant: "Associated Press" -> AP."""
+    out = set()
+    for part in re.split(r"[(),;]", claimant):
+        caps = [t for t in _TOKEN.findall(part) if t[0].isupper() and t.lower() not in _NOT_NAMES]
+        if len(caps) >= 2:
+            out.add("".join(t[0] for t in caps))
+    return out
+
+
 def names_claimant(text: str, claimant: str) -> bool:
-    """Say whether `text` already names `claimant` (any of its name words, or the whole)."""
+    """Say whether `text` already names `claimant`: a name word of it, its initials, or all."""
     words = _names(claimant)
     if not words:
         return _has_word(text, claimant.strip())
+    if any(re.search(rf"(?<![\w-]){a}(?![\w-])", text) for a in _acronyms(claimant)):
+        return True
     return any(_has_word(text, w) for w in words)
 
 
@@ -502,23 +514,24 @@ def translation_findings(quote: Quote) -> Iterator[Finding]:
 _SENTENCE_END = re.compile(
     r"(?<!\bU\.S)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bGov)(?<!\bSt)(?<!\bSen)(?<!\bRep)"
     r"(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\b[A-Z])[.!?][*_”\"’')\]]*\s+"
-    r"(?=[*_“\"‘'(]*[A-Z0-9])"
+    r"(?=[*_“\"‘'(]*[A-Z0-9]|\[@)"
 )
 
 
 def sentences(text: str) -> list[str]:
     """Split Markdown prose into sentences; a citation after a full stop joins the one before."""
-    parts = [p for p in _SENTENCE_END.split(text.strip()) if p.strip()]
+    text = text.strip()
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text)]
+    parts = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
     out: list[str] = []
-    for part in parts:
-        if out and REF_RE.match(part.strip()):
-            lead = re.match(r"(?:\s*\[@[^\]]+\])+", part)
-            assert lead is not None
-            out[-1] += lead.group(0)
-            part = part[lead.end() :]
-            if not part.strip():
+    for part in filter(None, parts):
+        lead = re.match(r"(?:\s*\[@[^\]]+\])+", part)
+        if out and lead:
+            out[-1] += " " + lead.group(0).strip()
+            part = part[lead.end() :].strip()
+            if not part:
                 continue
-        out.append(part.strip())
+        out.append(part)
     return out
 
 
