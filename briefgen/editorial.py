@@ -69,7 +69,7 @@ _ATTRIBUTION = _words(
     "denied", "confirmed", "reiterated", "warned", "acknowledged", "indicated", "named",
     "judges", "finds", "found", "suggests", "proposes", "cited", "rejected", "condemned",
     "predicted", "projected", "in her account", "in his account", "by her account",
-    "by his account", "by their account", "per",
+    "by his account", "by their account",
 )  # fmt: skip
 # In reporting (not in a transcript, which is all one speaker's), "we" and "I" are a quote.
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:I|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|[Mm]y|[Mm]e)(?![\w-])")
@@ -431,9 +431,9 @@ def insertion_findings(quote: Quote, archive_text: str | None) -> Iterator[Findi
     inserted = 0
     for m in _INSERTION.finditer(quote.text):
         words = m.group(1)
-        inserted += len(_WORD.findall(words))
         if archive_text is not None and normalize(m.group(0)) in archive_text:
             continue  # the source prints these brackets itself: its words, not ours
+        inserted += len(_WORD.findall(words))
         what = ""
         if _NEGATION.search(words) or _NEGATION_SUFFIX.search(words):
             what = "a negation"
@@ -571,7 +571,7 @@ def claimant_of(fact: Fact) -> str | None:
     m = _ATTRIBUTION.search(fact.text)
     if m is None:
         return None
-    if m.group(0).lower() in ("according to", "per"):
+    if m.group(0).lower() == "according to":
         return " ".join(fact.text[m.end() :].split()[:6])
     lead = re.split(r"[.;:!?]\s|,\s(?=[a-z])", fact.text[: m.start()])[-1]
     return " ".join(lead.split()[-5:]) or None
@@ -632,7 +632,7 @@ def flattened_findings(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
 
 # A summary says whose account it rests on with one of these, and the side's name.
 _ACCOUNT = _words(
-    "account", "accounts", "according to", "as told by", "as described by", "per",
+    "account", "accounts", "according to", "as told by", "as described by",
     "says", "said", "version", "readout", "only report", "only source", "only sources",
     "one side",
 )  # fmt: skip
