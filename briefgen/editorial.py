@@ -302,6 +302,7 @@ _HEDGE_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("may", "might", "could", "possibly", "perhaps"),
      ("may", "might", "could", "possibly", "perhaps", "would", "likely")),
 )  # fmt: skip
+_HEDGE_PATTERNS = tuple((_words(*h), _words(*k, *h)) for h, k in _HEDGE_GROUPS)
 # Hedges that are also everyday prepositions or determiners count only before a quantity.
 _NUMERIC_ONLY = frozenset({"about", "around", "over", "some"})
 _QUANTITY = re.compile(
@@ -382,8 +383,8 @@ def hedge_findings(fact: Fact) -> Iterator[Finding]:
     """Warn when the evidence hedges what the fact then states without the hedge."""
     fact_stems = {_stem(w) for w in re.findall(r"\$?[\w][\w,.%'’-]*", fact.text)}
     for c in fact.cite:
-        for hedges, keepers in _HEDGE_GROUPS:
-            for m in _words(*hedges).finditer(c.evidence):
+        for hedges, kept in _HEDGE_PATTERNS:
+            for m in hedges.finditer(c.evidence):
                 word = " ".join(m.group(0).lower().split())
                 after = c.evidence[m.end() :]
                 if word in _NUMERIC_ONLY and not _QUANTITY.match(after.lstrip(" $")):
@@ -392,7 +393,7 @@ def hedge_findings(fact: Fact) -> Iterator[Finding]:
                 phrase = c.evidence[m.start() : m.end() + _through(after, target)]
                 if not any(_stem(t) in fact_stems for t in target):
                     continue  # the fact does not restate what the hedge qualifies
-                if _words(*keepers, *hedges).search(fact.text):
+                if kept.search(fact.text):
                     continue
                 yield Finding(
                     fact.locs.get("text", fact.loc),

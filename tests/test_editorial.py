@@ -312,6 +312,8 @@ def test_an_accepted_warning_passes_strict_and_a_stale_acceptance_warns(cli, tmp
         '  - id: crossings\n    accept: {claim-unattributed: "the paper\'s own count"}\n',
     )
     assert check(cli, make(tmp_path, accepted), "--strict") == (0, [])
+    code, out, _ = cli("--root", tmp_path / "p", "check", "--strict")
+    assert out.endswith("check passed: 0 errors, 0 warnings (1 acknowledged)\n")
     fixed = accepted.replace(
         '"Nearly 1,200 migrants crossed in a single week."',
         '"Nearly 1,200 migrants crossed in a single week, officials said."',
