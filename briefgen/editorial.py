@@ -41,6 +41,7 @@ ERRORS: Mapping[str, str] = {
 }
 
 _I = re.IGNORECASE
+TextOf = Callable[[Source], "str | None"]  # a source's normalized snapshot text, if readable
 
 
 def _words(*phrases: str) -> re.Pattern[str]:
@@ -80,72 +81,16 @@ _AGENTS = _words(
     "ministry", "department", "agency", "embassy",
 )  # fmt: skip
 # Capitalized words that name no one in particular.
-_NOT_NAMES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "but",
-        "in",
-        "on",
-        "at",
-        "of",
-        "to",
-        "for",
-        "as",
-        "it",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "this",
-        "that",
-        "these",
-        "those",
-        "u.s.",
-        "us",
-        "united",
-        "states",
-        "mexico",
-        "mexican",
-        "mexico's",
-        "american",
-        "america",
-        "washington",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "senior",
-        "deputy",
-        "former",
-        "national",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gov",
-        "sen",
-        "rep",
-    ]
-)
+_NOT_NAMES = frozenset((
+    "the", "a", "an", "and", "but", "in", "on", "at", "of", "to", "for", "as", "it", "he", "she",
+    "they", "we", "i", "this", "that", "these", "those", "there", "here", "meanwhile", "speaking",
+    "asked", "also", "however", "while", "after", "before", "when", "what",
+    "u.s.", "us", "united", "states", "mexico", "mexican", "mexico's", "american", "america",
+    "washington", "senior", "deputy", "former", "national", "mr", "mrs", "ms", "dr", "gov",
+    "sen", "rep", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+))  # fmt: skip
 _TOKEN = re.compile(r"[A-Za-z][\w.'’-]*")
 
 
@@ -261,9 +206,6 @@ def claim_findings(fact: Fact, catalog: Catalog, text_of: TextOf) -> Iterator[Fi
             return
 
 
-TextOf = Callable[[Source], "str | None"]
-
-
 def _context(evidence: str, source: Source, text_of: TextOf) -> tuple[str, int]:
     """Return the evidence's sentences in the snapshot, and where the evidence starts in them."""
     from .check import normalize  # check imports this module; normalize is a pure helper
@@ -311,45 +253,11 @@ _QUANTITY = re.compile(
     r"years?)\b",
     _I,
 )
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "and",
-        "or",
-        "that",
-        "this",
-        "these",
-        "those",
-        "be",
-        "been",
-        "being",
-        "is",
-        "are",
-        "was",
-        "were",
-        "will",
-        "would",
-        "it",
-        "its",
-        "their",
-        "his",
-        "her",
-        "there",
-        "which",
-        "who",
-    ]
-)
+_STOP = frozenset((
+    "a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "from", "with", "and", "or",
+    "that", "this", "these", "those", "be", "been", "being", "is", "are", "was", "were", "will",
+    "would", "it", "its", "their", "his", "her", "there", "which", "who",
+))  # fmt: skip
 
 
 def _stem(word: str) -> str:
