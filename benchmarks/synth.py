@@ -196,12 +196,13 @@ def _briefs(out: Path, rng: random.Random, facts: list[Fact], count: int, by_top
             ]
         lines += [
             "handling: UNCLASSIFIED",
+            f"prepared_for: {q('Office of the Under Secretary')}",
             f"summary: {q(f'The numbers moved again [@{picks[0].id}].')}",
             *([f"topics: [{topic}]"] if by_topic else []),
             f"facts: [{', '.join(p.id for p in picks)}]",
             "talking_points:",
             f"  - {q(f'Acknowledge the latest figures [@{picks[-1].id}].')}",
-            f"  - {q('Propose a follow-up meeting within the month.')}",
+            f"  - {q(f'Propose a follow-up meeting within the month [@{picks[0].id}].')}",
         ]
         (out / "briefs" / f"brief-{b:04d}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from . import cache
+from . import cache, editorial
 from .load import Project
 from .model import Catalog, Finding
 from .rules import brief_rules, fact_rules, quote_rules, source_rules, use_rules
@@ -22,6 +22,7 @@ class Checker:
             uses = {b.id: resolve(b, project.catalog) for b in project.briefs.values()}
         self.uses = uses
         self.archives = Archives.of(project.root)
+        self.accepted = 0  # warnings that their items acknowledge (`accept:`)
 
     def run(self) -> list[Finding]:
         """Return every finding, errors and warnings, once each, in file order."""
@@ -29,7 +30,8 @@ class Checker:
         for uses in self.uses.values():
             findings += brief_rules(uses, self.catalog)
         findings += use_rules(self.catalog, self.uses.values())
-        return _in_file_order(findings)
+        kept, self.accepted = editorial.acknowledge(findings, self.catalog, self.project.briefs)
+        return _in_file_order(kept)
 
     def catalog_findings(self) -> list[Finding]:
         """Check the catalog against its snapshots, or take the findings the cache holds.

@@ -206,12 +206,13 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Validate the catalog and every brief; change nothing."""
-    from .check import check as run_check
+    from .check import Checker
     from .load import load_project
 
     try:
         root = _root()
-        findings = run_check(load_project(root))
+        checker = Checker(load_project(root))
+        findings = checker.run()
     except BriefgenError as exc:
         raise _fail(exc) from None
     for f in findings:
@@ -220,6 +221,8 @@ def check(
     warnings = len(findings) - errors
     failing = errors + (warnings if strict else 0)
     summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if checker.accepted:  # acknowledged in the content with `accept:`, each with its reason
+        summary += f" ({checker.accepted} acknowledged)"
     if failing:
         _say(f"check failed: {summary}", err=True)
         raise typer.Exit(1)

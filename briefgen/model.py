@@ -48,11 +48,13 @@ class Finding:
     message: str
     fix: str = ""
     subject: str = field(default="", compare=False)  # the fact, quote or source id it concerns
+    rule: str = ""  # the editorial rule's stable name, by which a warning is acknowledged
 
     def __str__(self) -> str:
         tail = f" ({self.fix})" if self.fix else ""
+        name = f" [{self.rule}]" if self.rule else ""
         # One finding, one line: a value quoted in the message cannot start another.
-        return printable(f"{self.loc}: {self.severity}: {self.message}{tail}", one_line=True)
+        return printable(f"{self.loc}: {self.severity}: {self.message}{tail}{name}", one_line=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ class Source:
     reliability_note: str | None = None
     attribution: str | None = None
     embargo_until: dt.datetime | None = None
+    accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -107,6 +110,8 @@ class Fact:
     topics: tuple[str, ...]
     cite: tuple[Citation, ...]
     priority: int = 2
+    claimed_by: str | None = None
+    accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -124,6 +129,9 @@ class Quote:
     topics: tuple[str, ...] = ()
     context: str = ""
     priority: int = 2
+    said_in: str | None = None
+    translated_by: str | None = None
+    accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -176,6 +184,7 @@ class Brief:
     date: dt.date
     as_of: dt.date
     handling: str = "UNCLASSIFIED"
+    prepared_for: str | None = None
     summary: str = ""
     location: str | None = None
     participants: tuple[str, ...] = ()
@@ -183,6 +192,7 @@ class Brief:
     facts: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()
     talking_points: tuple[str, ...] = ()
+    accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 

@@ -17,8 +17,9 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .cite import MARK_CLOSE, MARK_OPEN, MARK_RE, long_date, note_parts
+from .editorial import language_name, names_claimant
 from .errors import TemplateFailed
-from .model import KIND_LABELS, Document, Source
+from .model import KIND_LABELS, Document, Fact, Quote, Source
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ORGANISATION = "briefgen"
@@ -174,6 +175,22 @@ def note_md(source: Source) -> str:
     return "".join(out)
 
 
+def claim_note(fact: Fact) -> str:
+    """Return whose claim a fact is, when its text does not already say (else "")."""
+    if fact.claimed_by and not names_claimant(fact.text, fact.claimed_by):
+        return fact.claimed_by
+    return ""
+
+
+def translation(quote: Quote) -> str:
+    """Say that a quote is a translation, from what and by whom (else "")."""
+    if quote.said_in and quote.said_in.split("-")[0].lower() == "en":
+        return ""
+    source = f" from {language_name(quote.said_in)}" if quote.said_in else ""
+    by = f" by {quote.translated_by}" if quote.translated_by else ""
+    return f"translated{source}{by}" if source or by else ""
+
+
 def dateline(doc: Document) -> str:
     """Say when and where, and what the brief knows up to."""
     b = doc.brief
@@ -233,6 +250,8 @@ def environment(folder: Path) -> jinja2.Environment:
         "note_html": note_html,
         "note_md": note_md,
         "note_calls": note_calls,
+        "claim_note": claim_note,
+        "translation": translation,
     }
     env.filters.update(filters)
     return env

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
+from . import editorial
 from .errors import closest
 from .model import Catalog, Fact, Finding, Loc, Quote, Source
 from .select import Item, Uses, known_by, sources_of
@@ -15,9 +16,12 @@ def error(loc: Loc, message: str, fix: str = "", subject: str = "") -> Finding:
     return Finding(loc, "error", message, fix, subject)
 
 
-def warning(loc: Loc, message: str, fix: str = "", subject: str = "") -> Finding:
-    """Make a finding that is reported but stops nothing (unless --strict)."""
-    return Finding(loc, "warning", message, fix, subject)
+def warning(loc: Loc, message: str, fix: str = "", subject: str = "", rule: str = "") -> Finding:
+    """Make a finding that is reported but stops nothing (unless --strict or acknowledged).
+
+    `rule` names it, for an item's `accept:` to acknowledge it by.
+    """
+    return Finding(loc, "warning", message, fix, subject, rule)
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
@@ -127,7 +131,10 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
             f"fact '{fact.id}' rests on a low-reliability source alone",
             "corroborate it with a better source, or drop it",
             fact.id,
+            "low-reliability-only",
         )
+    yield from editorial.claim_findings(fact, catalog, archives.text)
+    yield from editorial.hedge_findings(fact)
 
 
 def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
@@ -177,6 +184,8 @@ def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[
             "use the attribution the ground rules give",
             quote.id,
         )
+    yield from editorial.insertion_findings(quote, text)
+    yield from editorial.translation_findings(quote)
 
 
 # -- briefs ---------------------------------------------------------------------------------
@@ -232,9 +241,15 @@ def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
                     f"brief '{b.id}': fact '{fact.id}' ({fact.date}) is over a year "
                     f"older than as_of {b.as_of}",
                     "check it still holds",
+                    rule="stale-fact",
                 )
     if not b.summary:
-        yield warning(b.loc, f"brief '{b.id}' has no summary", "add a bottom line up front")
+        yield warning(
+            b.loc, f"brief '{b.id}' has no summary", "add a bottom line up front", rule="no-summary"
+        )
+    yield from editorial.uncited_findings(b)
+    yield from editorial.flattened_findings(b, catalog)
+    yield from editorial.readout_findings(b, catalog, uses.selection)
 
 
 def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
@@ -298,6 +313,8 @@ def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
                 item.loc,
                 f"'{item.id}' is used by no brief",
                 "pick it in a brief or tag it with a brief's topic",
+                item.id,
+                "unused",
             )
     cited = {c.source for f in catalog.facts.values() for c in f.cite}
     cited |= {q.source for q in catalog.quotes.values()}
@@ -307,4 +324,6 @@ def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
                 s.loc,
                 f"source '{s.id}' is cited by no fact or quote",
                 "extract facts from it or remove it",
+                s.id,
+                "unused",
             )

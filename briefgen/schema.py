@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .editorial import ACCEPTABLE
 from .errors import InvalidValue, closest
 from .model import BRIEF_KINDS, RELIABILITIES, SOURCE_KINDS, Finding, Loc
 from .terminal import forbidden_character
@@ -19,6 +20,8 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID = 80
 # The files a build writes beside the briefs: a brief of one of these names would replace them.
 RESERVED_IDS = ("index", "manifest", "feed")
+# A BCP 47 language tag as analysts write one: "es", "pt-BR", "nah".
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def id_problem(text: str, *, brief: bool = False) -> tuple[str, str] | None:
@@ -92,6 +95,40 @@ def _datetime(value: Any) -> dt.datetime:
             "write it like 2022-07-12T05:00:00-04:00",
         )
     return parsed
+
+
+def _language(value: Any) -> str:
+    text = _text(value)
+    if not LANG_RE.match(text):
+        raise InvalidValue(
+            f"'{text}' is not a language code",
+            "write an ISO 639-1 code such as es, or a tag such as es-MX",
+        )
+    return text
+
+
+def _accepts(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise InvalidValue(
+            f"expected a mapping of warning names to reasons, got {_kind(value)}",
+            'write accept: {stale-fact: "why this warning is accepted"}',
+        )
+    out = []
+    for rule, reason in value.items():
+        if rule not in ACCEPTABLE:
+            near = closest(str(rule), ACCEPTABLE, 1)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            raise InvalidValue(
+                f"'{rule}' names no warning that can be accepted",
+                f"{hint}use the name printed in [brackets] after the warning",
+            )
+        try:
+            out.append((str(rule), _text(reason)))
+        except InvalidValue:
+            raise InvalidValue(
+                f"accepting '{rule}' needs a reason", f'write {rule}: "why it is accepted"'
+            ) from None
+    return tuple(out)
 
 
 def _priority(value: Any) -> int:
@@ -170,6 +207,7 @@ DATETIME = {
 }
 URL = {"type": "string", "format": "uri", "pattern": r"^https?://\S+$"}
 PRIORITY = {"type": "integer", "enum": [1, 2, 3]}
+LANG = {"type": "string", "pattern": LANG_RE.pattern}
 # A list may be written as one bare item; the parsers accept both.
 TEXTS = {"anyOf": [{"type": "array", "items": TEXT}, TEXT]}
 IDS = {"anyOf": [{"type": "array", "items": SLUG}, SLUG]}
@@ -180,6 +218,14 @@ CITATIONS = {"anyOf": [{"type": "array", "minItems": 1, "items": CITATION_REF}, 
 
 def _enum(choices: tuple[str, ...]) -> dict[str, Any]:
     return {"type": "string", "enum": list(choices)}
+
+
+ACCEPT = {
+    "type": "object",
+    "propertyNames": _enum(ACCEPTABLE),
+    "additionalProperties": TEXT,
+}
+ACCEPT_DOC = "known warnings accepted on this item: warning name -> the reason (never empty)"
 
 
 TOPIC_FIELDS = (
@@ -208,6 +254,7 @@ SOURCE_FIELDS = (
     Field("reliability_note", _text, False, "why it is not high", TEXT),
     Field("attribution", _text, False, "ground rules for attribution", TEXT),
     Field("embargo_until", _datetime, False, "embargo end, with its UTC offset", DATETIME),
+    Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 
 CITE_FIELDS = (
@@ -221,7 +268,15 @@ FACT_FIELDS = (
     Field("date", _date, True, "when it was true or reported as of", DATE),
     Field("topics", _id_list, True, "topic keys", IDS),
     Field("priority", _priority, False, "1 (must) … 3 (nice to have)", PRIORITY),
+    Field(
+        "claimed_by",
+        _text,
+        False,
+        "whose claim this is, when the source reports what someone said or estimated",
+        TEXT,
+    ),
     Field("cite", lambda v: v, True, "sources with exact evidence", CITATIONS),
+    Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 
 QUOTE_FIELDS = (
@@ -234,6 +289,9 @@ QUOTE_FIELDS = (
     Field("topics", _id_list, False, "topic keys", IDS),
     Field("priority", _priority, False, "1 (must) … 3 (nice to have)", PRIORITY),
     Field("source", _ident, True, "source id", SLUG),
+    Field("said_in", _language, False, "language it was said in, when text is a translation", LANG),
+    Field("translated_by", _text, False, "who translated it, when text is a translation", TEXT),
+    Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 
 BRIEF_FIELDS = (
@@ -244,11 +302,19 @@ BRIEF_FIELDS = (
     Field("location", _text, False, "where the meeting is", TEXT),
     Field("participants", _text_list, False, "who takes part", TEXTS),
     Field("handling", _text, False, "marking printed at top and bottom", TEXT),
+    Field(
+        "prepared_for",
+        _text,
+        True,
+        "the principal or office the brief serves; its talking points speak for it",
+        TEXT,
+    ),
     Field("summary", _text, False, "bottom line up front, Markdown", TEXT),
     Field("topics", _id_list, False, "selection by topic", IDS),
     Field("facts", _id_list, False, "explicit fact picks, in order", IDS),
     Field("quotes", _id_list, False, "explicit quote picks, in order", IDS),
     Field("talking_points", _text_list, False, "Markdown; may cite [@fact-id]", TEXTS),
+    Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 
 
@@ -307,4 +373,7 @@ def read_record(
         if isinstance(raw, LList):
             for i, item_loc in enumerate(raw.item_locs):
                 locs[f"{fld.name}[{i}]"] = item_loc
+        elif isinstance(raw, LDict):
+            for key, key_loc in raw.key_locs.items():
+                locs[f"{fld.name}.{key}"] = key_loc
     return values, locs, findings

@@ -77,7 +77,9 @@ def test_an_upgraded_renderer_rebuilds_every_brief(built, cli, tmp_path, monkeyp
 
 
 def test_a_failing_brief_does_not_stop_the_others(mini: Path, cli):
-    (mini / "briefs" / "broken.yaml").write_text("kind: meeting\ntitle: x\ndate: someday\n")
+    (mini / "briefs" / "broken.yaml").write_text(
+        "kind: meeting\ntitle: x\ndate: someday\nprepared_for: x\n"
+    )
     code, out, err = cli("--root", mini, "build", "--format", "md,html")
     assert code == 1
     assert "FAILED   broken: briefs/broken.yaml:3:7: error: brief 'broken': 'date'" in err

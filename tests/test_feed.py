@@ -64,6 +64,7 @@ def test_feed_is_the_same_on_every_build_and_follows_added_briefs(mini: Path, cl
 
     (mini / "briefs" / "trade-july.yaml").write_text(
         "kind: issue\ntitle: Trade in July\ndate: 2025-07-01\ntopics: [trade]\n"
+        "prepared_for: Staff\n"
         'summary: "Trade is large [@trade-800bn]."\n'
     )
     code, out, _ = cli("--root", mini, "build", "--format", "md,html")

@@ -356,7 +356,7 @@ def test_a_template_linked_from_outside_the_project_is_refused(mini: Path, cli, 
 
 # -- a fact's numbers are in its evidence, and its evidence is a real span ------------------
 
-FACT_TEXT = 'text: "Weekly crossings fell to 1,200 from 3,400 a month earlier."'
+FACT_TEXT = 'text: "Weekly crossings fell to 1,200 from 3,400 a month earlier, officials said."'
 FACT_EVIDENCE = (
     'evidence: "1,200 migrants had crossed in a single week, down from 3,400 a month earlier"'
 )
@@ -368,12 +368,12 @@ FACT_EVIDENCE = (
         (FACT_TEXT, 'evidence: "."', "too short"),
         (FACT_TEXT, 'evidence: "1,200 migrants"', "too short"),
         (
-            'text: "[Crossings](reached 250,000) fell to 1,200 from 3,400 a month earlier."',
+            'text: "[Crossings](reached 250,000) fell to 1,200 from 3,400, officials said."',
             FACT_EVIDENCE,
             "number 250000 is not in its evidence",
         ),
         (
-            'text: "[Crossings](https://example.org/250000) fell to 1,200 from 3,400."',
+            'text: "[Crossings](https://example.org/250000) fell to 1,200, officials said."',
             FACT_EVIDENCE,
             "number 250000 is not in its evidence",
         ),

@@ -22,7 +22,7 @@ def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(built, cli, tmp_
 def test_a_brief_failing_in_a_worker_does_not_stop_the_others(mini: Path, cli):
     words = " ".join(["Crossings are down sharply [@crossings-fell]."] * 400)
     (mini / "briefs" / "too-long.yaml").write_text(
-        f'kind: issue\ntitle: Too long\ndate: 2025-06-05\nsummary: "{words}"\n'
+        f'kind: issue\ntitle: Too long\ndate: 2025-06-05\nprepared_for: Staff\nsummary: "{words}"\n'
     )
     code, out, err = cli("--root", mini, "build", "--jobs", "2", "--format", "pdf")
     assert code == 1

@@ -33,7 +33,7 @@ def test_notes_sit_at_the_foot_of_the_page(built):
     runs = text_positions(pdf)
     title = max(y for y, t in runs if "Border talks, second round" in t)
     note = max(y for y, t in runs if "Background press call on trade" in t)
-    points = min(y for y, t in runs if "Propose a date in July" in t)
+    points = min(y for y, t in runs if "Propose a date in" in t)
     assert title > 0.8 * height
     assert note < 0.2 * height
     assert note < points  # below the last line of the body
@@ -129,7 +129,7 @@ def overfull(root: Path, facts: int, priority: int) -> None:
     (root / "sources.yaml").write_text(catalog.replace("quotes:\n", facts_yaml + "quotes:\n", 1))
     ids = ", ".join(f"long-{i}" for i in range(facts))
     (root / "briefs" / "everything.yaml").write_text(
-        f"kind: issue\ntitle: Everything at once\ndate: 2025-06-09\n"
+        f"kind: issue\ntitle: Everything at once\ndate: 2025-06-09\nprepared_for: Staff\n"
         f"summary: Every item the catalog holds.\nfacts: [{ids}]\ntopics: [migration, trade]\n"
     )
 

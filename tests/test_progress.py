@@ -74,7 +74,9 @@ def terminal_env(**extra: str) -> dict[str, str]:
 
 
 def test_a_terminal_gets_a_bar_and_still_sees_each_built_or_failed_brief(mini: Path):
-    (mini / "briefs" / "broken.yaml").write_text("kind: meeting\ntitle: x\ndate: someday\n")
+    (mini / "briefs" / "broken.yaml").write_text(
+        "kind: meeting\ntitle: x\ndate: someday\nprepared_for: x\n"
+    )
     args = ["--root", str(mini), "build", "--format", "md,html", "--jobs", "2"]
     code, screen = run_on_terminal(args, terminal_env())
     assert code == 1

@@ -16,7 +16,10 @@ def document(mini: Path, brief_id: str = "border-talks"):
 def test_markdown_has_calls_and_notes_with_the_same_numbers(mini: Path):
     md = render_markdown(document(mini))
     assert md.startswith("# Border talks, second round\n")
-    assert "- Weekly crossings fell to 1,200 from 3,400 a month earlier.[^1] (May 30, 2025)" in md
+    assert (
+        "- Weekly crossings fell to 1,200 from 3,400 a month earlier, officials said.[^1] "
+        "(May 30, 2025)" in md
+    )
     assert "Crossings are down sharply[^1]; trade is the other agenda item[^2]." in md
     calls = set(re.findall(r"\[\^(\d+)\](?!:)", md))
     defs = re.findall(r"^\[\^(\d+)\]:", md, re.M)

@@ -223,6 +223,12 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
     commented = [line for line in lines if line.startswith(("# location", "# participants"))]
     assert bool(commented) == (kind == "issue")
     brief, findings = load_brief(path, mini)
+    # The reader is the one required key a scaffold cannot guess.
+    assert [f.message for f in findings] == [
+        "brief 'june-talks': missing required key 'prepared_for'"
+    ]
+    path.write_text(path.read_text().replace("prepared_for:", 'prepared_for: "Under Secretary"', 1))
+    brief, findings = load_brief(path, mini)
     assert findings == [] and brief is not None
     assert (brief.kind, brief.title, str(brief.date), str(brief.as_of)) == (
         kind,
@@ -235,7 +241,7 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
     mine = [line for line in out.splitlines() if line.startswith("briefs/june-talks.yaml")]
     assert mine == [
         "briefs/june-talks.yaml:1:1: warning: brief 'june-talks' has no summary "
-        "(add a bottom line up front)"
+        "(add a bottom line up front) [no-summary]"
     ]
 
 

@@ -99,7 +99,7 @@ def test_every_catalog_field_is_in_the_schema_with_its_doc(fields, where):
 def test_every_brief_field_is_in_the_schema():
     schema = brief_schema()
     assert list(schema["properties"]) == [f.name for f in BRIEF_FIELDS]
-    assert schema["required"] == ["kind", "title", "date"]
+    assert schema["required"] == ["kind", "title", "date", "prepared_for"]
 
 
 @pytest.mark.parametrize("path", shipped_yaml(), ids=lambda p: str(p.relative_to(REPO)))
@@ -178,6 +178,7 @@ def test_brief_schema_follows_the_brief_loader(tmp_path: Path):
             kind: issue
             title: X
             date: 2025-06-05
+            prepared_for: Staff
             location:
             topics: migration
             talking_points: ["One."]
@@ -193,3 +194,4 @@ def test_brief_schema_follows_the_brief_loader(tmp_path: Path):
     shown = errors(brief_schema(), load_for_validation(brief))
     assert any("'briefing' is not one of" in e for e in shown)
     assert any("'title' is a required property" in e for e in shown)
+    assert any("'prepared_for' is a required property" in e for e in shown)

@@ -30,24 +30,29 @@ from .json_schema import BRIEF_SCHEMA, MODELINE, SCHEMA_DIR, SOURCES_SCHEMA
 ARCHIVE_DIR = "sources"
 
 # What the analyst is to decide for a key left open, beyond the Field's own doc: when it
-# applies and which editorial rule asks for it (DESIGN.md, "Editorial rules").
+# applies and which editorial rule asks for it (numbered as in docs/editorial-rules.md).
 _SOURCE_HINTS: Mapping[str, str] = {
     "title": "the document's own title",
-    "original_publisher": "for a republished copy or a rewrite, who published it first (rule 5)",
+    "original_publisher": "for a republished copy or a rewrite, who published it first "
+    "(editorial rule 5)",
     "author": "the byline, if there is one",
-    "date_note": "how the publication date was established, if inferred from the text (rule 3)",
+    "date_note": "how the publication date was established, if inferred from the text "
+    "(editorial rule 3)",
     "kind": " | ".join(SOURCE_KINDS),
     "url": "where it was published, if online",
     "reliability": " | ".join(RELIABILITIES),
-    "reliability_note": "why it is not high: required unless reliability is high (rule 5)",
-    "attribution": "the ground rules, e.g. on background (rule 4)",
-    "embargo_until": "when an embargo lifts, e.g. 2022-07-12T05:00:00-04:00 (rule 7)",
+    "reliability_note": "why it is not high: required unless reliability is high "
+    "(editorial rule 5)",
+    "attribution": "the ground rules, e.g. on background (editorial rule 4)",
+    "embargo_until": "when an embargo lifts, e.g. 2022-07-12T05:00:00-04:00 (editorial rule 7)",
 }
 _BRIEF_HINTS: Mapping[str, str] = {
     "kind": "meeting (preparation) | readout (after the meeting) | issue",
     "date": "the meeting's date; for an issue brief, the brief's date",
     "as_of": "information cut-off: nothing dated or published after it is used",
     "participants": "one '- \"Name, role\"' a line",
+    "prepared_for": "the principal or office the brief serves; talking points speak for it "
+    "(editorial rule 10)",
     "topics": "topic keys or aliases (briefgen list topics); matches follow the picks",
     "facts": "fact ids, placed first, in this order",
     "quotes": "quote ids, placed first, in this order",
@@ -344,7 +349,7 @@ def _brief_text(kind: str, brief_id: str, title: str | None, day: dt.date) -> tu
         f"{MODELINE}../{SCHEMA_DIR}/{BRIEF_SCHEMA}",
         f"# {label}: briefs/{brief_id}.yaml (the file name is the brief id).",
         "# Fill in the empty keys and delete those that do not apply; then run",
-        f"# `briefgen check` and `briefgen build {brief_id}`.",
+        f"# `briefgen check` and `briefgen build {brief_id}`. Rules: docs/editorial-rules.md.",
     ]
     values: dict[str, str] = {
         "kind": kind,
@@ -352,6 +357,7 @@ def _brief_text(kind: str, brief_id: str, title: str | None, day: dt.date) -> tu
         "date": day.isoformat(),
         "as_of": day.isoformat(),
         "handling": _scalar("UNCLASSIFIED"),
+        "prepared_for": "",
         "location": "",
         "summary": "",
         "participants": "[]",
