@@ -64,6 +64,8 @@ class Result:
     left_out: tuple[str, ...] = ()
     message: str = ""
     inputs_hash: str = ""
+    # The latest embargo of any source the brief cites (ISO 8601), for `publish` to honor.
+    embargo_until: str | None = None
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -196,7 +198,11 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Result:
             brief.id, "failed", message=f"{type(exc).__name__}: {exc}", inputs_hash=job.inputs_hash
         )
     outputs = {fmt: {"bytes": blobs[fmt]} for fmt in formats}
-    return Result(brief.id, "built", outputs, doc.left_out, inputs_hash=job.inputs_hash)
+    embargoes = [n.source.embargo_until for n in doc.notes if n.source.embargo_until]
+    embargo = max(embargoes).isoformat() if embargoes else None
+    return Result(
+        brief.id, "built", outputs, doc.left_out, inputs_hash=job.inputs_hash, embargo_until=embargo
+    )
 
 
 # -- stage: write -------------------------------------------------------------------------
@@ -227,6 +233,15 @@ def _store(result: Result, out: Path) -> Result:
     return dataclasses.replace(result, outputs=outputs)
 
 
+def read_failed(out: Path) -> dict[str, str]:
+    """Read which briefs the last build left failed, with why."""
+    try:
+        failed = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("failed", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {str(k): str(v) for k, v in failed.items()} if isinstance(failed, dict) else {}
+
+
 def read_manifest(out: Path) -> dict[str, Any]:
     """Read the previous manifest; anything unreadable means 'rebuild everything'."""
     try:
@@ -247,6 +262,8 @@ def _unchanged(job: Job, previous: dict[str, Any], out: Path, opts: Options) -> 
     entry = previous.get(job.brief.id)
     if not isinstance(entry, dict) or entry.get("inputs_hash") != job.inputs_hash:
         return None
+    if "embargo_until" not in entry:  # written before embargoes were recorded
+        return None
     outputs = entry.get("outputs", {})
     if not isinstance(outputs, dict) or set(outputs) != set(opts.formats):
         return None
@@ -263,6 +280,7 @@ def _unchanged(job: Job, previous: dict[str, Any], out: Path, opts: Options) -> 
         outputs,
         tuple(entry.get("left_out", ())),
         inputs_hash=job.inputs_hash,
+        embargo_until=entry["embargo_until"],
     )
 
 
@@ -342,8 +360,12 @@ def build(
     gone = set(previous) - set(project.briefs) - set(project.broken)
     missing = not all((opts.out / name).is_file() for name in (MANIFEST, INDEX, FEED))
     changed = any(r.status == "built" for r in ordered) or bool(gone) or missing
-    if not extra and changed:
-        write_distribution(opts.out, project, ordered, previous)
+    # Which briefs' last build failed, so that `publish` holds back their older outputs.
+    recorded = read_failed(opts.out)
+    failed = {b: m for b, m in recorded.items() if b not in wanted and b in known}
+    failed |= {r.id: r.message.strip() for r in ordered if r.status == "failed"}
+    if not extra and (changed or failed != recorded):
+        write_distribution(opts.out, project, ordered, previous, failed, listing=changed)
     return ordered, findings
 
 
@@ -362,9 +384,18 @@ def _render_all(jobs: list[Job], opts: Options) -> Iterable[Result]:
 
 
 def write_distribution(
-    out: Path, project: Project, results: list[Result], previous: dict[str, Any]
+    out: Path,
+    project: Project,
+    results: list[Result],
+    previous: dict[str, Any],
+    failed: dict[str, str] | None = None,
+    listing: bool = True,
 ) -> None:
-    """Write the manifest, the index and the feed for every brief whose outputs exist."""
+    """Write the manifest, the index and the feed for every brief whose outputs exist.
+
+    `failed` says which briefs' last build failed; with `listing` off only the manifest is
+    written, so that a catalog that failed to load cannot blank the index's labels.
+    """
     from .feed import render_feed
     from .index import render_index
 
@@ -381,6 +412,8 @@ def write_distribution(
             "kind": brief.kind,
             "date": brief.date.isoformat(),
             "as_of": brief.as_of.isoformat(),
+            "handling": brief.handling,
+            "embargo_until": r.embargo_until,
             "topics": list(resolve_topics(brief.topics, project.catalog)),
             "inputs_hash": r.inputs_hash,
             "outputs": r.outputs,
@@ -388,13 +421,17 @@ def write_distribution(
         }
     # A brief whose file is gone no longer belongs in the distribution.
     entries = {k: v for k, v in entries.items() if k in project.briefs or k in project.broken}
-    manifest = {"generator": f"briefgen {__version__}", "briefs": dict(sorted(entries.items()))}
-    labels = {key: topic.label for key, topic in project.catalog.topics.items()}
-    files = {
-        MANIFEST: (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(),
-        INDEX: render_index(entries, project.catalog, templates_dir(project.root)).encode(),
-        FEED: render_feed(entries, labels),
+    manifest: dict[str, Any] = {
+        "generator": f"briefgen {__version__}",
+        "briefs": dict(sorted(entries.items())),
     }
+    if failed:
+        manifest["failed"] = dict(sorted(failed.items()))
+    labels = {key: topic.label for key, topic in project.catalog.topics.items()}
+    files = {MANIFEST: (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()}
+    if listing:
+        files[INDEX] = render_index(entries, project.catalog, templates_dir(project.root)).encode()
+        files[FEED] = render_feed(entries, labels)
     for name, data in files.items():
         path = out / name
         # Same bytes, no write: a no-op build leaves every file, and its mtime, as it was.
