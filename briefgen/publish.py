@@ -169,8 +169,9 @@ def held_back(
     """Say why the policy keeps a brief off the site; nothing when it may go out."""
     reasons = []
     if failure is not None:
-        first = next((line.strip() for line in failure.splitlines() if line.strip()), "")
-        reasons.append(f"its last build failed{': ' + first if first else ''}")
+        lines = [line.strip() for line in failure.splitlines() if line.strip()]
+        why = " ".join(lines[:3]) + (f" … ({len(lines) - 3} more)" if len(lines) > 3 else "")
+        reasons.append(f"its last build failed{': ' + why if why else ''}")
     if entry is None:
         return tuple(reasons or ["it was never built"])
     handling = entry.get("handling")

@@ -38,12 +38,12 @@ class Settings:
     locs: dict[str, Loc] = dataclasses.field(default_factory=dict, compare=False)
 
 
-_HELP = {
-    "base_url": 'the address the site is served from, e.g. "https://example.org/briefs/"',
-    "publish_handling": 'the handling markings `publish` may put out, e.g. ["UNCLASSIFIED"]',
-    "paper": 'the default paper for PDFs: "letter" or "a4"',
-    "build_dir": 'the default output folder of build, generate and serve, e.g. "build"',
-    "site_dir": 'the default output folder of publish, e.g. "site"',
+_HELP = {  # what each setting is, and an example of it
+    "base_url": ("the address the site is served from", '"https://example.org/briefs/"'),
+    "publish_handling": ("the handling markings publish may put out", '["UNCLASSIFIED"]'),
+    "paper": ("the default paper of PDFs", '"letter" (or "a4")'),
+    "build_dir": ("the default folder of build, generate and serve", '"build"'),
+    "site_dir": ("the default folder of publish", '"site"'),
 }
 
 
@@ -85,7 +85,7 @@ def _text_list(value: Any) -> str:
 
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     def check(value: Any) -> str:
-        return "" if value in choices else f"should be one of: {', '.join(choices)}"
+        return "" if value.lower() in choices else f"should be one of: {', '.join(choices)}"
 
     return check
 
@@ -149,10 +149,17 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
         problem = check(value)
         if problem:
             findings.append(
-                Finding(locs[key], "error", f"{key} {problem}", f"write {key} = {_HELP[key]}")
+                Finding(
+                    locs[key],
+                    "error",
+                    f"{key} {problem}",
+                    f"{key} is {_HELP[key][0]}: write it like {key} = {_HELP[key][1]}",
+                )
             )
             continue
-        good[key] = tuple(v.strip() for v in value) if key == "publish_handling" else value
+        if key == "publish_handling":
+            value = tuple(v.strip() for v in value)
+        good[key] = value.lower() if key == "paper" else value
     if "base_url" in good:
         good["base_url"] = folder_url(good["base_url"])
     if good.get("build_dir", "build") == good.get("site_dir", "site"):
