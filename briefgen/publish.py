@@ -237,10 +237,11 @@ def _names(outputs: Mapping[str, Any]) -> list[str]:
 def _write_site(out: Path, files: Mapping[str, bytes]) -> None:
     """Write the whole site beside `out`, then put it in place of the old one."""
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
+    staging: Path | None = None
     old: Path | None = None
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
         for name, data in files.items():
             (staging / name).write_bytes(data)
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from the web server

@@ -1,6 +1,7 @@
 """Every malformed or hostile input ends in a located message, exit 1, and untouched outputs."""
 
 import hashlib
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -26,8 +27,15 @@ def prebuilt(tmp_path_factory) -> Path:
     return root
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+def snapshot(folder: Path) -> dict[str, object]:
+    files: dict[str, object] = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.name != "manifest.json"
+    }
+    # The manifest keeps every brief's entry; it may add which briefs' last build failed.
+    files["manifest.json"] = json.loads((folder / "manifest.json").read_text())["briefs"]
+    return files
 
 
 def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -309,6 +317,7 @@ def test_bad_input_is_located_and_leaves_outputs_whole(
     assert code == 1, out + err
     assert "Traceback" not in out + err
     assert snapshot(root / "build") == before
+    assert json.loads((root / "build" / "manifest.json").read_text())["failed"]
     assert not Path(PWNED).exists()
 
 

@@ -342,3 +342,12 @@ def test_the_rfc_4287_check_can_fail(tmp_path):
         "entry 0: no author, and the feed has none",
         "entry 0: two alternate links of one type and language",
     ]
+
+
+def test_a_site_folder_that_cannot_be_made_is_an_error_not_a_traceback(project, cli, tmp_path):
+    (tmp_path / "a-file").write_text("")
+    code, out, err = publish(
+        cli, project, "--base-url", BASE, "--out", tmp_path / "a-file" / "site"
+    )
+    assert code == 1 and out == ""
+    assert "cannot write the site" in err and "Traceback" not in err
