@@ -188,7 +188,7 @@ def _finding(line: int, message: str, fix: str = "", col: int = 1) -> Finding:
 
 # -- where each key is written -------------------------------------------------------------
 
-_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
 _ASSIGN = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=\s*(.*)$")
 _PART = re.compile(_KEY)
@@ -211,10 +211,12 @@ def _key_lines(text: str) -> dict[str, int]:
     for number, line in enumerate(text.splitlines(), 1):
         if depth == 0:
             header = _HEADER.match(line)
-            if header and not line.lstrip().startswith("[["):
+            if header:  # [table] or [[array.of.tables]]
                 table = _dotted(header[1])
-                if table == TABLE:
+                if table == TABLE and not line.lstrip().startswith("[["):
                     found.setdefault("", number)
+                elif table[:2] == TABLE and len(table) > 2:  # [tool.briefgen.x]: key x
+                    found.setdefault(table[2], number)
                 continue
             assign = _ASSIGN.match(line)
             if assign:

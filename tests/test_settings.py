@@ -133,3 +133,16 @@ def test_build_takes_its_paper_and_folder_from_the_settings(mini, cli):
     code, out, _ = cli("--root", mini, "publish", "--base-url", "https://example.org/")
     assert code == 0 and "published 1 of 1 briefs" in out
     assert (mini / "site" / "migration-june.pdf").is_file()
+
+
+def test_keys_of_other_tables_are_not_taken_for_ours(tmp_path):
+    write(
+        tmp_path,
+        '[tool.briefgen]\nsite_dir = "public"\n\n'
+        '[[tool.other.jobs]]\npaper = "x"\n\n'
+        "[tool.briefgen.extra]\nkey = 1\n"  # line 7: a sub-table is one unknown setting
+        "[tool.more]\n"
+        'paper = "y"\n',
+    )
+    (finding,) = load_settings(tmp_path)[1]
+    assert str(finding.loc) == "pyproject.toml:7:1" and "'extra'" in finding.message

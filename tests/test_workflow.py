@@ -112,4 +112,4 @@ def test_only_the_deploy_job_may_write_to_pages_and_it_is_never_cancelled():
     (step,) = deploy["steps"]
     assert step["uses"].startswith("actions/deploy-pages@")
     assert deploy["environment"]["url"] == f"${{{{ steps.{step['id']}.outputs.page_url }}}}"
-    assert "default_branch" in deploy["if"]
+    assert "default_branch" in deploy["if"] and "schedule" in deploy["if"]
