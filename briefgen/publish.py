@@ -173,7 +173,7 @@ def held_back(
         why = " ".join(lines[:3]) + (f" … ({len(lines) - 3} more)" if len(lines) > 3 else "")
         reasons.append(f"its last build failed{': ' + why if why else ''}")
     if entry is None:
-        return tuple(reasons or ["it was never built"])
+        return tuple(reasons or ["it is not in the last build: run `briefgen build`"])
     handling = entry.get("handling")
     if not isinstance(handling, str):
         reasons.append("the build does not record its handling marking: run `briefgen build`")
@@ -205,7 +205,7 @@ def publish(
     """Write the site: allowed briefs in every format built, index.html and feed.xml."""
     from .feed import render_feed
     from .index import render_index
-    from .load import load_catalog
+    from .load import brief_files, load_catalog
     from .render import templates_dir
 
     check_out(root, build, out)
@@ -213,7 +213,9 @@ def publish(
     blobs = verify(build, briefs)
     held = []
     chosen: dict[str, Any] = {}
-    for bid in sorted(set(briefs) | set(failed)):
+    # A brief written since the last build is not in it: say so rather than pass it over.
+    unbuilt = {p.stem for p in brief_files(root)} - set(briefs) - set(failed)
+    for bid in sorted(set(briefs) | set(failed) | unbuilt):
         reasons = held_back(briefs.get(bid), failed.get(bid), allowed, now)
         if reasons:
             held.append(Held(bid, reasons))

@@ -252,6 +252,13 @@ def test_a_brief_whose_last_build_failed_is_held_back_until_it_builds(project, c
     assert (project / "site" / "migration-june.pdf").is_file()
 
 
+def test_a_brief_written_since_the_build_is_named_as_not_built(project, cli):
+    shutil.copy(project / "briefs" / "migration-june.yaml", project / "briefs" / "later.yaml")
+    code, out, _ = publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)
+    assert code == 0 and "published 2 of 4 briefs" in out
+    assert "later: it is not in the last build: run `briefgen build`" in out
+
+
 def test_updated_changes_only_when_a_briefs_content_does(project, cli):
     args = ("--base-url", BASE, "--now", AFTER_EMBARGO, "--out")
 
