@@ -131,7 +131,8 @@ def test_build_takes_its_paper_and_folder_from_the_settings(mini, cli):
     box = PdfReader(mini / "out" / "migration-june.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
     code, out, _ = cli("--root", mini, "publish", "--base-url", "https://example.org/")
-    assert code == 0 and "published 1 of 1 briefs" in out
+    assert code == 0 and "published 1 of 2 briefs" in out  # border-talks was not built
+    assert "border-talks: it is not in the last build" in out
     assert (mini / "site" / "migration-june.pdf").is_file()
 
 
