@@ -81,6 +81,7 @@ class Rendered:
     blobs: dict[str, bytes]
     left_out: tuple[str, ...]
     inputs_hash: str
+    embargo_until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ class Result:
     inputs_hash: str = ""
     # The traceback of an unexpected failure, shown with --debug.
     trace: str = ""
+    # The latest embargo of any source the brief cites (ISO 8601), for `publish` to honor.
+    embargo_until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,8 @@ def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | No
     entry = previous.get(bid)
     if not isinstance(entry, dict) or entry.get("inputs_hash") != job.inputs_hash:
         return None
+    if "embargo_until" not in entry:  # written before embargoes were recorded
+        return None
     recorded = entry.get("outputs", {})
     if not isinstance(recorded, dict) or set(recorded) != set(opts.formats):
         return None
@@ -320,7 +325,14 @@ def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | No
             return None
         outputs[fmt] = Output(str(meta.get("path", path.name)), meta["bytes"], meta["sha256"])
     left_out = tuple(entry.get("left_out", ()))
-    return Result(bid, "unchanged", outputs, left_out, inputs_hash=job.inputs_hash)
+    return Result(
+        bid,
+        "unchanged",
+        outputs,
+        left_out,
+        inputs_hash=job.inputs_hash,
+        embargo_until=entry["embargo_until"],
+    )
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
@@ -390,7 +402,9 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
             trace=traceback.format_exc(),
         )
     blobs = {fmt: blobs[fmt] for fmt in formats}
-    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash)
+    embargoes = [n.source.embargo_until for n in doc.notes if n.source.embargo_until]
+    embargo = max(embargoes).isoformat() if embargoes else None
+    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash, embargo)
 
 
 def render_all(jobs: list[Job], opts: Options) -> Iterator[Rendered | Result]:
@@ -457,7 +471,12 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
             raise cannot_write(path, exc) from None
         outputs[fmt] = Output(path.name, len(data), hashlib.sha256(data).hexdigest())
     return Result(
-        rendered.id, "built", outputs, rendered.left_out, inputs_hash=rendered.inputs_hash
+        rendered.id,
+        "built",
+        outputs,
+        rendered.left_out,
+        inputs_hash=rendered.inputs_hash,
+        embargo_until=rendered.embargo_until,
     )
 
 
@@ -474,8 +493,14 @@ def publish(out: Path, project: Project, results: list[Result], previous: dict[s
     # A failure marks the brief's earlier outputs stale (write_distribution skips the write
     # when that changes no byte).
     touched = any(r.status in ("built", "failed") for r in results)
+    # ... and a brief that builds again, even unchanged, is current once more.
+    touched |= any(_stale(previous.get(r.id)) for r in results if r.status == "unchanged")
     if touched or gone or missing:
         write_distribution(out, project, results, previous)
+
+
+def _stale(entry: object) -> bool:
+    return isinstance(entry, dict) and entry.get("status") == "stale"
 
 
 def write_distribution(
@@ -506,6 +531,8 @@ def write_distribution(
             "kind": brief.kind,
             "date": brief.date.isoformat(),
             "as_of": brief.as_of.isoformat(),
+            "handling": brief.handling,
+            "embargo_until": r.embargo_until,
             "topics": list(resolve_topics(brief.topics, project.catalog)),
             "inputs_hash": r.inputs_hash,
             "outputs": {fmt: dataclasses.asdict(o) for fmt, o in r.outputs.items()},

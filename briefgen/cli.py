@@ -80,20 +80,24 @@ FormatOpt = Annotated[str, typer.Option("--format", help="Comma-separated: md, h
 OutOpt = Annotated[
     Path | None, typer.Option("--out", help="Output folder.", show_default="<root>/build")
 ]
-PaperOpt = Annotated[str, typer.Option("--paper", help="Paper size: letter or a4.")]
+PaperOpt = Annotated[
+    str | None,
+    typer.Option("--paper", help="Paper size: letter or a4.", show_default="letter"),
+]
 
 
-def _options(out: Path | None, fmt: str, paper: str, jobs: int, force: bool, root: Path):  # type: ignore[no-untyped-def]
+def _options(out: Path | None, fmt: str, paper: str | None, jobs: int, force: bool, root: Path):  # type: ignore[no-untyped-def]
     from .build import Options, parse_formats
+    from .settings import project_settings
 
-    paper = paper.lower()
+    settings = project_settings(root)  # [tool.briefgen]: the defaults a team set once
+    paper = (paper or settings.paper).lower()
     if paper not in ("letter", "a4"):
         raise UsageError(f"unknown paper '{paper}': choose letter or a4")
     if jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    return Options(
-        out=(out or root / "build"), formats=parse_formats(fmt), paper=paper, jobs=jobs, force=force
-    )
+    out = out or root / settings.build_dir
+    return Options(out=out, formats=parse_formats(fmt), paper=paper, jobs=jobs, force=force)
 
 
 def _report(result) -> None:  # type: ignore[no-untyped-def]
@@ -118,7 +122,7 @@ def build(
     ] = None,
     out: OutOpt = None,
     fmt: FormatOpt = "md,html,pdf",
-    paper: PaperOpt = "letter",
+    paper: PaperOpt = None,
     jobs: Annotated[
         int,
         typer.Option("--jobs", "-j", help="Parallel processes.", show_default="number of cores"),
@@ -170,7 +174,7 @@ def generate(
     ] = None,
     out: OutOpt = None,
     fmt: FormatOpt = "md,html,pdf",
-    paper: PaperOpt = "letter",
+    paper: PaperOpt = None,
 ) -> None:
     """Write an issue brief on the fly from everything tagged TOPIC up to --as-of."""
     from .build import build as run_build
@@ -208,11 +212,12 @@ def check(
     """Validate the catalog and every brief; change nothing."""
     from .check import Checker
     from .load import load_project
+    from .settings import load_settings
 
     try:
         root = _root()
         checker = Checker(load_project(root))
-        findings = checker.run()
+        findings = load_settings(root)[1] + checker.run()
     except BriefgenError as exc:
         raise _fail(exc) from None
     for f in findings:
@@ -478,7 +483,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     out: OutOpt = None,
     fmt: FormatOpt = "md,html,pdf",
-    paper: PaperOpt = "letter",
+    paper: PaperOpt = None,
 ) -> None:
     """Build, serve build/ on localhost, and rebuild what changes as files are edited."""
     from .authoring.serve import serve as run_serve
@@ -494,6 +499,88 @@ def serve(
         raise _fail(exc) from None
     except (KeyboardInterrupt, Interrupted):
         _say("Stopped.")
+
+
+@app.command()
+def publish(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Site folder, replaced whole.", show_default="<root>/site"),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Address the site is served from; links in the feed and index go under it.",
+            show_default="base_url in pyproject.toml",
+        ),
+    ] = None,
+    build_dir: Annotated[
+        Path | None,
+        typer.Option("--build", help="The build to publish.", show_default="<root>/build"),
+    ] = None,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            help="Judge embargoes as of this time, e.g. 2025-06-14T09:00:00-04:00.",
+            show_default="this machine's clock",
+        ),
+    ] = None,
+) -> None:
+    """Copy from build/ the briefs the publication policy allows, with an index and a feed."""
+    from .publish import publish as run_publish
+    from .publish import report
+
+    try:
+        root = _root()
+        moment, clock = _parse_now(now)
+        settings, url = _publish_settings(root, base_url)
+        done = run_publish(
+            root,
+            build_dir or root / settings.build_dir,
+            out or root / settings.site_dir,
+            url,
+            settings.publish_handling,
+            moment,
+        )
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    for line in report(done, clock):
+        _say(line)
+
+
+def _parse_now(text: str | None) -> tuple[dt.datetime, str]:
+    if text is None:
+        return dt.datetime.now(dt.UTC), "this machine's clock"
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise UsageError(
+            f"--now '{text}' is not a time with its UTC offset: write 2025-06-14T09:00:00-04:00"
+        )
+    return moment, "--now"
+
+
+def _publish_settings(root: Path, base_url: str | None):  # type: ignore[no-untyped-def]
+    from .settings import PYPROJECT, check_base_url, folder_url, project_settings
+
+    settings = project_settings(root)
+    if base_url is not None:
+        problem = check_base_url(base_url)
+        if problem:
+            raise UsageError(f"--base-url '{base_url}' {problem}")
+        return settings, folder_url(base_url)
+    if settings.base_url is None:
+        raise UsageError(
+            "publish needs the address the site is served from, to make the feed's links "
+            f'absolute: add\n\n  [tool.briefgen]\n  base_url = "https://example.org/briefs/"\n\n'
+            f"to {root / PYPROJECT} (for GitHub Pages: https://OWNER.github.io/REPO/), "
+            "or pass --base-url URL"
+        )
+    return settings, settings.base_url
 
 
 def tune_process() -> None:

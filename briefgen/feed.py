@@ -28,18 +28,44 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 _EPOCH = "1970-01-01T00:00:00Z"
 
 
-def atom_id(name: str) -> str:
-    """Return the permanent Atom id for a brief id (or for the feed itself)."""
-    return f"urn:uuid:{uuid.uuid5(_ID_SPACE, name)}"
+def atom_id(name: str, base: str = "") -> str:
+    """Return the permanent Atom id for a brief id (or for the feed itself).
+
+    A published feed names its site (`base`), so that two teams' feeds never share ids.
+    """
+    space = uuid.uuid5(uuid.NAMESPACE_URL, base) if base else _ID_SPACE
+    return f"urn:uuid:{uuid.uuid5(space, name)}"
 
 
 def _text(value: Any) -> str:
     return _NOT_XML.sub("", str(value))
 
 
-def _stamp(day: str) -> str:
-    # A brief's date is its only time: midnight UTC keeps the feed free of the clock.
-    return f"{dt.date.fromisoformat(day).isoformat()}T00:00:00Z"
+def _stamp(day: str, seconds: int = 0) -> str:
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time()) + dt.timedelta(
+        seconds=seconds
+    )
+    return f"{moment.isoformat()}Z"
+
+
+# Markdown first: its bytes change with the words and the notes, not with a new PDF library.
+_CONTENT_ORDER = ("md", "html", "pdf")
+
+
+def updated(row: Mapping[str, Any]) -> str:
+    """Return an entry's `updated`: its date, at a time of day drawn from its content's hash.
+
+    There is no clock in it, so a rebuild that changes nothing changes nothing here; a brief
+    whose content changes gets another time, and a feed reader shows it as updated. The day
+    stays the brief's own, and `published` gives the day alone.
+    """
+    outputs = row.get("outputs", {})
+    for fmt in _CONTENT_ORDER:
+        meta = outputs.get(fmt)
+        digest = meta.get("sha256") if isinstance(meta, Mapping) else None
+        if isinstance(digest, str) and re.fullmatch("[0-9a-f]{64}", digest):
+            return _stamp(row["date"], 1 + int(digest[:12], 16) % 86399)
+    return _stamp(row["date"])
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -56,31 +82,38 @@ def summary(entry: Mapping[str, Any], labels: Mapping[str, str]) -> str:
     return f"{kind}. Topics: {', '.join(topics)}." if topics else f"{kind}."
 
 
-def render_feed(entries: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str]) -> bytes:
-    """Render the Atom feed of manifest entries, newest first, as UTF-8 bytes."""
+def render_feed(
+    entries: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str], base: str = ""
+) -> bytes:
+    """Render the Atom feed of manifest entries, newest first, as UTF-8 bytes.
+
+    Links are relative to the feed's own folder, or absolute under `base` (ending in "/"),
+    which is what a feed reader needs once the site is published.
+    """
     rows = sorted(entries.values(), key=lambda e: (e["date"], e["id"]), reverse=True)
     # Plain tags under a literal xmlns: ElementTree cannot write a default namespace when
     # elements also carry unprefixed attributes, and Atom's attributes are all unprefixed.
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
-    _add(feed, "id", atom_id("feed"))
+    _add(feed, "id", atom_id("feed", base))
     _add(feed, "title", TITLE)
-    _add(feed, "updated", max((_stamp(r["date"]) for r in rows), default=_EPOCH))
+    _add(feed, "updated", max((updated(r) for r in rows), default=_EPOCH))
     _add(_add(feed, "author"), "name", AUTHOR)
     _add(feed, "generator", "briefgen", version=__version__)
-    # Relative links resolve against the feed's own address, wherever build/ is published.
-    _add(feed, "link", rel="self", type="application/atom+xml", href=FEED)
-    _add(feed, "link", rel="alternate", type="text/html", href="index.html")
+    # Relative links resolve against the feed's own address, wherever build/ is served.
+    _add(feed, "link", rel="self", type="application/atom+xml", href=base + FEED)
+    _add(feed, "link", rel="alternate", type="text/html", href=base + "index.html")
     for row in rows:
         entry = _add(feed, "entry")
-        _add(entry, "id", atom_id(f"brief:{row['id']}"))
+        _add(entry, "id", atom_id(f"brief:{row['id']}", base))
         _add(entry, "title", row["title"])
-        _add(entry, "updated", _stamp(row["date"]))
+        _add(entry, "published", _stamp(row["date"]))
+        _add(entry, "updated", updated(row))
         outputs = row.get("outputs", {})
         for fmt, media_type in _MEDIA_TYPES.items():
             meta = outputs.get(fmt)
             if isinstance(meta, Mapping) and meta.get("path"):
                 link = _add(entry, "link", rel="alternate", type=media_type)
-                link.set("href", quote(_text(meta["path"])))
+                link.set("href", base + quote(_text(meta["path"])))
                 if isinstance(meta.get("bytes"), int):
                     link.set("length", str(meta["bytes"]))
         for topic in row.get("topics", ()):

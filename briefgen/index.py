@@ -14,9 +14,9 @@ from .render import TEMPLATES, render_template
 
 
 def render_index(
-    entries: dict[str, dict[str, Any]], catalog: Catalog, folder: Path = TEMPLATES
+    entries: dict[str, dict[str, Any]], catalog: Catalog, folder: Path = TEMPLATES, base: str = ""
 ) -> str:
-    """Render build/index.html from manifest entries."""
+    """Render build/index.html from manifest entries; links are absolute under `base` if given."""
     rows = sorted(entries.values(), key=lambda e: (e["date"], e["id"]), reverse=True)
     css = (folder / "brief.css").read_text(encoding="utf-8").strip()
     labels = {k: t.label for k, t in catalog.topics.items()}
@@ -25,6 +25,7 @@ def render_index(
         "kinds": KIND_LABELS,
         "labels": labels,
         "css": Markup(css),
+        "base": base,
         "version": __version__,
         "to_date": dt.date.fromisoformat,
     }

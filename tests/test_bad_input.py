@@ -27,8 +27,15 @@ def prebuilt(tmp_path_factory) -> Path:
     return root
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+def snapshot(folder: Path) -> dict[str, object]:
+    files: dict[str, object] = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.name != "manifest.json"
+    }
+    # The manifest keeps every brief's entry; it may add which briefs' last build failed.
+    files["manifest.json"] = json.loads((folder / "manifest.json").read_text())["briefs"]
+    return files
 
 
 def replace(path: str, old: str, new: str) -> Callable[[Path], None]:

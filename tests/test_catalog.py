@@ -125,3 +125,24 @@ def test_a_brief_over_the_whole_catalog_still_fits_one_page(project, tmp_path, c
     assert code == 0, err
     assert "left out to fit one page: " in out
     assert len(PdfReader(root / "build" / "everything.pdf").pages) == 1
+
+
+def test_the_shipped_briefs_publish_to_a_site_a_feed_reader_can_follow(shipped, tmp_path):
+    import feedparser
+
+    out, _ = shipped
+    base = "https://example.org/briefs/"
+    site = tmp_path / "site"
+    args = ["--root", str(REPO), "publish", "--build", str(out), "--out", str(site)]
+    result = CliRunner().invoke(app, [*args, "--base-url", base])
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())["briefs"]
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo and feed.version == "atom10"
+    assert feed.feed.links[0].href == base + "feed.xml"
+    # Every shipped brief is unclassified and past any embargo, so every one goes out.
+    assert len(feed.entries) == len(manifest) == len(list(site.glob("*.pdf")))
+    for entry in feed.entries:
+        for link in entry.links:
+            assert link.href.startswith(base)
+            assert (site / link.href.removeprefix(base)).is_file()

@@ -20,6 +20,7 @@ def entries_of(feed: ET.Element) -> list[dict]:
                 "id": entry.findtext("a:id", namespaces=ATOM),
                 "title": entry.findtext("a:title", namespaces=ATOM),
                 "updated": entry.findtext("a:updated", namespaces=ATOM),
+                "published": entry.findtext("a:published", namespaces=ATOM),
                 "summary": entry.findtext("a:summary", namespaces=ATOM),
                 "links": {
                     link.get("type"): (link.get("href"), link.get("length"))
@@ -35,11 +36,14 @@ def test_feed_lists_every_brief_newest_first_with_links_to_its_outputs(built):
     out = root / "build"
     feed = read_feed(out / "feed.xml")
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
-    assert feed.findtext("a:updated", namespaces=ATOM) == "2025-06-10T00:00:00Z"
     manifest = json.loads((out / "manifest.json").read_text())["briefs"]
     rows = entries_of(feed)
     assert [r["title"] for r in rows] == ["Border talks, second round", "Migration in June"]
-    assert [r["updated"] for r in rows] == ["2025-06-10T00:00:00Z", "2025-06-05T00:00:00Z"]
+    # The day is the brief's; the time of day comes from its content, not from the clock.
+    assert [r["published"] for r in rows] == ["2025-06-10T00:00:00Z", "2025-06-05T00:00:00Z"]
+    assert [r["updated"][:11] for r in rows] == ["2025-06-10T", "2025-06-05T"]
+    assert all(r["updated"] > r["published"] for r in rows)
+    assert feed.findtext("a:updated", namespaces=ATOM) == rows[0]["updated"]
     types = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown"}
     for row, brief_id in zip(rows, ["border-talks", "migration-june"], strict=True):
         outputs = manifest[brief_id]["outputs"]

@@ -65,7 +65,7 @@ def test_the_rebuild_runs_daily_on_content_changes_and_by_hand():
 
 
 def test_the_rebuild_installs_pango_checks_builds_and_uploads_build():
-    (job,) = load_workflow()["jobs"].values()
+    job = load_workflow()["jobs"]["build"]
     steps = job["steps"]
     runs = [step.get("run", "") for step in steps]
     apt = next(r for r in runs if "apt-get install" in r)
@@ -79,3 +79,37 @@ def test_the_rebuild_installs_pango_checks_builds_and_uploads_build():
     assert upload["uses"] == "actions/upload-artifact@v6"
     assert upload["with"]["path"].rstrip("/") == "build"
     assert steps.index(upload) > build
+
+
+def test_the_build_publishes_only_what_the_strict_check_passes():
+    steps = load_workflow()["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    upload = next(i for i, s in enumerate(steps) if "upload-artifact" in s.get("uses", ""))
+    strict = runs.index("briefgen check --strict")
+    publish = next(i for i, r in enumerate(runs) if r.startswith("briefgen publish"))
+    (pages,) = [
+        i
+        for i, s in enumerate(steps)
+        if s.get("uses", "").startswith("actions/upload-pages-artifact")
+    ]
+    # build/ is kept even when the strict check stops the site from going out.
+    assert runs.index("briefgen build") < upload < strict < publish < pages
+    assert "--out site" in runs[publish]
+    assert steps[pages]["with"]["path"].rstrip("/") == "site"
+
+
+def test_only_the_deploy_job_may_write_to_pages_and_it_is_never_cancelled():
+    workflow = load_workflow()
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "concurrency" not in workflow  # a workflow-level cancel would stop a deploy
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert "permissions" not in build
+    assert build["concurrency"]["cancel-in-progress"] is True
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["concurrency"]["cancel-in-progress"] is False
+    assert deploy["environment"]["name"] == "github-pages"
+    (step,) = deploy["steps"]
+    assert step["uses"].startswith("actions/deploy-pages@")
+    assert deploy["environment"]["url"] == f"${{{{ steps.{step['id']}.outputs.page_url }}}}"
+    assert "default_branch" in deploy["if"] and "schedule" in deploy["if"]
