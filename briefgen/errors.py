@@ -105,6 +105,17 @@ class InvalidValue(ValueError):
         self.fix = fix
 
 
+class YamlMergeRefused(Exception):
+    """A YAML merge key (<<:) was met: refused, since it hides where a value comes from.
+
+    Raised inside the YAML reader and turned there into a finding with its fix.
+    """
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__("YAML merge keys (<<:) are not allowed")
+        self.mark = mark
+
+
 class YamlAliasRefused(Exception):
     """A YAML alias (*name) was met: refused, so that no document can expand into a bomb.
 

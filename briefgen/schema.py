@@ -67,31 +67,42 @@ def _ident(value: Any) -> str:
     return text
 
 
+# One rule for a date, here and in the editor schemas: Python's fromisoformat alone would also
+# take 20250610 and 2025-W24-2, which the schemas (and most readers) do not.
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and DATE_RE.match(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InvalidValue(f"'{value}' is not a date", "write an ISO date such as 2025-06-13")
+    raise InvalidValue(f"'{_shown(value)}' is not a date", "write an ISO date such as 2025-06-13")
 
 
 def _datetime(value: Any) -> dt.datetime:
     parsed: dt.datetime | None = None
     if isinstance(value, dt.datetime):
         parsed = value
-    elif isinstance(value, str):
+    elif isinstance(value, str) and DATETIME_RE.match(value.strip()):
         try:
             parsed = dt.datetime.fromisoformat(value.strip())
         except ValueError:
             parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise InvalidValue(
-            f"'{value}' is not a date and time with its UTC offset",
+            f"'{_shown(value)}' is not a date and time with its UTC offset",
             "write it like 2022-07-12T05:00:00-04:00",
         )
     return parsed
@@ -134,7 +145,7 @@ def _accepts(value: Any) -> tuple[tuple[str, str], ...]:
 def _priority(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
         raise InvalidValue(
-            f"priority '{value}' is not 1, 2 or 3", "use 1 (must), 2 or 3 (nice to have)"
+            f"priority '{_shown(value)}' is not 1, 2 or 3", "use 1 (must), 2 or 3 (nice to have)"
         )
     return value
 
@@ -177,6 +188,8 @@ def _id_list(value: Any) -> tuple[str, ...]:
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -199,12 +212,8 @@ class Field:
 # says what its parser accepts (a key left empty counts as absent, see json_schema.nullable).
 TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 SLUG = {"type": "string", "pattern": ID_RE.pattern, "maxLength": MAX_ID}
-DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-DATETIME = {
-    "type": "string",
-    "format": "date-time",
-    "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$",
-}
+DATE = {"type": "string", "format": "date", "pattern": DATE_RE.pattern}
+DATETIME = {"type": "string", "format": "date-time", "pattern": DATETIME_RE.pattern}
 URL = {"type": "string", "format": "uri", "pattern": r"^https?://\S+$"}
 PRIORITY = {"type": "integer", "enum": [1, 2, 3]}
 LANG = {"type": "string", "pattern": LANG_RE.pattern}

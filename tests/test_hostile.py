@@ -387,3 +387,57 @@ def test_numbers_the_reader_sees_are_in_the_evidence(mini: Path, cli, text, evid
     code, out, _ = cli("--root", mini, "check")
     assert code == 1
     assert any(message in line and line.startswith("sources.yaml:") for line in out.splitlines())
+
+
+# -- YAML says what the user wrote ---------------------------------------------------------
+
+BRIEF_FILE = "briefs/migration-june.yaml"
+
+
+def edit(mini: Path, old: str, new: str, path: str = BRIEF_FILE) -> None:
+    target = mini / path
+    body = target.read_text(encoding="utf-8")
+    assert old in body, old
+    target.write_text(body.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("kind: issue", "kind: issue\nno: 1", "unknown key 'no'"),
+        ("kind: issue", "kind: issue\npriority: 012", "unknown key 'priority'"),
+        ("date: 2025-06-05", "date: 2025-W24-2", "'2025-W24-2' is not a date"),
+        ("date: 2025-06-05", "date: '20250610'", "'20250610' is not a date"),
+        ("date: 2025-06-05", "date: 20250610", "'20250610' is not a date"),
+        ("kind: issue", "kind: issue\n<<: {title: x}", "merge keys (<<:) are not allowed"),
+        ("kind: issue", "kind: no", "'no' is not one of meeting, readout, issue"),
+        ("date: 2025-06-05", "date: " + "9" * 5000, "is not a date"),
+    ],
+)
+def test_yaml_values_are_reported_as_written(mini: Path, cli, old: str, new: str, says: str):
+    edit(mini, old, new)
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith(BRIEF_FILE)]
+    assert any(says in line for line in lines), out + err
+    assert all(len(line) < 400 for line in lines)  # a 5,000-digit value is not echoed whole
+    assert "Internal error" not in out + err
+
+
+def test_numbers_in_text_keep_their_digits(mini: Path, cli):
+    edit(mini, 'title: "Migration in June"', "title: 1.10")
+    code, out, err = cli("--root", mini, "build", "migration-june", "--format", "md")
+    assert code == 0, out + err
+    assert (mini / "build" / "migration-june.md").read_text().startswith("# 1\\.10\n")
+
+
+def test_text_that_only_looks_deep_is_not_refused(mini: Path, cli):
+    dashes = "-" * 600
+    brackets = "[" * 501
+    edit(
+        mini,
+        SUMMARY,
+        f'summary: |\n  {dashes}\n  Crossings fell [@crossings-fell].\nlocation: "{brackets}"',
+    )
+    code, out, err = cli("--root", mini, "check")
+    assert code == 0 and "nests deeper" not in out + err, out + err
