@@ -44,12 +44,33 @@ def id_problem(text: str, *, brief: bool = False) -> tuple[str, str] | None:
     return None
 
 
+# Far beyond any real field (a summary is a paragraph, a snapshot's evidence a sentence or two),
+# and short of what would make a layout take minutes or a message fill a screen.
+MAX_TEXT = 20_000
+# A title is set large on two lines at most.
+MAX_TITLE = 200
+
+
+def _title(value: Any) -> str:
+    text = value.strip() if isinstance(value, str) else _text(value)
+    if len(text) > MAX_TITLE:
+        raise InvalidValue(
+            f"is {len(text):,} characters long; a title fits on two lines",
+            f"shorten it to {MAX_TITLE} characters or fewer, and move detail to the summary",
+        )
+    return _text(text)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise InvalidValue(f"expected text, got {_kind(value)}", "write it as a quoted string")
     text = str(value).strip()
     if not text:
         raise InvalidValue("is empty", "write the text or remove the key")
+    if len(text) > MAX_TEXT:
+        raise InvalidValue(
+            f"is {len(text):,} characters long", f"keep it under {MAX_TEXT:,} characters"
+        )
     bad = forbidden_character(text)
     if bad:
         raise InvalidValue(
@@ -210,7 +231,8 @@ class Field:
 
 # JSON Schema fragments: `briefgen schema` builds the editor schemas from them, so each one
 # says what its parser accepts (a key left empty counts as absent, see json_schema.nullable).
-TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": r"\S"}
+TITLE = {**TEXT, "maxLength": MAX_TITLE}
 SLUG = {"type": "string", "pattern": ID_RE.pattern, "maxLength": MAX_ID}
 DATE = {"type": "string", "format": "date", "pattern": DATE_RE.pattern}
 DATETIME = {"type": "string", "format": "date-time", "pattern": DATETIME_RE.pattern}
@@ -305,7 +327,7 @@ QUOTE_FIELDS = (
 
 BRIEF_FIELDS = (
     Field("kind", _choice(BRIEF_KINDS), True, "meeting | readout | issue", _enum(BRIEF_KINDS)),
-    Field("title", _text, True, "the brief's title, printed at the top", TEXT),
+    Field("title", _title, True, "the brief's title, printed at the top", TITLE),
     Field("date", _date, True, "the meeting's date or the issue brief's date", DATE),
     Field("as_of", _date, False, "information cut-off; defaults to date", DATE),
     Field("location", _text, False, "where the meeting is", TEXT),

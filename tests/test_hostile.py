@@ -441,3 +441,35 @@ def test_text_that_only_looks_deep_is_not_refused(mini: Path, cli):
     )
     code, out, err = cli("--root", mini, "check")
     assert code == 0 and "nests deeper" not in out + err, out + err
+
+
+# -- nothing runs off the page --------------------------------------------------------------
+
+
+def test_a_megabyte_title_is_refused_at_check_time(mini: Path, cli):
+    edit(mini, 'title: "Migration in June"', 'title: "' + "X" * 1_048_576 + '"')
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1 and "a title fits on two lines" in out
+    code, out, err = cli("--root", mini, "build", "migration-june", "--format", "pdf")
+    assert code == 1 and "Internal error" not in out + err
+    assert not (mini / "build" / "migration-june.pdf").exists()
+
+
+def test_an_unbreakable_word_wraps_instead_of_running_off(mini: Path, cli):
+    from pypdf import PdfReader
+
+    word = "https://example.org/" + "x" * 400
+    edit(mini, "month [@crossings-fell].", f"month {word} [@crossings-fell].")
+    code, out, err = cli("--root", mini, "build", "migration-june", "--format", "pdf")
+    assert code == 0, out + err
+    pages = PdfReader(mini / "build" / "migration-june.pdf").pages
+    assert len(pages) == 1
+    # Every run of text starts inside the page's width (text matrix, then the page's transform).
+    xs: list[float] = []
+
+    def seen(text, cm, tm, font, size):
+        if text.strip():
+            xs.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+
+    pages[0].extract_text(visitor_text=seen)
+    assert xs and max(xs) < float(pages[0].mediabox.width)
