@@ -57,6 +57,10 @@ class ContentError(BriefgenError):
         super().__init__("\n".join(lines))
 
 
+class CatalogUnreadable(ContentError):
+    """A catalog file could not be read or parsed; nothing is built from part of a catalog."""
+
+
 class PageOverflow(BriefgenError):
     """Even the items that must stay do not fit on one page."""
 

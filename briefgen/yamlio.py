@@ -106,8 +106,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         return super().construct_object(node, deep=deep)
 
 
+# The rule of a finding that a whole file could not be read or parsed: nothing in it is known.
+UNREADABLE = "file-unreadable"
+
+
 def _failure(shown: str, message: str, fix: str, line: int = 1, col: int = 1) -> list[Finding]:
-    return [Finding(Loc(shown, line, col), "error", message, fix)]
+    return [Finding(Loc(shown, line, col), "error", message, fix, rule=UNREADABLE)]
 
 
 def _load(text: str, shown: str) -> Any:

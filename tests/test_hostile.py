@@ -473,3 +473,29 @@ def test_an_unbreakable_word_wraps_instead_of_running_off(mini: Path, cli):
 
     pages[0].extract_text(visitor_text=seen)
     assert xs and max(xs) < float(pages[0].mediabox.width)
+
+
+# -- a catalog that does not parse is the one error -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        ("  - id: crossings-fell", "  - id: crossings-fell: ["),  # a syntax error
+        ("topics:", "topics: [unclosed"),
+        ("sources:", "sources:\n\ttab"),
+    ],
+)
+def test_a_catalog_that_does_not_parse_is_said_first_and_alone(mini: Path, cli, breakage):
+    assert cli("--root", mini, "build", "--format", "md")[0] == 0
+    before = {p.name: p.read_bytes() for p in (mini / "build").iterdir()}
+    edit(mini, *breakage, path="sources.yaml")
+    code, out, err = cli("--root", mini, "check")
+    errors = [line for line in out.splitlines() if ": error: " in line]
+    assert code == 1 and len(errors) == 1 and errors[0].startswith("sources.yaml:"), out
+    code, out, err = cli("--root", mini, "build", "--format", "md")
+    assert code == 1
+    lines = [line for line in (out + err).splitlines() if line.strip()]
+    assert lines[0].startswith("Error: sources.yaml:") and len(lines) == 2, lines
+    assert "no brief was built" in lines[1]
+    assert {p.name: p.read_bytes() for p in (mini / "build").iterdir()} == before
