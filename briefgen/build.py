@@ -233,7 +233,7 @@ def _canon(value: Any) -> Any:
         return {
             f.name: _canon(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if f.name not in ("loc", "locs", "evidence_loc")
+            if f.name not in ("loc", "locs", "evidence_loc", "files")
         }
     if isinstance(value, dict):
         return {str(k): _canon(v) for k, v in sorted(value.items())}

@@ -35,8 +35,9 @@ from . import __version__
 from .files import package_digest, write_atomic
 from .model import Brief, Catalog, Citation, Fact, Finding, Loc, Quote, Source, Topic
 
-# Old entries are removed beyond this many, oldest use first: a few projects and branches.
-MAX_ENTRIES = 16
+# Old entries are removed beyond this many, oldest use first: a few projects and branches,
+# with two entries (its parse and its check) for each file of a catalog split into many.
+MAX_ENTRIES = 1024
 SUFFIX = ".pickle"
 
 
@@ -103,9 +104,15 @@ def keep(name: str, value: Any) -> None:
     try:
         data = dumps(value)
         write_atomic(folder / (name + SUFFIX), data, durable=False, mode=0o600)
-        _trim(folder)
+        if folder not in _trimmed:
+            # Once a process: a catalog of a hundred files stores two hundred entries.
+            _trimmed.add(folder)
+            _trim(folder)
     except (OSError, pickle.PicklingError, RecursionError):
         return
+
+
+_trimmed: set[Path] = set()
 
 
 def _trim(folder: Path) -> None:
