@@ -188,7 +188,7 @@ def plan_build(
             errs = [f for f in findings if f.severity == "error" and Path(f.loc.path).stem == bid]
             settled[bid] = Result(bid, "failed", message="\n".join(map(str, errs)))
             continue
-        errs = errors_for(uses[bid], findings)
+        errs = errors_for(uses[bid], findings, project.catalog)
         if errs:
             message = "inputs have errors:\n" + "\n".join(f"  {e}" for e in errs)
             settled[bid] = Result(bid, "failed", message=message)

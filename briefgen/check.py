@@ -114,11 +114,10 @@ def check(project: Project) -> list[Finding]:
     return Checker(project).run()
 
 
-def errors_for(uses: Uses, findings: list[Finding]) -> list[Finding]:
+def errors_for(uses: Uses, findings: list[Finding], catalog: Catalog) -> list[Finding]:
     """Return the errors that touch a brief: its own file, or an item or source it may use."""
-    path = uses.brief.loc.path
-    return [
-        f
-        for f in findings
-        if f.severity == "error" and (f.loc.path == path or f.subject in uses.reach)
-    ]
+    errors = [f for f in findings if f.severity == "error"]
+    if not errors:
+        return []
+    path, reach = uses.brief.loc.path, uses.reach(catalog)
+    return [f for f in errors if f.loc.path == path or f.subject in reach]
