@@ -103,21 +103,32 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
         )
         return Catalog({}, {}, {}, {}, CATALOG_FILE), [missing]
     main, findings = _load_file(root, CATALOG_FILE)
-    if not main.include:
-        return main.catalog, findings
-    parts = [main.catalog]
+    parts = [main.part]
     for shown in included_files(root, main.include, findings):
-        part, problems = _load_file(root, shown)
-        parts.append(part.catalog)
+        loaded, problems = _load_file(root, shown)
+        parts.append(loaded.part)
         findings += problems
     return _merge(parts, findings), findings
+
+
+@dataclass(frozen=True, slots=True)
+class FilePart:
+    """One catalog file's records, before they join the catalog."""
+
+    path: str
+    digest: str
+    topics: dict[str, Topic]
+    sources: dict[str, Source]
+    facts: dict[str, Fact]
+    quotes: dict[str, Quote]
+    invalid: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
 class CatalogLoad:
     """What loading one catalog file gives, as the cache keeps it."""
 
-    catalog: Catalog  # that file's part of the catalog
+    part: FilePart
     findings: tuple[Finding, ...]
     include: tuple[tuple[str, Loc], ...] = ()  # sources.yaml's include: patterns, and where
 
@@ -125,7 +136,7 @@ class CatalogLoad:
 def _load_file(root: Path, shown: str) -> tuple[CatalogLoad, list[Finding]]:
     raw, problems = read_bytes(root / shown, shown)
     if raw is None:
-        return CatalogLoad(Catalog({}, {}, {}, {}, shown), tuple(problems)), problems
+        return CatalogLoad(FilePart(shown, "", {}, {}, {}, {}, {}), tuple(problems)), problems
     digest = hashlib.sha256(raw).hexdigest()
     name = cache.key("catalog", digest, shown)
     hit = cache.fetch(name)
@@ -182,8 +193,12 @@ def included_files(
     return files
 
 
-def _merge(parts: list[Catalog], out: list[Finding]) -> Catalog:
+def _merge(parts: list[FilePart], out: list[Finding]) -> Catalog:
     """Join the catalog's files into one; an id is defined once across all of them."""
+    files = {part.path: part.digest for part in parts if part.digest}
+    if len(parts) == 1:
+        p = parts[0]
+        return Catalog(p.topics, p.sources, p.facts, p.quotes, p.path, p.invalid, p.digest, files)
     sources: dict[str, Source] = {}
     facts: dict[str, Fact] = {}
     quotes: dict[str, Quote] = {}
@@ -197,7 +212,6 @@ def _merge(parts: list[Catalog], out: list[Finding]) -> Catalog:
             _register(quotes, quote, "quote", out)
         for rid, claimed in part.invalid.items():
             invalid.setdefault(rid, claimed)
-    files = {path: digest for part in parts for path, digest in part.files.items()}
     digest = hashlib.sha256("\0".join(f"{p}\0{d}" for p, d in files.items()).encode()).hexdigest()
     return Catalog(parts[0].topics, sources, facts, quotes, CATALOG_FILE, invalid, digest, files)
 
@@ -211,7 +225,7 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
     """Parse one catalog file: sources.yaml, or a file it includes."""
     findings: list[Finding] = []
     main = shown == CATALOG_FILE
-    empty = Catalog({}, {}, {}, {}, shown, files={shown: digest})
+    empty = FilePart(shown, digest, {}, {}, {}, {}, {})
     data, problems = parse_yaml(raw, shown)
     findings += problems
     if problems:
@@ -306,9 +320,8 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
         if not problems:
             _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
 
-    files = {shown: digest}
-    catalog = Catalog(topics, sources, facts, quotes, shown, invalid, digest, files)
-    return CatalogLoad(catalog, tuple(findings), include)
+    part = FilePart(shown, digest, topics, sources, facts, quotes, invalid)
+    return CatalogLoad(part, tuple(findings), include)
 
 
 def include_patterns(data: LDict, out: list[Finding]) -> tuple[tuple[str, Loc], ...]:
