@@ -148,3 +148,21 @@ def test_quote_find_looks_in_sources_of_included_files(mini, cli):
     assert cli("--root", mini, "check")[0] == 0
     code, out, _ = cli("--root", mini, "quote", "find", "brief-b", "reached $800 billion")
     assert code == 0 and out.startswith("sources/brief-b.txt:")
+
+
+def test_a_changed_source_rechecks_the_files_that_cite_it(mini, tmp_path, monkeypatch, cli):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    split(mini)
+    assert cli("--root", mini, "check")[0] == 0
+    catalog = mini / "sources.yaml"
+    catalog.write_text(
+        catalog.read_text().replace("published: 2025-06-09", "published: 2025-06-01")
+    )
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    line = line_of(mini / "catalog" / "facts.yaml", "date: 2025-06-09")
+    assert f"catalog/facts.yaml:{line}:11: error: fact 'trade-800bn' is dated 2025-06-09" in out
+    snapshot = mini / "sources" / "news-a.txt"
+    snapshot.write_text(snapshot.read_text().replace("agreed to meet again", "agreed to talk"))
+    code, out, _ = cli("--root", mini, "check")
+    assert "fact 'meet-again-july': evidence is not verbatim" in out
