@@ -1,7 +1,8 @@
 """Measure briefgen against its speed targets in one run and print the table as Markdown.
 
-    python benchmarks/run.py            # the full run, about ten minutes on 2 cores
-    python benchmarks/run.py --quick    # small sizes, to see that everything runs
+    python benchmarks/run.py               # the full run, about ten minutes on 2 cores
+    python benchmarks/run.py --quick       # small sizes, to see that everything runs
+    python benchmarks/run.py --split-edit  # (g) alone: an edit to one file of 100 (100k facts)
 
 Every build runs `python -m briefgen` in a fresh process, as a user or CI would, on synthetic
 projects written by benchmarks/synth.py with a fixed seed.
@@ -343,6 +344,50 @@ def load_check(work: Path, sources_list: Sequence[int]) -> list[Row]:
     return rows
 
 
+def split_edit(work: Path, sources: int, files: int, repeat: int = 3) -> list[Row]:
+    """Measure (g): load plus check of a catalog split into `files` files with include:.
+
+    With an empty cache, then warm, then after an edit to one file (a fact's priority, in a
+    different file each time; the median of `repeat`), as an analyst working on a large
+    catalog would run `briefgen check` after saving one file.
+    """
+    root = work / f"split-{sources}-{files}"
+    generate(root, sources, 10, split=files)
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(work / f"cache-split-{sources}-{files}")}
+    shutil.rmtree(env["BRIEFGEN_CACHE_DIR"], ignore_errors=True)
+
+    def load_check() -> dict[str, float]:
+        return json.loads(run([sys.executable, "-c", LOAD_CHECK, root], env)[1])
+
+    cold, warm = load_check(), load_check()
+    edits = []
+    for n in range(repeat):
+        part = root / "catalog" / f"part-{(n * 37 + 11) % files:03d}.yaml"
+        text = part.read_text(encoding="utf-8")
+        part.write_text(text.replace("priority: 2", "priority: 3", 1), encoding="utf-8")
+        edits.append(load_check())
+    edited = sorted(edits, key=lambda m: m["load"] + m["check"])[len(edits) // 2]
+    facts = f"{cold['facts']:,.0f} facts in {files} files"
+    rows = []
+    for label, m, target in (
+        ("first run, empty cache", cold, None),
+        ("again, cache warm", warm, 3.0),
+        (f"after an edit to one file (median of {repeat})", edited, 3.0),
+    ):
+        total = m["load"] + m["check"]
+        rows.append(
+            Row(
+                f"(g) load + check, {facts}, {label}",
+                f"**{total:.1f} s** (load {m['load']:.1f} s, check {m['check']:.1f} s); "
+                f"peak RSS {m['peak_mb']:.0f} MB"
+                + (f"; {m['errors']:.0f} errors" if m["errors"] else ""),
+                f"<= {target:.0f} s" if target and cold["facts"] >= 100_000 else "",
+                meets(total, target) if target and cold["facts"] >= 100_000 else "",
+            )
+        )
+    return rows
+
+
 def help_time(repeat: int = 7) -> list[Row]:
     """Measure (e): `briefgen --help` from the console script, median of warm runs."""
     exe = shutil.which("briefgen")
@@ -373,6 +418,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--work", type=Path, help="folder for the projects (default: a temp one)")
+    parser.add_argument(
+        "--split-edit",
+        action="store_true",
+        help="only (g): load + check of 100,000 facts in 100 files, cold, warm, after an edit",
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -381,6 +431,7 @@ def main() -> None:
     # Some sandboxes set this; users' machines and CI keep compiled bytecode between runs.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     quick = args.quick
+    split = partial(split_edit, work, 1_000 if quick else 10_000, 10 if quick else 100)
     steps: list[Callable[[], list[Row]]] = [
         help_time,
         lambda: compare_raw(work, "picks only, fit at once", 100, 4 if quick else 20, False, 3),
@@ -389,7 +440,10 @@ def main() -> None:
         lambda: compare_jobs(work, 100, (2, 6) if quick else (20, 60), 3),
         lambda: load_check(work, [10, 100] if quick else [1_000, 10_000]),
         lambda: growth(work, 100, [2, 4, 8] if quick else [10, 100, 500], 8 if quick else 500),
+        split,
     ]
+    if args.split_edit:
+        steps = [split]
     start = time.perf_counter()
     load_before = os.getloadavg()[0]
     rows: list[Row] = []

@@ -4,7 +4,7 @@ Every fact's evidence and every quote is really in its source's snapshot, every 
 the editorial rules, and the same seed gives the same bytes, so `briefgen check` passes with
 no errors and builds can be compared run to run.
 
-    python benchmarks/synth.py OUT --sources 100 --briefs 50 --seed 1
+    python benchmarks/synth.py OUT --sources 100 --briefs 50 --seed 1 [--split 10]
 """
 
 from __future__ import annotations
@@ -89,11 +89,15 @@ def generate(
     seed: int = 1,
     quotes_per_source: int = 2,
     by_topic: bool = True,
+    split: int = 0,
 ) -> None:
     """Write the project into `out`, replacing what was there.
 
     With `by_topic`, each brief also selects everything tagged with its topic, as issue briefs
     do, and must be fitted to the page; without, it holds only its three explicit picks.
+    With `split`, sources.yaml holds the topics and `include: [catalog/*.yaml]`, and the
+    sources, facts and quotes go to that many files under catalog/, a run of sources (with
+    their facts and quotes) in each; the same seed writes the same records either way.
     """
     rng = random.Random(seed)
     if out.exists():
@@ -102,10 +106,14 @@ def generate(
     (out / "briefs").mkdir()
     keys = list(TOPICS)
     facts: list[Fact] = []
-    source_yaml: list[str] = []
-    fact_yaml: list[str] = []
-    quote_yaml: list[str] = []
+    # Each source's lines, its facts' and its quotes', so that they can be written to one
+    # file or spread over several.
+    source_yaml: list[list[str]] = []
+    fact_yaml: list[list[str]] = []
+    quote_yaml: list[list[str]] = []
     for s in range(sources):
+        fact_yaml.append([])
+        quote_yaml.append([])
         sid = f"src-{s:05d}"
         published = START + dt.timedelta(days=rng.randrange(SPAN_DAYS))
         lines = [f"{published:%A}, {long_date(published)}", "", f"Report {s} from the border", ""]
@@ -123,7 +131,7 @@ def generate(
                 lines += [FILLER, ""]
             topics = tuple(sorted(set(rng.sample(keys, rng.choice((1, 1, 2))))))
             facts.append(Fact(fid, sid, day, published, topics))
-            fact_yaml += [
+            fact_yaml[-1] += [
                 f"  - id: {fid}",
                 f"    text: {q(f'{who.capitalize()} reported {number:,} {thing} in {place}.')}",
                 f"    date: {day.isoformat()}",
@@ -138,7 +146,7 @@ def generate(
             topic = rng.choice(keys)
             words = f"We will {rng.choice(VERBS)} on {TOPICS[topic].lower()}, as we agreed ({k})"
             lines += [f"\u201c{words},\u201d said {speaker}, {role}.", ""]
-            quote_yaml += [
+            quote_yaml[-1] += [
                 f"  - id: quote-{s:05d}-{k}",
                 f"    speaker: {q(speaker)}",
                 f"    role: {q(role)}",
@@ -149,7 +157,7 @@ def generate(
                 f"    source: {sid}",
             ]
         (out / "sources" / f"{sid}.txt").write_text("\n".join(lines), encoding="utf-8")
-        source_yaml += [
+        source_yaml.append([
             f"  - id: {sid}",
             f"    title: {q(f'Report {s} from the border')}",
             f"    publisher: {rng.choice(PUBLISHERS)}",
@@ -158,12 +166,31 @@ def generate(
             f"    url: https://example.org/reports/{s}",
             f"    archive: sources/{sid}.txt",
             "    reliability: high",
-        ]
-    topic_yaml = [f"  {k}: {{label: {q(v)}}}" for k, v in TOPICS.items()]
-    catalog = ["topics:", *topic_yaml, "sources:", *source_yaml, "facts:", *fact_yaml]
-    catalog += ["quotes:", *quote_yaml] if quote_yaml else []
-    (out / "sources.yaml").write_text("\n".join(catalog) + "\n", encoding="utf-8")
+        ])  # fmt: skip
+    topic_yaml = ["topics:", *(f"  {k}: {{label: {q(v)}}}" for k, v in TOPICS.items())]
+    if split <= 0:
+        catalog = topic_yaml + _sections(source_yaml, fact_yaml, quote_yaml)
+        (out / "sources.yaml").write_text("\n".join(catalog) + "\n", encoding="utf-8")
+    else:
+        main = ["include: [catalog/*.yaml]", *topic_yaml]
+        (out / "sources.yaml").write_text("\n".join(main) + "\n", encoding="utf-8")
+        (out / "catalog").mkdir()
+        for n in range(split):
+            run = slice(n * sources // split, (n + 1) * sources // split)
+            part = _sections(source_yaml[run], fact_yaml[run], quote_yaml[run])
+            path = out / "catalog" / f"part-{n:03d}.yaml"
+            path.write_text("\n".join(part) + "\n", encoding="utf-8")
     _briefs(out, rng, facts, briefs, by_topic)
+
+
+def _sections(
+    sources: list[list[str]], facts: list[list[str]], quotes: list[list[str]]
+) -> list[str]:
+    """Return the sources, facts and quotes sections of a catalog file."""
+    lines = ["sources:", *(line for block in sources for line in block)]
+    lines += ["facts:", *(line for block in facts for line in block)]
+    quoted = [line for block in quotes for line in block]
+    return lines + (["quotes:", *quoted] if quoted else [])
 
 
 def _briefs(out: Path, rng: random.Random, facts: list[Fact], count: int, by_topic: bool) -> None:
@@ -216,12 +243,26 @@ def main() -> None:
     parser.add_argument("--quotes", type=int, default=2, help="quotes per source")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--split",
+        type=int,
+        default=0,
+        help="spread the catalog over this many files under catalog/, included by sources.yaml",
+    )
+    parser.add_argument(
         "--picks-only",
         action="store_true",
         help="briefs hold only their explicit picks (no topic selection, no fitting)",
     )
     args = parser.parse_args()
-    generate(args.out, args.sources, args.briefs, args.seed, args.quotes, not args.picks_only)
+    generate(
+        args.out,
+        args.sources,
+        args.briefs,
+        args.seed,
+        args.quotes,
+        not args.picks_only,
+        args.split,
+    )
     print(
         f"wrote {args.out}: {args.sources} sources, {10 * args.sources} facts, {args.briefs} briefs"
     )

@@ -225,7 +225,7 @@ def plan_build(
             errs = [f for f in findings if f.severity == "error" and Path(f.loc.path).stem == bid]
             settled[bid] = Result(bid, "failed", message="\n".join(map(str, errs)))
             continue
-        errs = errors_for(uses[bid], findings)
+        errs = errors_for(uses[bid], findings, project.catalog)
         if errs:
             message = "inputs have errors:\n" + "\n".join(f"  {e}" for e in errs)
             settled[bid] = Result(bid, "failed", message=message)
@@ -270,7 +270,7 @@ def _canon(value: Any) -> Any:
         return {
             f.name: _canon(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if f.name not in ("loc", "locs", "evidence_loc")
+            if f.name not in ("loc", "locs", "evidence_loc", "files")
         }
     if isinstance(value, dict):
         return {str(k): _canon(v) for k, v in sorted(value.items())}

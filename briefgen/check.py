@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import operator
 from collections.abc import Iterable, Mapping
 
 from . import cache, editorial
 from .load import Project
-from .model import Catalog, Finding
-from .rules import brief_rules, fact_rules, quote_rules, source_rules, use_rules
+from .model import Catalog, Fact, Finding, Quote, Source
+from .rules import brief_rules, fact_rules, id_rules, quote_rules, source_rules, use_rules
 from .select import Uses, resolve
 from .snapshots import Archives
 from .yamlio import UNREADABLE
@@ -41,29 +44,69 @@ class Checker:
         return _in_file_order(kept)
 
     def catalog_findings(self) -> list[Finding]:
-        """Check the catalog against its snapshots, or take the findings the cache holds.
+        """Check the catalog against its snapshots, each file's part from the cache if it can.
 
-        They depend only on the catalog's bytes and the snapshots' (and on briefgen's code,
-        which every cache key includes), and are most of the work at 100,000 facts.
+        A file's findings depend on its bytes, on the sources its facts and quotes cite (their
+        records and snapshots), and on the names the rest of the catalog defines; the cache
+        key of each file's check holds all of them (and briefgen's code, as every key does).
+        An edit to one file of a large catalog checks that file alone.
         """
         cat = self.catalog
-        name = ""
-        if cat.digest:
-            snapshots = [self.archives.digest(s) for s in cat.sources.values()]
-            name = cache.key("check", cat.digest, *snapshots)
-            hit = cache.fetch(name)
-            if isinstance(hit, tuple) and all(isinstance(f, Finding) for f in hit):
-                return list(hit)
-        found: list[Finding] = []
+        groups: dict[str, tuple[list[Source], list[Fact], list[Quote]]] = {
+            path: ([], [], []) for path in cat.files
+        }
         for source in cat.sources.values():
-            found += source_rules(source, self.archives)
+            groups.setdefault(source.loc.path, ([], [], []))[0].append(source)
         for fact in cat.facts.values():
-            found += fact_rules(fact, cat, self.archives)
+            groups.setdefault(fact.loc.path, ([], [], []))[1].append(fact)
         for quote in cat.quotes.values():
-            found += quote_rules(quote, cat, self.archives)
-        if name:
-            cache.keep(name, tuple(found))
+            groups.setdefault(quote.loc.path, ([], [], []))[2].append(quote)
+        names = _names_digest(cat)
+        found = list(id_rules(cat))
+        for path, (sources, facts, quotes) in groups.items():
+            name = ""
+            if cat.files.get(path):
+                cited = {s.id for s in sources}
+                cited.update(c.source for f in facts for c in f.cite)
+                cited.update(q.source for q in quotes)
+                behind = [self._source_digest(sid) for sid in sorted(cited)]
+                name = cache.key("check", cat.files[path], path, names, *behind)
+                hit = cache.fetch(name)
+                if isinstance(hit, tuple) and all(isinstance(f, Finding) for f in hit):
+                    found += hit
+                    continue
+            part: list[Finding] = []
+            for source in sources:
+                part += source_rules(source, self.archives)
+            for fact in facts:
+                part += fact_rules(fact, cat, self.archives)
+            for quote in quotes:
+                part += quote_rules(quote, cat, self.archives)
+            if name:
+                cache.keep(name, tuple(part))
+            found += part
         return found
+
+    def _source_digest(self, source_id: str) -> str:
+        """Name everything about a source that a rule may read: its record and its snapshot."""
+        source = self.catalog.sources.get(source_id)
+        if source is None:
+            return f"{source_id}\0(none)"
+        return f"{_SOURCE_FIELDS(source)!r}\0{self.archives.digest(source)}"
+
+
+# What of a source the rules read: everything but where it is written.
+_SOURCE_FIELDS = operator.attrgetter(
+    *(f.name for f in dataclasses.fields(Source) if f.name not in ("loc", "locs"))
+)
+
+
+def _names_digest(cat: Catalog) -> str:
+    """Hash the names every file's check may read: topics, sources, and ids in error."""
+    h = hashlib.sha256()
+    for names in (sorted(cat.topics), sorted(cat.sources), sorted(cat.invalid)):
+        h.update("\0".join(names).encode() + b"\1")
+    return h.hexdigest()
 
 
 def _in_file_order(findings: Iterable[Finding]) -> list[Finding]:
@@ -85,11 +128,10 @@ def check(project: Project) -> list[Finding]:
     return Checker(project).run()
 
 
-def errors_for(uses: Uses, findings: list[Finding]) -> list[Finding]:
+def errors_for(uses: Uses, findings: list[Finding], catalog: Catalog) -> list[Finding]:
     """Return the errors that touch a brief: its own file, or an item or source it may use."""
-    path = uses.brief.loc.path
-    return [
-        f
-        for f in findings
-        if f.severity == "error" and (f.loc.path == path or f.subject in uses.reach)
-    ]
+    errors = [f for f in findings if f.severity == "error"]
+    if not errors:
+        return []
+    path, reach = uses.brief.loc.path, uses.reach(catalog)
+    return [f for f in errors if f.loc.path == path or f.subject in reach]

@@ -16,6 +16,23 @@ from pathlib import Path
 from .errors import CannotWrite, UnreadableFile
 
 
+def _real(path: str, folders: dict[str, str] | None, leaf: bool = False) -> str:
+    """Return where a path really is, symlinks resolved; `folders` caches its folders' answers."""
+    if folders is None:
+        return os.path.realpath(path)
+    if not leaf:
+        if path not in folders:
+            folders[path] = os.path.realpath(path)
+        return folders[path]
+    folder, name = os.path.split(path)
+    if name in ("", ".", ".."):
+        return os.path.realpath(path)
+    with contextlib.suppress(OSError):
+        if not stat.S_ISLNK(os.lstat(path).st_mode):
+            return os.path.join(_real(folder, folders), name)
+    return os.path.realpath(path)
+
+
 def _kind_of(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"
@@ -28,17 +45,21 @@ def _kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def read_inside(root: Path, relative: str | Path, limit: int) -> bytes:
+def read_inside(
+    root: Path, relative: str | Path, limit: int, folders: dict[str, str] | None = None
+) -> bytes:
     """Read a regular file of at most `limit` bytes that lies, symlinks resolved, in `root`.
 
     Content names files (a snapshot's archive path, a brief in briefs/); whatever it names,
     briefgen reads no file outside the project, never blocks on a pipe, never reads a device,
-    and never takes more than `limit` bytes into memory.
+    and never takes more than `limit` bytes into memory. `folders` remembers where each folder
+    really is, so that, over thousands of snapshots, one that is not itself a link costs one
+    lstat rather than a realpath walk of every part of its path.
     """
     shown = Path(relative).as_posix()
-    base = os.path.realpath(root)
     try:
-        full = os.path.realpath(os.path.join(base, relative))
+        base = _real(str(root), folders)
+        full = _real(os.path.join(base, relative), folders, leaf=True)
     except ValueError:  # an impossible path, such as one with a NUL byte
         raise UnreadableFile(f"'{shown}' is not a possible file name", "fix the path") from None
     if os.path.commonpath((base, full)) != base:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import cache
@@ -89,9 +90,12 @@ def _register(table: dict[str, Any], item: Any, what: str, out: list[Finding]) -
 
 
 def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
-    """Read sources.yaml into a Catalog; entries with schema errors are left out and reported."""
+    """Read sources.yaml, and the files it includes, into one Catalog.
+
+    Each file is parsed, and cached, on its own: an edit to one file of a large catalog
+    costs that file. Entries with schema errors are left out and reported.
+    """
     path = root / CATALOG_FILE
-    empty = Catalog({}, {}, {}, {}, CATALOG_FILE)
     if not path.is_file():
         missing = Finding(
             Loc(CATALOG_FILE, 1),
@@ -100,57 +104,168 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
             f"create {CATALOG_FILE} in the project folder (see README)",
             rule=UNREADABLE,
         )
-        return empty, [missing]
-    raw, problems = read_bytes(path, CATALOG_FILE)
-    if raw is None:
-        return empty, problems
-    digest = hashlib.sha256(raw).hexdigest()
-    name = cache.key("catalog", digest)
-    hit = cache.fetch(name)
-    if isinstance(hit, CatalogLoad):
-        return hit.catalog, list(hit.findings)
-    catalog, findings = _parse_catalog(raw, digest)
-    cache.keep(name, CatalogLoad(catalog, tuple(findings)))
-    return catalog, findings
+        return Catalog({}, {}, {}, {}, CATALOG_FILE), [missing]
+    main, findings = _load_file(root, CATALOG_FILE)
+    parts = [main.part]
+    for shown in included_files(root, main.include, findings):
+        loaded, problems = _load_file(root, shown)
+        parts.append(loaded.part)
+        findings += problems
+    return _merge(parts, findings), findings
+
+
+@dataclass(frozen=True, slots=True)
+class FilePart:
+    """One catalog file's records, before they join the catalog."""
+
+    path: str
+    digest: str
+    topics: dict[str, Topic]
+    sources: dict[str, Source]
+    facts: dict[str, Fact]
+    quotes: dict[str, Quote]
+    invalid: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
 class CatalogLoad:
-    """What loading a catalog gives, as the cache keeps it."""
+    """What loading one catalog file gives, as the cache keeps it."""
 
-    catalog: Catalog
+    part: FilePart
     findings: tuple[Finding, ...]
+    include: tuple[tuple[str, Loc], ...] = ()  # sources.yaml's include: patterns, and where
 
 
-def _parse_catalog(raw: bytes, digest: str) -> tuple[Catalog, list[Finding]]:
+def _load_file(root: Path, shown: str) -> tuple[CatalogLoad, list[Finding]]:
+    raw, problems = read_bytes(root / shown, shown)
+    if raw is None:
+        return CatalogLoad(FilePart(shown, "", {}, {}, {}, {}, {}), tuple(problems)), problems
+    digest = hashlib.sha256(raw).hexdigest()
+    name = cache.key("catalog", digest, shown)
+    hit = cache.fetch(name)
+    if isinstance(hit, CatalogLoad):
+        return hit, list(hit.findings)
+    loaded = _parse_catalog(raw, digest, shown)
+    cache.keep(name, loaded)
+    return loaded, list(loaded.findings)
+
+
+def included_files(
+    root: Path, patterns: tuple[tuple[str, Loc], ...], out: list[Finding]
+) -> list[str]:
+    """Return the files the include: patterns name, in order, each once, all in the project."""
+    base = os.path.realpath(root)
+    seen = {CATALOG_FILE}
+    files: list[str] = []
+    for pattern, loc in patterns:
+        parts = PurePosixPath(pattern).parts
+        if not pattern.strip() or PurePosixPath(pattern).is_absolute() or ".." in parts:
+            out.append(
+                Finding(
+                    loc,
+                    "error",
+                    f"include '{pattern}' is not a path inside the project",
+                    "write a path or pattern relative to the project folder, e.g. catalog/*.yaml",
+                )
+            )
+            continue
+        matched = sorted(p for p in root.glob(pattern) if p.is_file())
+        if not matched:
+            out.append(
+                Finding(
+                    loc,
+                    "warning",
+                    f"include '{pattern}' matches no file",
+                    "check the pattern, or remove it",
+                )
+            )
+        for path in matched:
+            shown = path.relative_to(root).as_posix()
+            if os.path.commonpath((base, os.path.realpath(path))) != base:
+                out.append(
+                    Finding(
+                        loc,
+                        "error",
+                        f"include '{pattern}': '{shown}' leads outside the project",
+                        "keep catalog files in the project folder",
+                    )
+                )
+            elif shown not in seen:
+                seen.add(shown)
+                files.append(shown)
+    return files
+
+
+def _merge(parts: list[FilePart], out: list[Finding]) -> Catalog:
+    """Join the catalog's files into one; an id is defined once across all of them."""
+    files = {part.path: part.digest for part in parts if part.digest}
+    if len(parts) == 1:
+        p = parts[0]
+        return Catalog(p.topics, p.sources, p.facts, p.quotes, p.path, p.invalid, p.digest, files)
+    sources: dict[str, Source] = {}
+    facts: dict[str, Fact] = {}
+    quotes: dict[str, Quote] = {}
+    invalid: dict[str, tuple[str, ...]] = {}
+    for part in parts:
+        for source in part.sources.values():
+            _register(sources, source, "source", out)
+        for fact in part.facts.values():
+            _register(facts, fact, "fact", out)
+        for quote in part.quotes.values():
+            _register(quotes, quote, "quote", out)
+        for rid, claimed in part.invalid.items():
+            invalid.setdefault(rid, claimed)
+    digest = hashlib.sha256("\0".join(f"{p}\0{d}" for p, d in files.items()).encode()).hexdigest()
+    return Catalog(parts[0].topics, sources, facts, quotes, CATALOG_FILE, invalid, digest, files)
+
+
+# The sections of sources.yaml, and those an included file may have.
+MAIN_SECTIONS = ("include", "topics", "sources", "facts", "quotes")
+PART_SECTIONS = ("sources", "facts", "quotes")
+
+
+def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> CatalogLoad:
+    """Parse one catalog file: sources.yaml, or a file it includes."""
     findings: list[Finding] = []
-    empty = Catalog({}, {}, {}, {}, CATALOG_FILE)
-    data, problems = parse_yaml(raw, CATALOG_FILE)
+    main = shown == CATALOG_FILE
+    empty = FilePart(shown, digest, {}, {}, {}, {}, {})
+    data, problems = parse_yaml(raw, shown)
     findings += problems
     if problems:
-        return empty, findings
+        return CatalogLoad(empty, tuple(findings))
+    if data is None and not main:
+        return CatalogLoad(empty, ())
     if not isinstance(data, LDict):
         findings.append(
             Finding(
-                Loc(CATALOG_FILE, 1),
+                Loc(shown, 1),
                 "error",
-                "the catalog should be a mapping with topics, sources, facts, quotes",
-                "start the file with 'topics:'",
+                "the catalog should be a mapping with topics, sources, facts, quotes"
+                if main
+                else "an included catalog file should be a mapping with sources, facts, quotes",
+                "start the file with 'topics:'" if main else "start the file with 'facts:'",
             )
         )
-        return empty, findings
+        return CatalogLoad(empty, tuple(findings))
     where = data.loc
     _duplicates(data, "section", findings)
+    allowed = MAIN_SECTIONS if main else PART_SECTIONS
     for key in data:
-        if key not in ("topics", "sources", "facts", "quotes"):
+        if key not in allowed:
             findings.append(
                 Finding(
                     data.key_locs[key],
                     "error",
-                    f"unknown section '{key}'",
-                    "the sections are topics, sources, facts and quotes",
+                    f"unknown section '{key}'"
+                    if key not in MAIN_SECTIONS
+                    else f"'{key}' belongs in {CATALOG_FILE}, not in an included file",
+                    "the sections are topics, sources, facts and quotes"
+                    + (" (and include)" if main else "")
+                    if key not in MAIN_SECTIONS
+                    else f"move it to {CATALOG_FILE}",
                 )
             )
+    include = include_patterns(data, findings) if main else ()
 
     topics: dict[str, Topic] = {}
     raw_topics = _section(data, "topics", LDict, where, findings)
@@ -208,8 +323,28 @@ def _parse_catalog(raw: bytes, digest: str) -> tuple[Catalog, list[Finding]]:
         if not problems:
             _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
 
-    catalog = Catalog(topics, sources, facts, quotes, CATALOG_FILE, invalid, digest)
-    return catalog, findings
+    part = FilePart(shown, digest, topics, sources, facts, quotes, invalid)
+    return CatalogLoad(part, tuple(findings), include)
+
+
+def include_patterns(data: LDict, out: list[Finding]) -> tuple[tuple[str, Loc], ...]:
+    """Return sources.yaml's include: patterns, each with where it is written."""
+    value = data.get("include")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return ((value, data.value_locs["include"]),)
+    if isinstance(value, LList) and all(isinstance(v, str) for v in value):
+        return tuple(zip(value, value.item_locs, strict=True))
+    out.append(
+        Finding(
+            data.value_locs["include"],
+            "error",
+            "'include' should be a list of paths or patterns",
+            "write include: [catalog/*.yaml]",
+        )
+    )
+    return ()
 
 
 def _citations(raw: Any, loc: Loc, what: str, out: list[Finding]) -> tuple[Citation, ...]:

@@ -152,6 +152,9 @@ class Catalog:
     # A hash of the bytes the catalog was read from ("" when built in memory): with the
     # snapshots' hashes, it names the cached check of the catalog.
     digest: str = field(default="", compare=False)
+    # Each file the catalog was read from (sources.yaml, then what it includes) and the hash
+    # of its bytes: the check of each file's part is cached under its own.
+    files: Mapping[str, str] = field(default_factory=dict, compare=False)
     # Topic key -> ids of the facts and quotes tagged with it, so that selecting a brief's
     # topic matches does not scan the whole catalog once per brief.
     tagged: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)

@@ -140,13 +140,6 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
 def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
     """Check a quote: verbatim, said before it was published, attributed as allowed (1, 3, 4)."""
     yield from topic_rules(quote, catalog)
-    if quote.id in catalog.facts:
-        yield error(
-            quote.loc,
-            f"quote id '{quote.id}' is also a fact id",
-            "rename one: [@id] in a brief must name exactly one item",
-            quote.id,
-        )
     source = catalog.sources.get(quote.source)
     if source is None and quote.source in catalog.invalid:
         return
@@ -186,6 +179,17 @@ def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[
         )
     yield from editorial.insertion_findings(quote, text)
     yield from editorial.translation_findings(quote)
+
+
+def id_rules(catalog: Catalog) -> Iterator[Finding]:
+    """Check that no quote has a fact's id: [@id] in a brief must name one item."""
+    for quote_id in sorted(catalog.quotes.keys() & catalog.facts.keys()):
+        yield error(
+            catalog.quotes[quote_id].loc,
+            f"quote id '{quote_id}' is also a fact id",
+            "rename one: [@id] in a brief must name exactly one item",
+            quote_id,
+        )
 
 
 # -- briefs ---------------------------------------------------------------------------------

@@ -144,9 +144,21 @@ class Uses:
     refs: tuple[Ref, ...]  # every [@id] in its summary and talking points, in reading order
     cited: Mapping[str, tuple[str, ...]]  # each ref that names something -> its source ids
     sources: tuple[str, ...]  # the sources behind the selection and the refs, sorted
-    # Every id the brief reaches for before the as_of cut (its picks, its topics' items, its
-    # refs): an error in any of them holds the brief back, even one the cut would drop.
-    reach: frozenset[str]
+
+    def reach(self, catalog: Catalog) -> set[str]:
+        """Return every id the brief reaches for before the as_of cut, and their sources.
+
+        Its picks, its topics' items and its refs: an error in any of them holds the brief
+        back, even one the cut would drop. Worked out only when there are errors to place.
+        """
+        brief = self.brief
+        keys = set(resolve_topics(brief.topics, catalog))
+        reach = {*brief.facts, *brief.quotes, *(r.id for r in self.refs)}
+        reach |= tagged_with(tuple(keys), catalog)
+        reach |= {rid for rid, ts in catalog.invalid.items() if "*" in ts or keys & set(ts)}
+        items = [catalog.facts.get(s) or catalog.quotes.get(s) for s in reach]
+        reach |= {sid for i in items if i is not None for sid in sources_of(i)}
+        return reach
 
     def part(self, catalog: Catalog) -> Catalog:
         """Return just the part of `catalog` this brief touches, for rendering it alone."""
@@ -173,10 +185,4 @@ def resolve(brief: Brief, catalog: Catalog) -> Uses:
     source_ids = {sid for i in selection.items() for sid in sources_of(i)}
     source_ids |= {sid for sids in cited.values() for sid in sids}
     source_ids &= set(catalog.sources)
-    keys = set(resolve_topics(brief.topics, catalog))
-    reach = {*brief.facts, *brief.quotes, *(r.id for r in refs)}
-    reach |= tagged_with(tuple(keys), catalog)
-    reach |= {rid for rid, ts in catalog.invalid.items() if "*" in ts or keys & set(ts)}
-    items = [catalog.facts.get(s) or catalog.quotes.get(s) for s in reach]
-    reach |= {sid for i in items if i is not None for sid in sources_of(i)}
-    return Uses(brief, selection, refs, cited, tuple(sorted(source_ids)), frozenset(reach))
+    return Uses(brief, selection, refs, cited, tuple(sorted(source_ids)))

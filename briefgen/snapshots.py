@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SnapshotUnreadable, UnreadableFile
@@ -80,15 +80,17 @@ class Archives:
     hashes: dict[str, str]
     texts: dict[str, str | None]
     problems: dict[str, tuple[str, str]]
+    folders: dict[str, str] = field(default_factory=dict)  # each folder's real path
 
     @classmethod
     def of(cls, root: Path) -> Archives:
+        """Return an empty record of the snapshots under a project folder."""
         return cls(root.resolve(), {}, {}, {}, {})
 
     def _bytes(self, source: Source) -> bytes | SnapshotUnreadable:
         if source.id not in self.raw:
             try:
-                self.raw[source.id] = _bytes_under(self.base, source.archive)
+                self.raw[source.id] = _bytes_under(self.base, source.archive, self.folders)
             except SnapshotUnreadable as exc:
                 self.raw[source.id] = exc
         return self.raw[source.id]
@@ -131,9 +133,9 @@ def read_archive(root: Path, archive: str) -> str:
     return _decode(_bytes_under(root.resolve(), archive), archive)
 
 
-def _bytes_under(base: Path, archive: str) -> bytes:
+def _bytes_under(base: Path, archive: str, folders: dict[str, str] | None = None) -> bytes:
     try:
-        return read_inside(base, archive, MAX_SNAPSHOT_BYTES)
+        return read_inside(base, archive, MAX_SNAPSHOT_BYTES, folders)
     except UnreadableFile as exc:
         raise SnapshotUnreadable(f"archive {exc.message}", exc.fix) from None
 

@@ -108,10 +108,19 @@ def test_a_cache_that_cannot_be_written_is_skipped(mini, tmp_path, monkeypatch):
     assert catalog.facts and not [f for f in findings if f.severity == "error"]
 
 
-def test_old_entries_are_removed(cache_dir):
+def test_old_entries_are_removed(cache_dir, monkeypatch):
+    import os
+
     for n in range(cache.MAX_ENTRIES + 5):
         cache.keep(cache.key("test", str(n)), n)
+        # Oldest first, as a day of builds would leave them.
+        os.utime(cache_dir / f"{cache.key('test', str(n))}.pickle", (n, n))
+    # Trimmed once a process: the next one to store an entry trims the folder.
+    monkeypatch.setattr(cache, "_trimmed", set())
+    cache.keep(cache.key("test", "last"), "last")
     assert len(list(cache_dir.glob("*.pickle"))) == cache.MAX_ENTRIES
+    assert cache.fetch(cache.key("test", "last")) == "last"
+    assert cache.fetch(cache.key("test", "0")) is None
     assert cache.fetch(cache.key("test", str(cache.MAX_ENTRIES + 4))) == cache.MAX_ENTRIES + 4
 
 

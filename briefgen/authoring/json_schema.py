@@ -82,6 +82,12 @@ def sources_schema() -> dict[str, Any]:
         "words of an archived snapshot. See README.md, 'File formats in brief'.",
         "type": "object",
         "properties": {
+            "include": {
+                "type": ["array", "string"],
+                "description": "more catalog files (sources, facts, quotes), as paths or glob "
+                "patterns relative to the project, e.g. catalog/*.yaml; only in sources.yaml",
+                "items": {"type": "string", "minLength": 1},
+            },
             "topics": {
                 "type": ["object", "null"],
                 "description": "the controlled vocabulary: topic key -> label and aliases",

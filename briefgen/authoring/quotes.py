@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CatalogMissing, ContentError, NotFound, SnapshotEmpty, UsageError
-from ..load import CATALOG_FILE
+from ..load import CATALOG_FILE, include_patterns, included_files
 from ..snapshots import closest_passage, fold, normalize, quote_pattern, read_archive
 from ..yamlio import LDict, LList, read_yaml
 
@@ -51,19 +51,32 @@ def _passage(raw: str, where: list[int], start: int, end: int) -> Passage:
 
 
 def _known(root: Path) -> dict[str, LDict]:
-    """Return the raw source entries of sources.yaml by id, unfinished ones included."""
+    """Return the raw source entries of the catalog by id, unfinished ones included.
+
+    Those of sources.yaml first, then those of the files it includes.
+    """
     path = root / CATALOG_FILE
     if not path.is_file():
         raise CatalogMissing(f"there is no {CATALOG_FILE} in {root}", "add a source first")
     data, problems = read_yaml(path, CATALOG_FILE)
     if problems:
         raise ContentError(problems, f"fix {CATALOG_FILE} first")
-    entries = data.get("sources") if isinstance(data, LDict) else None
     known: dict[str, LDict] = {}
+    _add_sources(data, known)
+    if isinstance(data, LDict):
+        for shown in included_files(root, include_patterns(data, []), []):
+            part, problems = read_yaml(root / shown, shown)
+            if problems:
+                raise ContentError(problems, f"fix {shown} first")
+            _add_sources(part, known)
+    return known
+
+
+def _add_sources(data: object, known: dict[str, LDict]) -> None:
+    entries = data.get("sources") if isinstance(data, LDict) else None
     for entry in entries if isinstance(entries, LList) else ():
         if isinstance(entry, LDict) and isinstance(entry.get("id"), str):
             known.setdefault(entry["id"], entry)
-    return known
 
 
 def _archive_of(root: Path, source_id: str) -> str:
