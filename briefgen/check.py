@@ -9,6 +9,7 @@ from .load import Project
 from .model import Catalog, Finding
 from .rules import brief_rules, fact_rules, quote_rules, source_rules, use_rules
 from .select import Uses, resolve
+from .series import chart_rules, series_rules
 from .snapshots import Archives
 
 
@@ -29,6 +30,7 @@ class Checker:
         findings = [*self.project.findings, *self.catalog_findings()]
         for uses in self.uses.values():
             findings += brief_rules(uses, self.catalog)
+            findings += chart_rules(uses.brief, self.catalog)
         findings += use_rules(self.catalog, self.uses.values())
         kept, self.accepted = editorial.acknowledge(findings, self.catalog, self.project.briefs)
         return _in_file_order(kept)
@@ -54,6 +56,8 @@ class Checker:
             found += fact_rules(fact, cat, self.archives)
         for quote in cat.quotes.values():
             found += quote_rules(quote, cat, self.archives)
+        for series in cat.series.values():
+            found += series_rules(series, cat, self.archives)
         if name:
             cache.keep(name, tuple(found))
         return found

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .model import Brief, Catalog, Citation, Fact, Finding, Loc, Quote, Source, Topic
+from .model import Brief, Catalog, Citation, Fact, Finding, Loc, Quote, Series, Source, Topic
+from .points import SERIES_FIELDS, read_points
 from .schema import (
     BRIEF_FIELDS,
     CITE_FIELDS,
@@ -141,13 +142,13 @@ def _parse_catalog(raw: bytes, digest: str) -> tuple[Catalog, list[Finding]]:
     where = data.loc
     _duplicates(data, "section", findings)
     for key in data:
-        if key not in ("topics", "sources", "facts", "quotes"):
+        if key not in ("topics", "sources", "facts", "quotes", "series"):
             findings.append(
                 Finding(
                     data.key_locs[key],
                     "error",
                     f"unknown section '{key}'",
-                    "the sections are topics, sources, facts and quotes",
+                    "the sections are topics, sources, facts, quotes and series",
                 )
             )
 
@@ -207,7 +208,14 @@ def _parse_catalog(raw: bytes, digest: str) -> tuple[Catalog, list[Finding]]:
         if not problems:
             _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
 
-    catalog = Catalog(topics, sources, facts, quotes, CATALOG_FILE, invalid, digest)
+    series: dict[str, Series] = {}
+    for values, locs, loc, label, problems in records("series", SERIES_FIELDS, "series"):
+        points = read_points(values.pop("points", None), locs.get("points", loc), label, problems)
+        if not problems:
+            made = Series(**values, points=points, loc=loc, locs=locs)
+            _register(series, made, "series", findings)
+
+    catalog = Catalog(topics, sources, facts, quotes, CATALOG_FILE, invalid, digest, series=series)
     return catalog, findings
 
 

@@ -137,6 +137,41 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Point:
+    """One value of a data series, with the exact words of the source that give it."""
+
+    label: str  # what the reader sees on the axis: "Dec 2023", "Guatemala"
+    value: int | float
+    cite: Citation
+    date: dt.date | None = None  # when it was true; a line chart places points by it
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Numbers worth a picture: one measure, one unit, every value from its evidence."""
+
+    id: str
+    title: str
+    unit: str  # what is counted, as the axis says it: "encounters per month"
+    points: tuple[Point, ...]
+    axis: str = ""  # what the labels are, as their axis says it: "Month", "Nationality"
+    topics: tuple[str, ...] = ()
+    chart: str = "bar"  # bar | line
+    priority: int = 2
+    accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+    @property
+    def date(self) -> dt.date:
+        """The latest date of its points: how recent the series is, for ranking."""
+        dates = [p.date for p in self.points if p.date is not None]
+        return max(dates) if dates else dt.date.min
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """Everything in sources.yaml, keyed by id."""
 
@@ -151,6 +186,7 @@ class Catalog:
     # A hash of the bytes the catalog was read from ("" when built in memory): with the
     # snapshots' hashes, it names the cached check of the catalog.
     digest: str = field(default="", compare=False)
+    series: Mapping[str, Series] = field(default_factory=dict)
     # Topic key -> ids of the facts and quotes tagged with it, so that selecting a brief's
     # topic matches does not scan the whole catalog once per brief.
     tagged: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
@@ -192,6 +228,8 @@ class Brief:
     facts: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()
     talking_points: tuple[str, ...] = ()
+    # Series to draw; None (no `charts:` key) lets an issue brief take its topics' series.
+    charts: tuple[str, ...] | None = None
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
@@ -207,9 +245,9 @@ class Note:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A fact or quote placed in a brief, with the note numbers it carries."""
+    """A fact, quote or chart (a series) placed in a brief, with the note numbers it carries."""
 
-    item: Fact | Quote
+    item: Fact | Quote | Series
     notes: tuple[int, ...]
     explicit: bool = False
 
@@ -227,3 +265,4 @@ class Document:
     notes: tuple[Note, ...]
     embargo: dt.datetime | None = None
     left_out: tuple[str, ...] = ()
+    charts: tuple[Entry, ...] = ()

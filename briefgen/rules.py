@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from . import editorial
 from .errors import closest
-from .model import Catalog, Fact, Finding, Loc, Quote, Source
+from .model import Catalog, Fact, Finding, Loc, Quote, Series, Source
 from .select import Item, Uses, known_by, sources_of
 from .snapshots import Archives, closest_passage, normalize, numbers_in, quote_pattern
 
@@ -306,7 +306,9 @@ def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
     used: set[str] = set()
     for u in uses:
         used.update(i.id for i in u.selection.items())
-    items: list[Item] = [*catalog.facts.values(), *catalog.quotes.values()]
+        used.update(c.id for c in u.selection.charts)
+    items: list[Item | Series] = [*catalog.facts.values(), *catalog.quotes.values()]
+    items += catalog.series.values()
     for item in items:
         if item.id not in used:
             yield warning(
@@ -318,11 +320,12 @@ def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
             )
     cited = {c.source for f in catalog.facts.values() for c in f.cite}
     cited |= {q.source for q in catalog.quotes.values()}
+    cited |= {p.cite.source for c in catalog.series.values() for p in c.points}
     for s in catalog.sources.values():
         if s.id not in cited:
             yield warning(
                 s.loc,
-                f"source '{s.id}' is cited by no fact or quote",
+                f"source '{s.id}' is cited by no fact, quote or series",
                 "extract facts from it or remove it",
                 s.id,
                 "unused",
