@@ -156,8 +156,12 @@ def _inline(text: str, series: Series) -> str:
     body = re.sub(r"\s*<metadata>.*?</metadata>", "", body, flags=re.DOTALL)
     # Ids stay unique when one page holds two charts: matplotlib's depend on the drawing only.
     body = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{series.id}-", body)
-    label = escape(alt_text(series))
-    return body.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1).strip()
+    # The <title> names the drawing for screen readers, and WeasyPrint makes it the tagged
+    # PDF's Alt text for the figure.
+    title = f"<title>{escape(alt_text(series))}</title>"
+    head = body.index(">") + 1
+    body = body[:head].replace("<svg ", '<svg role="img" ', 1) + title + body[head:]
+    return body.strip()
 
 
 def svg_markup(series: Series, folder: Path) -> Markup:
