@@ -111,7 +111,8 @@ def series_rules(series: Series, catalog: Catalog, archives: Archives) -> Iterat
         undated = [p.label for p in series.points if p.date is None]
         if undated:
             yield _error(series.locs.get("chart", series.loc),
-                         f"series '{sid}' is a line chart, but {', '.join(undated)} has no date",
+                         f"series '{sid}' is a line chart, but point "
+                         f"{', '.join(undated)} {'has' if len(undated) == 1 else 'have'} no date",
                          "give every point a date, or make it chart: bar", sid)  # fmt: skip
 
 
