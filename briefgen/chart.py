@@ -33,7 +33,10 @@ def _rc() -> dict[str, Any]:
     return {
         "svg.fonttype": "none",
         "svg.hashsalt": "briefgen",
-        "font.family": [FONT, "DejaVu Sans"],
+        # The brief's sans stack (brief.css), so a screen without Inter falls back alike;
+        # matplotlib measures with the first it has, Inter from the templates' fonts.
+        "font.family": ["sans-serif"],
+        "font.sans-serif": [FONT, "Helvetica Neue", "Arial", "DejaVu Sans"],
         "font.size": FONT_SIZE,
         "text.parse_math": False,  # a "$" in a label is a dollar sign, not TeX
         "axes.unicode_minus": True,

@@ -34,6 +34,8 @@ WARNINGS: Mapping[str, str] = {
     "low-reliability-only": "a fact or series point rests on low-reliability sources alone",
     "no-summary": "a brief has no summary",
     "mixed-units": "a series point's evidence does not count the series' unit",
+    "mixed-sources": "a series draws from several sources, which may define its measure "
+    "differently",
     "period-unstated": "a series point's evidence does not state the year of its date",
     "point-after-as-of": "a brief charts a series with points after its as_of",
     "needless-accept": "an acknowledgement of a warning that no longer fires",

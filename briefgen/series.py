@@ -107,11 +107,22 @@ def series_rules(series: Series, catalog: Catalog, archives: Archives) -> Iterat
                          f"the first is at line {seen[p.label].loc.line}; one bar per label",
                          sid)  # fmt: skip
         seen.setdefault(p.label, p)
+    sources = sources_of_series(series)
+    if len(sources) > 1:
+        yield _warning(
+            series.loc,
+            f"series '{sid}' draws from {len(sources)} sources ({', '.join(sources)}), which "
+            "may define the measure differently",
+            "check each counts the same thing over the same span, then accept the warning; "
+            "or split the series",
+            sid,
+            "mixed-sources",
+        )
     if series.chart == "line":
         undated = [p.label for p in series.points if p.date is None]
         if undated:
             yield _error(series.locs.get("chart", series.loc),
-                         f"series '{sid}' is a line chart, but point "
+                         f"series '{sid}' is a line chart, but point{'s'[: len(undated) > 1]} "
                          f"{', '.join(undated)} {'has' if len(undated) == 1 else 'have'} no date",
                          "give every point a date, or make it chart: bar", sid)  # fmt: skip
 

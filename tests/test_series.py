@@ -85,7 +85,7 @@ def test_check_catches_evidence_that_is_not_verbatim(tmp_path, cli):
     assert 'closest passage: "' in out
 
 
-def test_a_point_of_another_measure_hedged_and_from_a_weak_source_is_named_three_times(
+def test_a_point_of_another_measure_hedged_from_a_weak_other_source_is_named_each_way(
     tmp_path, cli
 ):
     root = shipped(tmp_path, BORDER)
@@ -102,6 +102,8 @@ def test_a_point_of_another_measure_hedged_and_from_a_weak_source_is_named_three
         "hedges the value (“more than 191,000”)" in p and "[hedge-dropped]" in p for p in point
     )
     assert any("low-reliability source alone" in p and "[low-reliability-only]" in p for p in point)
+    assert "series 'sw-border-encounters' draws from 2 sources" in out
+    assert "[mixed-sources]" in out
 
 
 def test_a_series_acknowledges_a_warning_by_its_name(tmp_path, cli):
