@@ -93,8 +93,13 @@ def _line(fig: Any, series: Series) -> None:
     for i, gap in enumerate(gaps):
         long = gap > shortest * UNEVEN
         uneven |= long
-        ax.plot(days[i : i + 2], values[i : i + 2], color=BAR, linestyle="--" if long else "-",
-                linewidth=1.0 if long else 1.4)  # fmt: skip
+        ax.plot(
+            days[i : i + 2],
+            values[i : i + 2],
+            color=BAR,
+            linestyle="--" if long else "-",
+            linewidth=1.0 if long else 1.4,
+        )
     ax.plot(days, values, "o", color=BAR, markersize=3.5)
     top = max(values) or 1
     ax.set_ylim(0, top * 1.25)  # from zero, so the slope is not exaggerated
@@ -108,9 +113,15 @@ def _line(fig: Any, series: Series) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if uneven:
-        fig.text(0.99, 0.02, "Points are unevenly spaced in time; dashed lines span gaps with "
-                 "no values shown.", ha="right", va="bottom", color=MUTED,
-                 fontsize=FONT_SIZE - 1)  # fmt: skip
+        fig.text(
+            0.99,
+            0.02,
+            "Points are unevenly spaced in time; dashed lines span gaps with no values shown.",
+            ha="right",
+            va="bottom",
+            color=MUTED,
+            fontsize=FONT_SIZE - 1,
+        )
 
 
 # Margins around the plot, in inches: room for the title above, the value axis and its
@@ -144,11 +155,22 @@ def svg(series: Series, folder: Path) -> str:
         (_line if series.chart == "line" else _bar)(fig, series)
         # Title in the figure's top left, above the axes, in the heading weight.
         top = 1 - 0.04 / height_in(series)
-        fig.text(0.01, top, series.title, ha="left", va="top", fontsize=FONT_SIZE + 1,
-                 fontweight="semibold", color=INK)  # fmt: skip
+        fig.text(
+            0.01,
+            top,
+            series.title,
+            ha="left",
+            va="top",
+            fontsize=FONT_SIZE + 1,
+            fontweight="semibold",
+            color=INK,
+        )
         out = io.StringIO()
-        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None,
-                                                 "Type": None})  # fmt: skip
+        fig.savefig(
+            out,
+            format="svg",
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
     return _inline(out.getvalue(), series)
 
 

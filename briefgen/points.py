@@ -47,27 +47,49 @@ def _value(value: Any) -> int | float:
 POINT_FIELDS = (
     Field("label", _text, True, "what the axis shows: a month, a year, a nationality", TEXT),
     Field("date", _date, False, "when the value was true (a line chart places it by this)", DATE),
-    Field("value", _value, True, "the figure, in digits, as its evidence gives it", {
-        "type": "number", "minimum": 0}),
-    Field("cite", lambda v: v, True, "the source and its exact words giving the value", {
-        "$ref": "#/definitions/citation"}),
-)  # fmt: skip
+    Field(
+        "value",
+        _value,
+        True,
+        "the figure, in digits, as its evidence gives it",
+        {"type": "number", "minimum": 0},
+    ),
+    Field(
+        "cite",
+        lambda v: v,
+        True,
+        "the source and its exact words giving the value",
+        {"$ref": "#/definitions/citation"},
+    ),
+)
 
 SERIES_FIELDS = (
     Field("id", _ident, True, "stable slug", SLUG),
     Field("title", _text, True, "the chart's title", TEXT),
-    Field("unit", _text, True, "what is counted, as the axis says it: 'encounters per month'",
-          TEXT),
-    Field("axis", _text, False, "what the labels are, for their axis: 'Month', 'Nationality'",
-          TEXT),
+    Field(
+        "unit", _text, True, "what is counted, as the axis says it: 'encounters per month'", TEXT
+    ),
+    Field(
+        "axis", _text, False, "what the labels are, for their axis: 'Month', 'Nationality'", TEXT
+    ),
     Field("topics", _id_list, False, "topic keys", IDS),
-    Field("chart", _choice(CHART_KINDS), False, "bar (default) or line", {
-        "type": "string", "enum": list(CHART_KINDS)}),
+    Field(
+        "chart",
+        _choice(CHART_KINDS),
+        False,
+        "bar (default) or line",
+        {"type": "string", "enum": list(CHART_KINDS)},
+    ),
     Field("priority", _priority, False, "1 (must) … 3 (nice to have)", PRIORITY),
-    Field("points", lambda v: v, True, "the values, each with its citation", {
-        "type": "array", "minItems": 1, "items": {"$ref": "#/definitions/point"}}),
+    Field(
+        "points",
+        lambda v: v,
+        True,
+        "the values, each with its citation",
+        {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/point"}},
+    ),
     Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
-)  # fmt: skip
+)
 
 
 def read_points(raw: Any, loc: Loc, what: str, out: list[Finding]) -> tuple[Point, ...]:
@@ -95,8 +117,9 @@ def read_points(raw: Any, loc: Loc, what: str, out: list[Finding]) -> tuple[Poin
             problems += c_problems
             if not c_problems:
                 where = getattr(cite, "loc", item_loc)
-                citation = Citation(c_values["source"], c_values["evidence"], where,
-                                    c_locs["evidence"])  # fmt: skip
+                citation = Citation(
+                    c_values["source"], c_values["evidence"], where, c_locs["evidence"]
+                )
         out.extend(problems)
         if not problems and citation is not None:
             points.append(Point(**values, cite=citation, loc=item_loc, locs=locs))

@@ -261,7 +261,7 @@ def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
         if sids is None and ref.id in catalog.invalid:
             continue
         if sids is None:
-            known = [*catalog.facts, *catalog.quotes, *catalog.sources]
+            known = [*catalog.facts, *catalog.quotes, *catalog.sources, *catalog.series]
             yield error(
                 loc,
                 f"brief '{b.id}': [@{ref.id}] names no fact, quote or source",

@@ -12,7 +12,8 @@ from .series import select_charts, sources_of_series, tagged_series
 
 Item = Fact | Quote
 
-# [@fact-id] in a summary or talking point cites that fact's sources (or a source by its id).
+# [@fact-id] in a summary or talking point cites that fact's sources (or a source's, or a
+# series' by its id).
 REF_RE = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
 
@@ -54,6 +55,8 @@ def ref_sources(ref: str, catalog: Catalog) -> tuple[str, ...] | None:
         return sources_of(catalog.quotes[ref])
     if ref in catalog.sources:
         return (ref,)
+    if ref in catalog.series:
+        return sources_of_series(catalog.series[ref])
     return None
 
 

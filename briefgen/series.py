@@ -96,16 +96,22 @@ def series_rules(series: Series, catalog: Catalog, archives: Archives) -> Iterat
                 sid,
             )
     if sid in catalog.facts or sid in catalog.quotes:
-        yield _error(series.loc, f"series id '{sid}' is also a fact or quote id",
-                     "rename one: every id in the catalog names one thing", sid)  # fmt: skip
+        yield _error(
+            series.loc,
+            f"series id '{sid}' is also a fact or quote id",
+            "rename one: every id in the catalog names one thing",
+            sid,
+        )
     seen: dict[str, Point] = {}
     for p in series.points:
         yield from _point_rules(series, p, catalog, archives)
         if p.label in seen:
-            yield _error(p.locs.get("label", p.loc),
-                         f"series '{sid}': label '{p.label}' is given twice",
-                         f"the first is at line {seen[p.label].loc.line}; one bar per label",
-                         sid)  # fmt: skip
+            yield _error(
+                p.locs.get("label", p.loc),
+                f"series '{sid}': label '{p.label}' is given twice",
+                f"the first is at line {seen[p.label].loc.line}; one bar per label",
+                sid,
+            )
         seen.setdefault(p.label, p)
     sources = sources_of_series(series)
     if len(sources) > 1:
@@ -121,10 +127,13 @@ def series_rules(series: Series, catalog: Catalog, archives: Archives) -> Iterat
     if series.chart == "line":
         undated = [p.label for p in series.points if p.date is None]
         if undated:
-            yield _error(series.locs.get("chart", series.loc),
-                         f"series '{sid}' is a line chart, but point{'s'[: len(undated) > 1]} "
-                         f"{', '.join(undated)} {'has' if len(undated) == 1 else 'have'} no date",
-                         "give every point a date, or make it chart: bar", sid)  # fmt: skip
+            yield _error(
+                series.locs.get("chart", series.loc),
+                f"series '{sid}' is a line chart, but point{'s'[: len(undated) > 1]} "
+                f"{', '.join(undated)} {'has' if len(undated) == 1 else 'have'} no date",
+                "give every point a date, or make it chart: bar",
+                sid,
+            )
 
 
 def _point_rules(
@@ -133,10 +142,12 @@ def _point_rules(
     sid, c = series.id, p.cite
     where = f"series '{sid}' point '{p.label}'"
     if len(c.evidence.split()) < MIN_EVIDENCE_WORDS:
-        yield _error(c.evidence_loc, f"{where}: evidence '{c.evidence}' is too short to show "
-                     "what the source says",
-                     f"quote the clause that gives the value ({MIN_EVIDENCE_WORDS} words at "
-                     "least)", sid)  # fmt: skip
+        yield _error(
+            c.evidence_loc,
+            f"{where}: evidence '{c.evidence}' is too short to show what the source says",
+            f"quote the clause that gives the value ({MIN_EVIDENCE_WORDS} words at least)",
+            sid,
+        )
     if number_text(p.value) not in numbers_in(c.evidence):
         yield _error(
             p.locs.get("value", p.loc),
@@ -174,23 +185,37 @@ def _point_rules(
     if source is None:
         if c.source not in catalog.invalid:
             near = closest(c.source, list(catalog.sources), 1)
-            yield _error(c.loc, f"{where} cites unknown source '{c.source}'",
-                         f"did you mean '{near[0]}'?" if near else "add the source to sources:",
-                         sid)  # fmt: skip
+            yield _error(
+                c.loc,
+                f"{where} cites unknown source '{c.source}'",
+                f"did you mean '{near[0]}'?" if near else "add the source to sources:",
+                sid,
+            )
         return
     text = archives.text(source)
     if text is not None and normalize(c.evidence) not in text:
         passage = closest_passage(normalize(c.evidence), text)
-        yield _error(c.evidence_loc, f"{where}: evidence is not verbatim in '{source.archive}'",
-                     f'copy the exact words; closest passage: "{passage}"', sid)  # fmt: skip
+        yield _error(
+            c.evidence_loc,
+            f"{where}: evidence is not verbatim in '{source.archive}'",
+            f'copy the exact words; closest passage: "{passage}"',
+            sid,
+        )
     if p.date is not None and p.date > source.published:
-        yield _error(p.locs.get("date", p.loc),
-                     f"{where} is dated {p.date}, after its source ({source.published})",
-                     "date it when it was true, on or before publication", sid)  # fmt: skip
+        yield _error(
+            p.locs.get("date", p.loc),
+            f"{where} is dated {p.date}, after its source ({source.published})",
+            "date it when it was true, on or before publication",
+            sid,
+        )
     if source.reliability == "low":
-        yield _warning(p.loc, f"{where} rests on a low-reliability source alone",
-                       "chart figures from a better source, or drop the point", sid,
-                       "low-reliability-only")  # fmt: skip
+        yield _warning(
+            p.loc,
+            f"{where} rests on a low-reliability source alone",
+            "chart figures from a better source, or drop the point",
+            sid,
+            "low-reliability-only",
+        )
 
 
 # -- briefs ------------------------------------------------------------------------------
@@ -248,9 +273,12 @@ def chart_rules(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
             if series_id in catalog.invalid:
                 continue
             near = closest(series_id, list(catalog.series), 1)
-            yield Finding(loc, "error", f"brief '{brief.id}': unknown series '{series_id}'",
-                          f"did you mean '{near[0]}'?" if near else "see the series in "
-                          "sources.yaml")  # fmt: skip
+            yield Finding(
+                loc,
+                "error",
+                f"brief '{brief.id}': unknown series '{series_id}'",
+                f"did you mean '{near[0]}'?" if near else "see the series in sources.yaml",
+            )
             continue
         known = known_points(series, catalog, brief.as_of)
         late = [p.label for p in series.points if p not in known]

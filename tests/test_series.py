@@ -157,6 +157,18 @@ def test_an_unknown_series_in_a_brief_is_an_error_with_a_suggestion(tmp_path, cl
     assert "unknown series 'sw-border-encounter' (did you mean 'sw-border-encounters'?)" in out
 
 
+def test_a_brief_line_may_cite_a_series_by_its_id(tmp_path, cli):
+    root = shipped(tmp_path, BORDER)
+    brief = root / "briefs" / f"{BORDER}.yaml"
+    edit(
+        brief, "until checked.", "until checked. The chart shows the fall [@sw-border-encounters]."
+    )
+    code, out, err = cli("--root", root, "build", BORDER, "--format", "md")
+    assert code == 0, out + err
+    md = (root / "build" / f"{BORDER}.md").read_text()
+    assert "The chart shows the fall[^1]." in md
+
+
 def test_a_value_written_as_text_is_refused_with_its_fix(tmp_path, cli):
     root = shipped(tmp_path, BORDER)
     edit(root / "sources.yaml", "value: 301981", 'value: "301,981"')
