@@ -7,7 +7,6 @@ select it; the hash salt is fixed and the metadata dropped, so a rebuild writes 
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import itertools
 import logging
@@ -18,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .model import Series
+from .model import Point, Series
 from .series import alt_text, shown
 
 INK, MUTED, RULE, BAR = "#1a1a1a", "#555555", "#b8b8b8", "#7a1f1f"
@@ -82,11 +81,34 @@ def _bar(fig: Any, series: Series) -> None:
         ax.spines[side].set_visible(False)
 
 
+LINE_LEFT_IN = 0.75
+# Labels on a line chart's time axis closer than this (in inches) are set at a slant.
+CROWDED_IN = 0.7
+
+
+def _dated(series: Series) -> list[tuple[int, Point]]:
+    """Return a line chart's points by date, each with its day number."""
+    # Check refuses a line chart with an undated point; drawing skips one all the same.
+    dated = [(p.date.toordinal(), p) for p in series.points if p.date is not None]
+    return sorted(dated, key=lambda pair: pair[0])
+
+
+def _crowded(series: Series) -> bool:
+    """Tell whether a line chart's time labels would run into each other set level."""
+    days = [day for day, _ in _dated(series)]
+    span = (days[-1] - days[0]) if len(days) > 1 else 0
+    if series.chart != "line" or not span:
+        return False
+    width = WIDTH_IN - LINE_LEFT_IN - RIGHT_IN
+    return min(b - a for a, b in itertools.pairwise(days)) / span * width < CROWDED_IN
+
+
 def _line(fig: Any, series: Series) -> None:
-    points = sorted(series.points, key=lambda p: p.date or dt.date.min)
-    days = [p.date.toordinal() for p in points if p.date is not None]
+    points = [p for _, p in _dated(series)]
+    days = [day for day, _ in _dated(series)]
     values = [p.value for p in points]
-    ax = fig.add_axes(_frame(series, left=0.75))
+    ax = fig.add_axes(_frame(series, left=LINE_LEFT_IN))
+    crowded = _crowded(series)
     gaps = [b - a for a, b in itertools.pairwise(days)]
     shortest = min(gaps) if gaps else 0
     uneven = False
@@ -104,8 +126,16 @@ def _line(fig: Any, series: Series) -> None:
     top = max(values) or 1
     ax.set_ylim(0, top * 1.25)  # from zero, so the slope is not exaggerated
     for x, value in zip(days, values, strict=True):
-        ax.text(x, value + top * 0.05, shown(value), ha="center", va="bottom", color=INK)
+        size = FONT_SIZE - 1 if crowded else FONT_SIZE
+        ax.text(
+            x, value + top * 0.05, shown(value), ha="center", va="bottom", color=INK, fontsize=size
+        )
     ax.set_xticks(days, [p.label for p in points])
+    if crowded:
+        ax.tick_params(axis="x", labelrotation=35)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
+            label.set_rotation_mode("anchor")
     ax.yaxis.set_major_formatter(_thousands)
     ax.set_ylabel(series.unit)
     if series.axis:
@@ -132,13 +162,20 @@ TOP_IN, BOTTOM_IN, RIGHT_IN = 0.3, 0.46, 0.2
 def height_in(series: Series) -> float:
     """Return the drawn height of a series' chart in inches: a bar chart grows by its bars."""
     plot = 1.1 if series.chart == "line" else 0.24 * len(series.points)
-    return TOP_IN + plot + BOTTOM_IN + (0.12 if series.chart == "line" else 0.0)
+    return TOP_IN + plot + BOTTOM_IN + _below(series)
+
+
+def _below(series: Series) -> float:
+    """Return the room a line chart needs under its axis: its note, and slanted labels."""
+    if series.chart != "line":
+        return 0.0
+    return 0.12 + (0.25 if _crowded(series) else 0.0)
 
 
 def _frame(series: Series, left: float) -> tuple[float, float, float, float]:
     """Return the plot's rectangle in figure fractions, from margins in inches."""
     height = height_in(series)
-    bottom = BOTTOM_IN + (0.12 if series.chart == "line" else 0.0)  # a line chart's note
+    bottom = BOTTOM_IN + _below(series)
     plot = height - TOP_IN - bottom
     return (left / WIDTH_IN, bottom / height, 1 - (left + RIGHT_IN) / WIDTH_IN, plot / height)
 
