@@ -338,3 +338,29 @@ def test_a_chart_that_does_not_fit_is_left_out_and_reported(tmp_path, cli):
     md = (root / "build" / f"{BORDER}.md").read_text()
     assert "**Tall**" not in md and "| Dec 2023 | 301,981 |" in md
     assert len(pdf_pages_text(root / "build" / f"{BORDER}.pdf")) == 1
+
+
+def test_fitting_never_takes_one_charts_height_for_anothers():
+    from briefgen.fit import Block, Layout, Page, _proves_full
+    from briefgen.model import Document, Entry, Note
+
+    day = dt.date(2025, 6, 13)
+    source = Source("s", "T", "P", day, "news", "s.txt", "high")
+    tall = _series("bar", [day] * 20)
+    small = _series("bar", [day])
+    brief = Brief("b", "issue", "T", day, day)
+    note = (Note(1, source),)
+
+    def doc(*charts: Series) -> Document:
+        entries = tuple(Entry(c, (1,)) for c in charts)
+        return Document(brief, (), "", (), (), (), note, charts=entries)
+
+    # 150 px free under a 300 px chart: a small chart may still fit, so nothing is proved.
+    page = Page(0.0, 1000.0, 800.0, 950.0, (Block(tall.id, "chart", 0, 100.0, 300, 300, 300),))
+    laid = Layout((page,))
+    assert not _proves_full(laid, doc(tall), doc(tall, small), small.id)
+    # Measured at 200 px in a fuller layout, with the same note calls: it cannot fit.
+    from briefgen.fit import Measure
+
+    m = Measure({small.id: 200.0}, {}, {}, set(), 0.0, 1000.0)
+    assert _proves_full(laid, doc(tall), doc(tall, small), small.id, m, doc(tall, small))
