@@ -291,7 +291,7 @@ def _digest(*parts: Any) -> str:
 
 
 # The libraries whose upgrade can change the bytes of an output, so that it rebuilds them.
-RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py")
+RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "matplotlib")
 
 
 def renderer_versions() -> dict[str, str]:
@@ -383,7 +383,7 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
 
             printer = _printer(job.templates, paper)
             ids = [i.id for i in order]
-            total = len(job.uses.selection.items())
+            total = len(job.uses.selection.items()) + len(job.uses.selection.charts)
             doc, html, laid = fit(make, printer.layout, ids, total, job.hint)
             identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
             blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}

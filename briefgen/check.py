@@ -12,6 +12,7 @@ from .load import Project
 from .model import Catalog, Fact, Finding, Quote, Source
 from .rules import brief_rules, fact_rules, id_rules, quote_rules, source_rules, use_rules
 from .select import Uses, resolve
+from .series import chart_rules, series_rules
 from .snapshots import Archives
 from .yamlio import UNREADABLE
 
@@ -39,6 +40,7 @@ class Checker:
         findings = [*self.project.findings, *self.catalog_findings()]
         for uses in self.uses.values():
             findings += brief_rules(uses, self.catalog)
+            findings += chart_rules(uses.brief, self.catalog)
         findings += use_rules(self.catalog, self.uses.values())
         kept, self.accepted = editorial.acknowledge(findings, self.catalog, self.project.briefs)
         return _in_file_order(kept)
@@ -85,6 +87,9 @@ class Checker:
             if name:
                 cache.keep(name, tuple(part))
             found += part
+        # Series are few, and read the snapshots of the sources they cite: checked every time.
+        for series in cat.series.values():
+            found += series_rules(series, cat, self.archives)
         return found
 
     def _source_digest(self, source_id: str) -> str:

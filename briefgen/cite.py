@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from .model import Catalog, Document, Entry, Note, Source
 from .select import REF_RE, Uses, resolve_topics, sources_of
+from .series import sources_of_series
 
 _CALL_RE = re.compile(r"[ \t]*" + REF_RE.pattern)  # a note call hugs the word before it
 # Note numbers travel through the Markdown renderer as private-use characters, which no
@@ -67,6 +68,11 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
     selection = uses.selection.without(set(left_out)) if left_out else uses.selection
     numbering = _Numbering(uses)
     summary = numbering.markup(brief.summary)
+    # Charts stand between the bottom line and the facts, and are numbered there.
+    charts = tuple(
+        Entry(c, numbering.number(sources_of_series(c)), c.id in selection.explicit)
+        for c in selection.charts
+    )
     facts = tuple(
         Entry(f, numbering.number(sources_of(f)), f.id in selection.explicit)
         for f in selection.facts
@@ -88,6 +94,7 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
         notes=notes,
         embargo=embargo_of((n.source for n in notes), brief.date),
         left_out=left_out,
+        charts=charts,
     )
 
 

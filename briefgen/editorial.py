@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .cite import REF_RE
-from .model import Brief, Catalog, Fact, Finding, Quote, Source
+from .model import Brief, Catalog, Fact, Finding, Quote, Series, Source
 from .select import Selection, sources_of
 from .snapshots import normalize, numbers_in
 
@@ -22,7 +22,8 @@ from .snapshots import normalize, numbers_in
 # (`accept: {name: "reason"}`); errors carry a name too, but cannot be acknowledged.
 WARNINGS: Mapping[str, str] = {
     "claim-unattributed": "evidence reports what someone said or expects; the fact names no one",
-    "hedge-dropped": "a hedge in the evidence is missing from the fact",
+    "hedge-dropped": "a hedge in the evidence is missing from the fact, or a chart draws a "
+    "hedged figure as exact",
     "uncited-line": "a summary sentence or talking point cites nothing",
     "claim-flattened": "a brief line states as fact what its cited fact attributes to someone",
     "one-sided-readout": "a readout's meeting facts rest on one side's sources, unsaid",
@@ -30,8 +31,13 @@ WARNINGS: Mapping[str, str] = {
     "or the reverse",
     "stale-fact": "an issue brief picks a fact over a year older than its as_of",
     "unused": "a fact, quote or source no brief uses",
-    "low-reliability-only": "a fact rests on low-reliability sources alone",
+    "low-reliability-only": "a fact or series point rests on low-reliability sources alone",
     "no-summary": "a brief has no summary",
+    "mixed-units": "a series point's evidence does not count the series' unit",
+    "mixed-sources": "a series draws from several sources, which may define its measure "
+    "differently",
+    "period-unstated": "a series point's evidence does not state the year of its date",
+    "point-after-as-of": "a brief charts a series with points after its as_of",
     "needless-accept": "an acknowledgement of a warning that no longer fires",
 }
 # What an item may acknowledge: every warning but an unused acknowledgement itself.
@@ -597,8 +603,8 @@ def acknowledge(
     A catalog warning belongs to its subject (a fact, quote or source id); a brief's to the
     brief whose file it points at. Return what is left and how many were acknowledged.
     """
-    owners: dict[str, Fact | Quote | Source | Brief] = {}
-    for table in (catalog.sources, catalog.facts, catalog.quotes):
+    owners: dict[str, Fact | Quote | Source | Series | Brief] = {}
+    for table in (catalog.sources, catalog.facts, catalog.quotes, catalog.series):
         owners.update(table)  # type: ignore[arg-type]
     by_path = {b.loc.path: b for b in briefs.values()}
     used: set[tuple[int, str]] = set()

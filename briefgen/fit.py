@@ -17,10 +17,10 @@ from .model import Document
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A fact, quote or note as laid out on a page (heights and positions in CSS pixels)."""
+    """A fact, quote, chart or note as laid out on a page (heights, positions in CSS pixels)."""
 
-    label: str  # the fact's or quote's id, or "note-N"
-    kind: Literal["fact", "quote", "note"]
+    label: str  # the fact's, quote's or chart's id, or "note-N"
+    kind: Literal["fact", "quote", "chart", "note"]
     parent: int  # blocks with the same parent are siblings in one list
     y: float  # top of its margin box
     height: float  # border-box height
@@ -105,7 +105,7 @@ def measure(laid: Layout) -> Measure:
 
 
 def _notes_of(doc: Document) -> dict[str, set[int]]:
-    return {e.item.id: set(e.notes) for e in (*doc.facts, *doc.quotes)}
+    return {e.item.id: set(e.notes) for e in (*doc.charts, *doc.facts, *doc.quotes)}
 
 
 def _predict(m: Measure, doc: Document, dropped: Sequence[str]) -> float:
@@ -152,9 +152,13 @@ def _proves_full(
     flow_end, notes_top = first.flow_end, first.notes_top
     least = _least_heights(first)
     kind = "fact" if any(e.item.id == item for e in fuller.facts) else "quote"
-    need = least.get(kind, 0.0)
+    # Charts differ in height: another chart's least says nothing of this one's.
+    is_chart = any(e.item.id == item for e in fuller.charts)
+    need = 0.0 if is_chart else least.get(kind, 0.0)
     if m is not None and m_doc is not None and item in m.items and item not in m.split:
-        reflow = 0.0 if _same_calls(doc, fuller, m_doc, item) else need
+        same = _same_calls(doc, fuller, m_doc, item)
+        # A renumbered call may reflow an item by a line; a chart's caption, by its lines.
+        reflow = 0.0 if same else m.items[item] if is_chart else need
         need = max(need, m.items[item] - reflow)
     if need <= 0:
         return False
@@ -170,7 +174,7 @@ def _proves_full(
 
 
 def _overflow(doc: Document) -> PageOverflow:
-    kept = [e.item.id for e in (*doc.facts, *doc.quotes)]
+    kept = [e.item.id for e in (*doc.charts, *doc.facts, *doc.quotes)]
     names = ", ".join(kept) or "the summary, talking points and notes"
     return PageOverflow(
         f"brief '{doc.brief.id}' does not fit on one page even with only what must stay "

@@ -12,7 +12,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import cache
-from .model import Brief, Catalog, Citation, Fact, Finding, Loc, Quote, Source, Topic
+from .model import Brief, Catalog, Citation, Fact, Finding, Loc, Quote, Series, Source, Topic
+from .points import SERIES_FIELDS, read_points
 from .schema import (
     BRIEF_FIELDS,
     CITE_FIELDS,
@@ -125,6 +126,7 @@ class FilePart:
     facts: dict[str, Fact]
     quotes: dict[str, Quote]
     invalid: dict[str, tuple[str, ...]]
+    series: dict[str, Series] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,12 +203,17 @@ def _merge(parts: list[FilePart], out: list[Finding]) -> Catalog:
     files = {part.path: part.digest for part in parts if part.digest}
     if len(parts) == 1:
         p = parts[0]
-        return Catalog(p.topics, p.sources, p.facts, p.quotes, p.path, p.invalid, p.digest, files)
+        return Catalog(
+            p.topics, p.sources, p.facts, p.quotes, p.path, p.invalid, p.digest, files, p.series
+        )
     sources: dict[str, Source] = {}
     facts: dict[str, Fact] = {}
     quotes: dict[str, Quote] = {}
     invalid: dict[str, tuple[str, ...]] = {}
+    series: dict[str, Series] = {}
     for part in parts:
+        for one in part.series.values():
+            _register(series, one, "series", out)
         for source in part.sources.values():
             _register(sources, source, "source", out)
         for fact in part.facts.values():
@@ -216,12 +223,14 @@ def _merge(parts: list[FilePart], out: list[Finding]) -> Catalog:
         for rid, claimed in part.invalid.items():
             invalid.setdefault(rid, claimed)
     digest = hashlib.sha256("\0".join(f"{p}\0{d}" for p, d in files.items()).encode()).hexdigest()
-    return Catalog(parts[0].topics, sources, facts, quotes, CATALOG_FILE, invalid, digest, files)
+    return Catalog(
+        parts[0].topics, sources, facts, quotes, CATALOG_FILE, invalid, digest, files, series
+    )
 
 
 # The sections of sources.yaml, and those an included file may have.
-MAIN_SECTIONS = ("include", "topics", "sources", "facts", "quotes")
-PART_SECTIONS = ("sources", "facts", "quotes")
+MAIN_SECTIONS = ("include", "topics", "sources", "facts", "quotes", "series")
+PART_SECTIONS = ("sources", "facts", "quotes", "series")
 
 
 def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> CatalogLoad:
@@ -259,7 +268,7 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
                     f"unknown section '{key}'"
                     if key not in MAIN_SECTIONS
                     else f"'{key}' belongs in {CATALOG_FILE}, not in an included file",
-                    "the sections are topics, sources, facts and quotes"
+                    "the sections are topics, sources, facts, quotes and series"
                     + (" (and include)" if main else "")
                     if key not in MAIN_SECTIONS
                     else f"move it to {CATALOG_FILE}",
@@ -323,7 +332,14 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
         if not problems:
             _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
 
-    part = FilePart(shown, digest, topics, sources, facts, quotes, invalid)
+    series: dict[str, Series] = {}
+    for values, locs, loc, label, problems in records("series", SERIES_FIELDS, "series"):
+        points = read_points(values.pop("points", None), locs.get("points", loc), label, problems)
+        if not problems:
+            made = Series(**values, points=points, loc=loc, locs=locs)
+            _register(series, made, "series", findings)
+
+    part = FilePart(shown, digest, topics, sources, facts, quotes, invalid, series)
     return CatalogLoad(part, tuple(findings), include)
 
 

@@ -138,6 +138,41 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Point:
+    """One value of a data series, with the exact words of the source that give it."""
+
+    label: str  # what the reader sees on the axis: "Dec 2023", "Guatemala"
+    value: int | float
+    cite: Citation
+    date: dt.date | None = None  # when it was true; a line chart places points by it
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Numbers worth a picture: one measure, one unit, every value from its evidence."""
+
+    id: str
+    title: str
+    unit: str  # what is counted, as the axis says it: "encounters per month"
+    points: tuple[Point, ...]
+    axis: str = ""  # what the labels are, as their axis says it: "Month", "Nationality"
+    topics: tuple[str, ...] = ()
+    chart: str = "bar"  # bar | line
+    priority: int = 2
+    accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+    @property
+    def date(self) -> dt.date:
+        """The latest date of its points: how recent the series is, for ranking."""
+        dates = [p.date for p in self.points if p.date is not None]
+        return max(dates) if dates else dt.date.min
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """Everything in sources.yaml, keyed by id."""
 
@@ -155,6 +190,7 @@ class Catalog:
     # Each file the catalog was read from (sources.yaml, then what it includes) and the hash
     # of its bytes: the check of each file's part is cached under its own.
     files: Mapping[str, str] = field(default_factory=dict, compare=False)
+    series: Mapping[str, Series] = field(default_factory=dict)
     # Topic key -> ids of the facts and quotes tagged with it, so that selecting a brief's
     # topic matches does not scan the whole catalog once per brief.
     tagged: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
@@ -196,6 +232,8 @@ class Brief:
     facts: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()
     talking_points: tuple[str, ...] = ()
+    # Series to draw; None (no `charts:` key) lets an issue brief take its topics' series.
+    charts: tuple[str, ...] | None = None
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
@@ -211,9 +249,9 @@ class Note:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A fact or quote placed in a brief, with the note numbers it carries."""
+    """A fact, quote or chart (a series) placed in a brief, with the note numbers it carries."""
 
-    item: Fact | Quote
+    item: Fact | Quote | Series
     notes: tuple[int, ...]
     explicit: bool = False
 
@@ -231,3 +269,4 @@ class Document:
     notes: tuple[Note, ...]
     embargo: dt.datetime | None = None
     left_out: tuple[str, ...] = ()
+    charts: tuple[Entry, ...] = ()

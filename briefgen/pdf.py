@@ -114,6 +114,9 @@ def _read_page(page_box: Any) -> Page:
     for label, box, parent in _labelled(page_box):
         if label.startswith("note-"):
             kind, least = "note", _strut(box)
+        elif box.element.get("data-kind") == "chart":
+            # A drawing does not reflow: its least height is the height it has.
+            kind, least = "chart", box.border_height()
         elif box.element_tag == "li":
             kind, least = "fact", _strut(box)
         else:

@@ -15,11 +15,12 @@ import mdurl
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import __version__
+from . import __version__, chart
 from .cite import MARK_CLOSE, MARK_OPEN, MARK_RE, long_date, note_parts
 from .editorial import language_name, names_claimant
 from .errors import TemplateFailed
 from .model import KIND_LABELS, Document, Fact, Quote, Source
+from .series import values_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ORGANISATION = "briefgen"
@@ -253,6 +254,9 @@ def environment(folder: Path) -> jinja2.Environment:
         "note_calls": note_calls,
         "claim_note": claim_note,
         "translation": translation,
+        "chart_svg": lambda series: chart.svg_markup(series, folder),
+        "chart_values": values_text,
+        "chart_md": lambda series, notes: chart.markdown_table(series, tuple(notes), md_text),
     }
     env.filters.update(filters)
     return env

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from . import editorial
 from .errors import closest
-from .model import Catalog, Fact, Finding, Loc, Quote, Source
+from .model import Catalog, Fact, Finding, Loc, Quote, Series, Source
 from .select import Item, Uses, known_by, sources_of
 from .snapshots import Archives, closest_passage, normalize, numbers_in, quote_pattern
 
@@ -265,7 +265,7 @@ def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
         if sids is None and ref.id in catalog.invalid:
             continue
         if sids is None:
-            known = [*catalog.facts, *catalog.quotes, *catalog.sources]
+            known = [*catalog.facts, *catalog.quotes, *catalog.sources, *catalog.series]
             yield error(
                 loc,
                 f"brief '{b.id}': [@{ref.id}] names no fact, quote or source",
@@ -310,7 +310,9 @@ def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
     used: set[str] = set()
     for u in uses:
         used.update(i.id for i in u.selection.items())
-    items: list[Item] = [*catalog.facts.values(), *catalog.quotes.values()]
+        used.update(c.id for c in u.selection.charts)
+    items: list[Item | Series] = [*catalog.facts.values(), *catalog.quotes.values()]
+    items += catalog.series.values()
     for item in items:
         if item.id not in used:
             yield warning(
@@ -322,11 +324,12 @@ def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
             )
     cited = {c.source for f in catalog.facts.values() for c in f.cite}
     cited |= {q.source for q in catalog.quotes.values()}
+    cited |= {p.cite.source for c in catalog.series.values() for p in c.points}
     for s in catalog.sources.values():
         if s.id not in cited:
             yield warning(
                 s.loc,
-                f"source '{s.id}' is cited by no fact or quote",
+                f"source '{s.id}' is cited by no fact, quote or series",
                 "extract facts from it or remove it",
                 s.id,
                 "unused",

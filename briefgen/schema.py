@@ -345,6 +345,7 @@ BRIEF_FIELDS = (
     Field("facts", _id_list, False, "explicit fact picks, in order", IDS),
     Field("quotes", _id_list, False, "explicit quote picks, in order", IDS),
     Field("talking_points", _text_list, False, "Markdown; may cite [@fact-id]", TEXTS),
+    Field("charts", _id_list, False, "series to draw, in order ([] for none)", IDS),
     Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 

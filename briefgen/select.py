@@ -7,21 +7,24 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .model import Brief, Catalog, Fact, Quote
+from .model import Brief, Catalog, Fact, Quote, Series
+from .series import select_charts, sources_of_series, tagged_series
 
 Item = Fact | Quote
 
-# [@fact-id] in a summary or talking point cites that fact's sources (or a source by its id).
+# [@fact-id] in a summary or talking point cites that fact's sources (or a source's, or a
+# series' by its id).
 REF_RE = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """The facts and quotes of a brief, best first, and which were picked by name."""
+    """The facts, quotes and charts of a brief, best first, and which were picked by name."""
 
     facts: tuple[Fact, ...]
     quotes: tuple[Quote, ...]
     explicit: frozenset[str]
+    charts: tuple[Series, ...] = ()  # each cut to the points known by the brief's as_of
 
     def items(self) -> list[Item]:
         """Return the facts, then the quotes."""
@@ -33,6 +36,7 @@ class Selection:
             self,
             facts=tuple(f for f in self.facts if f.id not in ids),
             quotes=tuple(q for q in self.quotes if q.id not in ids),
+            charts=tuple(c for c in self.charts if c.id not in ids),
         )
 
 
@@ -51,6 +55,8 @@ def ref_sources(ref: str, catalog: Catalog) -> tuple[str, ...] | None:
         return sources_of(catalog.quotes[ref])
     if ref in catalog.sources:
         return (ref,)
+    if ref in catalog.series:
+        return sources_of_series(catalog.series[ref])
     return None
 
 
@@ -79,7 +85,7 @@ def tagged_with(keys: tuple[str, ...], catalog: Catalog) -> set[str]:
     return ids
 
 
-def _rank(item: Item) -> tuple[int, int, str]:
+def _rank(item: Item | Series) -> tuple[int, int, str]:
     # Priority first, then the most recent, then id so that ties never depend on file order.
     return (item.priority, -item.date.toordinal(), item.id)
 
@@ -107,16 +113,19 @@ def select(brief: Brief, catalog: Catalog) -> Selection:
             fill_quotes.append(quote)
     facts += sorted(fill_facts, key=_rank)
     quotes += sorted(fill_quotes, key=_rank)
-    return Selection(tuple(facts), tuple(quotes), explicit)
+    charts = select_charts(brief, catalog, resolve_topics(brief.topics, catalog))
+    if brief.charts is not None:
+        explicit |= {c.id for c in charts}
+    return Selection(tuple(facts), tuple(quotes), explicit, tuple(charts))
 
 
-def drop_order(selection: Selection) -> list[Item]:
+def drop_order(selection: Selection) -> list[Item | Series]:
     """Return the items that may be left out to fit the page, the first to go first.
 
     Topic matches go before explicit picks, the lowest-ranked first; explicit picks go from
     the end of the author's list; an explicit priority-1 pick is never offered.
     """
-    everything = selection.items()
+    everything: list[Item | Series] = [*selection.items(), *selection.charts]
     fills = [i for i in everything if i.id not in selection.explicit]
     fills.sort(key=_rank, reverse=True)
     picks = [i for i in everything if i.id in selection.explicit and i.priority != 1]
@@ -153,8 +162,13 @@ class Uses:
         """
         brief = self.brief
         keys = set(resolve_topics(brief.topics, catalog))
-        reach = {*brief.facts, *brief.quotes, *(r.id for r in self.refs)}
+        reach = {*brief.facts, *brief.quotes, *(r.id for r in self.refs), *(brief.charts or ())}
         reach |= tagged_with(tuple(keys), catalog)
+        charted = [catalog.series[i] for i in brief.charts or () if i in catalog.series]
+        if brief.charts is None and brief.kind == "issue":
+            charted = tagged_series(keys, catalog)
+        reach |= {c.id for c in charted}
+        reach |= {sid for c in charted for sid in sources_of_series(c)}
         reach |= {rid for rid, ts in catalog.invalid.items() if "*" in ts or keys & set(ts)}
         items = [catalog.facts.get(s) or catalog.quotes.get(s) for s in reach]
         reach |= {sid for i in items if i is not None for sid in sources_of(i)}
@@ -167,7 +181,8 @@ class Uses:
         quotes = {q.id: q for q in self.selection.quotes}
         quotes |= {r.id: catalog.quotes[r.id] for r in self.refs if r.id in catalog.quotes}
         sources = {sid: catalog.sources[sid] for sid in self.sources}
-        return Catalog(catalog.topics, sources, facts, quotes, catalog.path)
+        series = {c.id: c for c in self.selection.charts}
+        return Catalog(catalog.topics, sources, facts, quotes, catalog.path, series=series)
 
 
 def prose_refs(brief: Brief) -> tuple[Ref, ...]:
@@ -184,5 +199,6 @@ def resolve(brief: Brief, catalog: Catalog) -> Uses:
     cited = {r.id: s for r in refs if (s := ref_sources(r.id, catalog)) is not None}
     source_ids = {sid for i in selection.items() for sid in sources_of(i)}
     source_ids |= {sid for sids in cited.values() for sid in sids}
+    source_ids |= {sid for c in selection.charts for sid in sources_of_series(c)}
     source_ids &= set(catalog.sources)
     return Uses(brief, selection, refs, cited, tuple(sorted(source_ids)))

@@ -77,7 +77,7 @@ def test_new_source_copies_the_capture_and_appends_a_complete_entry(cli, mini: P
     assert source.archive == "sources/wire-ministers.txt" and source.date_note is None
     assert schema_errors(sources_schema(), catalog) == []
     code, out, _ = cli("--root", mini, "check")
-    assert code == 0 and "source 'wire-ministers' is cited by no fact or quote" in out
+    assert code == 0 and "source 'wire-ministers' is cited by no fact, quote or series" in out
 
 
 def test_new_source_with_only_the_required_options_leaves_findings_not_yaml_errors(

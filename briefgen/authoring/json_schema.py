@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import ContentError
 from ..files import write_atomic
+from ..points import POINT_FIELDS, SERIES_FIELDS
 from ..schema import (
     BRIEF_FIELDS,
     CITE_FIELDS,
@@ -97,6 +98,7 @@ def sources_schema() -> dict[str, Any]:
             "sources": _list_of("source", "source documents and their verbatim snapshots"),
             "facts": _list_of("fact", "claims in the analyst's words, each with exact evidence"),
             "quotes": _list_of("quote", "words someone said, verbatim from a source"),
+            "series": _list_of("series", "numbers worth a chart, each value with its evidence"),
         },
         "additionalProperties": False,
         "definitions": {
@@ -105,6 +107,8 @@ def sources_schema() -> dict[str, Any]:
             "citation": record(CITE_FIELDS, "citation"),
             "fact": record(FACT_FIELDS, "fact"),
             "quote": record(QUOTE_FIELDS, "quote"),
+            "series": record(SERIES_FIELDS, "series"),
+            "point": record(POINT_FIELDS, "point"),
         },
     }
 

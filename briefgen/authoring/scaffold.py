@@ -58,6 +58,8 @@ _BRIEF_HINTS: Mapping[str, str] = {
     "quotes": "quote ids, placed first, in this order",
     "summary": "bottom line up front, Markdown; may cite [@fact-id]",
     "talking_points": "one '- \"…\"' a point, Markdown; may cite [@fact-id]",
+    "charts": "series ids to draw, in order; left empty, an issue brief draws its topics' "
+    "series; [] for none",
 }
 _KIND_HINTS: Mapping[tuple[str, str], str] = {
     ("meeting", "date"): "the meeting's date",
