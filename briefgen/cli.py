@@ -172,6 +172,13 @@ def generate(
         str | None,
         typer.Option("--as-of", help="Information cut-off, YYYY-MM-DD.", show_default="today"),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="The reader's last edition, YYYY-MM-DD: what is dated after it is marked new.",
+        ),
+    ] = None,
     out: OutOpt = None,
     fmt: FormatOpt = "md,html,pdf",
     paper: PaperOpt = None,
@@ -184,10 +191,16 @@ def generate(
     try:
         root = _root()
         day = _parse_day(as_of) if as_of else dt.date.today()
+        last = _parse_date_option(since, "--since") if since else None
+        if last is not None and last >= day:
+            raise UsageError(
+                f"--since {last} is not before the cut-off {day}: give the date of the "
+                "reader's last edition"
+            )
         # A brief made on the fly is written beside the others but not published with them.
         opts = dataclasses.replace(_options(out, fmt, paper, 1, True, root), publish=False)
         catalog, _ = load_catalog(root)
-        brief = issue_brief(catalog, topic, day)
+        brief = issue_brief(catalog, topic, day, last)
         results, _ = run_build(root, [brief.id], opts, report=_report, extra=[brief])
     except BriefgenError as exc:
         raise _fail(exc) from None

@@ -192,6 +192,9 @@ class Brief:
     facts: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()
     talking_points: tuple[str, ...] = ()
+    # The reader's last edition: items dated after it are marked new.
+    since: dt.date | None = None
+    pages: int = 1  # the page budget: 1, or 2 for an In Focus-style two-pager
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
@@ -212,6 +215,7 @@ class Entry:
     item: Fact | Quote
     notes: tuple[int, ...]
     explicit: bool = False
+    new: bool = False  # dated after the brief's `since`
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,3 +231,8 @@ class Document:
     notes: tuple[Note, ...]
     embargo: dt.datetime | None = None
     left_out: tuple[str, ...] = ()
+
+    @property
+    def new_count(self) -> int:
+        """How many of the facts and quotes on the page are new since the brief's `since`."""
+        return sum(e.new for e in (*self.facts, *self.quotes))

@@ -139,6 +139,14 @@ def _priority(value: Any) -> int:
     return value
 
 
+def _pages(value: Any) -> int:
+    if isinstance(value, bool) or value not in (1, 2):
+        raise InvalidValue(
+            f"pages '{value}' is not 1 or 2", "use 1 (the default) or 2 for a two-page brief"
+        )
+    return int(value)
+
+
 def _url(value: Any) -> str:
     text = _text(value)
     if not re.match(r"^https?://[^\s]+$", text):
@@ -207,6 +215,7 @@ DATETIME = {
 }
 URL = {"type": "string", "format": "uri", "pattern": r"^https?://\S+$"}
 PRIORITY = {"type": "integer", "enum": [1, 2, 3]}
+PAGES = {"type": "integer", "enum": [1, 2]}
 LANG = {"type": "string", "pattern": LANG_RE.pattern}
 # A list may be written as one bare item; the parsers accept both.
 TEXTS = {"anyOf": [{"type": "array", "items": TEXT}, TEXT]}
@@ -299,6 +308,14 @@ BRIEF_FIELDS = (
     Field("title", _text, True, "the brief's title, printed at the top", TEXT),
     Field("date", _date, True, "the meeting's date or the issue brief's date", DATE),
     Field("as_of", _date, False, "information cut-off; defaults to date", DATE),
+    Field(
+        "since",
+        _date,
+        False,
+        "the reader's last edition: items dated after it are marked new; before as_of",
+        DATE,
+    ),
+    Field("pages", _pages, False, "page budget: 1 (default) or 2", PAGES),
     Field("location", _text, False, "where the meeting is", TEXT),
     Field("participants", _text_list, False, "who takes part", TEXTS),
     Field("handling", _text, False, "marking printed at top and bottom", TEXT),

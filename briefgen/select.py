@@ -22,6 +22,11 @@ class Selection:
     facts: tuple[Fact, ...]
     quotes: tuple[Quote, ...]
     explicit: frozenset[str]
+    since: dt.date | None = None  # the brief's `since`: items dated after it are new
+
+    def is_new(self, item: Item) -> bool:
+        """Tell whether an item is dated after the brief's `since`."""
+        return self.since is not None and item.date > self.since
 
     def items(self) -> list[Item]:
         """Return the facts, then the quotes."""
@@ -107,22 +112,24 @@ def select(brief: Brief, catalog: Catalog) -> Selection:
             fill_quotes.append(quote)
     facts += sorted(fill_facts, key=_rank)
     quotes += sorted(fill_quotes, key=_rank)
-    return Selection(tuple(facts), tuple(quotes), explicit)
+    return Selection(tuple(facts), tuple(quotes), explicit, brief.since)
 
 
 def drop_order(selection: Selection) -> list[Item]:
     """Return the items that may be left out to fit the page, the first to go first.
 
     Topic matches go before explicit picks, the lowest-ranked first; explicit picks go from
-    the end of the author's list; an explicit priority-1 pick is never offered.
+    the end of the author's list; an explicit priority-1 pick is never offered. With a
+    `since`, an old item goes before a new one of the same priority.
     """
     everything = selection.items()
+    new = selection.is_new
     fills = [i for i in everything if i.id not in selection.explicit]
-    fills.sort(key=_rank, reverse=True)
+    fills.sort(key=lambda i: (i.priority, not new(i), *_rank(i)[1:]), reverse=True)
     picks = [i for i in everything if i.id in selection.explicit and i.priority != 1]
     # The last pick in the author's order, and the lower priority, is the one to go first.
     order = {item.id: n for n, item in enumerate(everything)}
-    picks.sort(key=lambda i: (-i.priority, -order[i.id]))
+    picks.sort(key=lambda i: (-i.priority, new(i), -order[i.id]))
     return fills + picks
 
 
