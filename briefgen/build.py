@@ -34,6 +34,7 @@ from .files import (
     sweep_temporaries,
     write_atomic,
 )
+from .fit import Layout
 from .load import Project, load_project
 from .model import Brief, Catalog, Document, Finding
 from .render import render_html, render_markdown, templates_dir
@@ -365,27 +366,33 @@ def _printer(templates: Path, paper: str) -> Any:
     return _printers[key]
 
 
-def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Result:
-    """Render one brief to bytes in each format, fitted to one page; a failure is a Result."""
-    brief = job.uses.brief
-    order = drop_order(job.uses.selection)
+def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
+    """Fit a brief to its page budget: the fullest version that lays out, its HTML, its pages."""
+    from .fit import fit
+
+    order = [i.id for i in drop_order(job.uses.selection)]
 
     def make(k: int) -> tuple[Document, str]:
-        doc = cite(job.uses, job.catalog, tuple(i.id for i in order[:k]))
+        doc = cite(job.uses, job.catalog, tuple(order[:k]))
         return doc, render_html(doc, job.templates)
 
+    printer = _printer(job.templates, paper)
+    total = len(job.uses.selection.items())
+    return fit(make, printer.layout, order, total, job.hint, job.uses.brief.pages)
+
+
+def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Result:
+    """Render one brief to bytes in each format, fitted to its pages; a failure is a Result."""
+    brief = job.uses.brief
     try:
         if "pdf" in formats:
-            from .fit import fit
-
             printer = _printer(job.templates, paper)
-            ids = [i.id for i in order]
-            total = len(job.uses.selection.items())
-            doc, html, laid = fit(make, printer.layout, ids, total, job.hint)
+            doc, html, laid = fitted(job, paper)
             identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
             blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
         else:
-            doc, html = make(0)
+            doc = cite(job.uses, job.catalog)
+            html = render_html(doc, job.templates)
             blobs = {}
         if "html" in formats:
             blobs["html"] = html.encode()
