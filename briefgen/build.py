@@ -83,6 +83,7 @@ class Rendered:
     left_out: tuple[str, ...]
     inputs_hash: str
     embargo_until: str | None = None
+    items: tuple[str, ...] = ()  # the facts and quotes on the page
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Result:
     trace: str = ""
     # The latest embargo of any source the brief cites (ISO 8601), for `publish` to honor.
     embargo_until: str | None = None
+    items: tuple[str, ...] = ()  # the facts and quotes on the page, for the feed's news
 
 
 @dataclass(frozen=True)
@@ -326,6 +328,9 @@ def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | No
             return None
         outputs[fmt] = Output(str(meta.get("path", path.name)), meta["bytes"], meta["sha256"])
     left_out = tuple(entry.get("left_out", ()))
+    items = entry.get("items")
+    if not isinstance(items, list):  # written before the manifest named them
+        return None
     return Result(
         bid,
         "unchanged",
@@ -333,6 +338,7 @@ def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | No
         left_out,
         inputs_hash=job.inputs_hash,
         embargo_until=entry["embargo_until"],
+        items=tuple(map(str, items)),
     )
 
 
@@ -411,7 +417,8 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
     blobs = {fmt: blobs[fmt] for fmt in formats}
     embargoes = [n.source.embargo_until for n in doc.notes if n.source.embargo_until]
     embargo = max(embargoes).isoformat() if embargoes else None
-    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash, embargo)
+    items = tuple(e.item.id for e in (*doc.facts, *doc.quotes))
+    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash, embargo, items)
 
 
 def render_all(jobs: list[Job], opts: Options) -> Iterator[Rendered | Result]:
@@ -484,6 +491,7 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         rendered.left_out,
         inputs_hash=rendered.inputs_hash,
         embargo_until=rendered.embargo_until,
+        items=rendered.items,
     )
 
 
@@ -510,6 +518,36 @@ def _stale(entry: object) -> bool:
     return isinstance(entry, dict) and entry.get("status") == "stale"
 
 
+def _news(result: Result, before: object, catalog: Catalog) -> dict[str, Any]:
+    """Say what entered and left a brief since its previous build, for the feed.
+
+    A brief whose facts and quotes are those of its previous build keeps that build's news
+    (a rebuild that changes nothing on the page has no news of its own); a first build has
+    none.
+    """
+    if not isinstance(before, dict):
+        return {}
+    items = before.get("items")
+    if result.status == "unchanged" or items == list(result.items):
+        return {"changes": before["changes"]} if isinstance(before.get("changes"), dict) else {}
+    if not isinstance(items, list):
+        return {}
+    from .diff import describe
+
+    now = set(result.items)
+    entered = []
+    for item_id in result.items:
+        item = catalog.facts.get(item_id) or catalog.quotes.get(item_id)
+        if item_id not in items and item is not None:
+            entered.append({"id": item_id, "text": describe(item)[1]})
+    changes = {
+        "previous_as_of": before.get("as_of"),
+        "entered": entered,
+        "left": [i for i in items if i not in now],
+    }
+    return {"changes": changes}
+
+
 def write_distribution(
     out: Path, project: Project, results: list[Result], previous: dict[str, Any]
 ) -> None:
@@ -532,6 +570,7 @@ def write_distribution(
                 entries[r.id] = {**entries[r.id], "status": "stale", "failure": first}
             continue
         entries[r.id] = {
+            **_news(r, entries.get(r.id), project.catalog),
             "status": "current",
             "id": r.id,
             "title": brief.title,
@@ -544,6 +583,7 @@ def write_distribution(
             "inputs_hash": r.inputs_hash,
             "outputs": {fmt: dataclasses.asdict(o) for fmt, o in r.outputs.items()},
             "left_out": list(r.left_out),
+            "items": list(r.items),
         }
     # A brief whose file is gone no longer belongs in the distribution.
     entries = {k: v for k, v in entries.items() if k in project.briefs or k in project.broken}

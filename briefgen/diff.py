@@ -106,14 +106,28 @@ class BriefDiff:
         yield f"Stayed: {len(self.stayed)}"
 
 
-def _describe(item: Item) -> tuple[str, str]:
+def plain(text: str) -> str:
+    """Return catalog Markdown as the words a reader sees, on one line."""
+    from .render import _markdown
+
+    tokens = _markdown().parseInline(text)[0].children or ()
+    words = "".join(
+        " " if t.type in ("softbreak", "hardbreak") else t.content
+        for t in tokens
+        if t.type in ("text", "code_inline", "softbreak", "hardbreak")
+    )
+    return " ".join(words.split())
+
+
+def describe(item: Item) -> tuple[str, str]:
+    """Return an item's kind ("fact" or "quote") and its words on one line, as plain text."""
     if isinstance(item, Fact):
-        return "fact", " ".join(item.text.split())
+        return "fact", plain(item.text)
     return "quote", f"{item.speaker}: “{' '.join(item.text.split())}”"
 
 
 def _change(item: Item, reason: str, by: str | None = None) -> Change:
-    kind, text = _describe(item)
+    kind, text = describe(item)
     return Change(item.id, kind, item.date, text, reason, by)
 
 
