@@ -84,6 +84,7 @@ class Rendered:
     inputs_hash: str
     embargo_until: str | None = None
     items: tuple[str, ...] = ()  # the facts and quotes on the page
+    pages: int = 1  # the brief's page budget, for the report of what did not fit
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class Result:
     # The latest embargo of any source the brief cites (ISO 8601), for `publish` to honor.
     embargo_until: str | None = None
     items: tuple[str, ...] = ()  # the facts and quotes on the page, for the feed's news
+    pages: int = 1  # the brief's page budget
 
 
 @dataclass(frozen=True)
@@ -339,6 +341,7 @@ def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | No
         inputs_hash=job.inputs_hash,
         embargo_until=entry["embargo_until"],
         items=tuple(map(str, items)),
+        pages=job.uses.brief.pages,
     )
 
 
@@ -384,7 +387,14 @@ def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
 
     printer = _printer(job.templates, paper)
     total = len(job.uses.selection.items())
-    return fit(make, printer.layout, order, total, job.hint, job.uses.brief.pages)
+    pages = job.uses.brief.pages
+    lay_out = printer.layout
+    if pages > 1:
+        from .footnotes import lay_out as paged
+        from .pdf import anchors
+
+        lay_out = paged(printer.layout, anchors)
+    return fit(make, lay_out, order, total, job.hint, pages)
 
 
 def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Result:
@@ -418,7 +428,7 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
     embargoes = [n.source.embargo_until for n in doc.notes if n.source.embargo_until]
     embargo = max(embargoes).isoformat() if embargoes else None
     items = tuple(e.item.id for e in (*doc.facts, *doc.quotes))
-    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash, embargo, items)
+    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash, embargo, items, brief.pages)
 
 
 def render_all(jobs: list[Job], opts: Options) -> Iterator[Rendered | Result]:
@@ -492,6 +502,7 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         inputs_hash=rendered.inputs_hash,
         embargo_until=rendered.embargo_until,
         items=rendered.items,
+        pages=rendered.pages,
     )
 
 
