@@ -45,6 +45,9 @@ class Layout:
 
     pages: tuple[Page, ...]
     document: Any = None
+    # False when the pages break a promise the page count does not show (a note carried
+    # away from its call's page): such a layout does not fit, however many pages it has.
+    sound: bool = True
 
 
 def _least_heights(page: Page) -> dict[str, float]:
@@ -212,7 +215,7 @@ def fit(
         if k not in tried:
             doc, html = version(k)
             laid = lay_out(html)
-            tried[k] = (len(laid.pages) <= pages, (doc, html, laid))
+            tried[k] = (len(laid.pages) <= pages and laid.sound, (doc, html, laid))
         return tried[k][0]
 
     start = max(0, min(droppable, total - MAX_CANDIDATES * pages))
