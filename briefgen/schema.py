@@ -308,14 +308,6 @@ BRIEF_FIELDS = (
     Field("title", _text, True, "the brief's title, printed at the top", TEXT),
     Field("date", _date, True, "the meeting's date or the issue brief's date", DATE),
     Field("as_of", _date, False, "information cut-off; defaults to date", DATE),
-    Field(
-        "since",
-        _date,
-        False,
-        "the reader's last edition: items dated after it are marked new; before as_of",
-        DATE,
-    ),
-    Field("pages", _pages, False, "page budget: 1 (default) or 2", PAGES),
     Field("location", _text, False, "where the meeting is", TEXT),
     Field("participants", _text_list, False, "who takes part", TEXTS),
     Field("handling", _text, False, "marking printed at top and bottom", TEXT),
@@ -331,6 +323,14 @@ BRIEF_FIELDS = (
     Field("facts", _id_list, False, "explicit fact picks, in order", IDS),
     Field("quotes", _id_list, False, "explicit quote picks, in order", IDS),
     Field("talking_points", _text_list, False, "Markdown; may cite [@fact-id]", TEXTS),
+    Field(
+        "since",
+        _date,
+        False,
+        "the reader's last edition: items dated after it are marked new; before as_of",
+        DATE,
+    ),
+    Field("pages", _pages, False, "page budget: 1 (default) or 2", PAGES),
     Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 
