@@ -247,6 +247,17 @@ def test_the_feed_says_what_is_new_since_the_previous_build(mini, cli):
     # A rebuild that puts the same items on the page keeps the news of the build that did.
     assert cli("--root", mini, "build", "living", "--format", "md", "--force")[0] == 0
     assert summary() == text
+    # The published feed, with its absolute links, says the same.
+    site = mini / "site"
+    args = ("publish", "--out", site, "--base-url", "https://example.org/b/")
+    code, _, err = cli("--root", mini, *args, "--now", "2025-07-01T00:00:00+00:00")
+    assert code == 0, err
+    published = ET.parse(site / "feed.xml").getroot()
+    entry = next(
+        e for e in published.findall("a:entry", ATOM) if "weekly" in e.find("a:title", ATOM).text
+    )
+    assert entry.find("a:summary", ATOM).text == text
+    assert entry.find("a:link", ATOM).get("href").startswith("https://example.org/b/")
 
 
 # -- pages: 2 ------------------------------------------------------------------------------
