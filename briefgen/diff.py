@@ -24,7 +24,7 @@ CUT_OFF = "cut off"
 DROPPED = "dropped to fit"
 SUPERSEDED = "superseded"
 # Why an item entered it.
-DATED_AFTER = "dated after the earlier cut-off"
+DATED_AFTER = "not known at the earlier cut-off"  # it, or a source it rests on, came later
 ROOM = "fits now"
 
 
@@ -131,19 +131,26 @@ def _change(item: Item, reason: str, by: str | None = None) -> Change:
     return Change(item.id, kind, item.date, text, reason, by)
 
 
-def _superseder(item: Item, entered: list[Item]) -> Item | None:
-    """Return the newer item that took `item`'s place, if one covers the same ground.
+def _voice(item: Item) -> str | None:
+    """Whose words or claim an item carries: a quote's speaker, a fact's claimant."""
+    return item.claimed_by if isinstance(item, Fact) else item.speaker
 
-    Superseded means: fitting dropped it, and an item that entered is of the same kind, at
-    least as high a priority, dated later, and tagged with every topic it has (a quote, by
-    the same speaker too). The first such item in the brief's order is named.
+
+def _superseder(item: Item, entered: list[Item]) -> Item | None:
+    """Return the newer item that took `item`'s place, if one speaks to the same matter.
+
+    Superseded means: fitting dropped it, and an item that entered is of the same kind,
+    tagged with exactly the same topics, in the same voice (a fact's claimant, or none for
+    both; a quote's speaker), at least as high a priority, and dated later. The first such
+    item in the brief's order is named. It is a conservative rule of thumb: when it does
+    not hold, the item is said to be dropped to fit, which is always true of it.
     """
     for newer in entered:
         if type(newer) is not type(item) or newer.date <= item.date:
             continue
-        if newer.priority > item.priority or not set(item.topics) <= set(newer.topics):
+        if newer.priority > item.priority or set(newer.topics) != set(item.topics):
             continue
-        if getattr(newer, "speaker", None) != getattr(item, "speaker", None):
+        if _voice(newer) != _voice(item):
             continue
         return newer
     return None

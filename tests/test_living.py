@@ -384,3 +384,13 @@ def test_the_shipped_two_page_brief(tmp_path, cli):
     md = (tmp_path / f"{bid}.md").read_text()
     feet = check_notes_at_each_foot(tmp_path / f"{bid}.pdf", md)
     assert feet == [[1, 2, 3], [1, 2]]  # the two main sources are called on both pages
+
+
+def test_diff_on_the_shipped_catalog_names_a_superseded_figure(cli):
+    bid = "in-focus-migration-2025-06-13"
+    args = ("diff", bid, "--from", "2024-12-31", "--to", "2025-06-13")
+    code, out, err = cli("--root", REPO, *args)
+    assert code == 0, err
+    line = next(x for x in out.splitlines() if "november-191000-apprehensions" in x)
+    assert line.startswith("  - fact november-191000-apprehensions (2023-11-30, superseded by")
+    assert "encounters-record-december-2023" in line
