@@ -37,6 +37,9 @@ class Page:
     flow_end: float
     notes_top: float
     blocks: tuple[Block, ...]
+    # How far the widest box runs past the right edge of the content area (0: none does).
+    # An unbreakable run of text laid out past the margin is cut off on paper: not a fit.
+    overflow_x: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,16 @@ def _overflow(doc: Document) -> PageOverflow:
     budget = "one page" if doc.brief.pages == 1 else f"{doc.brief.pages} pages"
     return PageOverflow(
         f"brief '{doc.brief.id}' does not fit on {budget} even with only what must stay "
-        f"({names}): shorten the summary or talking points, or lower a pick's priority"
+        f"({names}): shorten the title, summary or talking points, or lower a pick's priority"
+    )
+
+
+def _within(laid: Layout, pages: int) -> bool:
+    # Half a pixel of tolerance: rounding in the layout, never a visible overrun.
+    return (
+        len(laid.pages) <= pages
+        and laid.sound
+        and all(page.overflow_x <= 0.5 for page in laid.pages)
     )
 
 
@@ -215,7 +227,7 @@ def fit(
         if k not in tried:
             doc, html = version(k)
             laid = lay_out(html)
-            tried[k] = (len(laid.pages) <= pages and laid.sound, (doc, html, laid))
+            tried[k] = (_within(laid, pages), (doc, html, laid))
         return tried[k][0]
 
     start = max(0, min(droppable, total - MAX_CANDIDATES * pages))
