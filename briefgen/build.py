@@ -34,6 +34,7 @@ from .files import (
     sweep_temporaries,
     write_atomic,
 )
+from .fit import Layout
 from .load import Project, load_project
 from .model import Brief, Catalog, Document, Finding
 from .render import render_html, render_markdown, templates_dir
@@ -82,6 +83,8 @@ class Rendered:
     left_out: tuple[str, ...]
     inputs_hash: str
     embargo_until: str | None = None
+    items: tuple[str, ...] = ()  # the facts and quotes on the page
+    pages: int = 1  # the brief's page budget, for the report of what did not fit
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,8 @@ class Result:
     trace: str = ""
     # The latest embargo of any source the brief cites (ISO 8601), for `publish` to honor.
     embargo_until: str | None = None
+    items: tuple[str, ...] = ()  # the facts and quotes on the page, for the feed's news
+    pages: int = 1  # the brief's page budget
 
 
 @dataclass(frozen=True)
@@ -328,6 +333,9 @@ def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | No
             return None
         outputs[fmt] = Output(str(meta.get("path", path.name)), meta["bytes"], meta["sha256"])
     left_out = tuple(entry.get("left_out", ()))
+    items = entry.get("items")
+    if not isinstance(items, list):  # written before the manifest named them
+        return None
     return Result(
         bid,
         "unchanged",
@@ -335,6 +343,8 @@ def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | No
         left_out,
         inputs_hash=job.inputs_hash,
         embargo_until=entry["embargo_until"],
+        items=tuple(map(str, items)),
+        pages=job.uses.brief.pages,
     )
 
 
@@ -368,27 +378,40 @@ def _printer(templates: Path, paper: str) -> Any:
     return _printers[key]
 
 
-def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Result:
-    """Render one brief to bytes in each format, fitted to one page; a failure is a Result."""
-    brief = job.uses.brief
-    order = drop_order(job.uses.selection)
+def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
+    """Fit a brief to its page budget: the fullest version that lays out, its HTML, its pages."""
+    from .fit import fit
+
+    order = [i.id for i in drop_order(job.uses.selection)]
 
     def make(k: int) -> tuple[Document, str]:
-        doc = cite(job.uses, job.catalog, tuple(i.id for i in order[:k]))
+        doc = cite(job.uses, job.catalog, tuple(order[:k]))
         return doc, render_html(doc, job.templates)
 
+    printer = _printer(job.templates, paper)
+    total = len(job.uses.selection.items()) + len(job.uses.selection.charts)
+    pages = job.uses.brief.pages
+    lay_out = printer.layout
+    if pages > 1:
+        from .footnotes import lay_out as paged
+        from .pdf import anchors
+
+        lay_out = paged(printer.layout, anchors)
+    return fit(make, lay_out, order, total, job.hint, pages)
+
+
+def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Result:
+    """Render one brief to bytes in each format, fitted to its pages; a failure is a Result."""
+    brief = job.uses.brief
     try:
         if "pdf" in formats:
-            from .fit import fit
-
             printer = _printer(job.templates, paper)
-            ids = [i.id for i in order]
-            total = len(job.uses.selection.items()) + len(job.uses.selection.charts)
-            doc, html, laid = fit(make, printer.layout, ids, total, job.hint)
+            doc, html, laid = fitted(job, paper)
             identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
             blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
         else:
-            doc, html = make(0)
+            doc = cite(job.uses, job.catalog)
+            html = render_html(doc, job.templates)
             blobs = {}
         if "html" in formats:
             blobs["html"] = html.encode()
@@ -407,7 +430,8 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
     blobs = {fmt: blobs[fmt] for fmt in formats}
     embargoes = [n.source.embargo_until for n in doc.notes if n.source.embargo_until]
     embargo = max(embargoes).isoformat() if embargoes else None
-    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash, embargo)
+    items = tuple(e.item.id for e in (*doc.facts, *doc.quotes))
+    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash, embargo, items, brief.pages)
 
 
 def render_all(jobs: list[Job], opts: Options) -> Iterator[Rendered | Result]:
@@ -480,6 +504,8 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         rendered.left_out,
         inputs_hash=rendered.inputs_hash,
         embargo_until=rendered.embargo_until,
+        items=rendered.items,
+        pages=rendered.pages,
     )
 
 
@@ -506,6 +532,36 @@ def _stale(entry: object) -> bool:
     return isinstance(entry, dict) and entry.get("status") == "stale"
 
 
+def _news(result: Result, before: object, catalog: Catalog) -> dict[str, Any]:
+    """Say what entered and left a brief since its previous build, for the feed.
+
+    A brief whose facts and quotes are those of its previous build keeps that build's news
+    (a rebuild that changes nothing on the page has no news of its own); a first build has
+    none.
+    """
+    if not isinstance(before, dict):
+        return {}
+    items = before.get("items")
+    if result.status == "unchanged" or items == list(result.items):
+        return {"changes": before["changes"]} if isinstance(before.get("changes"), dict) else {}
+    if not isinstance(items, list):
+        return {}
+    from .diff import describe
+
+    now = set(result.items)
+    entered = []
+    for item_id in result.items:
+        item = catalog.facts.get(item_id) or catalog.quotes.get(item_id)
+        if item_id not in items and item is not None:
+            entered.append({"id": item_id, "text": describe(item)[1]})
+    changes = {
+        "previous_as_of": before.get("as_of"),
+        "entered": entered,
+        "left": [i for i in items if i not in now],
+    }
+    return {"changes": changes}
+
+
 def write_distribution(
     out: Path, project: Project, results: list[Result], previous: dict[str, Any]
 ) -> None:
@@ -528,6 +584,7 @@ def write_distribution(
                 entries[r.id] = {**entries[r.id], "status": "stale", "failure": first}
             continue
         entries[r.id] = {
+            **_news(r, entries.get(r.id), project.catalog),
             "status": "current",
             "id": r.id,
             "title": brief.title,
@@ -540,6 +597,7 @@ def write_distribution(
             "inputs_hash": r.inputs_hash,
             "outputs": {fmt: dataclasses.asdict(o) for fmt, o in r.outputs.items()},
             "left_out": list(r.left_out),
+            "items": list(r.items),
         }
     # A brief whose file is gone no longer belongs in the distribution.
     entries = {k: v for k, v in entries.items() if k in project.briefs or k in project.broken}

@@ -74,11 +74,11 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
         for c in selection.charts
     )
     facts = tuple(
-        Entry(f, numbering.number(sources_of(f)), f.id in selection.explicit)
+        Entry(f, numbering.number(sources_of(f)), f.id in selection.explicit, selection.is_new(f))
         for f in selection.facts
     )
     quotes = tuple(
-        Entry(q, numbering.number(sources_of(q)), q.id in selection.explicit)
+        Entry(q, numbering.number(sources_of(q)), q.id in selection.explicit, selection.is_new(q))
         for q in selection.quotes
     )
     points = tuple(numbering.markup(p) for p in brief.talking_points)

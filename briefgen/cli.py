@@ -172,6 +172,13 @@ def generate(
         str | None,
         typer.Option("--as-of", help="Information cut-off, YYYY-MM-DD.", show_default="today"),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="The reader's last edition, YYYY-MM-DD: what is dated after it is marked new.",
+        ),
+    ] = None,
     out: OutOpt = None,
     fmt: FormatOpt = "md,html,pdf",
     paper: PaperOpt = None,
@@ -184,10 +191,16 @@ def generate(
     try:
         root = _root()
         day = _parse_day(as_of) if as_of else dt.date.today()
+        last = _parse_date_option(since, "--since") if since else None
+        if last is not None and last >= day:
+            raise UsageError(
+                f"--since {last} is not before the cut-off {day}: give the date of the "
+                "reader's last edition"
+            )
         # A brief made on the fly is written beside the others but not published with them.
         opts = dataclasses.replace(_options(out, fmt, paper, 1, True, root), publish=False)
         catalog, _ = load_catalog(root)
-        brief = issue_brief(catalog, topic, day)
+        brief = issue_brief(catalog, topic, day, last)
         results, _ = run_build(root, [brief.id], opts, report=_report, extra=[brief])
     except BriefgenError as exc:
         raise _fail(exc) from None
@@ -261,6 +274,55 @@ def list_(
             _say(f"{s.id}\t{s.published}\t{s.publisher}\t{s.reliability}")
     for f in project.findings:
         _say(str(f), err=True)
+
+
+@app.command()
+def diff(
+    brief_id: Annotated[str, typer.Argument(metavar="ID", help="The brief id.")],
+    start: Annotated[
+        str, typer.Option("--from", help="The earlier cut-off, YYYY-MM-DD.", show_default=False)
+    ],
+    end: Annotated[
+        str, typer.Option("--to", help="The later cut-off, YYYY-MM-DD.", show_default=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, for tools.")] = False,
+    paper: PaperOpt = None,
+) -> None:
+    """Say which facts and quotes entered and left brief ID when its cut-off moves.
+
+    Each edition is selected and fitted to its page(s) as a build would; an item that
+    left is "cut off", "dropped to fit" or "superseded" by a newer item on the same topics.
+    """
+    from .diff import diff as run_diff
+    from .diff import fitting
+    from .errors import ContentError, NotFound
+    from .load import load_project
+
+    try:
+        root = _root()
+        day_from = _parse_date_option(start, "--from")
+        day_to = _parse_date_option(end, "--to")
+        if day_from > day_to:
+            raise UsageError(
+                f"--from {day_from} is after --to {day_to}: give the earlier cut-off first"
+            )
+        sheet = _options(None, "pdf", paper, 1, False, root).paper
+        project = load_project(root)
+        brief = project.briefs.get(brief_id)
+        if brief_id in project.broken:
+            mine = [f for f in project.findings if Path(f.loc.path).stem == brief_id]
+            raise ContentError(mine, f"brief '{brief_id}' cannot be read: fix it first")
+        if brief is None:  # a usage error (exit 2), as the command line names it
+            raise UsageError(str(NotFound("brief", brief_id, [*project.briefs, *project.broken])))
+        catalog = project.catalog
+        result = run_diff(brief, catalog, day_from, day_to, fitting(root, catalog, sheet), sheet)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _say(result.as_json())
+    else:
+        for line in result.lines():
+            _say(line)
 
 
 # -- the analyst's day: schema, new, quote find, serve ------------------------------------

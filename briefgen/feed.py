@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import uuid
@@ -11,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import __version__
+from .cite import long_date
 from .model import KIND_LABELS
 
 FEED = "feed.xml"
@@ -76,10 +78,36 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def summary(entry: Mapping[str, Any], labels: Mapping[str, str]) -> str:
-    """Describe a brief in one line: its kind and its topics."""
+    """Describe a brief: its kind, its topics, and what is new since its previous build."""
     kind = KIND_LABELS.get(entry["kind"], entry["kind"])
     topics = [labels.get(t, t) for t in entry.get("topics", ())]
-    return f"{kind}. Topics: {', '.join(topics)}." if topics else f"{kind}."
+    line = f"{kind}. Topics: {', '.join(topics)}." if topics else f"{kind}."
+    return " ".join([line, *news(entry.get("changes"))])
+
+
+def news(changes: object) -> list[str]:
+    """Say what entered and left a brief since its previous build (the manifest's record)."""
+    if not isinstance(changes, Mapping):
+        return []
+    entered = [e for e in changes.get("entered", ()) if isinstance(e, Mapping)]
+    left = changes.get("left", ())
+    before = changes.get("previous_as_of")
+    edition = "the previous edition"
+    if isinstance(before, str):
+        with contextlib.suppress(ValueError):
+            edition += f" (information as of {long_date(dt.date.fromisoformat(before))})"
+    if not entered and not left:
+        return [f"Nothing new since {edition}."]
+    out = []
+    if entered:
+        said = [str(e.get("text", "")).strip() for e in entered]
+        said = [t if t.endswith((".", "?", "!")) else f"{t}." for t in said if t]
+        out.append(f"New since {edition}: {' '.join(said)}")
+    else:
+        out.append(f"Nothing new since {edition}.")
+    if isinstance(left, list) and left:
+        out.append(f"{len(left)} item{'s' * (len(left) != 1)} no longer in it.")
+    return out
 
 
 def render_feed(

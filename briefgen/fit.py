@@ -48,6 +48,9 @@ class Layout:
 
     pages: tuple[Page, ...]
     document: Any = None
+    # False when the pages break a promise the page count does not show (a note carried
+    # away from its call's page): such a layout does not fit, however many pages it has.
+    sound: bool = True
 
 
 def _least_heights(page: Page) -> dict[str, float]:
@@ -176,15 +179,20 @@ def _proves_full(
 def _overflow(doc: Document) -> PageOverflow:
     kept = [e.item.id for e in (*doc.charts, *doc.facts, *doc.quotes)]
     names = ", ".join(kept) or "the summary, talking points and notes"
+    budget = "one page" if doc.brief.pages == 1 else f"{doc.brief.pages} pages"
     return PageOverflow(
-        f"brief '{doc.brief.id}' does not fit on one page even with only what must stay "
+        f"brief '{doc.brief.id}' does not fit on {budget} even with only what must stay "
         f"({names}): shorten the title, summary or talking points, or lower a pick's priority"
     )
 
 
-def _one_page(laid: Layout) -> bool:
+def _within(laid: Layout, pages: int) -> bool:
     # Half a pixel of tolerance: rounding in the layout, never a visible overrun.
-    return len(laid.pages) == 1 and laid.pages[0].overflow_x <= 0.5
+    return (
+        len(laid.pages) <= pages
+        and laid.sound
+        and all(page.overflow_x <= 0.5 for page in laid.pages)
+    )
 
 
 def fit(
@@ -193,8 +201,9 @@ def fit(
     order: Sequence[str],
     total: int,
     hint: int | None = None,
+    pages: int = 1,
 ) -> tuple[Document, str, Layout]:
-    """Find the fullest version of a brief that lays out on one page.
+    """Find the fullest version of a brief that lays out on `pages` pages (one by default).
 
     `make(k)` returns the document and its HTML with the first k of `order` (the ids that
     may go, first to go first) left out of `total` facts and quotes. Fewer items never take
@@ -205,6 +214,9 @@ def fit(
     `hint`, how many the last build left out, is tried first: when it still holds, one
     layout shows it (two where line heights cannot prove the page full). It only saves
     layouts; the answer is the same without it.
+
+    On more than one page the heights prove nothing (a page can end early to keep a quote
+    whole, and the next item may fill that gap), so every answer there is laid out.
     """
     droppable = len(order)
     made: dict[int, tuple[Document, str]] = {}
@@ -219,15 +231,16 @@ def fit(
         if k not in tried:
             doc, html = version(k)
             laid = lay_out(html)
-            tried[k] = (_one_page(laid), (doc, html, laid))
+            tried[k] = (_within(laid, pages), (doc, html, laid))
         return tried[k][0]
 
-    start = max(0, min(droppable, total - MAX_CANDIDATES))
+    start = max(0, min(droppable, total - MAX_CANDIDATES * pages))
+    proves_full = _proves_full if pages == 1 else lambda *args: False
     if hint is not None and start < hint <= droppable:
         start = hint
         if fits(start):
             doc, _, laid = tried[start][1]
-            if _proves_full(laid, doc, version(start - 1)[0], order[start - 1]):
+            if proves_full(laid, doc, version(start - 1)[0], order[start - 1]):
                 return tried[start][1]
             if not fits(start - 1):
                 return tried[start][1]
@@ -240,7 +253,8 @@ def fit(
         m_doc, _, m_laid = tried[start][1]
         m = measure(m_laid)
         guess = next(
-            (k for k in range(low, high) if _predict(m, m_doc, order[start:k]) <= m.page), high
+            (k for k in range(low, high) if _predict(m, m_doc, order[start:k]) <= m.page * pages),
+            high,
         )
         step = 1
         # Walk out from the guess until the answer is bracketed, then bisect.
@@ -248,7 +262,7 @@ def fit(
             high = guess
             doc, _, laid = tried[guess][1]
             fuller = version(guess - 1)[0]
-            if _proves_full(laid, doc, fuller, order[guess - 1], m, m_doc):
+            if proves_full(laid, doc, fuller, order[guess - 1], m, m_doc):
                 low = high
             while high - step >= low and fits(high - step):
                 high, step = high - step, step * 2

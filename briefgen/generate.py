@@ -9,8 +9,13 @@ from .errors import NotFound
 from .model import Brief, Catalog, Loc
 
 
-def issue_brief(catalog: Catalog, topic: str, as_of: dt.date) -> Brief:
-    """Make an issue brief of everything tagged `topic` (a key or an alias) up to `as_of`."""
+def issue_brief(
+    catalog: Catalog, topic: str, as_of: dt.date, since: dt.date | None = None
+) -> Brief:
+    """Make an issue brief of everything tagged `topic` (a key or an alias) up to `as_of`.
+
+    With `since`, what is dated after it is marked new, and fitting keeps it first.
+    """
     key = catalog.topic_key(topic)
     if key is None:
         names = [*catalog.topics, *(a for t in catalog.topics.values() for a in t.aliases)]
@@ -28,5 +33,6 @@ def issue_brief(catalog: Catalog, topic: str, as_of: dt.date) -> Brief:
             "ranked by priority and then recency."
         ),
         topics=(key,),
+        since=since,
         loc=Loc(f"(generated --topic {topic})"),
     )

@@ -234,6 +234,9 @@ class Brief:
     talking_points: tuple[str, ...] = ()
     # Series to draw; None (no `charts:` key) lets an issue brief take its topics' series.
     charts: tuple[str, ...] | None = None
+    # The reader's last edition: items dated after it are marked new.
+    since: dt.date | None = None
+    pages: int = 1  # the page budget: 1, or 2 for an In Focus-style two-pager
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
@@ -254,6 +257,7 @@ class Entry:
     item: Fact | Quote | Series
     notes: tuple[int, ...]
     explicit: bool = False
+    new: bool = False  # dated after the brief's `since`
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,3 +274,8 @@ class Document:
     embargo: dt.datetime | None = None
     left_out: tuple[str, ...] = ()
     charts: tuple[Entry, ...] = ()
+
+    @property
+    def new_count(self) -> int:
+        """How many of the facts and quotes on the page are new since the brief's `since`."""
+        return sum(e.new for e in (*self.facts, *self.quotes))

@@ -107,6 +107,11 @@ def read_layout(rendered: Any) -> Layout:
     return Layout(pages, rendered)
 
 
+def anchors(laid: Layout) -> list[set[str]]:
+    """Return the ids of the elements on each page of a layout, in page order."""
+    return [set(page.anchors) for page in laid.document.pages]
+
+
 def _read_page(page_box: Any) -> Page:
     flow_end, notes_top = _flow_and_notes(page_box)
     parents: dict[int, int] = {}

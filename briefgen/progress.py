@@ -23,7 +23,8 @@ def describe(result: Result) -> tuple[str, bool]:
         return f"FAILED   {result.id}: {printable(result.message)}", True
     line = f"{result.status:<9}{result.id} ({', '.join(result.outputs)})"
     if result.left_out:
-        line += f"; left out to fit one page: {', '.join(result.left_out)}"
+        budget = "one page" if result.pages == 1 else f"{result.pages} pages"
+        line += f"; left out to fit {budget}: {', '.join(result.left_out)}"
     return line, False
 
 

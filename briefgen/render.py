@@ -204,6 +204,8 @@ def dateline(doc: Document) -> str:
         if b.location:
             parts.append(b.location)
     parts.append(f"Information as of {long_date(b.as_of)}")
+    if b.since is not None:
+        parts.append(f"{doc.new_count or 'Nothing'} new since {long_date(b.since)}")
     return " · ".join(parts)
 
 

@@ -211,6 +211,13 @@ def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
             f"brief '{b.id}': a readout's as_of {b.as_of} is before its meeting {b.date}",
             "set as_of on or after the meeting date",
         )
+    if b.since is not None and b.since >= b.as_of:
+        yield error(
+            b.locs.get("since", b.loc),
+            f"brief '{b.id}': since {b.since} is not before as_of {b.as_of}, "
+            "so nothing could be new",
+            "set since to the date of the reader's last edition, before as_of",
+        )
     for i, key in enumerate(b.topics):
         if catalog.topic_key(key) is None:
             yield error(

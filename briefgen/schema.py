@@ -171,6 +171,14 @@ def _priority(value: Any) -> int:
     return value
 
 
+def _pages(value: Any) -> int:
+    if isinstance(value, bool) or value not in (1, 2):
+        raise InvalidValue(
+            f"pages '{value}' is not 1 or 2", "use 1 (the default) or 2 for a two-page brief"
+        )
+    return int(value)
+
+
 def _url(value: Any) -> str:
     text = _text(value)
     if not re.match(r"^https?://[^\s]+$", text):
@@ -238,6 +246,7 @@ DATE = {"type": "string", "format": "date", "pattern": DATE_RE.pattern}
 DATETIME = {"type": "string", "format": "date-time", "pattern": DATETIME_RE.pattern}
 URL = {"type": "string", "format": "uri", "pattern": r"^https?://\S+$"}
 PRIORITY = {"type": "integer", "enum": [1, 2, 3]}
+PAGES = {"type": "integer", "enum": [1, 2]}
 LANG = {"type": "string", "pattern": LANG_RE.pattern}
 # A list may be written as one bare item; the parsers accept both.
 TEXTS = {"anyOf": [{"type": "array", "items": TEXT}, TEXT]}
@@ -346,6 +355,14 @@ BRIEF_FIELDS = (
     Field("quotes", _id_list, False, "explicit quote picks, in order", IDS),
     Field("talking_points", _text_list, False, "Markdown; may cite [@fact-id]", TEXTS),
     Field("charts", _id_list, False, "series to draw, in order ([] for none)", IDS),
+    Field(
+        "since",
+        _date,
+        False,
+        "the reader's last edition: items dated after it are marked new; before as_of",
+        DATE,
+    ),
+    Field("pages", _pages, False, "page budget: 1 (default) or 2", PAGES),
     Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
 )
 

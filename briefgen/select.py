@@ -25,6 +25,11 @@ class Selection:
     quotes: tuple[Quote, ...]
     explicit: frozenset[str]
     charts: tuple[Series, ...] = ()  # each cut to the points known by the brief's as_of
+    since: dt.date | None = None  # the brief's `since`: items dated after it are new
+
+    def is_new(self, item: Item | Series) -> bool:
+        """Tell whether an item is dated after the brief's `since`."""
+        return self.since is not None and item.date > self.since
 
     def items(self) -> list[Item]:
         """Return the facts, then the quotes."""
@@ -116,22 +121,24 @@ def select(brief: Brief, catalog: Catalog) -> Selection:
     charts = select_charts(brief, catalog, resolve_topics(brief.topics, catalog))
     if brief.charts is not None:
         explicit |= {c.id for c in charts}
-    return Selection(tuple(facts), tuple(quotes), explicit, tuple(charts))
+    return Selection(tuple(facts), tuple(quotes), explicit, tuple(charts), brief.since)
 
 
 def drop_order(selection: Selection) -> list[Item | Series]:
     """Return the items that may be left out to fit the page, the first to go first.
 
     Topic matches go before explicit picks, the lowest-ranked first; explicit picks go from
-    the end of the author's list; an explicit priority-1 pick is never offered.
+    the end of the author's list; an explicit priority-1 pick is never offered. With a
+    `since`, an old item goes before a new one of the same priority.
     """
     everything: list[Item | Series] = [*selection.items(), *selection.charts]
+    new = selection.is_new
     fills = [i for i in everything if i.id not in selection.explicit]
-    fills.sort(key=_rank, reverse=True)
+    fills.sort(key=lambda i: (i.priority, not new(i), *_rank(i)[1:]), reverse=True)
     picks = [i for i in everything if i.id in selection.explicit and i.priority != 1]
     # The last pick in the author's order, and the lower priority, is the one to go first.
     order = {item.id: n for n, item in enumerate(everything)}
-    picks.sort(key=lambda i: (-i.priority, -order[i.id]))
+    picks.sort(key=lambda i: (-i.priority, new(i), -order[i.id]))
     return fills + picks
 
 

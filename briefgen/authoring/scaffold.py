@@ -358,6 +358,7 @@ def _brief_text(kind: str, brief_id: str, title: str | None, day: dt.date) -> tu
         "title": _scalar(title) if title else '""',
         "date": day.isoformat(),
         "as_of": day.isoformat(),
+        "pages": "1",
         "handling": _scalar("UNCLASSIFIED"),
         "prepared_for": "",
         "location": "",
