@@ -34,6 +34,7 @@ from .files import (
     sweep_temporaries,
     write_atomic,
 )
+from .generate import is_generated
 from .load import Project, load_project
 from .model import Brief, Catalog, Document, Finding
 from .render import render_html, render_markdown, templates_dir
@@ -489,6 +490,7 @@ def publish(out: Path, project: Project, results: list[Result], previous: dict[s
     Not otherwise, so that a catalog that failed to load cannot blank the index's labels.
     """
     gone = set(previous) - set(project.briefs) - set(project.broken)
+    gone = {b for b in gone if not is_generated(b)}
     missing = not all((out / name).is_file() for name in (MANIFEST, INDEX, FEED))
     # A failure marks the brief's earlier outputs stale (write_distribution skips the write
     # when that changes no byte).
@@ -497,6 +499,15 @@ def publish(out: Path, project: Project, results: list[Result], previous: dict[s
     touched |= any(_stale(previous.get(r.id)) for r in results if r.status == "unchanged")
     if touched or gone or missing:
         write_distribution(out, project, results, previous)
+
+
+def _generated_on_disk(out: Path, brief_id: str, entry: object) -> bool:
+    if not is_generated(brief_id) or not isinstance(entry, dict):
+        return False
+    outputs = entry.get("outputs")
+    return isinstance(outputs, dict) and all(
+        isinstance(m, dict) and (out / f"{brief_id}.{fmt}").is_file() for fmt, m in outputs.items()
+    )
 
 
 def _stale(entry: object) -> bool:
@@ -538,8 +549,15 @@ def write_distribution(
             "outputs": {fmt: dataclasses.asdict(o) for fmt, o in r.outputs.items()},
             "left_out": list(r.left_out),
         }
-    # A brief whose file is gone no longer belongs in the distribution.
-    entries = {k: v for k, v in entries.items() if k in project.briefs or k in project.broken}
+        if is_generated(r.id):
+            entries[r.id]["generated"] = True
+    # A brief whose file is gone no longer belongs in the distribution; a generated one stays
+    # while its files do.
+    entries = {
+        k: v
+        for k, v in entries.items()
+        if k in project.briefs or k in project.broken or _generated_on_disk(out, k, v)
+    }
     manifest = {"generator": f"briefgen {__version__}", "briefs": dict(sorted(entries.items()))}
     labels = {key: topic.label for key, topic in project.catalog.topics.items()}
     files = {

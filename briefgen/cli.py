@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import gc
 import os
@@ -172,23 +171,36 @@ def generate(
         str | None,
         typer.Option("--as-of", help="Information cut-off, YYYY-MM-DD.", show_default="today"),
     ] = None,
+    prepared_for: Annotated[
+        str | None,
+        typer.Option(
+            "--prepared-for",
+            help="The principal or office the brief serves.",
+            show_default="Staff following <topic>",
+        ),
+    ] = None,
     out: OutOpt = None,
     fmt: FormatOpt = "md,html,pdf",
     paper: PaperOpt = None,
 ) -> None:
-    """Write an issue brief on the fly from everything tagged TOPIC up to --as-of."""
+    """Write an issue brief on the fly from everything tagged TOPIC up to --as-of.
+
+    Its bottom line is the catalog's own words, the best-ranked and newest facts, each cited.
+    The brief is listed in the index, manifest and feed under its own id,
+    topic--TOPIC--DATE, which no brief file can have.
+    """
     from .build import build as run_build
+    from .cite import long_date
     from .generate import issue_brief
     from .load import load_catalog
 
     try:
         root = _root()
         day = _parse_day(as_of) if as_of else dt.date.today()
-        # A brief made on the fly is written beside the others but not published with them.
-        opts = dataclasses.replace(_options(out, fmt, paper, 1, True, root), publish=False)
+        opts = _options(out, fmt, paper, 1, True, root)
         catalog, _ = load_catalog(root)
-        brief = issue_brief(catalog, topic, day)
-        results, _ = run_build(root, [brief.id], opts, report=_report, extra=[brief])
+        made = issue_brief(catalog, topic, day, prepared_for)
+        results, _ = run_build(root, [made.brief.id], opts, report=_report, extra=[made.brief])
     except BriefgenError as exc:
         raise _fail(exc) from None
     if any(r.status == "failed" for r in results):
@@ -196,6 +208,10 @@ def generate(
     for r in results:
         for meta in r.outputs.values():
             _say(str(opts.out / meta.path))
+    _say(f"latest information: {long_date(made.latest)}")
+    old = made.staleness()
+    if old:
+        _say(old, err=True)
 
 
 def _parse_day(text: str) -> dt.date:

@@ -193,6 +193,8 @@ class Brief:
     quotes: tuple[str, ...] = ()
     talking_points: tuple[str, ...] = ()
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
+    # Facts whose words are the summary (a generated brief's bottom line): not repeated below.
+    lead: tuple[str, ...] = ()
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 

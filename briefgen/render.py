@@ -202,6 +202,10 @@ def dateline(doc: Document) -> str:
         if b.location:
             parts.append(b.location)
     parts.append(f"Information as of {long_date(b.as_of)}")
+    # A cut-off later than everything the brief holds would date it silently: say so.
+    dates = [e.item.date for e in (*doc.facts, *doc.quotes)]
+    if dates and max(dates) < b.as_of:
+        parts.append(f"latest information: {long_date(max(dates))}")
     return " · ".join(parts)
 
 

@@ -336,7 +336,7 @@ def test_cases_cover_at_least_25_shapes():
 
 def test_debug_shows_the_traceback(mini: Path, cli):
     code, _, err = cli("--root", mini, "--debug", "build", "no-such-brief")
-    assert code == 1
+    assert code == 2
     assert "Traceback" in err and "NotFound" in err
 
 

@@ -101,11 +101,11 @@ def test_generate_writes_an_issue_brief_for_a_topic_alias(mini: Path, cli):
         "md,html",
     )
     assert code == 0
-    md = (mini / "build" / "topic-migration-2025-06-05.md").read_text()
+    md = (mini / "build" / "topic--migration--2025-06-05.md").read_text()
     assert md.startswith("# Migration: where things stand\n")
     assert "Weekly crossings fell to 1,200" in md
     assert "Bilateral trade" not in md  # not tagged migration
-    assert str(mini / "build" / "topic-migration-2025-06-05.html") in out
+    assert str(mini / "build" / "topic--migration--2025-06-05.html") in out
 
 
 def test_a_removed_brief_leaves_the_distribution_on_the_next_build(built, cli, tmp_path):

@@ -17,13 +17,13 @@ def test_help_explains_every_command(cli):
     [
         (
             ["build", "border-talk"],
-            1,
+            2,
             "unknown brief 'border-talk'. Did you mean 'border-talks'? Known briefs: border-talks",
         ),
         (
             ["generate", "--topic", "migraton"],
-            1,
-            "unknown topic 'migraton'. Did you mean 'migration'? Known topics: migration",
+            2,
+            "unknown topic 'migraton'. Closest: migration. `briefgen list topics`",
         ),
         (["build", "--format", "docx"], 2, "unknown format 'docx'"),
         (["build", "--paper", "legal"], 2, "unknown paper 'legal'"),

@@ -69,7 +69,7 @@ def test_quote_find_without_an_exact_match_shows_the_closest_and_fails(cli, mini
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["news-b", "words"], 1, "unknown source 'news-b'. Did you mean 'news-a'?"),
+        (["news-b", "words"], 2, "unknown source 'news-b'. Did you mean 'news-a'?"),
         (["news-a", "   "], 2, "give the words to look for"),
     ],
 )
