@@ -46,6 +46,14 @@ def _fail(exc: BriefgenError) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        _say(f"briefgen {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     root: Annotated[
@@ -57,6 +65,12 @@ def main_options(
         ),
     ] = Path("."),
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
 ) -> None:
     """Build and check one-page briefs from sources.yaml and briefs/*.yaml."""
     State.root = root
@@ -277,6 +291,23 @@ def list_(
             _say(f"{s.id}\t{s.published}\t{s.publisher}\t{s.reliability}")
     for f in project.findings:
         _say(str(f), err=True)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
+) -> None:
+    """Start a new project in DIR: a small catalog, one snapshot, one brief, editor schemas."""
+    from .authoring.starter import init_project
+
+    try:
+        started = init_project(folder)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    _say(f"Created a briefgen project in {started.root}:")
+    for name in started.files:
+        _say(f"  {name}")
+    _say(f"Next: `cd {started.root}` and `briefgen build`; the brief is build/*.pdf.")
 
 
 # -- the analyst's day: schema, new, quote find, serve ------------------------------------

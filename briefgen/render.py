@@ -21,7 +21,16 @@ from .editorial import language_name, names_claimant
 from .errors import TemplateFailed
 from .model import KIND_LABELS, Document, Fact, Quote, Source
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+def _packaged_templates() -> Path:
+    here = Path(__file__).resolve().parent
+    wheel = here / "templates"  # an installed wheel carries them inside the package
+    if (wheel / "html" / "base.html.j2").is_file():
+        return wheel
+    return here.parent / "templates"  # a source checkout (or an editable install) of briefgen
+
+
+TEMPLATES = _packaged_templates()
 ORGANISATION = "briefgen"
 _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")

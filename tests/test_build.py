@@ -134,3 +134,14 @@ def test_each_brief_is_selected_once_per_build(mini: Path, cli, monkeypatch):
     code, _, _ = cli("--root", mini, "build", "--jobs", "1", "--format", "md")
     assert code == 0
     assert sorted(calls) == ["border-talks", "migration-june"]
+
+
+def test_an_md_only_build_links_only_files_it_wrote(mini: Path, cli):
+    code, _, _ = cli("--root", mini, "build", "--format", "md")
+    assert code == 0
+    build = mini / "build"
+    for name in ("index.html", "feed.xml"):
+        links = re.findall(r'href="([^"]+)"', (build / name).read_text())
+        local = [link for link in links if link not in ("feed.xml", "index.html")]
+        assert local and all(link.endswith(".md") for link in local), (name, links)
+        assert all((build / link).is_file() for link in local)
