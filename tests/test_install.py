@@ -44,7 +44,6 @@ def test_init_makes_a_project_that_checks_clean_and_builds_one_page(cli, tmp_pat
     assert code == 0, err
     pdf = root / "build" / f"{brief.stem}.pdf"
     assert len(PdfReader(pdf).pages) == 1
-    assert "DESIGN.md" not in "".join(p.read_text() for p in root.rglob("*.yaml"))
 
 
 def test_init_never_writes_over_a_folder_in_use(cli, tmp_path: Path):
