@@ -12,6 +12,7 @@ from typing import Any
 
 from . import cache
 from .model import Brief, Catalog, Citation, Fact, Finding, Loc, Quote, Source, Topic
+from .rules import unexplained_rating
 from .schema import (
     BRIEF_FIELDS,
     CITE_FIELDS,
@@ -195,6 +196,10 @@ def _parse_catalog(raw: bytes, digest: str) -> tuple[Catalog, list[Finding]]:
     for values, locs, loc, _, problems in records("sources", SOURCE_FIELDS, "source"):
         if not problems:
             _register(sources, Source(**values, loc=loc, locs=locs), "source", findings)
+        elif "id" in values:  # check's own rule, said now rather than after these are fixed
+            rating, note = values.get("reliability"), values.get("reliability_note")
+            unrated = unexplained_rating(values["id"], rating, note, locs, loc)
+            findings.extend([unrated] if unrated else [])
 
     facts: dict[str, Fact] = {}
     for values, locs, loc, label, problems in records("facts", FACT_FIELDS, "fact"):

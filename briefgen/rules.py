@@ -38,13 +38,26 @@ def source_rules(s: Source, archives: Archives) -> Iterator[Finding]:
     if archives.text(s) is None:
         message, fix = archives.problems[s.id]
         yield error(s.locs.get("archive", s.loc), f"source '{s.id}': {message}", fix, s.id)
-    if s.reliability != "high" and not s.reliability_note:
-        yield error(
-            s.locs.get("reliability", s.loc),
-            f"source '{s.id}' is rated {s.reliability} without a reason",
-            "add reliability_note: why it is not high",
-            s.id,
-        )
+    unrated = unexplained_rating(s.id, s.reliability, s.reliability_note, s.locs, s.loc)
+    if unrated:
+        yield unrated
+
+
+def unexplained_rating(
+    sid: str, rating: object, note: object, locs: Mapping[str, Loc], loc: Loc
+) -> Finding | None:
+    """Say when a source is rated below high without a reliability_note.
+
+    Load asks it too of a source with other errors, so that all are said at once.
+    """
+    if rating not in ("medium", "low") or note:
+        return None
+    return error(
+        locs.get("reliability", loc),
+        f"source '{sid}' is rated {rating} without a reason",
+        "add reliability_note: why it is not high",
+        sid,
+    )
 
 
 def topic_rules(item: Fact | Quote, catalog: Catalog) -> Iterator[Finding]:

@@ -407,3 +407,37 @@ def test_a_bug_in_a_worker_keeps_its_traceback_for_debug(mini: Path, cli, monkey
     assert code == 1
     assert "Traceback (most recent call last)" in err
     assert "in render_job" in err and "in broken" in err
+
+
+def test_an_empty_required_key_is_to_be_filled_not_removed(mini: Path, cli):
+    catalog = mini / "sources.yaml"
+    text = catalog.read_text()
+    text = text.replace('title: "Border talks resume"', 'title: ""')
+    text = text.replace("publisher: The White House", "publisher:")
+    text = text.replace("    author: Ana Ruiz\n", '    author: ""\n')
+    catalog.write_text(text)
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert (
+        "sources.yaml:8:12: error: source 'news-a': 'title' is empty "
+        "(write the document's own title; the key is required)"
+    ) in out
+    assert "source 'brief-b': 'publisher' is empty (write who published" in out
+    assert "the key is required)" in out
+    # An optional key may still go.
+    assert "source 'news-a': 'author' is empty (write the text or remove the key)" in out
+    assert "remove the key" not in out.replace("'author' is empty (write the text or remove", "")
+
+
+def test_a_sources_errors_are_said_at_once_not_one_layer_at_a_time(mini: Path, cli):
+    catalog = mini / "sources.yaml"
+    text = catalog.read_text().replace('title: "Border talks resume"', 'title: ""')
+    catalog.write_text(text.replace("reliability: high", "reliability: low", 1))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert "source 'news-a': 'title' is empty" in out
+    assert "source 'news-a' is rated low without a reason (add reliability_note" in out
+    # Fixed title, the same reason is asked for once, not twice.
+    catalog.write_text(catalog.read_text().replace('title: ""', 'title: "Border talks"'))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1 and out.count("is rated low without a reason") == 1
