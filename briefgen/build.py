@@ -83,6 +83,7 @@ class Rendered:
     left_out: tuple[str, ...]
     inputs_hash: str
     embargo_until: str | None = None
+    picks_left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ class Result:
     inputs_hash: str = ""
     # The traceback of an unexpected failure, shown with --debug.
     trace: str = ""
+    # Those of `left_out` that the brief picked by name: the report names them.
+    picks_left_out: tuple[str, ...] = ()
     # The latest embargo of any source the brief cites (ISO 8601), for `publish` to honor.
     embargo_until: str | None = None
 
@@ -333,6 +336,7 @@ def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | No
         left_out,
         inputs_hash=job.inputs_hash,
         embargo_until=entry["embargo_until"],
+        picks_left_out=tuple(i for i in left_out if i in job.uses.selection.explicit),
     )
 
 
@@ -405,7 +409,8 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
     blobs = {fmt: blobs[fmt] for fmt in formats}
     embargoes = [n.source.embargo_until for n in doc.notes if n.source.embargo_until]
     embargo = max(embargoes).isoformat() if embargoes else None
-    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash, embargo)
+    picks = tuple(i for i in doc.left_out if i in job.uses.selection.explicit)
+    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash, embargo, picks)
 
 
 def render_all(jobs: list[Job], opts: Options) -> Iterator[Rendered | Result]:
@@ -478,6 +483,7 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         rendered.left_out,
         inputs_hash=rendered.inputs_hash,
         embargo_until=rendered.embargo_until,
+        picks_left_out=rendered.picks_left_out,
     )
 
 

@@ -116,7 +116,7 @@ def _options(out: Path | None, fmt: str, paper: str | None, jobs: int, force: bo
 def _report(result) -> None:  # type: ignore[no-untyped-def]
     from .progress import describe
 
-    _say(*describe(result))
+    _say(describe(result)[0])
     _trace(result)
 
 
@@ -171,9 +171,9 @@ def build(
     said = "\n".join(r.message for r in results if r.status == "failed")
     loose = [f for f in findings if f.severity == "error" and str(f) not in said]
     for finding in loose:
-        _say(str(finding), err=True)
+        _say(str(finding))
     failed = any(r.status == "failed" for r in results) or bool(loose)
-    _say(f"{summary(results)} -> {opts.out}", err=failed)
+    _say(f"{summary(results)} -> {opts.out}")
     if failed:
         raise typer.Exit(1)
 
@@ -259,7 +259,7 @@ def check(
     if checker.accepted:  # acknowledged in the content with `accept:`, each with its reason
         summary += f" ({checker.accepted} acknowledged)"
     if failing:
-        _say(f"check failed: {summary}", err=True)
+        _say(f"check failed: {summary}")
         raise typer.Exit(1)
     _say(f"check passed: {summary}")
 

@@ -312,7 +312,7 @@ def test_bad_input_is_located_and_leaves_outputs_whole(
     lines = [line for line in out.splitlines() if ": error: " in line]
     assert any(line.startswith(where) and message in line for line in lines), out
     assert "Traceback" not in out + err
-    assert "check failed:" in err
+    assert "check failed:" in out
 
     code, out, err = cli("--root", root, "build", "--format", "md,html")
     assert code == 1, out + err
@@ -347,8 +347,8 @@ def test_strict_turns_warnings_into_failure(mini: Path, cli):
     catalog.write_text(catalog.read_text().replace("topics: [trade]", "topics: [labor-pathways]"))
     code, out, _ = cli("--root", mini, "check")
     assert code == 0 and "warning: 'trade-800bn' is used by no brief" in out
-    code, out, err = cli("--root", mini, "check", "--strict")
-    assert code == 1 and "check failed: 0 errors, 1 warning" in err
+    code, out, _ = cli("--root", mini, "check", "--strict")
+    assert code == 1 and "check failed: 0 errors, 1 warning" in out
 
 
 def test_a_fetch_outside_the_templates_is_refused():
@@ -399,9 +399,9 @@ def test_a_bug_in_a_worker_keeps_its_traceback_for_debug(mini: Path, cli, monkey
 
     # Forked workers inherit the patch; two briefs and two jobs use the process pool.
     monkeypatch.setattr(build, "render_markdown", broken)
-    code, _, err = cli("--root", mini, "build", "--jobs", "2", "--format", "md")
+    code, out, err = cli("--root", mini, "build", "--jobs", "2", "--format", "md")
     assert code == 1
-    assert "FAILED   border-talks: RuntimeError: renderer bug" in err
+    assert "FAILED   border-talks: RuntimeError: renderer bug" in out
     assert "Traceback" not in err
     code, _, err = cli("--root", mini, "--debug", "build", "--jobs", "2", "--format", "md")
     assert code == 1

@@ -61,7 +61,7 @@ def test_unchanged_briefs_are_not_rebuilt_and_force_rebuilds(built, cli, tmp_pat
     assert code == 0 and "2 briefs: 0 built, 2 unchanged" in out
     assert pdf.stat().st_mtime_ns == before
     code, out, _ = cli("--root", root, "build", "border-talks", "--force", "--format", "md")
-    assert code == 0 and "1 briefs: 1 built" in out
+    assert code == 0 and "1 brief: 1 built" in out
 
 
 def test_an_upgraded_renderer_rebuilds_every_brief(built, cli, tmp_path, monkeypatch):
@@ -80,11 +80,11 @@ def test_a_failing_brief_does_not_stop_the_others(mini: Path, cli):
     (mini / "briefs" / "broken.yaml").write_text(
         "kind: meeting\ntitle: x\ndate: someday\nprepared_for: x\n"
     )
-    code, out, err = cli("--root", mini, "build", "--format", "md,html")
+    code, out, _ = cli("--root", mini, "build", "--format", "md,html")
     assert code == 1
-    assert "FAILED   broken: briefs/broken.yaml:3:7: error: brief 'broken': 'date'" in err
+    assert "FAILED   broken: briefs/broken.yaml:3:7: error: brief 'broken': 'date'" in out
     assert "built    border-talks (md, html)" in out
-    assert "3 briefs: 2 built, 0 unchanged, 1 failed" in err
+    assert "3 briefs: 2 built, 0 unchanged, 1 failed" in out
     assert (mini / "build" / "border-talks.md").is_file()
 
 
@@ -113,7 +113,7 @@ def test_a_removed_brief_leaves_the_distribution_on_the_next_build(built, cli, t
     shutil.copytree(built[0], root)
     (root / "briefs" / "migration-june.yaml").unlink()
     code, out, _ = cli("--root", root, "build")
-    assert code == 0 and "1 briefs: 0 built, 1 unchanged" in out
+    assert code == 0 and "1 brief: 0 built, 1 unchanged" in out
     manifest = json.loads((root / "build" / "manifest.json").read_text())
     assert list(manifest["briefs"]) == ["border-talks"]
     assert "migration-june" not in (root / "build" / "index.html").read_text()

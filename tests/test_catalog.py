@@ -123,7 +123,7 @@ def test_a_brief_over_the_whole_catalog_still_fits_one_page(project, tmp_path, c
     )
     code, out, err = cli("--root", root, "build", "everything")
     assert code == 0, err
-    assert "left out to fit one page: " in out
+    assert "items left out to fit one page (manifest.json lists them)" in out
     assert len(PdfReader(root / "build" / "everything.pdf").pages) == 1
 
 
