@@ -502,18 +502,27 @@ def quote_find(
     import json
 
     from .authoring.quotes import find
+    from .snapshots import underline
 
     try:
         found = find(_root(), source, words)
     except BriefgenError as exc:
         raise _fail(exc) from None
+
+    def quoted(text: str) -> str:  # a JSON string is a YAML double-quoted one: paste as is
+        return json.dumps(text, ensure_ascii=False)
+
     for p in found.passages:
-        text = json.dumps(p.text, ensure_ascii=False)
-        _say(f"{found.archive}:{p.line}:{p.col}: {text}")
+        place = f"{found.archive}:{p.line}:{p.col}: "
+        _say(place + quoted(p.text))
+        if found.marks:  # the words that differ, marked under the passage
+            _say(" " * (len(place) + 1) + underline(p.text, found.marks, lambda c: quoted(c)[1:-1]))
     if not found.exact:
+        shown = "shown above" if found.passages else "none: the snapshot has no words"
+        why = f": {found.differences}" if found.differences else ""
         _say(
             f"Error: no exact match in '{source}' ({found.archive}); the closest passage is "
-            "shown above",
+            f"{shown}{why}",
             err=True,
         )
         raise typer.Exit(1)

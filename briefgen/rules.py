@@ -120,7 +120,7 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
             yield error(
                 c.evidence_loc,
                 f"fact '{fact.id}': evidence is not verbatim in '{source.archive}'",
-                f'copy the exact words; closest passage: "{near}"',
+                f"copy the exact words; closest passage: {near}",
                 fact.id,
             )
     missing = sorted(stated - evidence_numbers)
@@ -178,7 +178,7 @@ def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[
             quote.locs.get("text", quote.loc),
             f"quote '{quote.id}' is not verbatim in '{source.archive}'",
             "only quote-mark style and whitespace may differ; mark elisions with … and "
-            f'insertions with [brackets]; closest passage: "{near}"',
+            f"insertions with [brackets]; closest passage: {near}",
             quote.id,
         )
     if quote.date > source.published:
