@@ -476,6 +476,88 @@ def new_brief(
     _say(f"Next: `briefgen check`, then `briefgen build {brief_id}` (or `briefgen serve`).")
 
 
+@new_app.command("fact")
+def new_fact(
+    fact_id: Annotated[str, typer.Argument(metavar="ID", help="The fact id: a slug.")],
+    source: Annotated[
+        str,
+        typer.Option("--source", help="The source id.", autocompletion=_complete_sources),
+    ],
+    evidence: Annotated[
+        str,
+        typer.Option(
+            "--evidence", help="Words of the source to cite; written as the snapshot has them."
+        ),
+    ],
+    text: Annotated[str | None, typer.Option("--text", help="The claim, in your words.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it was true, YYYY-MM-DD.")
+    ] = None,
+    topics: Annotated[str | None, typer.Option("--topics", help="Comma-separated keys.")] = None,
+    priority: Annotated[
+        str | None, typer.Option("--priority", help="1 (must) … 3.", show_default="2")
+    ] = None,
+    claimed_by: Annotated[
+        str | None, typer.Option("--claimed-by", help="Whose claim it is, if someone's.")
+    ] = None,
+) -> None:
+    """Add a fact to sources.yaml, citing words found in a source's snapshot as its evidence."""
+    from .authoring.items import new_fact as add_fact
+
+    options = {
+        "text": text,
+        "date": date,
+        "topics": topics,
+        "priority": priority,
+        "claimed_by": claimed_by,
+    }
+    try:
+        if priority is not None and not priority.isdigit():
+            raise UsageError(f"--priority '{priority}' is not 1, 2 or 3")
+        created = add_fact(_root(), fact_id, source, evidence, options)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    _say_created(created, f"Added fact '{fact_id}' to sources.yaml at line {created.line}.")
+    _say("Next: `briefgen check` says what is still wrong.")
+
+
+@new_app.command("quote")
+def new_quote(
+    quote_id: Annotated[str, typer.Argument(metavar="ID", help="The quote id: a slug.")],
+    source: Annotated[
+        str,
+        typer.Option("--source", help="The source id.", autocompletion=_complete_sources),
+    ],
+    words: Annotated[
+        str,
+        typer.Option("--words", help="The words quoted; … marks an elision, [ ] an insertion."),
+    ],
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Who said it.")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="The speaker's position.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it was said, YYYY-MM-DD.")
+    ] = None,
+    context: Annotated[str | None, typer.Option("--context", help="Where and on what.")] = None,
+    topics: Annotated[str | None, typer.Option("--topics", help="Comma-separated keys.")] = None,
+) -> None:
+    """Add a quote to sources.yaml, its words verbatim from the source's snapshot."""
+    from .authoring.items import new_quote as add_quote
+
+    options = {
+        "speaker": speaker,
+        "role": role,
+        "date": date,
+        "context": context,
+        "topics": topics,
+    }
+    try:
+        created = add_quote(_root(), quote_id, source, words, options)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    _say_created(created, f"Added quote '{quote_id}' to sources.yaml at line {created.line}.")
+    _say("Next: `briefgen check` says what is still wrong.")
+
+
 def _parse_date_option(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)

@@ -357,7 +357,7 @@ def read_record(
                     data.value_locs.get(fld.name, data.key_locs[fld.name]),
                     "error",
                     f"{what}: '{fld.name}' is empty",
-                    f"write {fld.doc or 'its value'} after '{fld.name}:'; the key is required",
+                    f"fill it in ({fld.doc or 'its value'}); the key is required",
                 )
             )
             continue
@@ -378,7 +378,7 @@ def read_record(
         except InvalidValue as exc:
             fix = exc.fix
             if fld.required and fix.endswith(" or remove the key"):  # a required key stays
-                fix = f"write {fld.doc or 'its value'}; the key is required"
+                fix = f"fill it in ({fld.doc or 'its value'}); the key is required"
             findings.append(Finding(loc, "error", f"{what}: '{fld.name}' {exc}", fix))
             continue
         locs[fld.name] = loc

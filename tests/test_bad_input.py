@@ -420,9 +420,9 @@ def test_an_empty_required_key_is_to_be_filled_not_removed(mini: Path, cli):
     assert code == 1
     assert (
         "sources.yaml:8:12: error: source 'news-a': 'title' is empty "
-        "(write the document's own title; the key is required)"
+        "(fill it in (the document's own title); the key is required)"
     ) in out
-    assert "source 'brief-b': 'publisher' is empty (write who published" in out
+    assert "source 'brief-b': 'publisher' is empty (fill it in (who published" in out
     assert "the key is required)" in out
     # An optional key may still go.
     assert "source 'news-a': 'author' is empty (write the text or remove the key)" in out
