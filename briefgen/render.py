@@ -20,6 +20,7 @@ from .cite import MARK_CLOSE, MARK_OPEN, MARK_RE, long_date, note_parts
 from .editorial import language_name, names_claimant
 from .errors import TemplateFailed
 from .model import KIND_LABELS, Document, Fact, Quote, Source
+from .typography import byline, curly, keep_together
 
 
 def _packaged_templates() -> Path:
@@ -47,8 +48,11 @@ def templates_dir(root: Path | None = None) -> Path:
 def _markdown() -> MarkdownIt:
     # Catalog text is inline Markdown and nothing more: no raw HTML, no images, and links
     # only to http(s), so no content field can pull a resource into a brief.
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    # Typographer for quote marks only: "straight" and 'straight' become curly, as the
+    # catalog's own typographic marks are, so a page never mixes the two.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.disable(["image", "html_inline", "autolink", "entity"])
+    md.enable("smartquotes")
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url))  # type: ignore[method-assign]
     return md
 
@@ -98,9 +102,17 @@ def inline_html(text: str, notes: tuple[int, ...] = ()) -> Markup:
     return Markup(_WORD_CALL_RE.sub(call, html))  # markdown-it escaped the text
 
 
+def title_html(title: str) -> Markup:
+    """Render a title whose last words stay on one line: never one word alone on the last."""
+    head, tail = keep_together(title)
+    if not head:
+        return Markup(escape(tail))
+    return Markup(f'{escape(head)} <span class="nowrap">{escape(tail)}</span>')
+
+
 def md_text(text: str) -> str:
-    """Escape plain text so that Markdown shows it as written, on one line."""
-    return _md_line(_md_inline_escape(re.sub(r"\s+", " ", str(text))))
+    """Escape plain text so that Markdown shows it as written (quote marks set), on one line."""
+    return _md_line(_md_inline_escape(re.sub(r"\s+", " ", curly(str(text)))))
 
 
 def _md_inline_escape(text: str) -> str:
@@ -158,13 +170,13 @@ def note_html(source: Source) -> Markup:
     out = []
     for style, text in note_parts(source):
         if style == "title":
-            out.append(f"“{escape(text)},” ")
+            out.append(f"“{escape(curly(text))},” ")
         elif style == "pub":
-            out.append(f"<i>{escape(text)}</i>")
+            out.append(f"<i>{escape(curly(text))}</i>")
         elif style == "url":
             out.append(f'<a href="{escape(mdurl.encode(text))}">{escape(text)}</a>')
         else:
-            out.append(str(escape(text)))
+            out.append(str(escape(curly(text))))
     return Markup("".join(out))
 
 
@@ -209,7 +221,7 @@ def dateline(doc: Document) -> str:
     else:
         parts.append(f"{b.date:%A}, {long_date(b.date)}")
         if b.location:
-            parts.append(b.location)
+            parts.append(curly(b.location))
     parts.append(f"Information as of {long_date(b.as_of)}")
     # A cut-off later than everything the brief holds would date it silently: say so.
     dates = [e.item.date for e in (*doc.facts, *doc.quotes)]
@@ -265,6 +277,9 @@ def environment(folder: Path) -> jinja2.Environment:
         "note_calls": note_calls,
         "claim_note": claim_note,
         "translation": translation,
+        "curly": curly,
+        "keep_together": title_html,
+        "byline": lambda quote: byline(quote.speaker, quote.role),
     }
     env.filters.update(filters)
     return env
