@@ -125,3 +125,20 @@ def test_generated_briefs_are_listed_and_never_take_a_brief_files_id(mini, cli):
         f.unlink()
     assert cli("--root", mini, "build", "--format", "md,html", "--force")[0] == 0
     assert "topic--trade" not in (build / "manifest.json").read_text()
+
+
+def test_a_generated_brief_is_published_like_any_other(mini, cli):
+    assert cli("--root", mini, "build", "--format", "md,html")[0] == 0
+    code, _, _ = _generate(cli, mini, "--topic", "trade", "--as-of", "2025-06-12")
+    assert code == 0
+    code, out, err = cli(
+        "--root", mini, "publish", "--base-url", "https://example.org/b/",
+        "--now", "2025-07-01T00:00:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "published 3 of 3 briefs" in out.lower()
+    assert (mini / "site" / "topic--trade--2025-06-12.html").is_file()
+    assert (
+        "https://example.org/b/topic--trade--2025-06-12.html"
+        in (mini / "site" / "feed.xml").read_text()
+    )
