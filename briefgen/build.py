@@ -189,7 +189,7 @@ def _wanted(project: Project, ids: Sequence[str]) -> list[str]:
     known = set(project.briefs) | set(project.broken)
     for bid in ids:
         if bid not in known:
-            raise NotFound("brief", bid, known)
+            raise NotFound("brief", bid, known, "(`briefgen list briefs` lists them)")
     return list(dict.fromkeys(ids)) or sorted(known)
 
 

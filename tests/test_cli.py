@@ -18,7 +18,8 @@ def test_help_explains_every_command(cli):
         (
             ["build", "border-talk"],
             2,
-            "unknown brief 'border-talk'. Did you mean 'border-talks'? Known briefs: border-talks",
+            "unknown brief 'border-talk'. Did you mean 'border-talks'? Known briefs: border-talks, "
+            "migration-june (`briefgen list briefs` lists them)",
         ),
         (
             ["generate", "--topic", "migraton"],
