@@ -25,7 +25,13 @@ def test_init_makes_a_project_that_checks_clean_and_builds_one_page(cli, tmp_pat
     code, out, _ = cli("init", tmp_path / "demo")
     assert code == 0 and "Next: `cd" in out
     root = tmp_path / "demo"
-    for name in ("sources.yaml", "pyproject.toml", ".gitignore", "schema/sources.schema.json"):
+    for name in (
+        "sources.yaml",
+        "pyproject.toml",
+        ".gitignore",
+        "schema/sources.schema.json",
+        "docs/editorial-rules.md",
+    ):
         assert (root / name).is_file(), name
     # The comment lines editors read name schemas that exist.
     brief = next((root / "briefs").glob("*.yaml"))
@@ -128,6 +134,7 @@ def test_a_wheel_installed_in_a_fresh_venv_inits_and_builds_a_one_page_pdf(tmp_p
     assert done.returncode == 0, done.stderr
     from pypdf import PdfReader
 
+    assert (work / "demo" / "docs" / "editorial-rules.md").is_file()
     (pdf,) = (work / "demo" / "build").glob("*.pdf")
     assert len(PdfReader(pdf).pages) == 1
     manifest = json.loads((work / "demo" / "build" / "manifest.json").read_text())

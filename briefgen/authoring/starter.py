@@ -8,9 +8,16 @@ from pathlib import Path
 from ..errors import AlreadyExists, CannotWrite
 from .json_schema import SCHEMA_DIR, write_schemas
 
-STARTER = Path(__file__).resolve().parent.parent / "starter"
+PACKAGE = Path(__file__).resolve().parent.parent
+STARTER = PACKAGE / "starter"
+RULES = "docs/editorial-rules.md"
 # Package data cannot carry a dotfile reliably; it is named plainly and renamed on the way out.
 RENAMED = {"gitignore": ".gitignore"}
+
+
+def _rules() -> Path:
+    wheel = PACKAGE / RULES  # a wheel carries docs/ as briefgen/docs
+    return wheel if wheel.is_file() else PACKAGE.parent / RULES  # a source checkout
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,10 @@ def init_project(dest: Path) -> Started:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(path.read_bytes())
             written.append(target.relative_to(dest).as_posix())
+        # The rules every comment of the catalog and of `briefgen new` points at.
+        (dest / RULES).parent.mkdir(parents=True, exist_ok=True)
+        (dest / RULES).write_bytes(_rules().read_bytes())
+        written.append(RULES)
         # The editor schemas are generated from the loader's own field specs, never copied.
         for w in write_schemas(dest / SCHEMA_DIR):
             written.append(w.path.relative_to(dest).as_posix())
