@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from . import cache, editorial
 from .load import Project
 from .model import Catalog, Finding
-from .rules import brief_rules, fact_rules, quote_rules, source_rules, use_rules
+from .rules import brief_rules, draft_rules, fact_rules, quote_rules, source_rules, use_rules
 from .select import Uses, resolve
 from .snapshots import Archives
 
@@ -54,6 +54,8 @@ class Checker:
             found += fact_rules(fact, cat, self.archives)
         for quote in cat.quotes.values():
             found += quote_rules(quote, cat, self.archives)
+        for draft in cat.drafts:
+            found += draft_rules(draft, cat, self.archives)
         if name:
             cache.keep(name, tuple(found))
         return found

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .model import Brief, Catalog, Citation, Fact, Finding, Loc, Quote, Source, Topic
+from .model import Brief, Catalog, Citation, Draft, Fact, Finding, Loc, Quote, Source, Topic
 from .rules import unexplained_rating
 from .schema import (
     BRIEF_FIELDS,
@@ -202,17 +202,23 @@ def _parse_catalog(raw: bytes, digest: str) -> tuple[Catalog, list[Finding]]:
             findings.extend([unrated] if unrated else [])
 
     facts: dict[str, Fact] = {}
+    drafts: list[Draft] = []
     for values, locs, loc, label, problems in records("facts", FACT_FIELDS, "fact"):
         cites = _citations(values.pop("cite", None), locs.get("cite", loc), label, problems)
         if not problems:
             _register(facts, Fact(**values, cite=cites, loc=loc, locs=locs), "fact", findings)
+        elif "id" in values and cites:
+            drafts.append(Draft(values["id"], cite=cites, loc=loc))
 
     quotes: dict[str, Quote] = {}
     for values, locs, loc, _, problems in records("quotes", QUOTE_FIELDS, "quote"):
         if not problems:
             _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
+        elif {"id", "text", "source"} <= values.keys():
+            where = locs.get("text", loc)
+            drafts.append(Draft(values["id"], (), values["text"], values["source"], where))
 
-    catalog = Catalog(topics, sources, facts, quotes, CATALOG_FILE, invalid, digest)
+    catalog = Catalog(topics, sources, facts, quotes, CATALOG_FILE, invalid, digest, tuple(drafts))
     return catalog, findings
 
 

@@ -137,6 +137,21 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Draft:
+    """A fact or quote that failed the schema, with what of it can still be checked.
+
+    Its words are checked against the snapshot all the same, so that `check` says every
+    error at once rather than one layer at a time.
+    """
+
+    id: str
+    cite: tuple[Citation, ...] = ()  # a fact's citations, as far as they were read
+    text: str | None = None  # a quote's words ...
+    source: str | None = None  # ... and its source
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """Everything in sources.yaml, keyed by id."""
 
@@ -151,6 +166,7 @@ class Catalog:
     # A hash of the bytes the catalog was read from ("" when built in memory): with the
     # snapshots' hashes, it names the cached check of the catalog.
     digest: str = field(default="", compare=False)
+    drafts: tuple[Draft, ...] = field(default=(), compare=False)
     # Topic key -> ids of the facts and quotes tagged with it, so that selecting a brief's
     # topic matches does not scan the whole catalog once per brief.
     tagged: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)

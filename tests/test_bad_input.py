@@ -441,3 +441,28 @@ def test_a_sources_errors_are_said_at_once_not_one_layer_at_a_time(mini: Path, c
     catalog.write_text(catalog.read_text().replace('title: ""', 'title: "Border talks"'))
     code, out, _ = cli("--root", mini, "check")
     assert code == 1 and out.count("is rated low without a reason") == 1
+
+
+def test_a_fact_or_quote_with_schema_errors_has_its_words_checked_too(mini: Path, cli):
+    catalog = mini / "sources.yaml"
+    text = catalog.read_text()
+    # A fact with a bad date whose evidence is also wrong; a quote without a role, misquoted.
+    text = text.replace(
+        "    date: 2025-06-02\n    topics: [migration]\n    priority: 3",
+        "    date: soon\n    topics: [migration]\n    priority: 3",
+    )
+    text = text.replace(
+        'evidence: "The two governments agreed to meet again in July."',
+        'evidence: "The two governments agreed to meet in July."',
+    )
+    text = text.replace("    role: Minister of the Interior\n", "")
+    text = text.replace('with respect"', 'with much respect"')
+    catalog.write_text(text)
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert "fact 'meet-again-july': 'date' 'soon' is not a date" in out
+    assert "fact 'meet-again-july': evidence is not verbatim" in out
+    assert "quote 'minister-respect': missing required key 'role'" in out
+    assert (
+        "quote 'minister-respect' is not verbatim" in out and '"much" is not in the source' in out
+    )
