@@ -29,6 +29,9 @@ class Checker:
         findings = [*self.project.findings, *self.catalog_findings()]
         for uses in self.uses.values():
             findings += brief_rules(uses, self.catalog)
+        for draft in self.project.drafts:  # undated: its names are looked up, nothing more
+            uses = resolve(draft, self.catalog)
+            findings += [f for f in brief_rules(uses, self.catalog) if f.severity == "error"]
         findings += use_rules(self.catalog, self.uses.values())
         kept, self.accepted = editorial.acknowledge(findings, self.catalog, self.project.briefs)
         return _in_file_order(kept)

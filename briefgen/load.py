@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
@@ -40,6 +41,9 @@ class Project:
     briefs: dict[str, Brief]
     findings: tuple[Finding, ...] = field(default=())
     broken: frozenset[str] = frozenset()  # brief files that could not be read
+    # Those of them that are YAML mappings, read as far as they go (undated): `check` looks up
+    # their topics, picks and [@refs] too, so that every error is said at once.
+    drafts: tuple[Brief, ...] = ()
 
 
 def _section(data: LDict, key: str, kind: type, where: Loc, out: list[Finding]) -> Any:
@@ -278,6 +282,22 @@ def load_brief(path: Path, root: Path) -> tuple[Brief | None, list[Finding]]:
     return Brief(id=brief_id, **values, loc=Loc(shown, 1), locs=locs), findings
 
 
+def draft_brief(path: Path, root: Path) -> Brief | None:
+    """Read what can be read of a brief file that failed the schema, or None."""
+    shown = path.relative_to(root).as_posix()
+    data, findings = read_yaml(path, shown)
+    if findings or not isinstance(data, LDict):
+        return None
+    values, locs, _ = read_record(data, BRIEF_FIELDS, Loc(shown, 1), "")
+    names = {f.name for f in dataclasses.fields(Brief)} - {"id", "date", "as_of", "loc", "locs"}
+    kept = {k: v for k, v in values.items() if k in names}
+    kept.setdefault("kind", "issue")
+    kept.setdefault("title", "")
+    # Undated: no cut-off to judge, only names to look up.
+    day = dt.date.max
+    return Brief(id=path.stem, date=day, as_of=day, **kept, loc=Loc(shown, 1), locs=locs)
+
+
 def brief_files(root: Path) -> list[Path]:
     """List the brief files of a project, in id order."""
     folder = root / BRIEFS_DIR
@@ -293,6 +313,7 @@ def load_project(root: Path) -> Project:
     catalog, findings = load_catalog(root)
     briefs: dict[str, Brief] = {}
     broken: set[str] = set()
+    drafts: list[Brief] = []
     files = brief_files(root)
     stems = Counter(p.stem for p in files)
     for path in files:
@@ -313,6 +334,8 @@ def load_project(root: Path) -> Project:
         findings += problems
         if brief is None:
             broken.add(path.stem)
+            draft = draft_brief(path, root)
+            drafts += [draft] if draft is not None else []
         else:
             briefs[brief.id] = brief
-    return Project(root, catalog, briefs, tuple(findings), frozenset(broken))
+    return Project(root, catalog, briefs, tuple(findings), frozenset(broken), tuple(drafts))

@@ -466,3 +466,14 @@ def test_a_fact_or_quote_with_schema_errors_has_its_words_checked_too(mini: Path
     assert (
         "quote 'minister-respect' is not verbatim" in out and '"much" is not in the source' in out
     )
+
+
+def test_a_brief_with_schema_errors_has_its_names_looked_up_too(mini: Path, cli):
+    brief = mini / "briefs" / "border-talks.yaml"
+    text = brief.read_text().replace('prepared_for: "John Example, Under Secretary"\n', "")
+    brief.write_text(text.replace("facts: [crossings-fell]", "facts: [crossings-fel]"))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert "brief 'border-talks': missing required key 'prepared_for'" in out
+    assert "brief 'border-talks': unknown fact 'crossings-fel'" in out
+    assert "did you mean 'crossings-fell'?" in out
