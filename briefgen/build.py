@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import __version__
-from .check import Checker, errors_for
+from .check import Checker, catalog_unreadable, errors_for
 from .cite import cite
-from .errors import BriefgenError, NotFound, UsageError
+from .errors import BriefgenError, CatalogUnreadable, NotFound, UsageError
 from .files import (
     cannot_write,
     file_digest,
@@ -154,6 +154,9 @@ def build(
     uses = {b.id: resolve(b, project.catalog) for b in project.briefs.values()}
     checker = Checker(project, uses)
     findings = checker.run()
+    unreadable = catalog_unreadable(findings)
+    if unreadable:  # nothing is built from a catalog only partly read
+        raise CatalogUnreadable(unreadable, "no brief was built: fix the catalog first")
 
     # One build at a time writes a folder: its manifest then always describes its files.
     with folder_lock(opts.out, notice):

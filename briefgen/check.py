@@ -10,6 +10,7 @@ from .model import Catalog, Finding
 from .rules import brief_rules, draft_rules, fact_rules, quote_rules, source_rules, use_rules
 from .select import Uses, resolve
 from .snapshots import Archives
+from .yamlio import UNREADABLE
 
 
 class Checker:
@@ -25,7 +26,13 @@ class Checker:
         self.accepted = 0  # warnings that their items acknowledge (`accept:`)
 
     def run(self) -> list[Finding]:
-        """Return every finding, errors and warnings, once each, in file order."""
+        """Return every finding, errors and warnings, once each, in file order.
+
+        A catalog file that does not parse is the one thing to report: every brief would
+        otherwise fail on ids it cannot find, and the cause would be lost among them.
+        """
+        if catalog_unreadable(self.project.findings):
+            return _in_file_order(self.project.findings)
         findings = [*self.project.findings, *self.catalog_findings()]
         for uses in self.uses.values():
             findings += brief_rules(uses, self.catalog)
@@ -71,6 +78,11 @@ def _in_file_order(findings: Iterable[Finding]) -> list[Finding]:
         (f.loc.path, f.loc.line, f.loc.col, f.message, f.severity, f.fix): f for f in findings
     }
     return [unique[k] for k in sorted(unique)]
+
+
+def catalog_unreadable(findings: Iterable[Finding]) -> list[Finding]:
+    """Return the findings that say a catalog file could not be read or parsed."""
+    return [f for f in findings if f.rule == UNREADABLE and not f.loc.path.startswith("briefs/")]
 
 
 def check(project: Project) -> list[Finding]:

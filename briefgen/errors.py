@@ -58,6 +58,10 @@ class ContentError(BriefgenError):
         super().__init__("\n".join(lines))
 
 
+class CatalogUnreadable(ContentError):
+    """A catalog file could not be read or parsed; nothing is built from part of a catalog."""
+
+
 class PageOverflow(BriefgenError):
     """Even the items that must stay do not fit on one page."""
 
@@ -104,6 +108,17 @@ class InvalidValue(ValueError):
     def __init__(self, message: str, fix: str) -> None:
         super().__init__(message)
         self.fix = fix
+
+
+class YamlMergeRefused(Exception):
+    """A YAML merge key (<<:) was met: refused, since it hides where a value comes from.
+
+    Raised inside the YAML reader and turned there into a finding with its fix.
+    """
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__("YAML merge keys (<<:) are not allowed")
+        self.mark = mark
 
 
 class YamlAliasRefused(Exception):

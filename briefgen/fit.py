@@ -37,6 +37,9 @@ class Page:
     flow_end: float
     notes_top: float
     blocks: tuple[Block, ...]
+    # How far the widest box runs past the right edge of the content area (0: none does).
+    # An unbreakable run of text laid out past the margin is cut off on paper: not a fit.
+    overflow_x: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -171,8 +174,13 @@ def _overflow(doc: Document) -> PageOverflow:
     names = ", ".join(kept) or "the summary, talking points and notes"
     return PageOverflow(
         f"brief '{doc.brief.id}' does not fit on one page even with only what must stay "
-        f"({names}): shorten the summary or talking points, or lower a pick's priority"
+        f"({names}): shorten the title, summary or talking points, or lower a pick's priority"
     )
+
+
+def _one_page(laid: Layout) -> bool:
+    # Half a pixel of tolerance: rounding in the layout, never a visible overrun.
+    return len(laid.pages) == 1 and laid.pages[0].overflow_x <= 0.5
 
 
 def fit(
@@ -207,7 +215,7 @@ def fit(
         if k not in tried:
             doc, html = version(k)
             laid = lay_out(html)
-            tried[k] = (len(laid.pages) == 1, (doc, html, laid))
+            tried[k] = (_one_page(laid), (doc, html, laid))
         return tried[k][0]
 
     start = max(0, min(droppable, total - MAX_CANDIDATES))

@@ -26,7 +26,7 @@ from .schema import (
     id_problem,
     read_record,
 )
-from .yamlio import LDict, LList, parse_yaml, read_bytes, read_yaml
+from .yamlio import UNREADABLE, LDict, LList, parse_yaml, read_bytes, read_yaml
 
 CATALOG_FILE = "sources.yaml"
 BRIEFS_DIR = "briefs"
@@ -103,6 +103,7 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
             "error",
             "the catalog file is missing",
             f"create {CATALOG_FILE} in the project folder (see README)",
+            rule=UNREADABLE,
         )
         return empty, [missing]
     raw, problems = read_bytes(path, CATALOG_FILE)

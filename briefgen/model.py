@@ -52,6 +52,7 @@ class Finding:
 
     def __str__(self) -> str:
         tail = f" ({self.fix})" if self.fix else ""
+        # The rule's name: what `accept:` takes for a warning, and a handle to look either up.
         name = f" [{self.rule}]" if self.rule else ""
         # One finding, one line: a value quoted in the message cannot start another.
         return printable(f"{self.loc}: {self.severity}: {self.message}{tail}{name}", one_line=True)

@@ -133,7 +133,21 @@ def _read_page(page_box: Any) -> Page:
             )
         )
     top = page_box.content_box_y()
-    return Page(top, page_box.height, flow_end, notes_top, tuple(blocks))
+    return Page(top, page_box.height, flow_end, notes_top, tuple(blocks), _overflow_x(page_box))
+
+
+def _overflow_x(page_box: Any) -> float:
+    """Return how far any box of the page's content runs past its right edge (CSS pixels)."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    right = page_box.content_box_x() + page_box.width
+    widest = right
+    for child in page_box.children:
+        if isinstance(child, MarginBox):
+            continue  # the running header and footer sit in the margin by design
+        for box in (child, *_descendants(child)):
+            widest = max(widest, box.position_x + box.margin_width())
+    return widest - right
 
 
 def _labelled(page_box: Any) -> Iterator[tuple[str, Any, Any]]:

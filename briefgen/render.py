@@ -86,7 +86,8 @@ def note_calls(numbers: str) -> Markup:
 
 
 # A note call and the word before it: kept on one line, so a call never starts a line alone.
-_WORD_CALL_RE = re.compile(f"([^\\s<>]*){MARK_RE.pattern}")
+# At most a word's last 30 characters: a longer run (an address) must stay free to break.
+_WORD_CALL_RE = re.compile(f"([^\\s<>]{{0,30}}){MARK_RE.pattern}")
 
 
 def inline_html(text: str, notes: tuple[int, ...] = ()) -> Markup:

@@ -44,12 +44,33 @@ def id_problem(text: str, *, brief: bool = False) -> tuple[str, str] | None:
     return None
 
 
+# Far beyond any real field (a summary is a paragraph, a snapshot's evidence a sentence or two),
+# and short of what would make a layout take minutes or a message fill a screen.
+MAX_TEXT = 20_000
+# A title is set large on two lines at most.
+MAX_TITLE = 200
+
+
+def _title(value: Any) -> str:
+    text = value.strip() if isinstance(value, str) else _text(value)
+    if len(text) > MAX_TITLE:
+        raise InvalidValue(
+            f"is {len(text):,} characters long; a title fits on two lines",
+            f"shorten it to {MAX_TITLE} characters or fewer, and move detail to the summary",
+        )
+    return _text(text)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise InvalidValue(f"expected text, got {_kind(value)}", "write it as a quoted string")
     text = str(value).strip()
     if not text:
         raise InvalidValue("is empty", "write the text or remove the key")
+    if len(text) > MAX_TEXT:
+        raise InvalidValue(
+            f"is {len(text):,} characters long", f"keep it under {MAX_TEXT:,} characters"
+        )
     bad = forbidden_character(text)
     if bad:
         raise InvalidValue(
@@ -67,31 +88,42 @@ def _ident(value: Any) -> str:
     return text
 
 
+# One rule for a date, here and in the editor schemas: Python's fromisoformat alone would also
+# take 20250610 and 2025-W24-2, which the schemas (and most readers) do not.
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and DATE_RE.match(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InvalidValue(f"'{value}' is not a date", "write an ISO date such as 2025-06-13")
+    raise InvalidValue(f"'{_shown(value)}' is not a date", "write an ISO date such as 2025-06-13")
 
 
 def _datetime(value: Any) -> dt.datetime:
     parsed: dt.datetime | None = None
     if isinstance(value, dt.datetime):
         parsed = value
-    elif isinstance(value, str):
+    elif isinstance(value, str) and DATETIME_RE.match(value.strip()):
         try:
             parsed = dt.datetime.fromisoformat(value.strip())
         except ValueError:
             parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise InvalidValue(
-            f"'{value}' is not a date and time with its UTC offset",
+            f"'{_shown(value)}' is not a date and time with its UTC offset",
             "write it like 2022-07-12T05:00:00-04:00",
         )
     return parsed
@@ -134,7 +166,7 @@ def _accepts(value: Any) -> tuple[tuple[str, str], ...]:
 def _priority(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
         raise InvalidValue(
-            f"priority '{value}' is not 1, 2 or 3", "use 1 (must), 2 or 3 (nice to have)"
+            f"priority '{_shown(value)}' is not 1, 2 or 3", "use 1 (must), 2 or 3 (nice to have)"
         )
     return value
 
@@ -177,6 +209,8 @@ def _id_list(value: Any) -> tuple[str, ...]:
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -197,14 +231,11 @@ class Field:
 
 # JSON Schema fragments: `briefgen schema` builds the editor schemas from them, so each one
 # says what its parser accepts (a key left empty counts as absent, see json_schema.nullable).
-TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": r"\S"}
+TITLE = {**TEXT, "maxLength": MAX_TITLE}
 SLUG = {"type": "string", "pattern": ID_RE.pattern, "maxLength": MAX_ID}
-DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-DATETIME = {
-    "type": "string",
-    "format": "date-time",
-    "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$",
-}
+DATE = {"type": "string", "format": "date", "pattern": DATE_RE.pattern}
+DATETIME = {"type": "string", "format": "date-time", "pattern": DATETIME_RE.pattern}
 URL = {"type": "string", "format": "uri", "pattern": r"^https?://\S+$"}
 PRIORITY = {"type": "integer", "enum": [1, 2, 3]}
 LANG = {"type": "string", "pattern": LANG_RE.pattern}
@@ -296,7 +327,7 @@ QUOTE_FIELDS = (
 
 BRIEF_FIELDS = (
     Field("kind", _choice(BRIEF_KINDS), True, "meeting | readout | issue", _enum(BRIEF_KINDS)),
-    Field("title", _text, True, "the brief's title, printed at the top", TEXT),
+    Field("title", _title, True, "the brief's title, printed at the top", TITLE),
     Field("date", _date, True, "the meeting's date or the issue brief's date", DATE),
     Field("as_of", _date, False, "information cut-off; defaults to date", DATE),
     Field("location", _text, False, "where the meeting is", TEXT),

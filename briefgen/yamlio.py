@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import UnreadableFile, YamlAliasRefused
+from .errors import UnreadableFile, YamlAliasRefused, YamlMergeRefused
 from .files import read_inside
 from .model import Finding, Loc
 from .terminal import find_forbidden
@@ -27,13 +27,47 @@ _BRACKET_RE = re.compile(r"[\[\]{}]")
 _DEEP_INDENT_RE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# The safe loader's implicit types (bool, int, float, null, timestamp…) by first character.
-_Resolvers = dict[str | None, list[tuple[str, re.Pattern[str]]]]
-_IMPLICIT: _Resolvers = yaml.SafeLoader.yaml_implicit_resolvers
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_MERGE = "tag:yaml.org,2002:merge"
+
+# What a plain (unquoted) scalar may become besides text. YAML 1.1, which PyYAML follows,
+# reads `no` as false, `012` as 10 and `1.10` as 1.1, so a user's words came back changed; here
+# only YAML 1.2's core forms are taken, and everything else stays text exactly as written
+# (dates included: the schema reads them, and reports a bad one as written).
+_PLAIN = (
+    (_NULL, re.compile(r"(?:~|null|Null|NULL)?\Z")),
+    (_BOOL, re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")),
+    # Eighteen digits at most: beyond that a "number" is an id or a typo, kept as text.
+    (_INT, re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")),
+    (
+        _FLOAT,
+        re.compile(r"[-+]?(?:[0-9]{1,18}\.[0-9]{0,18}|\.[0-9]{1,18})(?:[eE][-+]?[0-9]{1,3})?\Z"),
+    ),
+    (_MERGE, re.compile(r"<<\Z")),
+)
+_MAYBE_TYPED = frozenset("~nNtTfF-+.0123456789<")
+
+
+class YamlFloat(float):
+    """A number with a decimal point, which remembers how it was written (1.10, not 1.1)."""
+
+    text: str
+
+    def __new__(cls, text: str) -> YamlFloat:
+        value = super().__new__(cls, text)
+        value.text = text
+        return value
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
 
 
 class LDict(dict):  # type: ignore[type-arg]
@@ -56,13 +90,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """libyaml's safe loader, used to compose the node tree and for the odd scalar."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        # BaseResolver.resolve's answers for a loader without path resolvers, as the safe
-        # loader is, minus the list building it does for each of millions of scalars.
+        # Called for each of millions of scalars: most are text, told by their first character.
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, pattern in _IMPLICIT.get(value[:1], ()):
+            if implicit[0] and (not value or value[0] in _MAYBE_TYPED):
+                for tag, pattern in _PLAIN:
                     if pattern.match(value):
-                        return str(tag)
+                        return tag
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
@@ -73,8 +106,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         return super().construct_object(node, deep=deep)
 
 
+# The rule of a finding that a whole file could not be read or parsed: nothing in it is known.
+UNREADABLE = "file-unreadable"
+
+
 def _failure(shown: str, message: str, fix: str, line: int = 1, col: int = 1) -> list[Finding]:
-    return [Finding(Loc(shown, line, col), "error", message, fix)]
+    return [Finding(Loc(shown, line, col), "error", message, fix, rule=UNREADABLE)]
 
 
 def _load(text: str, shown: str) -> Any:
@@ -102,8 +139,10 @@ def _build(node: yaml.Node, loader: Any, path: str, seen: set[int] | None) -> An
             raise YamlAliasRefused(node.start_mark)
         seen.add(id(node))
     tag = node.tag
-    if tag in (_STR, _TIMESTAMP) and isinstance(node, yaml.ScalarNode):
-        return node.value  # dates stay text, so that a bad one is reported by the schema
+    if isinstance(node, yaml.ScalarNode):
+        scalar = _scalar(node)
+        if scalar is not _UNTYPED:
+            return scalar
     if tag == _MAP and isinstance(node, yaml.MappingNode):
         data = LDict()
         mark = node.start_mark
@@ -112,8 +151,10 @@ def _build(node: yaml.Node, loader: Any, path: str, seen: set[int] | None) -> An
         value_locs: dict[Any, Loc] = {}
         data.key_locs, data.value_locs, data.duplicates = key_locs, value_locs, []
         for key_node, value_node in node.value:
-            # Text is nearly every key and value: taken here, without a call for each.
-            if seen is None and key_node.tag == _STR and type(key_node) is yaml.ScalarNode:
+            if key_node.tag == _MERGE:
+                raise YamlMergeRefused(key_node.start_mark)
+            # A key is its text as written: `no:` is the key "no", `012:` the key "012".
+            if type(key_node) is yaml.ScalarNode and key_node.tag in _PLAIN_TAGS:
                 key = key_node.value
             else:
                 key = _build(key_node, loader, path, seen)
@@ -147,8 +188,28 @@ def _build(node: yaml.Node, loader: Any, path: str, seen: set[int] | None) -> An
                 # the list is built keeps a large catalog from holding both trees at once.
                 children[i] = None
         return items
-    # Numbers, booleans, nulls and the odd !!set; an unknown tag raises ConstructorError.
+    # An explicit tag (!!set, !!binary…): an unknown one raises ConstructorError.
     return loader.construct_object(node, deep=True)
+
+
+_UNTYPED = object()
+_PLAIN_TAGS = frozenset((_STR, _NULL, _BOOL, _INT, _FLOAT))
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Build a scalar of the plain kinds, or return _UNTYPED for one with an explicit tag."""
+    tag, text = node.tag, node.value
+    if tag == _STR:
+        return text
+    if tag == _INT:
+        return int(text)
+    if tag == _FLOAT:
+        return YamlFloat(text)
+    if tag == _BOOL:
+        return text.lower() == "true"
+    if tag == _NULL:
+        return None
+    return _UNTYPED
 
 
 def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Finding]]:
@@ -211,6 +272,13 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Any, list[Finding]]:
         return fail(f"the document nests deeper than {MAX_DEPTH} levels", "flatten it", line)
     try:
         return _load(text, shown), []
+    except YamlMergeRefused as exc:
+        return fail(
+            "YAML merge keys (<<:) are not allowed",
+            "write the keys out in full in each entry",
+            exc.mark.line + 1,
+            exc.mark.column + 1,
+        )
     except YamlAliasRefused:
         mark = _first_alias(text)
         return fail(
@@ -249,15 +317,32 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Any, list[Finding]]:
 
 
 def _too_deep(text: str) -> int | None:
-    """Return the offset where nesting passes MAX_DEPTH, counting brackets even in strings."""
-    indent = _DEEP_INDENT_RE.search(text)
-    if indent is not None:
-        return indent.start()
+    """Return the offset where nesting passes MAX_DEPTH, or None.
+
+    A cheap look first (runs of indentation, brackets counted even inside strings); only when
+    that suspects a deep document is it parsed, in C and without recursion, to count the real
+    depth, so that dashes in a block of text or brackets in a quoted string are not taken for it.
+    """
+    suspect = _DEEP_INDENT_RE.search(text) is not None
     depth = 0
     for match in _BRACKET_RE.finditer(text):
         depth += 1 if match.group() in "[{" else -1
         if depth > MAX_DEPTH:
-            return match.start()
+            suspect = True
+            break
+    if not suspect:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return int(event.start_mark.index) if event.start_mark else 0
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the loader reports the syntax error itself, with its place
     return None
 
 

@@ -102,3 +102,28 @@ def test_a_brief_that_cannot_fit_even_emptied_says_so():
 def test_fitting_does_not_import_weasyprint():
     code = "import sys, briefgen.fit; assert 'weasyprint' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+class WidePaper(Paper):
+    """As Paper, but an item named wide-* runs past the right margin wherever it is laid out."""
+
+    def lay_out(self, html: str) -> Layout:
+        laid = super().lay_out(html)
+        wide = any(i.startswith("wide-") for i in html.split(","))
+        first = laid.pages[0]
+        page = Page(first.top, first.height, first.flow_end, first.notes_top, first.blocks, 40.0)
+        return Layout((page, *laid.pages[1:])) if wide else laid
+
+
+def test_a_page_that_runs_off_sideways_does_not_fit():
+    paper = WidePaper({"keep": 100.0, "wide-one": 20.0, "small": 20.0})
+    order = ["small", "wide-one"]  # small goes first, then the wide one
+    doc, _, laid = fit(paper.make(order), paper.lay_out, order, 3)
+    assert doc.left_out == ("small", "wide-one")
+    assert laid.pages[0].overflow_x == 0.0
+
+
+def test_a_must_stay_item_that_runs_off_sideways_says_so():
+    paper = WidePaper({"wide-must": 100.0, "small": 20.0})
+    with pytest.raises(PageOverflow, match="does not fit on one page"):
+        fit(paper.make(["small"]), paper.lay_out, ["small"], 2)

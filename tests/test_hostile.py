@@ -387,3 +387,115 @@ def test_numbers_the_reader_sees_are_in_the_evidence(mini: Path, cli, text, evid
     code, out, _ = cli("--root", mini, "check")
     assert code == 1
     assert any(message in line and line.startswith("sources.yaml:") for line in out.splitlines())
+
+
+# -- YAML says what the user wrote ---------------------------------------------------------
+
+BRIEF_FILE = "briefs/migration-june.yaml"
+
+
+def edit(mini: Path, old: str, new: str, path: str = BRIEF_FILE) -> None:
+    target = mini / path
+    body = target.read_text(encoding="utf-8")
+    assert old in body, old
+    target.write_text(body.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("kind: issue", "kind: issue\nno: 1", "unknown key 'no'"),
+        ("kind: issue", "kind: issue\npriority: 012", "unknown key 'priority'"),
+        ("date: 2025-06-05", "date: 2025-W24-2", "'2025-W24-2' is not a date"),
+        ("date: 2025-06-05", "date: '20250610'", "'20250610' is not a date"),
+        ("date: 2025-06-05", "date: 20250610", "'20250610' is not a date"),
+        ("kind: issue", "kind: issue\n<<: {title: x}", "merge keys (<<:) are not allowed"),
+        ("kind: issue", "kind: no", "'no' is not one of meeting, readout, issue"),
+        ("date: 2025-06-05", "date: " + "9" * 5000, "is not a date"),
+    ],
+)
+def test_yaml_values_are_reported_as_written(mini: Path, cli, old: str, new: str, says: str):
+    edit(mini, old, new)
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith(BRIEF_FILE)]
+    assert any(says in line for line in lines), out + err
+    assert all(len(line) < 400 for line in lines)  # a 5,000-digit value is not echoed whole
+    assert "Internal error" not in out + err
+
+
+def test_numbers_in_text_keep_their_digits(mini: Path, cli):
+    edit(mini, 'title: "Migration in June"', "title: 1.10")
+    code, out, err = cli("--root", mini, "build", "migration-june", "--format", "md")
+    assert code == 0, out + err
+    assert (mini / "build" / "migration-june.md").read_text().startswith("# 1\\.10\n")
+
+
+def test_text_that_only_looks_deep_is_not_refused(mini: Path, cli):
+    dashes = "-" * 600
+    brackets = "[" * 501
+    edit(
+        mini,
+        SUMMARY,
+        f'summary: |\n  {dashes}\n  Crossings fell [@crossings-fell].\nlocation: "{brackets}"',
+    )
+    code, out, err = cli("--root", mini, "check")
+    assert code == 0 and "nests deeper" not in out + err, out + err
+
+
+# -- nothing runs off the page --------------------------------------------------------------
+
+
+def test_a_megabyte_title_is_refused_at_check_time(mini: Path, cli):
+    edit(mini, 'title: "Migration in June"', 'title: "' + "X" * 1_048_576 + '"')
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1 and "a title fits on two lines" in out
+    code, out, err = cli("--root", mini, "build", "migration-june", "--format", "pdf")
+    assert code == 1 and "Internal error" not in out + err
+    assert not (mini / "build" / "migration-june.pdf").exists()
+
+
+def test_an_unbreakable_word_wraps_instead_of_running_off(mini: Path, cli):
+    from pypdf import PdfReader
+
+    word = "https://example.org/" + "x" * 400
+    edit(mini, "month [@crossings-fell].", f"month {word} [@crossings-fell].")
+    code, out, err = cli("--root", mini, "build", "migration-june", "--format", "pdf")
+    assert code == 0, out + err
+    pages = PdfReader(mini / "build" / "migration-june.pdf").pages
+    assert len(pages) == 1
+    # Every run of text starts inside the page's width (text matrix, then the page's transform).
+    xs: list[float] = []
+
+    def seen(text, cm, tm, font, size):
+        if text.strip():
+            xs.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+
+    pages[0].extract_text(visitor_text=seen)
+    assert xs and max(xs) < float(pages[0].mediabox.width)
+
+
+# -- a catalog that does not parse is the one error -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        ("  - id: crossings-fell", "  - id: crossings-fell: ["),  # a syntax error
+        ("topics:", "topics: [unclosed"),
+        ("sources:", "sources:\n\ttab"),
+    ],
+)
+def test_a_catalog_that_does_not_parse_is_said_first_and_alone(mini: Path, cli, breakage):
+    assert cli("--root", mini, "build", "--format", "md")[0] == 0
+    before = {p.name: p.read_bytes() for p in (mini / "build").iterdir()}
+    edit(mini, *breakage, path="sources.yaml")
+    code, out, err = cli("--root", mini, "check")
+    errors = [line for line in out.splitlines() if ": error: " in line]
+    assert code == 1 and len(errors) == 1 and errors[0].startswith("sources.yaml:"), out
+    code, out, err = cli("--root", mini, "build", "--format", "md")
+    assert code == 1
+    lines = [line for line in (out + err).splitlines() if line.strip()]
+    assert lines[0].startswith("Error: sources.yaml:") and len(lines) == 2, lines
+    assert "no brief was built" in lines[1]
+    assert {p.name: p.read_bytes() for p in (mini / "build").iterdir()} == before
