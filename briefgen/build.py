@@ -35,6 +35,7 @@ from .files import (
     write_atomic,
 )
 from .fit import Layout
+from .generate import is_generated
 from .load import Project, load_project
 from .model import Brief, Catalog, Document, Finding
 from .render import render_html, render_markdown, templates_dir
@@ -85,6 +86,7 @@ class Rendered:
     embargo_until: str | None = None
     items: tuple[str, ...] = ()  # the facts and quotes on the page
     pages: int = 1  # the brief's page budget, for the report of what did not fit
+    picks_left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class Result:
     inputs_hash: str = ""
     # The traceback of an unexpected failure, shown with --debug.
     trace: str = ""
+    # Those of `left_out` that the brief picked by name: the report names them.
+    picks_left_out: tuple[str, ...] = ()
     # The latest embargo of any source the brief cites (ISO 8601), for `publish` to honor.
     embargo_until: str | None = None
     items: tuple[str, ...] = ()  # the facts and quotes on the page, for the feed's news
@@ -193,7 +197,7 @@ def _wanted(project: Project, ids: Sequence[str]) -> list[str]:
     known = set(project.briefs) | set(project.broken)
     for bid in ids:
         if bid not in known:
-            raise NotFound("brief", bid, known)
+            raise NotFound("brief", bid, known, "(`briefgen list briefs` lists them)")
     return list(dict.fromkeys(ids)) or sorted(known)
 
 
@@ -345,6 +349,7 @@ def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | No
         embargo_until=entry["embargo_until"],
         items=tuple(map(str, items)),
         pages=job.uses.brief.pages,
+        picks_left_out=tuple(i for i in left_out if i in job.uses.selection.explicit),
     )
 
 
@@ -431,7 +436,17 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
     embargoes = [n.source.embargo_until for n in doc.notes if n.source.embargo_until]
     embargo = max(embargoes).isoformat() if embargoes else None
     items = tuple(e.item.id for e in (*doc.facts, *doc.quotes))
-    return Rendered(brief.id, blobs, doc.left_out, job.inputs_hash, embargo, items, brief.pages)
+    picks = tuple(i for i in doc.left_out if i in job.uses.selection.explicit)
+    return Rendered(
+        brief.id,
+        blobs,
+        doc.left_out,
+        job.inputs_hash,
+        embargo,
+        items,
+        brief.pages,
+        picks_left_out=picks,
+    )
 
 
 def render_all(jobs: list[Job], opts: Options) -> Iterator[Rendered | Result]:
@@ -506,6 +521,7 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         embargo_until=rendered.embargo_until,
         items=rendered.items,
         pages=rendered.pages,
+        picks_left_out=rendered.picks_left_out,
     )
 
 
@@ -518,6 +534,7 @@ def publish(out: Path, project: Project, results: list[Result], previous: dict[s
     Not otherwise, so that a catalog that failed to load cannot blank the index's labels.
     """
     gone = set(previous) - set(project.briefs) - set(project.broken)
+    gone = {b for b in gone if not is_generated(b)}
     missing = not all((out / name).is_file() for name in (MANIFEST, INDEX, FEED))
     # A failure marks the brief's earlier outputs stale (write_distribution skips the write
     # when that changes no byte).
@@ -526,6 +543,15 @@ def publish(out: Path, project: Project, results: list[Result], previous: dict[s
     touched |= any(_stale(previous.get(r.id)) for r in results if r.status == "unchanged")
     if touched or gone or missing:
         write_distribution(out, project, results, previous)
+
+
+def _generated_on_disk(out: Path, brief_id: str, entry: object) -> bool:
+    if not is_generated(brief_id) or not isinstance(entry, dict):
+        return False
+    outputs = entry.get("outputs")
+    return isinstance(outputs, dict) and all(
+        isinstance(m, dict) and (out / f"{brief_id}.{fmt}").is_file() for fmt, m in outputs.items()
+    )
 
 
 def _stale(entry: object) -> bool:
@@ -599,8 +625,15 @@ def write_distribution(
             "left_out": list(r.left_out),
             "items": list(r.items),
         }
-    # A brief whose file is gone no longer belongs in the distribution.
-    entries = {k: v for k, v in entries.items() if k in project.briefs or k in project.broken}
+        if is_generated(r.id):
+            entries[r.id]["generated"] = True
+    # A brief whose file is gone no longer belongs in the distribution; a generated one stays
+    # while its files do.
+    entries = {
+        k: v
+        for k, v in entries.items()
+        if k in project.briefs or k in project.broken or _generated_on_disk(out, k, v)
+    }
     manifest = {"generator": f"briefgen {__version__}", "briefs": dict(sorted(entries.items()))}
     labels = {key: topic.label for key, topic in project.catalog.topics.items()}
     files = {

@@ -10,7 +10,15 @@ from collections.abc import Iterable, Mapping
 from . import cache, editorial
 from .load import Project
 from .model import Catalog, Fact, Finding, Quote, Source
-from .rules import brief_rules, fact_rules, id_rules, quote_rules, source_rules, use_rules
+from .rules import (
+    brief_rules,
+    draft_rules,
+    fact_rules,
+    id_rules,
+    quote_rules,
+    source_rules,
+    use_rules,
+)
 from .select import Uses, resolve
 from .series import chart_rules, series_rules
 from .snapshots import Archives
@@ -41,6 +49,9 @@ class Checker:
         for uses in self.uses.values():
             findings += brief_rules(uses, self.catalog)
             findings += chart_rules(uses.brief, self.catalog)
+        for draft in self.project.drafts:  # undated: its names are looked up, nothing more
+            uses = resolve(draft, self.catalog)
+            findings += [f for f in brief_rules(uses, self.catalog) if f.severity == "error"]
         findings += use_rules(self.catalog, self.uses.values())
         kept, self.accepted = editorial.acknowledge(findings, self.catalog, self.project.briefs)
         return _in_file_order(kept)
@@ -90,6 +101,9 @@ class Checker:
         # Series are few, and read the snapshots of the sources they cite: checked every time.
         for series in cat.series.values():
             found += series_rules(series, cat, self.archives)
+        # Entries that failed the schema: their words are checked all the same.
+        for draft in cat.drafts:
+            found += draft_rules(draft, cat, self.archives)
         return found
 
     def _source_digest(self, source_id: str) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from .model import Catalog, Document, Entry, Note, Source
+from .model import Catalog, Document, Entry, Fact, Note, Source
 from .select import REF_RE, Uses, resolve_topics, sources_of
 from .series import sources_of_series
 
@@ -48,6 +48,15 @@ class _Numbering:
         )
 
 
+def reading_order(facts: Iterable[Fact], explicit: frozenset[str]) -> list[Fact]:
+    """Order facts as the page shows them: the brief's picks, then topic matches.
+
+    Within each, by priority and then newest first, so that dates never jump about in one
+    priority. The author's order of picks still decides what is left out first (select.drop_order).
+    """
+    return sorted(facts, key=lambda f: (f.id not in explicit, f.priority, -f.date.toordinal()))
+
+
 def embargo_of(sources: Iterable[Source], on: dt.date) -> dt.datetime | None:
     """Return the latest embargo still in force at the start of day `on`, if any."""
     live = [
@@ -75,7 +84,7 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
     )
     facts = tuple(
         Entry(f, numbering.number(sources_of(f)), f.id in selection.explicit, selection.is_new(f))
-        for f in selection.facts
+        for f in reading_order(selection.facts, selection.explicit)
     )
     quotes = tuple(
         Entry(q, numbering.number(sources_of(q)), q.id in selection.explicit, selection.is_new(q))
@@ -103,6 +112,14 @@ def long_date(day: dt.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def _publisher(name: str) -> list[tuple[str, str]]:
+    """Set a publisher's name as such, and a note after it ("(inferred; …)") as plain text."""
+    match = re.match(r"^(.*?)\s*(\([^()]*\))$", name)
+    if not match or not match.group(1):
+        return [("pub", name)]
+    return [("pub", match.group(1)), ("", f" {match.group(2)}")]
+
+
 def note_parts(source: Source) -> list[tuple[str, str]]:
     """Return a Chicago-style note as (style, text) runs; style is '', 'title' or 'pub'.
 
@@ -115,12 +132,12 @@ def note_parts(source: Source) -> list[tuple[str, str]]:
     runs.append(("title", source.title))
     if source.original_publisher:
         runs += [
-            ("pub", source.original_publisher),
+            *_publisher(source.original_publisher),
             ("", ", republished by "),
-            ("pub", source.publisher),
+            *_publisher(source.publisher),
         ]
     else:
-        runs.append(("pub", source.publisher))
+        runs += _publisher(source.publisher)
     tail = f", {long_date(source.published)}"
     if source.kind in ("transcript", "statement") and source.attribution:
         tail += f" ({source.attribution.rstrip('.')})"

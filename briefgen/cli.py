@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import gc
 import os
@@ -47,6 +46,14 @@ def _fail(exc: BriefgenError) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        _say(f"briefgen {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     root: Annotated[
@@ -58,6 +65,12 @@ def main_options(
         ),
     ] = Path("."),
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
 ) -> None:
     """Build and check one-page briefs from sources.yaml and briefs/*.yaml."""
     State.root = root
@@ -103,7 +116,7 @@ def _options(out: Path | None, fmt: str, paper: str | None, jobs: int, force: bo
 def _report(result) -> None:  # type: ignore[no-untyped-def]
     from .progress import describe
 
-    _say(*describe(result))
+    _say(describe(result)[0])
     _trace(result)
 
 
@@ -158,9 +171,9 @@ def build(
     said = "\n".join(r.message for r in results if r.status == "failed")
     loose = [f for f in findings if f.severity == "error" and str(f) not in said]
     for finding in loose:
-        _say(str(finding), err=True)
+        _say(str(finding))
     failed = any(r.status == "failed" for r in results) or bool(loose)
-    _say(f"{summary(results)} -> {opts.out}", err=failed)
+    _say(f"{summary(results)} -> {opts.out}")
     if failed:
         raise typer.Exit(1)
 
@@ -179,12 +192,26 @@ def generate(
             help="The reader's last edition, YYYY-MM-DD: what is dated after it is marked new.",
         ),
     ] = None,
+    prepared_for: Annotated[
+        str | None,
+        typer.Option(
+            "--prepared-for",
+            help="The principal or office the brief serves.",
+            show_default="Staff following <topic>",
+        ),
+    ] = None,
     out: OutOpt = None,
     fmt: FormatOpt = "md,html,pdf",
     paper: PaperOpt = None,
 ) -> None:
-    """Write an issue brief on the fly from everything tagged TOPIC up to --as-of."""
+    """Write an issue brief on the fly from everything tagged TOPIC up to --as-of.
+
+    Its bottom line is the catalog's own words, the best-ranked and newest facts, each cited.
+    The brief is listed in the index, manifest and feed under its own id,
+    topic--TOPIC--DATE, which no brief file can have.
+    """
     from .build import build as run_build
+    from .cite import long_date
     from .generate import issue_brief
     from .load import load_catalog
 
@@ -197,11 +224,10 @@ def generate(
                 f"--since {last} is not before the cut-off {day}: give the date of the "
                 "reader's last edition"
             )
-        # A brief made on the fly is written beside the others but not published with them.
-        opts = dataclasses.replace(_options(out, fmt, paper, 1, True, root), publish=False)
+        opts = _options(out, fmt, paper, 1, True, root)
         catalog, _ = load_catalog(root)
-        brief = issue_brief(catalog, topic, day, last)
-        results, _ = run_build(root, [brief.id], opts, report=_report, extra=[brief])
+        made = issue_brief(catalog, topic, day, prepared_for, last)
+        results, _ = run_build(root, [made.brief.id], opts, report=_report, extra=[made.brief])
     except BriefgenError as exc:
         raise _fail(exc) from None
     if any(r.status == "failed" for r in results):
@@ -209,6 +235,10 @@ def generate(
     for r in results:
         for meta in r.outputs.values():
             _say(str(opts.out / meta.path))
+    _say(f"latest information: {long_date(made.latest)}")
+    old = made.staleness()
+    if old:
+        _say(old, err=True)
 
 
 def _parse_day(text: str) -> dt.date:
@@ -242,7 +272,7 @@ def check(
     if checker.accepted:  # acknowledged in the content with `accept:`, each with its reason
         summary += f" ({checker.accepted} acknowledged)"
     if failing:
-        _say(f"check failed: {summary}", err=True)
+        _say(f"check failed: {summary}")
         raise typer.Exit(1)
     _say(f"check passed: {summary}")
 
@@ -323,6 +353,23 @@ def diff(
     else:
         for line in result.lines():
             _say(line)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
+) -> None:
+    """Start a new project in DIR: a small catalog, one snapshot, one brief, editor schemas."""
+    from .authoring.starter import init_project
+
+    try:
+        started = init_project(folder)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    _say(f"Created a briefgen project in {started.root}:")
+    for name in started.files:
+        _say(f"  {name}")
+    _say(f"Next: `cd {started.root}` and `briefgen build`; the brief is build/*.pdf.")
 
 
 # -- the analyst's day: schema, new, quote find, serve ------------------------------------
@@ -491,6 +538,88 @@ def new_brief(
     _say(f"Next: `briefgen check`, then `briefgen build {brief_id}` (or `briefgen serve`).")
 
 
+@new_app.command("fact")
+def new_fact(
+    fact_id: Annotated[str, typer.Argument(metavar="ID", help="The fact id: a slug.")],
+    source: Annotated[
+        str,
+        typer.Option("--source", help="The source id.", autocompletion=_complete_sources),
+    ],
+    evidence: Annotated[
+        str,
+        typer.Option(
+            "--evidence", help="Words of the source to cite; written as the snapshot has them."
+        ),
+    ],
+    text: Annotated[str | None, typer.Option("--text", help="The claim, in your words.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it was true, YYYY-MM-DD.")
+    ] = None,
+    topics: Annotated[str | None, typer.Option("--topics", help="Comma-separated keys.")] = None,
+    priority: Annotated[
+        str | None, typer.Option("--priority", help="1 (must) … 3.", show_default="2")
+    ] = None,
+    claimed_by: Annotated[
+        str | None, typer.Option("--claimed-by", help="Whose claim it is, if someone's.")
+    ] = None,
+) -> None:
+    """Add a fact to sources.yaml, citing words found in a source's snapshot as its evidence."""
+    from .authoring.items import new_fact as add_fact
+
+    options = {
+        "text": text,
+        "date": date,
+        "topics": topics,
+        "priority": priority,
+        "claimed_by": claimed_by,
+    }
+    try:
+        if priority is not None and not priority.isdigit():
+            raise UsageError(f"--priority '{priority}' is not 1, 2 or 3")
+        created = add_fact(_root(), fact_id, source, evidence, options)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    _say_created(created, f"Added fact '{fact_id}' to sources.yaml at line {created.line}.")
+    _say("Next: `briefgen check` says what is still wrong.")
+
+
+@new_app.command("quote")
+def new_quote(
+    quote_id: Annotated[str, typer.Argument(metavar="ID", help="The quote id: a slug.")],
+    source: Annotated[
+        str,
+        typer.Option("--source", help="The source id.", autocompletion=_complete_sources),
+    ],
+    words: Annotated[
+        str,
+        typer.Option("--words", help="The words quoted; … marks an elision, [ ] an insertion."),
+    ],
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Who said it.")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="The speaker's position.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it was said, YYYY-MM-DD.")
+    ] = None,
+    context: Annotated[str | None, typer.Option("--context", help="Where and on what.")] = None,
+    topics: Annotated[str | None, typer.Option("--topics", help="Comma-separated keys.")] = None,
+) -> None:
+    """Add a quote to sources.yaml, its words verbatim from the source's snapshot."""
+    from .authoring.items import new_quote as add_quote
+
+    options = {
+        "speaker": speaker,
+        "role": role,
+        "date": date,
+        "context": context,
+        "topics": topics,
+    }
+    try:
+        created = add_quote(_root(), quote_id, source, words, options)
+    except BriefgenError as exc:
+        raise _fail(exc) from None
+    _say_created(created, f"Added quote '{quote_id}' to sources.yaml at line {created.line}.")
+    _say("Next: `briefgen check` says what is still wrong.")
+
+
 def _parse_date_option(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -517,18 +646,27 @@ def quote_find(
     import json
 
     from .authoring.quotes import find
+    from .snapshots import underline
 
     try:
         found = find(_root(), source, words)
     except BriefgenError as exc:
         raise _fail(exc) from None
+
+    def quoted(text: str) -> str:  # a JSON string is a YAML double-quoted one: paste as is
+        return json.dumps(text, ensure_ascii=False)
+
     for p in found.passages:
-        text = json.dumps(p.text, ensure_ascii=False)
-        _say(f"{found.archive}:{p.line}:{p.col}: {text}")
+        place = f"{found.archive}:{p.line}:{p.col}: "
+        _say(place + quoted(p.text))
+        if found.marks:  # the words that differ, marked under the passage
+            _say(" " * (len(place) + 1) + underline(p.text, found.marks, lambda c: quoted(c)[1:-1]))
     if not found.exact:
+        shown = "shown above" if found.passages else "none: the snapshot has no words"
+        why = f": {found.differences}" if found.differences else ""
         _say(
             f"Error: no exact match in '{source}' ({found.archive}); the closest passage is "
-            "shown above",
+            f"{shown}{why}",
             err=True,
         )
         raise typer.Exit(1)

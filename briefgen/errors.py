@@ -37,13 +37,14 @@ class UsageError(BriefgenError):
     exit_code = 2
 
 
-class NotFound(BriefgenError):
-    """A named thing (brief, topic, source) does not exist."""
+class NotFound(UsageError):
+    """A brief, topic or source named on the command line does not exist (exit 2)."""
 
-    def __init__(self, what: str, name: str, known: Iterable[str]) -> None:
+    def __init__(self, what: str, name: str, known: Iterable[str], more: str = "") -> None:
         known = sorted(known)
         self.what, self.name, self.known = what, name, known
-        super().__init__(f"unknown {what} '{name}'. {suggest(name, known, what)}")
+        tail = f" {more}" if more else ""
+        super().__init__(f"unknown {what} '{name}'. {suggest(name, known, what)}{tail}")
 
 
 class ContentError(BriefgenError):
@@ -138,9 +139,9 @@ class TemplateFailed(BriefgenError):
         super().__init__(f"{where}: template error: {message}", fix)
 
 
-def closest(name: str, known: Iterable[str], n: int = 3) -> list[str]:
+def closest(name: str, known: Iterable[str], n: int = 3, cutoff: float = 0.5) -> list[str]:
     """Return the known names most like `name`, best first."""
-    return difflib.get_close_matches(name, list(known), n=n, cutoff=0.5)
+    return difflib.get_close_matches(name, list(known), n=n, cutoff=cutoff)
 
 
 def suggest(name: str, known: Sequence[str], what: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import os
 from collections import Counter
@@ -12,8 +13,21 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import cache
-from .model import Brief, Catalog, Citation, Fact, Finding, Loc, Quote, Series, Source, Topic
+from .model import (
+    Brief,
+    Catalog,
+    Citation,
+    Draft,
+    Fact,
+    Finding,
+    Loc,
+    Quote,
+    Series,
+    Source,
+    Topic,
+)
 from .points import SERIES_FIELDS, read_points
+from .rules import unexplained_rating
 from .schema import (
     BRIEF_FIELDS,
     CITE_FIELDS,
@@ -41,6 +55,9 @@ class Project:
     briefs: dict[str, Brief]
     findings: tuple[Finding, ...] = field(default=())
     broken: frozenset[str] = frozenset()  # brief files that could not be read
+    # Those of them that are YAML mappings, read as far as they go (undated): `check` looks up
+    # their topics, picks and [@refs] too, so that every error is said at once.
+    drafts: tuple[Brief, ...] = ()
 
 
 def _section(data: LDict, key: str, kind: type, where: Loc, out: list[Finding]) -> Any:
@@ -127,6 +144,7 @@ class FilePart:
     quotes: dict[str, Quote]
     invalid: dict[str, tuple[str, ...]]
     series: dict[str, Series] = field(default_factory=dict)
+    drafts: tuple[Draft, ...] = ()  # entries that failed the schema, still checked for words
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +222,16 @@ def _merge(parts: list[FilePart], out: list[Finding]) -> Catalog:
     if len(parts) == 1:
         p = parts[0]
         return Catalog(
-            p.topics, p.sources, p.facts, p.quotes, p.path, p.invalid, p.digest, files, p.series
+            p.topics,
+            p.sources,
+            p.facts,
+            p.quotes,
+            p.path,
+            p.invalid,
+            p.digest,
+            files,
+            p.series,
+            drafts=p.drafts,
         )
     sources: dict[str, Source] = {}
     facts: dict[str, Fact] = {}
@@ -223,8 +250,18 @@ def _merge(parts: list[FilePart], out: list[Finding]) -> Catalog:
         for rid, claimed in part.invalid.items():
             invalid.setdefault(rid, claimed)
     digest = hashlib.sha256("\0".join(f"{p}\0{d}" for p, d in files.items()).encode()).hexdigest()
+    drafts = tuple(d for part in parts for d in part.drafts)
     return Catalog(
-        parts[0].topics, sources, facts, quotes, CATALOG_FILE, invalid, digest, files, series
+        parts[0].topics,
+        sources,
+        facts,
+        quotes,
+        CATALOG_FILE,
+        invalid,
+        digest,
+        files,
+        series,
+        drafts=drafts,
     )
 
 
@@ -320,17 +357,27 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
     for values, locs, loc, _, problems in records("sources", SOURCE_FIELDS, "source"):
         if not problems:
             _register(sources, Source(**values, loc=loc, locs=locs), "source", findings)
+        elif "id" in values:  # check's own rule, said now rather than after these are fixed
+            rating, note = values.get("reliability"), values.get("reliability_note")
+            unrated = unexplained_rating(values["id"], rating, note, locs, loc)
+            findings.extend([unrated] if unrated else [])
 
     facts: dict[str, Fact] = {}
+    drafts: list[Draft] = []
     for values, locs, loc, label, problems in records("facts", FACT_FIELDS, "fact"):
         cites = _citations(values.pop("cite", None), locs.get("cite", loc), label, problems)
         if not problems:
             _register(facts, Fact(**values, cite=cites, loc=loc, locs=locs), "fact", findings)
+        elif "id" in values and cites:
+            drafts.append(Draft(values["id"], cite=cites, loc=loc))
 
     quotes: dict[str, Quote] = {}
     for values, locs, loc, _, problems in records("quotes", QUOTE_FIELDS, "quote"):
         if not problems:
             _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
+        elif {"id", "text", "source"} <= values.keys():
+            where = locs.get("text", loc)
+            drafts.append(Draft(values["id"], (), values["text"], values["source"], where))
 
     series: dict[str, Series] = {}
     for values, locs, loc, label, problems in records("series", SERIES_FIELDS, "series"):
@@ -339,7 +386,7 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
             made = Series(**values, points=points, loc=loc, locs=locs)
             _register(series, made, "series", findings)
 
-    part = FilePart(shown, digest, topics, sources, facts, quotes, invalid, series)
+    part = FilePart(shown, digest, topics, sources, facts, quotes, invalid, series, tuple(drafts))
     return CatalogLoad(part, tuple(findings), include)
 
 
@@ -419,6 +466,22 @@ def load_brief(path: Path, root: Path) -> tuple[Brief | None, list[Finding]]:
     return Brief(id=brief_id, **values, loc=Loc(shown, 1), locs=locs), findings
 
 
+def draft_brief(path: Path, root: Path) -> Brief | None:
+    """Read what can be read of a brief file that failed the schema, or None."""
+    shown = path.relative_to(root).as_posix()
+    data, findings = read_yaml(path, shown)
+    if findings or not isinstance(data, LDict):
+        return None
+    values, locs, _ = read_record(data, BRIEF_FIELDS, Loc(shown, 1), "")
+    names = {f.name for f in dataclasses.fields(Brief)} - {"id", "date", "as_of", "loc", "locs"}
+    kept = {k: v for k, v in values.items() if k in names}
+    kept.setdefault("kind", "issue")
+    kept.setdefault("title", "")
+    # Undated: no cut-off to judge, only names to look up.
+    day = dt.date.max
+    return Brief(id=path.stem, date=day, as_of=day, **kept, loc=Loc(shown, 1), locs=locs)
+
+
 def brief_files(root: Path) -> list[Path]:
     """List the brief files of a project, in id order."""
     folder = root / BRIEFS_DIR
@@ -434,6 +497,7 @@ def load_project(root: Path) -> Project:
     catalog, findings = load_catalog(root)
     briefs: dict[str, Brief] = {}
     broken: set[str] = set()
+    drafts: list[Brief] = []
     files = brief_files(root)
     stems = Counter(p.stem for p in files)
     for path in files:
@@ -454,6 +518,8 @@ def load_project(root: Path) -> Project:
         findings += problems
         if brief is None:
             broken.add(path.stem)
+            draft = draft_brief(path, root)
+            drafts += [draft] if draft is not None else []
         else:
             briefs[brief.id] = brief
-    return Project(root, catalog, briefs, tuple(findings), frozenset(broken))
+    return Project(root, catalog, briefs, tuple(findings), frozenset(broken), tuple(drafts))

@@ -173,6 +173,21 @@ class Series:
 
 
 @dataclass(frozen=True, slots=True)
+class Draft:
+    """A fact or quote that failed the schema, with what of it can still be checked.
+
+    Its words are checked against the snapshot all the same, so that `check` says every
+    error at once rather than one layer at a time.
+    """
+
+    id: str
+    cite: tuple[Citation, ...] = ()  # a fact's citations, as far as they were read
+    text: str | None = None  # a quote's words ...
+    source: str | None = None  # ... and its source
+    loc: Loc = field(default=Loc("sources.yaml"), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """Everything in sources.yaml, keyed by id."""
 
@@ -191,6 +206,7 @@ class Catalog:
     # of its bytes: the check of each file's part is cached under its own.
     files: Mapping[str, str] = field(default_factory=dict, compare=False)
     series: Mapping[str, Series] = field(default_factory=dict)
+    drafts: tuple[Draft, ...] = field(default=(), compare=False)
     # Topic key -> ids of the facts and quotes tagged with it, so that selecting a brief's
     # topic matches does not scan the whole catalog once per brief.
     tagged: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
@@ -238,6 +254,8 @@ class Brief:
     since: dt.date | None = None
     pages: int = 1  # the page budget: 1, or 2 for an In Focus-style two-pager
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
+    # Facts whose words are the summary (a generated brief's bottom line): not repeated below.
+    lead: tuple[str, ...] = ()
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 

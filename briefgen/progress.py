@@ -14,18 +14,38 @@ if TYPE_CHECKING:
     from .build import Result
 
 Report = Callable[["Result"], None]
-Echo = Callable[[str, bool], None]  # writes one line; True sends it to stderr
+Echo = Callable[[str], None]  # writes one line of the report (stdout)
 
 
 def describe(result: Result) -> tuple[str, bool]:
-    """Return the line that reports one brief, and whether it belongs on stderr."""
+    """Return the line that reports one brief, and whether it is a failure.
+
+    Both go to stdout: the report of a build, like check's, is on stdout whatever it says.
+    """
     if result.status == "failed":
         return f"FAILED   {result.id}: {printable(result.message)}", True
-    line = f"{result.status:<9}{result.id} ({', '.join(result.outputs)})"
+    # The status in a column, and never run into the id: "unchanged" fills the column.
+    line = f"{result.status:<8} {result.id} ({', '.join(result.outputs)})"
     if result.left_out:
         budget = "one page" if result.pages == 1 else f"{result.pages} pages"
-        line += f"; left out to fit {budget}: {', '.join(result.left_out)}"
+        line += "; " + left_out_note(result.left_out, result.picks_left_out, budget)
     return line, False
+
+
+def left_out_note(
+    left_out: tuple[str, ...], picks: tuple[str, ...], budget: str = "one page"
+) -> str:
+    """Say how much was left out to fit the page, naming only the author's own picks."""
+    n = len(left_out)
+    note = f"{n} item{'s' * (n != 1)} left out to fit {budget}"
+    if picks:
+        note += f", among them the brief's own pick{'s' * (len(picks) != 1)} {', '.join(picks)}"
+    return note + " (manifest.json lists them)"
+
+
+def plural(n: int, noun: str) -> str:
+    """Return '1 brief', '2 briefs'."""
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def summary(results: Iterable[Result]) -> str:
@@ -33,7 +53,7 @@ def summary(results: Iterable[Result]) -> str:
     counts = Counter(r.status for r in results)
     total = sum(counts.values())
     return (
-        f"{total} briefs: {counts['built']} built, {counts['unchanged']} unchanged, "
+        f"{plural(total, 'brief')}: {counts['built']} built, {counts['unchanged']} unchanged, "
         f"{counts['failed']} failed"
     )
 
@@ -59,7 +79,7 @@ def _isatty(stream: IO[str]) -> bool:
 def reporter(total: int, echo: Echo, console: Any = None) -> Iterator[Report]:
     """Report briefs as they finish: on a rich console as a bar, else as plain lines."""
     if console is None:
-        yield lambda result: echo(*describe(result))
+        yield lambda result: echo(describe(result)[0])
         return
     with _Bar(total, console) as bar:
         yield bar.report

@@ -24,6 +24,7 @@ from typing import Any
 
 from .build import FEED, FORMATS, INDEX, MANIFEST
 from .errors import BriefgenError, UsageError
+from .generate import is_generated
 from .schema import ID_RE
 
 # Left in the site so that a later publish knows the folder is its own to replace.
@@ -111,7 +112,7 @@ def read_build(build: Path) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 def _entry_problems(key: Any, entry: Any) -> list[str]:
-    if not isinstance(key, str) or not ID_RE.match(key):
+    if not isinstance(key, str) or not (ID_RE.match(key) or is_generated(key)):
         return [f"'{key}' is not a brief id"]
     if not isinstance(entry, dict) or entry.get("id") != key:
         return [f"{key}: the entry is not a brief's"]

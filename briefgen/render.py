@@ -21,8 +21,18 @@ from .editorial import language_name, names_claimant
 from .errors import TemplateFailed
 from .model import KIND_LABELS, Document, Fact, Quote, Source
 from .series import values_text
+from .typography import byline, curly, keep_together
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+def _packaged_templates() -> Path:
+    here = Path(__file__).resolve().parent
+    wheel = here / "templates"  # an installed wheel carries them inside the package
+    if (wheel / "html" / "base.html.j2").is_file():
+        return wheel
+    return here.parent / "templates"  # a source checkout (or an editable install) of briefgen
+
+
+TEMPLATES = _packaged_templates()
 ORGANISATION = "briefgen"
 _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
@@ -39,8 +49,11 @@ def templates_dir(root: Path | None = None) -> Path:
 def _markdown() -> MarkdownIt:
     # Catalog text is inline Markdown and nothing more: no raw HTML, no images, and links
     # only to http(s), so no content field can pull a resource into a brief.
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    # Typographer for quote marks only: "straight" and 'straight' become curly, as the
+    # catalog's own typographic marks are, so a page never mixes the two.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.disable(["image", "html_inline", "autolink", "entity"])
+    md.enable("smartquotes")
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url))  # type: ignore[method-assign]
     return md
 
@@ -91,9 +104,17 @@ def inline_html(text: str, notes: tuple[int, ...] = ()) -> Markup:
     return Markup(_WORD_CALL_RE.sub(call, html))  # markdown-it escaped the text
 
 
+def title_html(title: str) -> Markup:
+    """Render a title whose last words stay on one line: never one word alone on the last."""
+    head, tail = keep_together(title)
+    if not head:
+        return Markup(escape(tail))
+    return Markup(f'{escape(head)} <span class="nowrap">{escape(tail)}</span>')
+
+
 def md_text(text: str) -> str:
-    """Escape plain text so that Markdown shows it as written, on one line."""
-    return _md_line(_md_inline_escape(re.sub(r"\s+", " ", str(text))))
+    """Escape plain text so that Markdown shows it as written (quote marks set), on one line."""
+    return _md_line(_md_inline_escape(re.sub(r"\s+", " ", curly(str(text)))))
 
 
 def _md_inline_escape(text: str) -> str:
@@ -151,13 +172,13 @@ def note_html(source: Source) -> Markup:
     out = []
     for style, text in note_parts(source):
         if style == "title":
-            out.append(f"“{escape(text)},” ")
+            out.append(f"“{escape(curly(text))},” ")
         elif style == "pub":
-            out.append(f"<i>{escape(text)}</i>")
+            out.append(f"<i>{escape(curly(text))}</i>")
         elif style == "url":
             out.append(f'<a href="{escape(mdurl.encode(text))}">{escape(text)}</a>')
         else:
-            out.append(str(escape(text)))
+            out.append(str(escape(curly(text))))
     return Markup("".join(out))
 
 
@@ -202,10 +223,14 @@ def dateline(doc: Document) -> str:
     else:
         parts.append(f"{b.date:%A}, {long_date(b.date)}")
         if b.location:
-            parts.append(b.location)
+            parts.append(curly(b.location))
     parts.append(f"Information as of {long_date(b.as_of)}")
     if b.since is not None:
         parts.append(f"{doc.new_count or 'Nothing'} new since {long_date(b.since)}")
+    # A cut-off later than everything the brief holds would date it silently: say so.
+    dates = [e.item.date for e in (*doc.facts, *doc.quotes)]
+    if dates and max(dates) < b.as_of:
+        parts.append(f"latest information: {long_date(max(dates))}")
     return " · ".join(parts)
 
 
@@ -259,6 +284,9 @@ def environment(folder: Path) -> jinja2.Environment:
         "chart_svg": lambda series: chart.svg_markup(series, folder),
         "chart_values": values_text,
         "chart_md": lambda series, notes: chart.markdown_table(series, tuple(notes), md_text),
+        "curly": curly,
+        "keep_together": title_html,
+        "byline": lambda quote: byline(quote.speaker, quote.role),
     }
     env.filters.update(filters)
     return env

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from . import editorial
 from .errors import closest
-from .model import Catalog, Fact, Finding, Loc, Quote, Series, Source
+from .model import Catalog, Citation, Draft, Fact, Finding, Loc, Quote, Series, Source
 from .select import Item, Uses, known_by, sources_of
 from .snapshots import Archives, closest_passage, normalize, numbers_in, quote_pattern
 
@@ -38,13 +38,26 @@ def source_rules(s: Source, archives: Archives) -> Iterator[Finding]:
     if archives.text(s) is None:
         message, fix = archives.problems[s.id]
         yield error(s.locs.get("archive", s.loc), f"source '{s.id}': {message}", fix, s.id)
-    if s.reliability != "high" and not s.reliability_note:
-        yield error(
-            s.locs.get("reliability", s.loc),
-            f"source '{s.id}' is rated {s.reliability} without a reason",
-            "add reliability_note: why it is not high",
-            s.id,
-        )
+    unrated = unexplained_rating(s.id, s.reliability, s.reliability_note, s.locs, s.loc)
+    if unrated:
+        yield unrated
+
+
+def unexplained_rating(
+    sid: str, rating: object, note: object, locs: Mapping[str, Loc], loc: Loc
+) -> Finding | None:
+    """Say when a source is rated below high without a reliability_note.
+
+    Load asks it too of a source with other errors, so that all are said at once.
+    """
+    if rating not in ("medium", "low") or note:
+        return None
+    return error(
+        locs.get("reliability", loc),
+        f"source '{sid}' is rated {rating} without a reason",
+        "add reliability_note: why it is not high",
+        sid,
+    )
 
 
 def topic_rules(item: Fact | Quote, catalog: Catalog) -> Iterator[Finding]:
@@ -101,15 +114,7 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
             continue
         published.append(source.published)
         reliabilities.append(source.reliability)
-        text = archives.text(source)
-        if text is not None and normalize(c.evidence) not in text:
-            near = closest_passage(normalize(c.evidence), text)
-            yield error(
-                c.evidence_loc,
-                f"fact '{fact.id}': evidence is not verbatim in '{source.archive}'",
-                f'copy the exact words; closest passage: "{near}"',
-                fact.id,
-            )
+        yield from _evidence_verbatim(fact.id, c, source, archives)
     missing = sorted(stated - evidence_numbers)
     if missing and fact.cite:
         yield error(
@@ -137,6 +142,49 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
     yield from editorial.hedge_findings(fact)
 
 
+def _evidence_verbatim(
+    fact_id: str, c: Citation, source: Source, archives: Archives
+) -> Iterator[Finding]:
+    text = archives.text(source)
+    if text is not None and normalize(c.evidence) not in text:
+        near = closest_passage(normalize(c.evidence), text)
+        yield error(
+            c.evidence_loc,
+            f"fact '{fact_id}': evidence is not verbatim in '{source.archive}'",
+            f"copy the exact words; closest passage: {near}",
+            fact_id,
+        )
+
+
+def _quote_verbatim(
+    quote_id: str, words: str, loc: Loc, source: Source, archives: Archives
+) -> Iterator[Finding]:
+    text = archives.text(source)
+    if text is not None and not quote_pattern(words).search(text):
+        near = closest_passage(normalize(words), text)
+        yield error(
+            loc,
+            f"quote '{quote_id}' is not verbatim in '{source.archive}'",
+            "only quote-mark style and whitespace may differ; mark elisions with … and "
+            f"insertions with [brackets]; closest passage: {near}",
+            quote_id,
+        )
+
+
+def draft_rules(draft: Draft, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
+    """Check the words of a fact or quote that failed the schema against its snapshot.
+
+    Said with its other errors, so that fixing them does not uncover another layer.
+    """
+    for c in draft.cite:
+        source = catalog.sources.get(c.source)
+        if source is not None:
+            yield from _evidence_verbatim(draft.id, c, source, archives)
+    quoted = catalog.sources.get(draft.source) if draft.source else None
+    if draft.text is not None and quoted is not None:
+        yield from _quote_verbatim(draft.id, draft.text, draft.loc, quoted, archives)
+
+
 def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
     """Check a quote: verbatim, said before it was published, attributed as allowed (1, 3, 4)."""
     yield from topic_rules(quote, catalog)
@@ -152,15 +200,9 @@ def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[
         )
         return
     text = archives.text(source)
-    if text is not None and not quote_pattern(quote.text).search(text):
-        near = closest_passage(normalize(quote.text), text)
-        yield error(
-            quote.locs.get("text", quote.loc),
-            f"quote '{quote.id}' is not verbatim in '{source.archive}'",
-            "only quote-mark style and whitespace may differ; mark elisions with … and "
-            f'insertions with [brackets]; closest passage: "{near}"',
-            quote.id,
-        )
+    yield from _quote_verbatim(
+        quote.id, quote.text, quote.locs.get("text", quote.loc), source, archives
+    )
     if quote.date > source.published:
         yield error(
             quote.locs.get("date", quote.loc),

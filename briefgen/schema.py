@@ -400,6 +400,16 @@ def read_record(
                 Finding(data.key_locs[key], "error", f"{what}: unknown key '{key}'", fix)
             )
     for fld in fields:
+        if fld.required and fld.name in data and data[fld.name] is None:
+            findings.append(
+                Finding(
+                    data.value_locs.get(fld.name, data.key_locs[fld.name]),
+                    "error",
+                    f"{what}: '{fld.name}' is empty",
+                    f"fill it in ({fld.doc or 'its value'}); the key is required",
+                )
+            )
+            continue
         if fld.name not in data or data[fld.name] is None:
             if fld.required:
                 findings.append(
@@ -415,7 +425,10 @@ def read_record(
         try:
             values[fld.name] = fld.parse(data[fld.name])
         except InvalidValue as exc:
-            findings.append(Finding(loc, "error", f"{what}: '{fld.name}' {exc}", exc.fix))
+            fix = exc.fix
+            if fld.required and fix.endswith(" or remove the key"):  # a required key stays
+                fix = f"fill it in ({fld.doc or 'its value'}); the key is required"
+            findings.append(Finding(loc, "error", f"{what}: '{fld.name}' {exc}", fix))
             continue
         locs[fld.name] = loc
         raw = data[fld.name]

@@ -106,7 +106,7 @@ def select(brief: Brief, catalog: Catalog) -> Selection:
     fill_facts: list[Fact] = []
     fill_quotes: list[Quote] = []
     for item_id in tagged_with(resolve_topics(brief.topics, catalog), catalog):
-        if item_id in explicit:
+        if item_id in explicit or item_id in brief.lead:
             continue
         fact = catalog.facts.get(item_id)
         if fact is not None:

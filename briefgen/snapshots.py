@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,15 +152,131 @@ def _decode(raw: bytes, archive: str) -> str:
         ) from None
 
 
+_WORD_RE = re.compile(r"\S+")
+# Marks that may wrap a word in the source but belong to no passage cut out of it.
+_END_MARKS = "\"'()"
+# What words are aligned on: their letters and digits, so that "July." lines up with "July".
+_KEY_STRIP = "\"'().,;:!?"
+_LONGEST = 60  # words: past this a near miss is shown cut, with an ellipsis
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """The passage of a snapshot most like some words, and the words that differ."""
+
+    start: int  # offsets in the normalized text, on word boundaries
+    end: int
+    text: str  # the source's words, ready to paste
+    changes: tuple[tuple[str, str], ...]  # (the words given, the source's words)
+    # Where in `text` the source's differing words stand, (start, end) character spans;
+    # an empty span marks where the source lacks words that were given.
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def differences(self) -> str:
+        """Say which words differ: 'you wrote "a", the source has "b"; …'."""
+        said = []
+        for yours, theirs in self.changes[:4]:
+            if not theirs:
+                said.append(f'"{yours}" is not in the source')
+            elif not yours:
+                said.append(f'the source also has "{theirs}"')
+            else:
+                said.append(f'"{yours}" is "{theirs}" in the source')
+        more = len(self.changes) - 4
+        return "; ".join(said) + (f"; and {more} more" if more > 0 else "")
+
+
+def near_miss(needle: str, haystack: str) -> NearMiss | None:
+    """Find the passage of `haystack` (normalized) most like `needle`, word by word.
+
+    The passage starts and ends on whole words of the source (never a stray quote mark), and
+    `changes` names the words that keep it from matching.
+    """
+    words = [(m.start(), m.end()) for m in _WORD_RE.finditer(haystack)]
+    mine = normalize(needle).split()
+    if not words or not mine:
+        return None
+    theirs = [haystack[a:b] for a, b in words]
+    keys = [w.strip(_KEY_STRIP).lower() for w in theirs]
+    wanted = [w.strip(_KEY_STRIP).lower() for w in mine]
+    matcher = difflib.SequenceMatcher(None, keys, wanted, autojunk=False)
+    block = matcher.find_longest_match(0, len(keys), 0, len(wanted))
+    # Align the words around the longest run in common, with room for words added or lost.
+    slack = 3 + len(wanted) // 4
+    lo = max(0, block.a - block.b - slack)
+    hi = min(len(keys), block.a + (len(wanted) - block.b) + slack)
+    ops = difflib.SequenceMatcher(None, keys[lo:hi], wanted, autojunk=False).get_opcodes()
+    first, last = lo, hi
+    if ops and ops[0][0] != "equal":  # the words given before the first in common
+        _, i1, i2, j1, j2 = ops[0]
+        n = _best_fit(theirs[lo + i1 : lo + i2], mine[j1:j2], from_end=True) if j2 > j1 else 0
+        first = lo + i2 - n
+    if ops and ops[-1][0] != "equal":  # ... and after the last
+        _, i1, i2, j1, j2 = ops[-1]
+        n = _best_fit(theirs[lo + i1 : lo + i2], mine[j1:j2], from_end=False) if j2 > j1 else 0
+        last = lo + i1 + n
+    if last <= first:
+        first, last = block.a, max(block.a + block.size, block.a + 1)
+    last = min(last, first + _LONGEST, len(words))
+    ops = difflib.SequenceMatcher(None, keys[first:last], wanted, autojunk=False).get_opcodes()
+    differing = [op for op in ops if op[0] != "equal" and first + op[1] < last]
+    changes = tuple(
+        (
+            " ".join(mine[j1:j2]).strip(_END_MARKS),
+            " ".join(theirs[first + i1 : first + i2]).strip(_END_MARKS),
+        )
+        for _, i1, i2, j1, j2 in differing
+    )
+    start, end = words[first][0], words[last - 1][1]
+    text = haystack[start:end]
+    # A quote mark opening or closing the passage belongs to the source's sentence, not to it.
+    lead = len(text) - len(text.lstrip(_END_MARKS))
+    tail = len(text) - len(text.rstrip(_END_MARKS + ",;:"))
+    if lead + tail < len(text):
+        start, end = start + lead, end - tail
+    marks = []
+    for _, i1, i2, _j1, _j2 in differing:
+        if i2 > i1:
+            a, b = words[first + i1][0], words[min(first + i2, last) - 1][1]
+        else:  # words given that the source lacks: mark the gap
+            a = b = words[first + i1][0] - 1 if first + i1 < len(words) else end
+        marks.append((max(a, start) - start, min(max(b, a), end) - start))
+    return NearMiss(start, end, haystack[start:end], changes, tuple(marks))
+
+
+def _best_fit(candidates: list[str], given: list[str], from_end: bool) -> int:
+    """Return how many of the source's words (at the end nearest the match) answer `given`."""
+    if not candidates:
+        return 0
+    target = " ".join(given).lower()
+    best, best_n = -1.0, 0
+    for n in range(1, min(len(candidates), len(given)) + 1):
+        part = candidates[-n:] if from_end else candidates[:n]
+        ratio = difflib.SequenceMatcher(None, " ".join(part).lower(), target).ratio()
+        if ratio > best:
+            best, best_n = ratio, n
+    return best_n
+
+
+def underline(text: str, marks: tuple[tuple[int, int], ...], escape: Callable[[str], str]) -> str:
+    """Return a line of ^ under the marked spans of `text` as printed through `escape`."""
+    out = []
+    for i, ch in enumerate(text):
+        width = len(escape(ch))
+        hit = any(a <= i < b or (a == b == i) for a, b in marks)
+        out.append(("^" if hit else " ") * width)
+    if any(a == b == len(text) for a, b in marks):
+        out.append("^")
+    return "".join(out).rstrip()
+
+
 def closest_passage(needle: str, haystack: str) -> str:
-    """Return the passage of `haystack` most like `needle`, to show beside a near miss."""
-    if not haystack:
-        return ""
-    matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
-    block = matcher.find_longest_match(0, len(haystack), 0, len(needle))
-    start = max(0, block.a - block.b)
-    passage = haystack[start : start + len(needle) + 10]
-    return passage if len(passage) <= 160 else passage[:157] + "…"
+    """Return the passage most like `needle` and how it differs, for a message."""
+    near = near_miss(needle, haystack)
+    if near is None:
+        return '""'
+    shown = f'"{near.text}"'
+    return f"{shown} ({near.differences()})" if near.changes else shown
 
 
 def fold(raw: str) -> tuple[str, list[int]]:

@@ -312,7 +312,7 @@ def test_bad_input_is_located_and_leaves_outputs_whole(
     lines = [line for line in out.splitlines() if ": error: " in line]
     assert any(line.startswith(where) and message in line for line in lines), out
     assert "Traceback" not in out + err
-    assert "check failed:" in err
+    assert "check failed:" in out
 
     code, out, err = cli("--root", root, "build", "--format", "md,html")
     assert code == 1, out + err
@@ -336,7 +336,7 @@ def test_cases_cover_at_least_25_shapes():
 
 def test_debug_shows_the_traceback(mini: Path, cli):
     code, _, err = cli("--root", mini, "--debug", "build", "no-such-brief")
-    assert code == 1
+    assert code == 2
     assert "Traceback" in err and "NotFound" in err
 
 
@@ -347,8 +347,8 @@ def test_strict_turns_warnings_into_failure(mini: Path, cli):
     catalog.write_text(catalog.read_text().replace("topics: [trade]", "topics: [labor-pathways]"))
     code, out, _ = cli("--root", mini, "check")
     assert code == 0 and "warning: 'trade-800bn' is used by no brief" in out
-    code, out, err = cli("--root", mini, "check", "--strict")
-    assert code == 1 and "check failed: 0 errors, 1 warning" in err
+    code, out, _ = cli("--root", mini, "check", "--strict")
+    assert code == 1 and "check failed: 0 errors, 1 warning" in out
 
 
 def test_a_fetch_outside_the_templates_is_refused():
@@ -399,11 +399,81 @@ def test_a_bug_in_a_worker_keeps_its_traceback_for_debug(mini: Path, cli, monkey
 
     # Forked workers inherit the patch; two briefs and two jobs use the process pool.
     monkeypatch.setattr(build, "render_markdown", broken)
-    code, _, err = cli("--root", mini, "build", "--jobs", "2", "--format", "md")
+    code, out, err = cli("--root", mini, "build", "--jobs", "2", "--format", "md")
     assert code == 1
-    assert "FAILED   border-talks: RuntimeError: renderer bug" in err
+    assert "FAILED   border-talks: RuntimeError: renderer bug" in out
     assert "Traceback" not in err
     code, _, err = cli("--root", mini, "--debug", "build", "--jobs", "2", "--format", "md")
     assert code == 1
     assert "Traceback (most recent call last)" in err
     assert "in render_job" in err and "in broken" in err
+
+
+def test_an_empty_required_key_is_to_be_filled_not_removed(mini: Path, cli):
+    catalog = mini / "sources.yaml"
+    text = catalog.read_text()
+    text = text.replace('title: "Border talks resume"', 'title: ""')
+    text = text.replace("publisher: The White House", "publisher:")
+    text = text.replace("    author: Ana Ruiz\n", '    author: ""\n')
+    catalog.write_text(text)
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert (
+        "sources.yaml:8:12: error: source 'news-a': 'title' is empty "
+        "(fill it in (the document's own title); the key is required)"
+    ) in out
+    assert "source 'brief-b': 'publisher' is empty (fill it in (who published" in out
+    assert "the key is required)" in out
+    # An optional key may still go.
+    assert "source 'news-a': 'author' is empty (write the text or remove the key)" in out
+    assert "remove the key" not in out.replace("'author' is empty (write the text or remove", "")
+
+
+def test_a_sources_errors_are_said_at_once_not_one_layer_at_a_time(mini: Path, cli):
+    catalog = mini / "sources.yaml"
+    text = catalog.read_text().replace('title: "Border talks resume"', 'title: ""')
+    catalog.write_text(text.replace("reliability: high", "reliability: low", 1))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert "source 'news-a': 'title' is empty" in out
+    assert "source 'news-a' is rated low without a reason (add reliability_note" in out
+    # Fixed title, the same reason is asked for once, not twice.
+    catalog.write_text(catalog.read_text().replace('title: ""', 'title: "Border talks"'))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1 and out.count("is rated low without a reason") == 1
+
+
+def test_a_fact_or_quote_with_schema_errors_has_its_words_checked_too(mini: Path, cli):
+    catalog = mini / "sources.yaml"
+    text = catalog.read_text()
+    # A fact with a bad date whose evidence is also wrong; a quote without a role, misquoted.
+    text = text.replace(
+        "    date: 2025-06-02\n    topics: [migration]\n    priority: 3",
+        "    date: soon\n    topics: [migration]\n    priority: 3",
+    )
+    text = text.replace(
+        'evidence: "The two governments agreed to meet again in July."',
+        'evidence: "The two governments agreed to meet in July."',
+    )
+    text = text.replace("    role: Minister of the Interior\n", "")
+    text = text.replace('with respect"', 'with much respect"')
+    catalog.write_text(text)
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert "fact 'meet-again-july': 'date' 'soon' is not a date" in out
+    assert "fact 'meet-again-july': evidence is not verbatim" in out
+    assert "quote 'minister-respect': missing required key 'role'" in out
+    assert (
+        "quote 'minister-respect' is not verbatim" in out and '"much" is not in the source' in out
+    )
+
+
+def test_a_brief_with_schema_errors_has_its_names_looked_up_too(mini: Path, cli):
+    brief = mini / "briefs" / "border-talks.yaml"
+    text = brief.read_text().replace('prepared_for: "John Example, Under Secretary"\n', "")
+    brief.write_text(text.replace("facts: [crossings-fell]", "facts: [crossings-fel]"))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert "brief 'border-talks': missing required key 'prepared_for'" in out
+    assert "brief 'border-talks': unknown fact 'crossings-fel'" in out
+    assert "did you mean 'crossings-fell'?" in out

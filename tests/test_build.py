@@ -61,7 +61,7 @@ def test_unchanged_briefs_are_not_rebuilt_and_force_rebuilds(built, cli, tmp_pat
     assert code == 0 and "2 briefs: 0 built, 2 unchanged" in out
     assert pdf.stat().st_mtime_ns == before
     code, out, _ = cli("--root", root, "build", "border-talks", "--force", "--format", "md")
-    assert code == 0 and "1 briefs: 1 built" in out
+    assert code == 0 and "1 brief: 1 built" in out
 
 
 def test_an_upgraded_renderer_rebuilds_every_brief(built, cli, tmp_path, monkeypatch):
@@ -80,11 +80,11 @@ def test_a_failing_brief_does_not_stop_the_others(mini: Path, cli):
     (mini / "briefs" / "broken.yaml").write_text(
         "kind: meeting\ntitle: x\ndate: someday\nprepared_for: x\n"
     )
-    code, out, err = cli("--root", mini, "build", "--format", "md,html")
+    code, out, _ = cli("--root", mini, "build", "--format", "md,html")
     assert code == 1
-    assert "FAILED   broken: briefs/broken.yaml:3:7: error: brief 'broken': 'date'" in err
+    assert "FAILED   broken: briefs/broken.yaml:3:7: error: brief 'broken': 'date'" in out
     assert "built    border-talks (md, html)" in out
-    assert "3 briefs: 2 built, 0 unchanged, 1 failed" in err
+    assert "3 briefs: 2 built, 0 unchanged, 1 failed" in out
     assert (mini / "build" / "border-talks.md").is_file()
 
 
@@ -101,11 +101,11 @@ def test_generate_writes_an_issue_brief_for_a_topic_alias(mini: Path, cli):
         "md,html",
     )
     assert code == 0
-    md = (mini / "build" / "topic-migration-2025-06-05.md").read_text()
+    md = (mini / "build" / "topic--migration--2025-06-05.md").read_text()
     assert md.startswith("# Migration: where things stand\n")
     assert "Weekly crossings fell to 1,200" in md
     assert "Bilateral trade" not in md  # not tagged migration
-    assert str(mini / "build" / "topic-migration-2025-06-05.html") in out
+    assert str(mini / "build" / "topic--migration--2025-06-05.html") in out
 
 
 def test_a_removed_brief_leaves_the_distribution_on_the_next_build(built, cli, tmp_path):
@@ -113,7 +113,7 @@ def test_a_removed_brief_leaves_the_distribution_on_the_next_build(built, cli, t
     shutil.copytree(built[0], root)
     (root / "briefs" / "migration-june.yaml").unlink()
     code, out, _ = cli("--root", root, "build")
-    assert code == 0 and "1 briefs: 0 built, 1 unchanged" in out
+    assert code == 0 and "1 brief: 0 built, 1 unchanged" in out
     manifest = json.loads((root / "build" / "manifest.json").read_text())
     assert list(manifest["briefs"]) == ["border-talks"]
     assert "migration-june" not in (root / "build" / "index.html").read_text()
@@ -134,3 +134,14 @@ def test_each_brief_is_selected_once_per_build(mini: Path, cli, monkeypatch):
     code, _, _ = cli("--root", mini, "build", "--jobs", "1", "--format", "md")
     assert code == 0
     assert sorted(calls) == ["border-talks", "migration-june"]
+
+
+def test_an_md_only_build_links_only_files_it_wrote(mini: Path, cli):
+    code, _, _ = cli("--root", mini, "build", "--format", "md")
+    assert code == 0
+    build = mini / "build"
+    for name in ("index.html", "feed.xml"):
+        links = re.findall(r'href="([^"]+)"', (build / name).read_text())
+        local = [link for link in links if link not in ("feed.xml", "index.html")]
+        assert local and all(link.endswith(".md") for link in local), (name, links)
+        assert all((build / link).is_file() for link in local)

@@ -123,7 +123,7 @@ def test_a_brief_over_the_whole_catalog_still_fits_one_page(project, tmp_path, c
     )
     code, out, err = cli("--root", root, "build", "everything")
     assert code == 0, err
-    assert "left out to fit one page: " in out
+    assert "items left out to fit one page (manifest.json lists them)" in out
     assert len(PdfReader(root / "build" / "everything.pdf").pages) == 1
 
 
@@ -146,3 +146,16 @@ def test_the_shipped_briefs_publish_to_a_site_a_feed_reader_can_follow(shipped, 
         for link in entry.links:
             assert link.href.startswith(base)
             assert (site / link.href.removeprefix(base)).is_file()
+
+
+def test_shipped_pages_hyphenate_only_long_words_and_never_a_name(shipped):
+    import re
+
+    out, _ = shipped
+    splits = []
+    for pdf in sorted(out.glob("*.pdf")):
+        text = PdfReader(pdf).pages[0].extract_text()
+        assert "Senior administration official, U.S. administration official" not in text
+        splits += re.findall(r"(\w+)\u2010\n(\w+)", text)  # WeasyPrint's hyphen at a break
+    short = [f"{a}-{b}" for a, b in splits if len(a) < 3 or len(b) < 3 or len(a + b) < 8]
+    assert short == []

@@ -39,7 +39,8 @@ def test_note_reads_like_a_chicago_note(mini: Path):
     )
     assert note_md(doc.notes[1].source) == (
         "“Background press call on trade,” *The White House*, June 9, 2025 "
-        '(On background, attributable to "senior administration officials").'
+        # Straight quote marks in the catalog are set curly, as the rest of the page is.
+        "(On background, attributable to “senior administration officials”)."
     )
 
 

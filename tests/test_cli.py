@@ -17,13 +17,14 @@ def test_help_explains_every_command(cli):
     [
         (
             ["build", "border-talk"],
-            1,
-            "unknown brief 'border-talk'. Did you mean 'border-talks'? Known briefs: border-talks",
+            2,
+            "unknown brief 'border-talk'. Did you mean 'border-talks'? Known briefs: border-talks, "
+            "migration-june (`briefgen list briefs` lists them)",
         ),
         (
             ["generate", "--topic", "migraton"],
-            1,
-            "unknown topic 'migraton'. Did you mean 'migration'? Known topics: migration",
+            2,
+            "unknown topic 'migraton'. Closest: migration. `briefgen list topics`",
         ),
         (["build", "--format", "docx"], 2, "unknown format 'docx'"),
         (["build", "--paper", "legal"], 2, "unknown paper 'legal'"),
@@ -57,7 +58,7 @@ def test_check_passes_clean_content_and_fails_with_file_line(cli, mini: Path):
     assert code == 0 and "check passed: 0 errors" in out
     catalog = mini / "sources.yaml"
     catalog.write_text(catalog.read_text().replace("with respect", "with great respect"))
-    code, out, err = cli("--root", mini, "check")
+    code, out, _ = cli("--root", mini, "check")
     assert code == 1
     assert "sources.yaml:54:11: error: quote 'minister-respect' is not verbatim" in out
-    assert "check failed: 1 error" in err
+    assert "check failed: 1 error" in out

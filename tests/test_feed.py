@@ -82,7 +82,7 @@ def test_feed_is_the_same_on_every_build_and_follows_added_briefs(mini: Path, cl
 def test_a_forced_build_of_one_brief_keeps_the_others_in_index_manifest_and_feed(mini, cli):
     cli("--root", mini, "build", "--format", "md,html")
     code, out, _ = cli("--root", mini, "build", "border-talks", "--force", "--format", "md,html")
-    assert code == 0 and "1 briefs: 1 built" in out
+    assert code == 0 and "1 brief: 1 built" in out
     manifest = json.loads((mini / "build" / "manifest.json").read_text())["briefs"]
     assert sorted(manifest) == ["border-talks", "migration-june"]
     assert "migration-june.html" in (mini / "build" / "index.html").read_text()

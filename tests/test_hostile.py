@@ -45,7 +45,7 @@ def test_a_project_template_cannot_run_code(mini: Path, cli, payload: str, tmp_p
     os.chdir(tmp_path)  # where "touch MARK" would land
     code, out, err = cli("--root", mini, "build", "migration-june", "--format", "html")
     assert code == 1
-    assert "template error" in err and "unsafe" in err
+    assert "template error" in out and "unsafe" in out
     assert "Traceback" not in out + err
     assert not (tmp_path / "MARK").exists() and not (mini / "MARK").exists()
     assert not (mini / "build" / "migration-june.html").exists()
@@ -350,7 +350,7 @@ def test_a_template_linked_from_outside_the_project_is_refused(mini: Path, cli, 
     base = mini / "templates" / "md" / "base.md.j2"
     base.write_text('{% include "md/leak.md.j2" %}' + base.read_text(encoding="utf-8"))
     code, out, err = cli("--root", mini, "build", "border-talks", "--format", "md")
-    assert code == 1 and "outside the project" in err, out + err
+    assert code == 1 and "outside the project" in out, out + err
     assert not (mini / "build" / "border-talks.md").exists()
 
 

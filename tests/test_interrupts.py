@@ -196,6 +196,7 @@ def test_check_and_build_give_one_verdict_on_a_broken_catalog(mini: Path, cli):
     catalog = mini / "sources.yaml"
     catalog.write_text(catalog.read_text().replace("facts:\n", "facts:\n  - just a string\n", 1))
     check_code, check_out, _ = cli("--root", mini, "check")
-    build_code, _, build_err = cli("--root", mini, "build", "--format", "md")
+    build_code, build_out, _ = cli("--root", mini, "build", "--format", "md")
     assert check_code == build_code == 1
-    assert "should be a mapping" in check_out and "should be a mapping" in build_err
+    # One convention too: each command's report, findings and verdict, is on stdout.
+    assert "should be a mapping" in check_out and "should be a mapping" in build_out

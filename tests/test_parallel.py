@@ -24,11 +24,11 @@ def test_a_brief_failing_in_a_worker_does_not_stop_the_others(mini: Path, cli):
     (mini / "briefs" / "too-long.yaml").write_text(
         f'kind: issue\ntitle: Too long\ndate: 2025-06-05\nprepared_for: Staff\nsummary: "{words}"\n'
     )
-    code, out, err = cli("--root", mini, "build", "--jobs", "2", "--format", "pdf")
+    code, out, _ = cli("--root", mini, "build", "--jobs", "2", "--format", "pdf")
     assert code == 1
-    assert "FAILED   too-long: brief 'too-long' does not fit on one page" in err
+    assert "FAILED   too-long: brief 'too-long' does not fit on one page" in out
     assert "built    border-talks (pdf)" in out and "built    migration-june (pdf)" in out
-    assert "3 briefs: 2 built, 0 unchanged, 1 failed" in err
+    assert "3 briefs: 2 built, 0 unchanged, 1 failed" in out
     assert not (mini / "build" / "too-long.pdf").exists()
 
 

@@ -99,3 +99,21 @@ def test_ci_gets_plain_lines_even_on_a_terminal(mini: Path):
     # Briefs are reported as workers finish them, in either order.
     assert sorted(lines[:2]) == ["built    border-talks (md)", "built    migration-june (md)"]
     assert lines[2:] == [f"2 briefs: 2 built, 0 unchanged, 0 failed -> {mini / 'build'}"]
+
+
+def test_plain_lines_keep_status_and_id_apart_and_count_in_english():
+    from briefgen.build import Result
+    from briefgen.progress import describe, summary
+
+    unchanged = Result("border-talks", "unchanged", left_out=("a", "b"), picks_left_out=("b",))
+    line, failed = describe(unchanged)
+    assert not failed
+    assert line.startswith("unchanged border-talks (")
+    assert line.endswith(
+        "; 2 items left out to fit one page, among them the brief's own pick b "
+        "(manifest.json lists them)"
+    )
+    assert summary([unchanged]) == "1 brief: 0 built, 1 unchanged, 0 failed"
+    assert describe(Result("x", "built", left_out=("a",)))[0].endswith(
+        "; 1 item left out to fit one page (manifest.json lists them)"
+    )

@@ -11,6 +11,8 @@ def located(out: str) -> list[tuple[str, str]]:
     """Split `archive:line:col: "text"` lines into (position, text)."""
     rows = []
     for line in out.splitlines():
+        if not line.strip(" ^"):  # the marks under a near miss
+            continue
         where, _, text = line.partition(': "')
         rows.append((where, json.loads('"' + text)))
     return rows
@@ -62,14 +64,42 @@ def test_quote_find_without_an_exact_match_shows_the_closest_and_fails(cli, mini
     code, out, err = cli("--root", mini, "quote", "find", "news-a", "agreed to meet in July")
     assert code == 1
     assert located(out) == [("sources/news-a.txt:9:21", "agreed to meet again in July.")]
+    # The word the source has and the search lacks is marked under it.
+    passage, marks = out.splitlines()
+    assert marks.index("^") == passage.index("again") and marks.endswith("^^^^^")
     assert "no exact match in 'news-a' (sources/news-a.txt)" in err
-    assert "closest passage is shown above" in err
+    assert 'closest passage is shown above: the source also has "again"' in err
+
+
+@pytest.mark.parametrize(
+    ("words", "passage", "said"),
+    [
+        # On word boundaries, without the quote marks around the source's words.
+        (
+            "it is necessary to reach an agreement",
+            "it’s necessary to reach an agreement",
+            '"it is" is "it\'s" in the source',
+        ),
+        ("closing in on a agreement", "closing in on a deal", '"agreement" is "deal"'),
+        ("criminalizing working persons", "criminalizing working people", '"persons" is "people'),
+    ],
+)
+def test_a_near_miss_is_whole_words_ready_to_paste_with_the_differences_named(
+    cli, words, passage, said
+):
+    from conftest import REPO
+
+    code, out, err = cli("--root", REPO, "quote", "find", "mnd-2025-06-13-sheinbaum-landau", words)
+    assert code == 1
+    ((_, found),) = located(out)
+    assert found == passage
+    assert said in err
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["news-b", "words"], 1, "unknown source 'news-b'. Did you mean 'news-a'?"),
+        (["news-b", "words"], 2, "unknown source 'news-b'. Did you mean 'news-a'?"),
         (["news-a", "   "], 2, "give the words to look for"),
     ],
 )

@@ -95,11 +95,14 @@ def test_new_source_with_only_the_required_options_leaves_findings_not_yaml_erro
     code, out, err = cli("--root", mini, "check")
     assert code == 1 and "YAML" not in out + err
     problems = [line for line in out.splitlines() if ": error: " in line]
+    # Every key left to fill in is said at once, none as a key to remove.
     assert problems == [
-        "sources.yaml:26:12: error: source 'bare': 'title' is empty (write the text or remove "
-        "the key)",
-        "sources.yaml:32:11: error: source 'bare': 'kind' is empty (write the text or remove "
-        "the key)",
+        "sources.yaml:26:12: error: source 'bare': 'title' is empty (fill it in (the "
+        "document's own title); the key is required)",
+        "sources.yaml:32:11: error: source 'bare': 'kind' is empty (fill it in (kind of "
+        "document); the key is required)",
+        "sources.yaml:35:18: error: source 'bare' is rated low without a reason (add "
+        "reliability_note: why it is not high)",
     ]
 
 
@@ -224,9 +227,7 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
     assert bool(commented) == (kind == "issue")
     brief, findings = load_brief(path, mini)
     # The reader is the one required key a scaffold cannot guess.
-    assert [f.message for f in findings] == [
-        "brief 'june-talks': missing required key 'prepared_for'"
-    ]
+    assert [f.message for f in findings] == ["brief 'june-talks': 'prepared_for' is empty"]
     path.write_text(path.read_text().replace("prepared_for:", 'prepared_for: "Under Secretary"', 1))
     brief, findings = load_brief(path, mini)
     assert findings == [] and brief is not None
@@ -234,7 +235,8 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
         kind,
         "June talks",
         "2025-06-10",
-        "2025-06-10",
+        # A preparation brief's cut-off comes before the meeting.
+        "2025-06-09" if kind == "meeting" else "2025-06-10",
     )
     assert schema_errors(brief_schema(), path) == []
     code, out, _ = cli("--root", mini, "check")
@@ -282,3 +284,63 @@ def test_scaffolded_yaml_is_plain_text(mini: Path, cli, capture):
     cli("--root", mini, "new", "source", capture, "--id", "odd", *FULL[:4], "--title", "2025-06-12")
     data = yaml.safe_load((mini / "sources.yaml").read_text())
     assert data["sources"][-1]["title"] == "2025-06-12"
+
+
+def test_new_fact_takes_its_evidence_from_the_snapshot_and_leaves_the_rest_to_fill(cli, mini: Path):
+    before = (mini / "sources.yaml").read_text()
+    code, out, _ = cli(
+        "--root", mini, "new", "fact", "july-meeting", "--source", "news-a",
+        "--evidence", "agreed  to meet again\nin July", "--topics", "migration",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Added fact 'july-meeting' to sources.yaml at line" in out
+    assert "sources.yaml:" in out.split("Left to fill in:")[1] and "text:" in out
+    after = (mini / "sources.yaml").read_text()
+    assert after.startswith(before.split("quotes:\n")[0])  # the rest as it was
+    assert '        evidence: "agreed to meet again in July"' in after
+    from briefgen.load import load_catalog
+
+    # Once the claim and its date are written, it is a fact check accepts.
+    text = after.replace('text: ""  # one claim', 'text: "They will meet in July."  # one claim')
+    (mini / "sources.yaml").write_text(text.replace('date: ""  # when', "date: 2025-06-02  # when"))
+    catalog, findings = load_catalog(mini)
+    assert [f for f in findings if f.severity == "error"] == []
+    assert catalog.facts["july-meeting"].cite[0].source == "news-a"
+    assert catalog.facts["july-meeting"].topics == ("migration",)
+
+
+def test_new_fact_refuses_words_not_in_the_snapshot_and_shows_the_closest(cli, mini: Path):
+    before = (mini / "sources.yaml").read_bytes()
+    code, _, err = cli(
+        "--root", mini, "new", "fact", "x", "--source", "news-a",
+        "--evidence", "agreed to meet in July",
+    )  # fmt: skip
+    assert code == 1
+    assert 'closest passage, sources/news-a.txt:9:21, is "agreed to meet again in July."' in err
+    assert (mini / "sources.yaml").read_bytes() == before
+    code, _, err = cli(
+        "--root", mini, "new", "fact", "crossings-fell", "--source", "news-a",
+        "--evidence", "agreed to meet again",
+    )  # fmt: skip
+    assert code == 1 and "'crossings-fell' is already a fact or quote id" in err
+
+
+def test_new_quote_is_verbatim_from_the_snapshot(cli, mini: Path):
+    code, out, _ = cli(
+        "--root", mini, "new", "quote", "minister-together", "--source", "news-a",
+        "--words", "we will keep working together", "--speaker", "The minister",
+    )  # fmt: skip
+    # Case differs: the quote is not found, and nothing is written.
+    assert code == 1
+    code, out, _ = cli(
+        "--root", mini, "new", "quote", "minister-together", "--source", "news-a",
+        "--words", "We will keep working together", "--speaker", "The minister",
+        "--role", "Minister of the Interior", "--date", "2025-06-02",
+    )  # fmt: skip
+    assert code == 0, out
+    from briefgen.load import load_catalog
+
+    catalog, findings = load_catalog(mini)
+    quote = catalog.quotes["minister-together"]
+    assert quote.text == "We will keep working together" and quote.source == "news-a"
+    assert [f for f in findings if f.severity == "error"] == []

@@ -23,17 +23,37 @@ def test_pre_commit_hook_runs_briefgen_check_once_on_content_changes():
         assert not files.search(path), path
 
 
-def test_project_pre_commit_config_uses_the_hook_and_ruff():
+def test_project_pre_commit_config_uses_the_hook_and_ruff_offline():
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
-    repos = {r["repo"]: r for r in config["repos"]}
-    (local,) = repos["local"]["hooks"]
+    # Only local hooks: nothing for pre-commit to download, so it works without network.
+    assert [r["repo"] for r in config["repos"]] == ["local"]
+    hooks = {h["id"]: h for h in config["repos"][0]["hooks"]}
     (offered,) = hooks_offered()
+    local = hooks["briefgen-check"]
     assert {k: local[k] for k in ("id", "entry", "pass_filenames", "files")} == {
         k: offered[k] for k in ("id", "entry", "pass_filenames", "files")
     }
-    ruff = repos["https://github.com/astral-sh/ruff-pre-commit"]
-    assert re.fullmatch(r"v\d+\.\d+\.\d+", ruff["rev"])
-    assert [h["id"] for h in ruff["hooks"]] == ["ruff-check", "ruff-format"]
+    assert hooks["ruff-check"]["entry"].startswith("ruff check")
+    assert hooks["ruff-format"]["entry"].startswith("ruff format")
+    assert all(h["language"] == "system" for h in hooks.values())
+
+
+def test_nothing_points_users_at_a_design_page_they_do_not_have():
+    listed = subprocess.run(
+        ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    mentions = [
+        name
+        for name in listed
+        if name != "tests/test_tooling.py"
+        and (REPO / name).is_file()
+        and not name.endswith((".ttf", ".otf"))
+        and (
+            "DESIGN.md" in (text := (REPO / name).read_text(errors="replace"))
+            or "../shared" in text
+        )
+    ]
+    assert mentions == []
 
 
 @pytest.mark.parametrize(("broken", "code"), [(False, 0), (True, 1)])

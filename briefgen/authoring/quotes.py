@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import CatalogMissing, ContentError, NotFound, SnapshotEmpty, UsageError
 from ..load import CATALOG_FILE, include_patterns, included_files
-from ..snapshots import closest_passage, fold, normalize, quote_pattern, read_archive
+from ..snapshots import fold, near_miss, normalize, quote_pattern, read_archive
 from ..yamlio import LDict, LList, read_yaml
 
 _RUN_RE = re.compile(r"\s+")
@@ -34,6 +34,8 @@ class Found:
     exact: bool
     passages: tuple[Passage, ...]
     total: int
+    differences: str = ""  # without an exact match: which words differ from the closest
+    marks: tuple[tuple[int, int], ...] = ()  # ... and where they stand in its text
 
 
 def _position(raw: str, offset: int) -> tuple[int, int]:
@@ -104,11 +106,11 @@ def find(root: Path, source_id: str, words: str, limit: int = 10) -> Found:
         shown = tuple(_passage(raw, where, m.start(), m.end()) for m in matches[:limit])
         return Found(source_id, archive, True, shown, len(matches))
     # No exact match: show the passage check would suggest, located in the file.
-    near = closest_passage(normalize(words), text)
-    near = near[:-1] if near.endswith("…") and len(near) == 160 else near
-    start = max(text.find(near), 0)
-    end = min(start + max(len(near), 1), len(text))
-    return Found(source_id, archive, False, (_passage(raw, where, start, end),), 0)
+    near = near_miss(words, text)
+    if near is None:
+        return Found(source_id, archive, False, (), 0)
+    passage = _passage(raw, where, near.start, near.end)
+    return Found(source_id, archive, False, (passage,), 0, near.differences(), near.marks)
 
 
 def source_ids(root: Path) -> list[str]:

@@ -63,7 +63,8 @@ _BRIEF_HINTS: Mapping[str, str] = {
 }
 _KIND_HINTS: Mapping[tuple[str, str], str] = {
     ("meeting", "date"): "the meeting's date",
-    ("meeting", "as_of"): "information cut-off, on or before the meeting: nothing later is used",
+    ("meeting", "as_of"): "information cut-off, before the meeting (the day before, to start "
+    "with): nothing later is used",
     ("readout", "date"): "the meeting's date",
     ("readout", "as_of"): "information cut-off, on or after the meeting: nothing later is used",
     ("issue", "date"): "the brief's date",
@@ -159,8 +160,12 @@ def _walk_end(node: yaml.Node) -> int:
     return int(node.end_mark.index)
 
 
-def _insertion(text: str, nl: str) -> tuple[int, int, str, str]:
-    """Find where a new source entry goes.
+# The catalog's sections in their order: a new section goes before those that follow it.
+_SECTIONS = ("topics", "sources", "facts", "quotes")
+
+
+def _insertion(text: str, nl: str, name: str = "sources") -> tuple[int, int, str, str]:
+    """Find where a new entry of the section `name` (sources, facts, quotes) goes.
 
     Returns the span of `text` it replaces (empty but for `sources: []`), the text to put
     before it, and the prefix of its first line (the dash and the indent).
@@ -175,30 +180,31 @@ def _insertion(text: str, nl: str) -> tuple[int, int, str, str]:
         ) from None
     lead = "" if not text or text.endswith("\n") else nl
     if doc is None:
-        return len(text), len(text), f"{lead}sources:{nl}", default
+        return len(text), len(text), f"{lead}{name}:{nl}", default
     if not isinstance(doc, yaml.MappingNode):
         raise CatalogNotEditable(f"{CATALOG_FILE} is not a mapping of sections", "fix it first")
     keys = [(k, v) for k, v in doc.value if isinstance(k, yaml.ScalarNode)]
-    section = next((v for k, v in keys if k.value == "sources"), None)
+    section = next((v for k, v in keys if k.value == name), None)
     if section is None:
-        # Keep the catalog's order: sources come after topics and before facts and quotes.
-        after = [k for k, _ in keys if k.value in ("facts", "quotes")]
+        # Keep the catalog's order: topics, sources, facts, quotes.
+        later = _SECTIONS[_SECTIONS.index(name) + 1 :]
+        after = [k for k, _ in keys if k.value in later]
         if after:
             at = after[0].start_mark.index - after[0].start_mark.column
-            return at, at, f"sources:{nl}", default
-        return len(text), len(text), f"{lead}sources:{nl}", default
+            return at, at, f"{name}:{nl}", default
+        return len(text), len(text), f"{lead}{name}:{nl}", default
     if isinstance(section, yaml.ScalarNode) and section.tag.endswith(":null"):
         # `sources:` with nothing after it: the entries go on the following lines.
         eol = text.find("\n", section.start_mark.index)
         at = len(text) if eol < 0 else eol + 1
         return at, at, lead if eol < 0 else "", default
     if not isinstance(section, yaml.SequenceNode):
-        raise CatalogNotEditable(f"'sources' in {CATALOG_FILE} is not a list", "fix it first")
+        raise CatalogNotEditable(f"'{name}' in {CATALOG_FILE} is not a list", "fix it first")
     if section.flow_style:
         if section.value:
             raise CatalogNotEditable(
-                f"'sources' in {CATALOG_FILE} is a [flow] list",
-                "write one '- id: …' entry a line, then run `briefgen new source` again",
+                f"'{name}' in {CATALOG_FILE} is a [flow] list",
+                "write one '- id: …' entry a line, then run `briefgen new` again",
             )
         # `sources: []`: the brackets go; whatever followed them stays on the key's line.
         start, stop = section.start_mark.index, section.end_mark.index
@@ -234,11 +240,11 @@ def _insertion(text: str, nl: str) -> tuple[int, int, str, str]:
     return at, at, nl if at == len(text) and not text.endswith("\n") else "", prefix
 
 
-def _existing_ids(text: str) -> set[str]:
+def _existing_ids(text: str, name: str = "sources") -> set[str]:
     data, problems = parse_yaml(text.encode("utf-8"), CATALOG_FILE)
     if problems:
         return set()
-    entries = data.get("sources") if isinstance(data, dict) else None
+    entries = data.get(name) if isinstance(data, dict) else None
     return {str(e["id"]) for e in entries or () if isinstance(e, dict) and e.get("id") is not None}
 
 
@@ -357,7 +363,8 @@ def _brief_text(kind: str, brief_id: str, title: str | None, day: dt.date) -> tu
         "kind": kind,
         "title": _scalar(title) if title else '""',
         "date": day.isoformat(),
-        "as_of": day.isoformat(),
+        # A preparation brief is written before the meeting: nothing from the day itself.
+        "as_of": (day - dt.timedelta(days=1) if kind == "meeting" else day).isoformat(),
         "pages": "1",
         "handling": _scalar("UNCLASSIFIED"),
         "prepared_for": "",

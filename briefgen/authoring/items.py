@@ -1,0 +1,182 @@
+"""`briefgen new fact` and `new quote`: an entry whose words are the snapshot's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..errors import AlreadyExists, BriefgenError, CatalogNotEditable
+from ..files import write_atomic
+from ..load import CATALOG_FILE
+from ..schema import FACT_FIELDS, QUOTE_FIELDS, Field
+from ..snapshots import normalize
+from ..yamlio import parse_yaml
+from .quotes import find
+from .scaffold import Created, Todo, _existing_ids, _insertion, _line, _parse, _scalar, _slug
+
+# What the analyst decides for a key left open (numbered as in docs/editorial-rules.md).
+_HINTS: Mapping[str, str] = {
+    "text": "one claim in your words; every number in it must be in the evidence (rules 2, 8)",
+    "date": "when it was true, or said: not the publication date unless they agree (rule 3)",
+    "topics": "topic keys or aliases, e.g. [migration] (briefgen list topics)",
+    "claimed_by": "whose claim, when the source reports what someone said or expects (rule 8)",
+    "speaker": "who said it, as the source's ground rules allow (rule 4)",
+    "role": "the speaker's position",
+    "context": "where and on what it was said",
+    "said_in": "the language it was said in, when the text is a translation (rule 11)",
+    "translated_by": "who translated it (rule 11)",
+}
+
+
+class NotInSnapshot(BriefgenError):
+    """The words given are not in the source's snapshot (exit 1)."""
+
+
+def _words(root: Path, source_id: str, words: str) -> str:
+    """Return the snapshot's own wording of `words`, or say where the closest passage is."""
+    found = find(root, source_id, words, limit=1)
+    if not found.exact:
+        where = ""
+        if found.passages:
+            p = found.passages[0]
+            where = f'; the closest passage, {found.archive}:{p.line}:{p.col}, is "{p.text}"'
+            if found.differences:
+                where += f" ({found.differences})"
+        raise NotInSnapshot(
+            f"the words are not in '{source_id}' ({found.archive}){where}",
+            f'copy them from `briefgen quote find {source_id} "…"`',
+        )
+    return found.passages[0].text
+
+
+def _rows(
+    fields: tuple[Field, ...], values: Mapping[str, str | None], nested: Mapping[str, list[str]]
+) -> tuple[list[tuple[str, str]], set[str]]:
+    """Render an entry as (key, line) rows, open keys commented; nested keys keep their lines."""
+    rows: list[tuple[str, str]] = []
+    open_keys: set[str] = set()
+    for fld in fields:
+        if fld.name in nested:
+            rows.append((fld.name, f"{fld.name}:"))
+            rows += [(fld.name, line) for line in nested[fld.name]]
+            continue
+        if fld.name == "accept":
+            continue
+        value = values.get(fld.name)
+        hint = _HINTS.get(fld.name, fld.doc)
+        if value is None:
+            open_keys.add(fld.name)
+            body = f'{fld.name}: ""' if fld.required else f"{fld.name}:"
+            rows.append((fld.name, f"{body}  # {hint}"))
+        else:
+            rows.append((fld.name, f"{fld.name}: {value}"))
+    return rows, open_keys
+
+
+def _add(root: Path, section: str, item_id: str, rows: list[tuple[str, str]]) -> int:
+    """Append an entry to a section of sources.yaml, leaving the rest byte for byte."""
+    catalog = root / CATALOG_FILE
+    try:
+        text = catalog.read_bytes().decode("utf-8") if catalog.is_file() else ""
+    except UnicodeDecodeError:
+        raise CatalogNotEditable(f"{CATALOG_FILE} is not UTF-8", "run `briefgen check`") from None
+    # Facts and quotes share one space of ids: [@id] in a brief names either.
+    if item_id in _existing_ids(text, "facts") | _existing_ids(text, "quotes"):
+        raise AlreadyExists(f"'{item_id}' is already a fact or quote id", "pick another id")
+    nl = "\r\n" if "\r\n" in text else "\n"
+    start, stop, lead, prefix = _insertion(text, nl, section)
+    indent = " " * len(prefix)
+    entry = nl.join(f"{prefix if i == 0 else indent}{body}" for i, (_, body) in enumerate(rows))
+    new_text = text[:start] + lead + entry + nl + text[stop:]
+    check, problems = parse_yaml(new_text.encode("utf-8"), CATALOG_FILE)
+    try:
+        ok = not problems and check[section][-1]["id"] == item_id
+    except (KeyError, IndexError, TypeError):
+        ok = False
+    if not ok:
+        raise CatalogNotEditable(
+            f"could not add the entry to {CATALOG_FILE} without reformatting it",
+            "add it by hand",
+        )
+    write_atomic(catalog, new_text.encode("utf-8"))
+    return _line(new_text, start + len(lead))
+
+
+def _quoted(value: str | None) -> str | None:
+    return _scalar(value) if value else None
+
+
+def _topics(value: str | None) -> str | None:
+    if value is None:
+        return None
+    keys = [t.strip() for t in value.split(",") if t.strip()]
+    return "[" + ", ".join(keys) + "]" if keys else None
+
+
+def _date(value: str | None, option: str, fields: tuple[Field, ...]) -> str | None:
+    if value is None:
+        return None
+    parsed = _parse(fields, "date", value, option)
+    return parsed.isoformat() if isinstance(parsed, dt.date) else None
+
+
+def _todo(rows: list[tuple[str, str]], open_keys: set[str], fields: tuple[Field, ...], first: int):
+    required = {f.name: f.required for f in fields}
+    return tuple(
+        Todo(CATALOG_FILE, first + i, key, _HINTS.get(key, ""), required[key])
+        for i, (key, line) in enumerate(rows)
+        if key in open_keys and line.lstrip().startswith(f"{key}:")
+    )
+
+
+def new_fact(
+    root: Path, fact_id: str, source_id: str, words: str, options: Mapping[str, str | None]
+) -> Created:
+    """Add a fact citing `words` of a source as its evidence, in the snapshot's own wording."""
+    _slug(fact_id, "fact id")
+    evidence = _words(root, source_id, words)
+    priority = options.get("priority")
+    values = {
+        "id": fact_id,
+        "text": _quoted(options.get("text")),
+        "date": _date(options.get("date"), "--date", FACT_FIELDS),
+        "topics": _topics(options.get("topics")),
+        "priority": str(_parse(FACT_FIELDS, "priority", int(priority), "--priority"))
+        if priority
+        else "2",
+        "claimed_by": _quoted(options.get("claimed_by")),
+    }
+    cite = [f"  - source: {source_id}", f"    evidence: {_scalar(evidence)}"]
+    rows, open_keys = _rows(FACT_FIELDS, values, {"cite": cite})
+    first = _add(root, "facts", fact_id, rows)
+    return Created((CATALOG_FILE,), first, _todo(rows, open_keys, FACT_FIELDS, first))
+
+
+def new_quote(
+    root: Path, quote_id: str, source_id: str, words: str, options: Mapping[str, str | None]
+) -> Created:
+    """Add a quote of `words` from a source, verbatim as its snapshot has them."""
+    _slug(quote_id, "quote id")
+    exact = _words(root, source_id, words)
+    # With an elision or an insertion the analyst's own words are the quote; else the source's.
+    marked = any(mark in words for mark in ("…", "...", "["))
+    text = normalize(words) if marked else exact
+    values = {
+        "id": quote_id,
+        "speaker": _quoted(options.get("speaker")),
+        "role": _quoted(options.get("role")),
+        "text": _scalar(text),
+        "date": _date(options.get("date"), "--date", QUOTE_FIELDS),
+        "context": _quoted(options.get("context")),
+        "topics": _topics(options.get("topics")),
+        "priority": None,
+        "source": source_id,
+        "said_in": None,
+        "translated_by": None,
+    }
+    rows, open_keys = _rows(QUOTE_FIELDS, values, {})
+    rows = [r for r in rows if r[0] != "priority"]
+    open_keys.discard("priority")
+    first = _add(root, "quotes", quote_id, rows)
+    return Created((CATALOG_FILE,), first, _todo(rows, open_keys, QUOTE_FIELDS, first))

@@ -1,0 +1,144 @@
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from briefgen.generate import generated_id, is_generated, issue_brief
+from briefgen.load import load_catalog
+from briefgen.schema import id_problem
+
+
+def _generate(cli, root: Path, *args: str):
+    return cli("--root", root, "generate", *args, "--format", "md,html")
+
+
+def test_the_bottom_line_is_the_catalogs_best_newest_fact_cited_and_not_repeated(mini, cli):
+    code, _, _ = _generate(cli, mini, "--topic", "migration", "--as-of", "2025-06-05")
+    assert code == 0
+    md = (mini / "build" / "topic--migration--2025-06-05.md").read_text()
+    bottom, rest = md.split("## Bottom line", 1)[1].split("## Key facts", 1)
+    # The priority-1 fact leads, in the catalog's words, with its footnote ...
+    assert (
+        "Weekly crossings fell to 1,200 from 3,400 a month earlier, officials said.[^1]" in bottom
+    )
+    assert "Everything the catalog holds" not in md
+    # ... and is not said twice on the page; the rest follow as key facts.
+    assert "Weekly crossings" not in rest
+    assert "agreed to meet again in July" in rest
+    assert "**Prepared for:** Staff following migration" in md
+
+
+def test_two_facts_lead_a_topic_with_many(mini):
+    catalog, _ = load_catalog(mini)
+    import dataclasses
+
+    base = catalog.facts["meet-again-july"]
+    extra = {
+        f"extra-{n}": dataclasses.replace(
+            base, id=f"extra-{n}", date=dt.date(2025, 6, n), priority=2
+        )
+        for n in (1, 3, 4)
+    }
+    bigger = dataclasses.replace(catalog, facts={**catalog.facts, **extra})
+    made = issue_brief(bigger, "migration", dt.date(2025, 6, 5))
+    # Priority first, then the newest: crossings-fell (p1), then the newest priority-2 fact.
+    assert made.brief.lead == ("crossings-fell", "extra-4")
+    assert made.brief.summary.count("[@") == 2
+    assert made.latest == dt.date(2025, 6, 4)
+
+
+def test_nothing_to_say_exits_1_with_the_dates_the_catalog_holds(mini, cli):
+    code, _, err = _generate(cli, mini, "--topic", "migration", "--as-of", "2019-01-01")
+    assert code == 1
+    assert (
+        "nothing to say on migration as of January 1, 2019: the catalog holds 3 items on it, "
+        "dated May 30, 2025 to June 2, 2025 (try --as-of 2025-06-02 or later)"
+    ) in err
+    assert not (mini / "build").exists() or not list((mini / "build").glob("topic--*"))
+
+
+def test_an_old_cut_off_says_how_old_the_newest_item_is(mini, cli):
+    code, out, err = _generate(cli, mini, "--topic", "trade", "--as-of", "2030-01-01")
+    assert code == 0
+    md = (mini / "build" / "topic--trade--2030-01-01.md").read_text()
+    assert "Information as of January 1, 2030 · latest information: June 9, 2025" in md
+    assert "latest information: June 9, 2025" in out
+    assert "note: the newest item on trade and tariffs is dated June 9, 2025, about 5 years" in err
+    # A recent cut-off says the date on the page, but raises no note on the terminal.
+    code, out, err = _generate(cli, mini, "--topic", "trade", "--as-of", "2025-06-12")
+    assert code == 0 and "note:" not in err
+    html = (mini / "build" / "topic--trade--2025-06-12.html").read_text()
+    assert "latest information: June 9, 2025" in html
+
+
+@pytest.mark.parametrize(
+    ("topic", "shown"),
+    [
+        ("migraton", "Closest: migration. "),
+        ("tarifs", "Closest: trade (as 'tariffs'). "),
+        ("labor", "Closest: labor-pathways. "),
+    ],
+)
+def test_an_unknown_topic_is_bad_usage_with_the_closest_keys_first(mini, cli, topic, shown):
+    code, _, err = _generate(cli, mini, "--topic", topic)
+    assert code == 2
+    assert f"unknown topic '{topic}'. {shown}`briefgen list topics` lists all 3 topics" in err
+
+
+def test_generated_briefs_are_listed_and_never_take_a_brief_files_id(mini, cli):
+    assert (
+        generated_id("trade", __import__("datetime").date(2025, 6, 12))
+        == "topic--trade--2025-06-12"
+    )
+    assert is_generated("topic--trade--2025-06-12") and not is_generated("border-talks")
+    # No brief file can be named like a generated brief.
+    assert id_problem("topic--trade--2025-06-12", brief=True) is not None
+    assert cli("--root", mini, "build", "--format", "md,html")[0] == 0
+    code, out, _ = _generate(
+        cli,
+        mini,
+        "--topic",
+        "tariffs",
+        "--as-of",
+        "2025-06-12",
+        "--prepared-for",
+        "Office of the Deputy Secretary",
+    )
+    assert code == 0
+    build = mini / "build"
+    md = (build / "topic--trade--2025-06-12.md").read_text()
+    assert "**Prepared for:** Office of the Deputy Secretary" in md
+    manifest = json.loads((build / "manifest.json").read_text())["briefs"]
+    assert set(manifest) == {"border-talks", "migration-june", "topic--trade--2025-06-12"}
+    assert manifest["topic--trade--2025-06-12"]["generated"] is True
+    assert "topic--trade--2025-06-12.html" in (build / "index.html").read_text()
+    assert "topic--trade--2025-06-12" in (build / "feed.xml").read_text()
+    # The next build keeps it listed, and a no-op build writes nothing.
+    before = (build / "manifest.json").stat().st_mtime_ns
+    code, out, _ = cli("--root", mini, "build", "--format", "md,html")
+    assert code == 0 and "0 built" in out
+    assert (build / "manifest.json").stat().st_mtime_ns == before
+    assert "topic--trade--2025-06-12" in json.loads((build / "manifest.json").read_text())["briefs"]
+    # Its files gone, it leaves the listing at the next write.
+    for f in build.glob("topic--trade--*"):
+        f.unlink()
+    assert cli("--root", mini, "build", "--format", "md,html", "--force")[0] == 0
+    assert "topic--trade" not in (build / "manifest.json").read_text()
+
+
+def test_a_generated_brief_is_published_like_any_other(mini, cli):
+    assert cli("--root", mini, "build", "--format", "md,html")[0] == 0
+    code, _, _ = _generate(cli, mini, "--topic", "trade", "--as-of", "2025-06-12")
+    assert code == 0
+    code, out, err = cli(
+        "--root", mini, "publish", "--base-url", "https://example.org/b/",
+        "--now", "2025-07-01T00:00:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "published 3 of 3 briefs" in out.lower()
+    assert (mini / "site" / "topic--trade--2025-06-12.html").is_file()
+    assert (
+        "https://example.org/b/topic--trade--2025-06-12.html"
+        in (mini / "site" / "feed.xml").read_text()
+    )
