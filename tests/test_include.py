@@ -166,3 +166,20 @@ def test_a_changed_source_rechecks_the_files_that_cite_it(mini, tmp_path, monkey
     snapshot.write_text(snapshot.read_text().replace("agreed to meet again", "agreed to talk"))
     code, out, _ = cli("--root", mini, "check")
     assert "fact 'meet-again-july': evidence is not verbatim" in out
+
+
+def test_new_source_refuses_an_id_an_included_file_holds(mini, tmp_path, cli):
+    catalog = mini / "sources.yaml"
+    head, rest = catalog.read_text().split("  - id: brief-b\n", 1)
+    sources_b, tail = rest.split("facts:\n", 1)
+    (mini / "catalog").mkdir()
+    (mini / "catalog" / "b.yaml").write_text("sources:\n  - id: brief-b\n" + sources_b)
+    catalog.write_text(head + "facts:\n" + tail + "include: [catalog/*.yaml]\n")
+    capture = tmp_path / "capture.txt"
+    capture.write_text("Words.\n")
+    before = catalog.read_bytes()
+    args = ["--id", "brief-b", "--publisher", "P", "--published", "2025-06-12"]
+    code, _, err = cli("--root", mini, "new", "source", capture, *args)
+    assert code == 1
+    assert "source 'brief-b' is already in catalog/b.yaml: pick another id" in err
+    assert catalog.read_bytes() == before

@@ -82,7 +82,7 @@ def _add(root: Path, section: str, item_id: str, rows: list[tuple[str, str]]) ->
     except UnicodeDecodeError:
         raise CatalogNotEditable(f"{CATALOG_FILE} is not UTF-8", "run `briefgen check`") from None
     # Facts and quotes share one space of ids: [@id] in a brief names either.
-    if item_id in _existing_ids(text, "facts") | _existing_ids(text, "quotes"):
+    if item_id in _existing_ids(root, text, "facts").keys() | _existing_ids(root, text, "quotes"):
         raise AlreadyExists(f"'{item_id}' is already a fact or quote id", "pick another id")
     nl = "\r\n" if "\r\n" in text else "\n"
     start, stop, lead, prefix = _insertion(text, nl, section)

@@ -21,10 +21,10 @@ from ..errors import (
     closest,
 )
 from ..files import write_atomic
-from ..load import BRIEFS_DIR, CATALOG_FILE
+from ..load import BRIEFS_DIR, CATALOG_FILE, include_patterns, included_files
 from ..model import BRIEF_KINDS, KIND_LABELS, RELIABILITIES, SOURCE_KINDS
 from ..schema import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Field
-from ..yamlio import compose_yaml, parse_yaml
+from ..yamlio import LDict, compose_yaml, parse_yaml, read_yaml
 from .json_schema import BRIEF_SCHEMA, MODELINE, SCHEMA_DIR, SOURCES_SCHEMA
 
 ARCHIVE_DIR = "sources"
@@ -240,12 +240,22 @@ def _insertion(text: str, nl: str, name: str = "sources") -> tuple[int, int, str
     return at, at, nl if at == len(text) and not text.endswith("\n") else "", prefix
 
 
-def _existing_ids(text: str, name: str = "sources") -> set[str]:
+def _existing_ids(root: Path, text: str, section: str = "sources") -> dict[str, str]:
+    """Return the ids of a section already in the catalog, each with the file that holds it."""
     data, problems = parse_yaml(text.encode("utf-8"), CATALOG_FILE)
-    if problems:
-        return set()
-    entries = data.get(name) if isinstance(data, dict) else None
-    return {str(e["id"]) for e in entries or () if isinstance(e, dict) and e.get("id") is not None}
+    if problems or not isinstance(data, LDict):
+        return {}
+    found = {sid: CATALOG_FILE for sid in _section_ids(data, section)}
+    for shown in included_files(root, include_patterns(data, []), []):
+        part, problems = read_yaml(root / shown, shown)
+        for sid in _section_ids(part, section) if not problems else ():
+            found.setdefault(sid, shown)
+    return found
+
+
+def _section_ids(data: object, section: str) -> list[str]:
+    entries = data.get(section) if isinstance(data, dict) else None
+    return [str(e["id"]) for e in entries or () if isinstance(e, dict) and e.get("id") is not None]
 
 
 def new_source(
@@ -286,8 +296,9 @@ def new_source(
         text = catalog.read_bytes().decode("utf-8") if catalog.is_file() else ""
     except UnicodeDecodeError:
         raise CatalogNotEditable(f"{CATALOG_FILE} is not UTF-8", "run `briefgen check`") from None
-    if source_id in _existing_ids(text):
-        raise AlreadyExists(f"source '{source_id}' is already in {CATALOG_FILE}", "pick another id")
+    holder = _existing_ids(root, text).get(source_id)
+    if holder is not None:
+        raise AlreadyExists(f"source '{source_id}' is already in {holder}", "pick another id")
     dest = root / archive
     in_place = dest.is_file() and dest.resolve() == capture.resolve()
     if dest.exists() and not in_place:
