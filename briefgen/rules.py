@@ -6,9 +6,16 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from . import editorial
 from .errors import closest
-from .model import Catalog, Citation, Draft, Fact, Finding, Loc, Quote, Series, Source
+from .model import Catalog, Draft, Fact, Finding, Loc, Quote, Series, Source
 from .select import Item, Uses, known_by, sources_of
-from .snapshots import Archives, closest_passage, normalize, numbers_in, quote_pattern
+from .snapshots import (
+    Archives,
+    closest_passage,
+    evidence_verbatim,
+    normalize,
+    numbers_in,
+    quote_pattern,
+)
 
 
 def error(loc: Loc, message: str, fix: str = "", subject: str = "") -> Finding:
@@ -114,7 +121,7 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
             continue
         published.append(source.published)
         reliabilities.append(source.reliability)
-        yield from _evidence_verbatim(fact.id, c, source, archives)
+        yield from evidence_verbatim(f"fact '{fact.id}'", fact.id, c, source, archives)
     missing = sorted(stated - evidence_numbers)
     if missing and fact.cite:
         yield error(
@@ -142,20 +149,6 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
     yield from editorial.hedge_findings(fact)
 
 
-def _evidence_verbatim(
-    fact_id: str, c: Citation, source: Source, archives: Archives
-) -> Iterator[Finding]:
-    text = archives.text(source)
-    if text is not None and normalize(c.evidence) not in text:
-        near = closest_passage(normalize(c.evidence), text)
-        yield error(
-            c.evidence_loc,
-            f"fact '{fact_id}': evidence is not verbatim in '{source.archive}'",
-            f"copy the exact words; closest passage: {near}",
-            fact_id,
-        )
-
-
 def _quote_verbatim(
     quote_id: str, words: str, loc: Loc, source: Source, archives: Archives
 ) -> Iterator[Finding]:
@@ -179,7 +172,7 @@ def draft_rules(draft: Draft, catalog: Catalog, archives: Archives) -> Iterator[
     for c in draft.cite:
         source = catalog.sources.get(c.source)
         if source is not None:
-            yield from _evidence_verbatim(draft.id, c, source, archives)
+            yield from evidence_verbatim(f"fact '{draft.id}'", draft.id, c, source, archives)
     quoted = catalog.sources.get(draft.source) if draft.source else None
     if draft.text is not None and quoted is not None:
         yield from _quote_verbatim(draft.id, draft.text, draft.loc, quoted, archives)

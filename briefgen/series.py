@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from .errors import closest
 from .model import Brief, Catalog, Finding, Loc, Point, Series
-from .snapshots import Archives, closest_passage, normalize, numbers_in
+from .snapshots import Archives, evidence_verbatim, numbers_in
 
 CHART_KINDS: tuple[str, ...] = ("bar", "line")
 # Words a unit may carry that say nothing of what is counted.
@@ -33,6 +33,14 @@ _HEDGE_BEFORE = re.compile(
 )
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 MIN_EVIDENCE_WORDS = 4  # as for a fact's evidence: one word proves nothing
+
+
+def _error(loc: Loc, message: str, fix: str, subject: str) -> Finding:
+    return Finding(loc, "error", message, fix, subject)
+
+
+def _warning(loc: Loc, message: str, fix: str, subject: str, rule: str) -> Finding:
+    return Finding(loc, "warning", message, fix, subject, rule)
 
 
 def number_text(value: float) -> str:
@@ -73,14 +81,6 @@ def _hedge_of(evidence: str, value: float) -> str:
             return " ".join(f"{hedge.group(0)}{m.group(0)}".split())
         return ""
     return ""
-
-
-def _error(loc: Loc, message: str, fix: str, subject: str) -> Finding:
-    return Finding(loc, "error", message, fix, subject)
-
-
-def _warning(loc: Loc, message: str, fix: str, subject: str, rule: str) -> Finding:
-    return Finding(loc, "warning", message, fix, subject, rule)
 
 
 def series_rules(series: Series, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
@@ -192,15 +192,7 @@ def _point_rules(
                 sid,
             )
         return
-    text = archives.text(source)
-    if text is not None and normalize(c.evidence) not in text:
-        passage = closest_passage(normalize(c.evidence), text)
-        yield _error(
-            c.evidence_loc,
-            f"{where}: evidence is not verbatim in '{source.archive}'",
-            f'copy the exact words; closest passage: "{passage}"',
-            sid,
-        )
+    yield from evidence_verbatim(where, sid, c, source, archives)
     if p.date is not None and p.date > source.published:
         yield _error(
             p.locs.get("date", p.loc),

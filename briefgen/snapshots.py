@@ -9,13 +9,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SnapshotUnreadable, UnreadableFile
 from .files import read_inside
-from .model import Source
+from .model import Citation, Finding, Source
 
 # Typographic quote marks and their plain forms: a quote may differ from its source in these.
 _QUOTE_MARKS = (
@@ -300,3 +300,22 @@ def fold(raw: str) -> tuple[str, list[int]]:
             out.append(piece)
             where.append(i)
     return "".join(out), where
+
+
+def evidence_verbatim(
+    owner: str, subject: str, c: Citation, source: Source, archives: Archives
+) -> Iterator[Finding]:
+    """Check that a citation's evidence stands word for word in its source's snapshot.
+
+    `owner` names what cites it in the message ("fact 'x'", "series 'y', point 'Dec 2023'").
+    """
+    text = archives.text(source)
+    if text is not None and normalize(c.evidence) not in text:
+        near = closest_passage(normalize(c.evidence), text)
+        yield Finding(
+            c.evidence_loc,
+            "error",
+            f"{owner}: evidence is not verbatim in '{source.archive}'",
+            f"copy the exact words; closest passage: {near}",
+            subject,
+        )
