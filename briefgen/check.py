@@ -8,7 +8,7 @@ import operator
 from collections.abc import Iterable, Mapping
 
 from . import cache, editorial
-from .load import Project
+from .load import BRIEFS_DIR, Project
 from .model import Catalog, Fact, Finding, Quote, Source
 from .rules import (
     brief_rules,
@@ -139,7 +139,8 @@ def _in_file_order(findings: Iterable[Finding]) -> list[Finding]:
 
 def catalog_unreadable(findings: Iterable[Finding]) -> list[Finding]:
     """Return the findings that say a catalog file could not be read or parsed."""
-    return [f for f in findings if f.rule == UNREADABLE and not f.loc.path.startswith("briefs/")]
+    briefs = f"{BRIEFS_DIR}/"
+    return [f for f in findings if f.rule == UNREADABLE and not f.loc.path.startswith(briefs)]
 
 
 def check(project: Project) -> list[Finding]:

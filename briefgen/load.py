@@ -157,7 +157,7 @@ class CatalogLoad:
 
 
 def _load_file(root: Path, shown: str) -> tuple[CatalogLoad, list[Finding]]:
-    raw, problems = read_bytes(root / shown, shown)
+    raw, problems = read_bytes(root, shown)
     if raw is None:
         return CatalogLoad(FilePart(shown, "", {}, {}, {}, {}, {}), tuple(problems)), problems
     digest = hashlib.sha256(raw).hexdigest()
@@ -450,36 +450,41 @@ def _citations(raw: Any, loc: Loc, what: str, out: list[Finding]) -> tuple[Citat
 
 def load_brief(path: Path, root: Path) -> tuple[Brief | None, list[Finding]]:
     """Read one brief file; its id is its file name."""
+    brief, _, findings = _read_brief(path, root)
+    return brief, findings
+
+
+def _read_brief(path: Path, root: Path) -> tuple[Brief | None, Brief | None, list[Finding]]:
+    """Read one brief file: the brief, or, when it fails the schema, what can be read of it.
+
+    The draft is checked for the names it uses all the same, so that every error in a
+    brief is said at once; it comes from the same parse, so the file is read once.
+    """
     shown = path.relative_to(root).as_posix()
     brief_id = path.stem
-    data, findings = read_yaml(path, shown)
+    data, findings = read_yaml(root, shown)
     if findings:
-        return None, findings
+        return None, None, findings
     problem = id_problem(brief_id, brief=True)
     if problem:
         findings.append(Finding(Loc(shown, 1), "error", problem[0], f"{problem[1]} (file name)"))
     values, locs, problems = read_record(data, BRIEF_FIELDS, Loc(shown, 1), f"brief '{brief_id}'")
     findings += problems
     if findings:
-        return None, findings
+        draft = _draft(brief_id, shown, values, locs) if isinstance(data, LDict) else None
+        return None, draft, findings
     values.setdefault("as_of", values["date"])
-    return Brief(id=brief_id, **values, loc=Loc(shown, 1), locs=locs), findings
+    return Brief(id=brief_id, **values, loc=Loc(shown, 1), locs=locs), None, findings
 
 
-def draft_brief(path: Path, root: Path) -> Brief | None:
-    """Read what can be read of a brief file that failed the schema, or None."""
-    shown = path.relative_to(root).as_posix()
-    data, findings = read_yaml(path, shown)
-    if findings or not isinstance(data, LDict):
-        return None
-    values, locs, _ = read_record(data, BRIEF_FIELDS, Loc(shown, 1), "")
+def _draft(brief_id: str, shown: str, values: dict[str, Any], locs: dict[str, Loc]) -> Brief:
+    """Make an undated brief of the fields that did read: no cut-off, only names to look up."""
     names = {f.name for f in dataclasses.fields(Brief)} - {"id", "date", "as_of", "loc", "locs"}
     kept = {k: v for k, v in values.items() if k in names}
     kept.setdefault("kind", "issue")
     kept.setdefault("title", "")
-    # Undated: no cut-off to judge, only names to look up.
     day = dt.date.max
-    return Brief(id=path.stem, date=day, as_of=day, **kept, loc=Loc(shown, 1), locs=locs)
+    return Brief(id=brief_id, date=day, as_of=day, **kept, loc=Loc(shown, 1), locs=locs)
 
 
 def brief_files(root: Path) -> list[Path]:
@@ -514,11 +519,10 @@ def load_project(root: Path) -> Project:
             )
             broken.add(path.stem)
             continue
-        brief, problems = load_brief(path, root)
+        brief, draft, problems = _read_brief(path, root)
         findings += problems
         if brief is None:
             broken.add(path.stem)
-            draft = draft_brief(path, root)
             drafts += [draft] if draft is not None else []
         else:
             briefs[brief.id] = brief

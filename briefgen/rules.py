@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from . import editorial
 from .errors import closest
-from .model import Catalog, Draft, Fact, Finding, Loc, Quote, Series, Source
+from .model import Brief, Catalog, Draft, Fact, Finding, Loc, Quote, Series, Source
 from .select import Item, Uses, known_by, sources_of
 from .snapshots import (
     Archives,
@@ -314,15 +314,8 @@ def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
                 did_you_mean(ref.id, known) or "cite an existing id",
             )
             continue
-        for sid in sids:
-            src = catalog.sources.get(sid)
-            if src is not None and src.published > b.as_of:
-                yield error(
-                    loc,
-                    f"brief '{b.id}': [@{ref.id}] cites '{sid}', published "
-                    f"{src.published}, after as_of {b.as_of}",
-                    "cite what was known by as_of, or move as_of",
-                )
+        fix = "cite what was known by as_of, or move as_of"
+        yield from _published_after(b, f"[@{ref.id}]", sids, loc, catalog, fix)
 
 
 def _in_time(uses: Uses, item: Item, loc: Loc, catalog: Catalog) -> Iterator[Finding]:
@@ -336,14 +329,22 @@ def _in_time(uses: Uses, item: Item, loc: Loc, catalog: Catalog) -> Iterator[Fin
             "move as_of or drop the pick",
         )
         return
-    for sid in sources_of(item):
+    fix = "a brief may use only what was published by its as_of; drop the pick"
+    yield from _published_after(b, f"'{item.id}'", sources_of(item), loc, catalog, fix)
+
+
+def _published_after(
+    b: Brief, what: str, sids: Iterable[str], loc: Loc, catalog: Catalog, fix: str
+) -> Iterator[Finding]:
+    """Say which of the sources a brief reaches for were published after its as_of."""
+    for sid in sids:
         src = catalog.sources.get(sid)
         if src is not None and src.published > b.as_of:
             yield error(
                 loc,
-                f"brief '{b.id}': '{item.id}' cites '{sid}', published "
-                f"{src.published}, after as_of {b.as_of}",
-                "a brief may use only what was published by its as_of; drop the pick",
+                f"brief '{b.id}': {what} cites '{sid}', published {src.published}, "
+                f"after as_of {b.as_of}",
+                fix,
             )
 
 

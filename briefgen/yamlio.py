@@ -212,14 +212,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return _UNTYPED
 
 
-def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Finding]]:
+def read_bytes(root: Path, shown: str) -> tuple[bytes | None, list[Finding]]:
     """Read a file of at most MAX_YAML_BYTES; return its bytes, or None and why not.
 
-    `shown` is the file's path in the project, and the file must lie in the project (the
-    part of `path` before `shown`), symlinks resolved.
+    `shown` is the file's path in the project `root`, where it must lie, symlinks resolved.
     """
-    depth = len(Path(shown).parts)
-    root = path.parents[depth - 1] if 0 < depth <= len(path.parents) else path.parent
     try:
         return read_inside(root, shown, MAX_YAML_BYTES), []
     except UnreadableFile as exc:
@@ -231,9 +228,9 @@ def compose_yaml(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Loader)
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Any, list[Finding]]:
-    """Read one YAML file safely; return its data, or None and the findings that stop it."""
-    raw, problems = read_bytes(path, shown)
+def read_yaml(root: Path, shown: str) -> tuple[Any, list[Finding]]:
+    """Read one YAML file of the project safely; its data, or None and the findings that stop it."""
+    raw, problems = read_bytes(root, shown)
     if raw is None:
         return None, problems
     return parse_yaml(raw, shown)

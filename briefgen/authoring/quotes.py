@@ -60,14 +60,14 @@ def _known(root: Path) -> dict[str, LDict]:
     path = root / CATALOG_FILE
     if not path.is_file():
         raise CatalogMissing(f"there is no {CATALOG_FILE} in {root}", "add a source first")
-    data, problems = read_yaml(path, CATALOG_FILE)
+    data, problems = read_yaml(root, CATALOG_FILE)
     if problems:
         raise ContentError(problems, f"fix {CATALOG_FILE} first")
     known: dict[str, LDict] = {}
     _add_sources(data, known)
     if isinstance(data, LDict):
         for shown in included_files(root, include_patterns(data, []), []):
-            part, problems = read_yaml(root / shown, shown)
+            part, problems = read_yaml(root, shown)
             if problems:
                 raise ContentError(problems, f"fix {shown} first")
             _add_sources(part, known)

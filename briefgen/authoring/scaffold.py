@@ -247,7 +247,7 @@ def _existing_ids(root: Path, text: str, section: str = "sources") -> dict[str, 
         return {}
     found = {sid: CATALOG_FILE for sid in _section_ids(data, section)}
     for shown in included_files(root, include_patterns(data, []), []):
-        part, problems = read_yaml(root / shown, shown)
+        part, problems = read_yaml(root, shown)
         for sid in _section_ids(part, section) if not problems else ():
             found.setdefault(sid, shown)
     return found
