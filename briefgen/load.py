@@ -189,7 +189,8 @@ def included_files(
                 )
             )
             continue
-        matched = sorted(p for p in root.glob(pattern) if p.is_file())
+        # Anything but a folder: a pipe or a dangling link is read, and refused with a reason.
+        matched = sorted(p for p in root.glob(pattern) if not p.is_dir())
         if not matched:
             out.append(
                 Finding(

@@ -499,3 +499,12 @@ def test_a_catalog_that_does_not_parse_is_said_first_and_alone(mini: Path, cli, 
     assert lines[0].startswith("Error: sources.yaml:") and len(lines) == 2, lines
     assert "no brief was built" in lines[1]
     assert {p.name: p.read_bytes() for p in (mini / "build").iterdir()} == before
+
+
+def test_an_included_catalog_file_that_is_a_pipe_is_refused_not_waited_on(mini: Path, cli):
+    os.mkfifo(mini / "part.yaml")
+    edit(mini, "topics:", "include: [part.yaml]\ntopics:", path="sources.yaml")
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1 and "'part.yaml' is a named pipe" in out, out + err
+    code, out, err = cli("--root", mini, "build", "--format", "md")
+    assert code == 1 and "no brief was built" in err
