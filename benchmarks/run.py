@@ -61,9 +61,9 @@ print(json.dumps({"pages": pages}))
 LOAD_CHECK = """
 import json, sys, time
 from pathlib import Path
-from briefgen.check import check
+from briefgen.build.check import check
 from briefgen.cli import tune_process
-from briefgen.load import load_project
+from briefgen.catalog.project import load_project
 
 tune_process()  # what the command line sets before loading
 
@@ -139,7 +139,7 @@ def in_turn(commands: Mapping[K, Callable[[], float]], repeat: int) -> dict[K, f
 
 def templates() -> Path:
     """Return the templates briefgen uses for a project without its own."""
-    from briefgen.render import TEMPLATES
+    from briefgen.render.templates import TEMPLATES
 
     return TEMPLATES
 

@@ -1,16 +1,72 @@
-"""Every exception briefgen raises, each named for its condition and carrying its fix.
+"""What can be wrong: the Finding record, the rules' names, and every exception briefgen raises.
 
-Library code raises these; only the CLI turns them into messages and exit codes. A
-BriefgenError reads "what is wrong: how to fix it".
+A finding is a record (where, severity, message, fix, rule) from the rule that finds it to the
+line that prints it. Exceptions are named for their condition and carry their fix; library
+code raises them, and only the CLI turns them into messages and exit codes. A BriefgenError
+reads "what is wrong: how to fix it".
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from .model import Finding
+from .model import Loc
+from .terminal import printable
+
+Severity = Literal["error", "warning"]
+
+# Every warning has a stable name, printed with it, by which an item acknowledges it
+# (`accept: {name: "reason"}`); errors carry a name too, but cannot be acknowledged.
+WARNINGS: Mapping[str, str] = {
+    "claim-unattributed": "evidence reports what someone said or expects; the fact names no one",
+    "hedge-dropped": "a hedge in the evidence is missing from the fact, or a chart draws a "
+    "hedged figure as exact",
+    "uncited-line": "a summary sentence or talking point cites nothing",
+    "claim-flattened": "a brief line states as fact what its cited fact attributes to someone",
+    "one-sided-readout": "a readout's meeting facts rest on one side's sources, unsaid",
+    "translation-incomplete": "a translated quote says its language but not its translator, "
+    "or the reverse",
+    "stale-fact": "an issue brief picks a fact over a year older than its as_of",
+    "unused": "a fact, quote or source no brief uses",
+    "low-reliability-only": "a fact or series point rests on low-reliability sources alone",
+    "no-summary": "a brief has no summary",
+    "mixed-units": "a series point's evidence does not count the series' unit",
+    "mixed-sources": "a series draws from several sources, which may define its measure "
+    "differently",
+    "period-unstated": "a series point's evidence does not state the year of its date",
+    "point-after-as-of": "a brief charts a series with points after its as_of",
+    "needless-accept": "an acknowledgement of a warning that no longer fires",
+}
+# What an item may acknowledge: every warning but an unused acknowledgement itself.
+ACCEPTABLE: tuple[str, ...] = tuple(w for w in WARNINGS if w != "needless-accept")
+ERRORS: Mapping[str, str] = {
+    "insertion-carries": "a [bracketed insertion] adds a negation or a number, or outweighs "
+    "the quoted words",
+}
+# The rule of a finding that a whole file could not be read or parsed: nothing in it is known.
+UNREADABLE = "file-unreadable"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in the content, with where it is and how to fix it."""
+
+    loc: Loc
+    severity: Severity
+    message: str
+    fix: str = ""
+    subject: str = field(default="", compare=False)  # the fact, quote or source id it concerns
+    rule: str = ""  # the editorial rule's stable name, by which a warning is acknowledged
+
+    def __str__(self) -> str:
+        tail = f" ({self.fix})" if self.fix else ""
+        # The rule's name: what `accept:` takes for a warning, and a handle to look either up.
+        name = f" [{self.rule}]" if self.rule else ""
+        # One finding, one line: a value quoted in the message cannot start another.
+        return printable(f"{self.loc}: {self.severity}: {self.message}{tail}{name}", one_line=True)
 
 
 class BriefgenError(Exception):
@@ -64,6 +120,14 @@ class CatalogUnreadable(ContentError):
 
 class PageOverflow(BriefgenError):
     """Even the items that must stay do not fit on one page."""
+
+
+class NothingToSay(BriefgenError):
+    """The catalog holds nothing on the topic up to the cut-off (exit 1)."""
+
+
+class NotInSnapshot(BriefgenError):
+    """The words given are not in the source's snapshot (exit 1)."""
 
 
 class AlreadyExists(BriefgenError):

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
-
-from .terminal import printable
 
 SourceKind = Literal["news", "analysis", "transcript", "statement"]
 Reliability = Literal["high", "medium", "low"]
 BriefKind = Literal["meeting", "readout", "issue"]
-Severity = Literal["error", "warning"]
 
 SOURCE_KINDS: tuple[str, ...] = ("news", "analysis", "transcript", "statement")
 RELIABILITIES: tuple[str, ...] = ("high", "medium", "low")
 BRIEF_KINDS: tuple[str, ...] = ("meeting", "readout", "issue")
+CHART_KINDS: tuple[str, ...] = ("bar", "line")
 KIND_LABELS: Mapping[str, str] = {
     "meeting": "Meeting preparation",
     "readout": "Meeting readout",
     "issue": "Issue brief",
 }
+# [@id] in a summary or talking point cites that fact's sources (or a source's, or a
+# series' by its id).
+REF_RE = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+# Note numbers travel from cite through the Markdown renderer as private-use characters,
+# which no catalog text may contain and no renderer escapes, and become [^n] or <sup> at the end.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+MARK_RE = re.compile(f"{MARK_OPEN}([0-9,]+){MARK_CLOSE}")
 
 
 class Loc(NamedTuple):
@@ -37,25 +43,6 @@ class Loc(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem found in the content, with where it is and how to fix it."""
-
-    loc: Loc
-    severity: Severity
-    message: str
-    fix: str = ""
-    subject: str = field(default="", compare=False)  # the fact, quote or source id it concerns
-    rule: str = ""  # the editorial rule's stable name, by which a warning is acknowledged
-
-    def __str__(self) -> str:
-        tail = f" ({self.fix})" if self.fix else ""
-        # The rule's name: what `accept:` takes for a warning, and a handle to look either up.
-        name = f" [{self.rule}]" if self.rule else ""
-        # One finding, one line: a value quoted in the message cannot start another.
-        return printable(f"{self.loc}: {self.severity}: {self.message}{tail}{name}", one_line=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +245,57 @@ class Brief:
     lead: tuple[str, ...] = ()
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+
+Item = Fact | Quote
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The facts, quotes and charts of a brief, best first, and which were picked by name."""
+
+    facts: tuple[Fact, ...]
+    quotes: tuple[Quote, ...]
+    explicit: frozenset[str]
+    charts: tuple[Series, ...] = ()  # each cut to the points known by the brief's as_of
+    since: dt.date | None = None  # the brief's `since`: items dated after it are new
+
+    def is_new(self, item: Item | Series) -> bool:
+        """Tell whether an item is dated after the brief's `since`."""
+        return self.since is not None and item.date > self.since
+
+    def items(self) -> list[Item]:
+        """Return the facts, then the quotes."""
+        return [*self.facts, *self.quotes]
+
+    def without(self, ids: set[str]) -> Selection:
+        """Return this selection less the named items."""
+        return replace(
+            self,
+            facts=tuple(f for f in self.facts if f.id not in ids),
+            quotes=tuple(q for q in self.quotes if q.id not in ids),
+            charts=tuple(c for c in self.charts if c.id not in ids),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A [@id] in a brief's prose, and where: field "summary" or "talking_points", and index."""
+
+    id: str
+    field: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Uses:
+    """Everything a brief uses from the catalog, worked out once by `plan.select.resolve`."""
+
+    brief: Brief
+    selection: Selection
+    refs: tuple[Ref, ...]  # every [@id] in its summary and talking points, in reading order
+    cited: Mapping[str, tuple[str, ...]]  # each ref that names something -> its source ids
+    sources: tuple[str, ...]  # the sources behind the selection and the refs, sorted
 
 
 @dataclass(frozen=True, slots=True)

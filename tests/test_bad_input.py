@@ -352,8 +352,8 @@ def test_strict_turns_warnings_into_failure(mini: Path, cli):
 
 
 def test_a_fetch_outside_the_templates_is_refused():
-    from briefgen.pdf import Printer
-    from briefgen.render import TEMPLATES
+    from briefgen.render.pdf import Printer
+    from briefgen.render.templates import TEMPLATES
 
     fetch = Printer(TEMPLATES).fetcher
     for url in (
@@ -392,7 +392,7 @@ def test_hostile_content_renders_inert(mini: Path, cli):
 
 
 def test_a_bug_in_a_worker_keeps_its_traceback_for_debug(mini: Path, cli, monkeypatch):
-    from briefgen import build
+    from briefgen.build import work as build
 
     def broken(doc, templates):
         raise RuntimeError("renderer bug")

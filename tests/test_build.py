@@ -65,7 +65,7 @@ def test_unchanged_briefs_are_not_rebuilt_and_force_rebuilds(built, cli, tmp_pat
 
 
 def test_an_upgraded_renderer_rebuilds_every_brief(built, cli, tmp_path, monkeypatch):
-    from briefgen import build
+    from briefgen.build import jobs as build
 
     root = tmp_path / "copy"
     shutil.copytree(built[0], root)
@@ -121,7 +121,7 @@ def test_a_removed_brief_leaves_the_distribution_on_the_next_build(built, cli, t
 
 
 def test_each_brief_is_selected_once_per_build(mini: Path, cli, monkeypatch):
-    from briefgen import select
+    from briefgen.plan import select
 
     calls: list[str] = []
     real = select.select

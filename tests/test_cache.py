@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import cache, load
-from briefgen.check import check
-from briefgen.load import load_catalog, load_project
+from briefgen.build.check import check
+from briefgen.catalog import cache, load
+from briefgen.catalog.load import load_catalog
+from briefgen.catalog.project import load_project
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ from conftest import REPO
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from briefgen.check import check
+from briefgen.build.check import check
+from briefgen.catalog.project import load_project
+from briefgen.catalog.query import sources_of
 from briefgen.cli import app
-from briefgen.load import load_project
-from briefgen.select import select, sources_of
+from briefgen.plan.select import select
 
 SEEDS = REPO.parent / "shared" / "seeds"
 

@@ -1,9 +1,10 @@
 from pathlib import Path
 
-from briefgen.cite import MARK_RE, cite
-from briefgen.load import load_project
-from briefgen.render import note_md
-from briefgen.select import resolve
+from briefgen.catalog.project import load_project
+from briefgen.model import MARK_RE
+from briefgen.plan.cite import cite
+from briefgen.plan.select import resolve
+from briefgen.render.inline import note_md
 
 
 def document(mini: Path, brief_id: str = "border-talks"):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import pdf_pages_text
 
-from briefgen.editorial import names_claimant, sentences
+from briefgen.prose import names_claimant, sentences
 
 SNAPSHOT = """\
 Border talks resume

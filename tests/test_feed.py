@@ -3,7 +3,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from briefgen.feed import render_feed
+from briefgen.render.feed import render_feed
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from briefgen.errors import PageOverflow
-from briefgen.fit import Block, Layout, Page, fit
 from briefgen.model import Brief, Citation, Document, Entry, Fact, Note, Source
+from briefgen.plan.fit import Block, Layout, Page, fit
 
 DAY = dt.date(2025, 6, 13)
 PAGE, HEADER, NOTE, LINE = 1000.0, 100.0, 20.0, 12.0
@@ -100,7 +100,7 @@ def test_a_brief_that_cannot_fit_even_emptied_says_so():
 
 
 def test_fitting_does_not_import_weasyprint():
-    code = "import sys, briefgen.fit; assert 'weasyprint' not in sys.modules"
+    code = "import sys, briefgen.plan.fit; assert 'weasyprint' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.generate import generated_id, is_generated, issue_brief
-from briefgen.load import load_catalog
-from briefgen.schema import id_problem
+from briefgen.catalog.fields import id_problem
+from briefgen.catalog.load import load_catalog
+from briefgen.plan.generate import generated_id, is_generated, issue_brief
 
 
 def _generate(cli, root: Path, *args: str):

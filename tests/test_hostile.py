@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from briefgen import cache
-from briefgen.authoring.serve import Generation, open_server
+from briefgen.catalog import cache
 from briefgen.errors import UsageError
+from briefgen.publish.serve import Generation, open_server
 
 SUMMARY = 'summary: "Crossings fell by almost two-thirds in a month [@crossings-fell]."'
 
@@ -54,7 +54,7 @@ def test_a_project_template_cannot_run_code(mini: Path, cli, payload: str, tmp_p
 def shutil_copy_templates(mini: Path) -> None:
     import shutil
 
-    from briefgen.render import TEMPLATES
+    from briefgen.render.templates import TEMPLATES
 
     shutil.copytree(TEMPLATES, mini / "templates")
 
@@ -323,7 +323,7 @@ def _sparse(path: Path, size: int) -> None:
 def test_an_edit_under_a_symlinked_template_folder_rebuilds(mini: Path, cli, tmp_path: Path):
     import shutil
 
-    from briefgen.render import TEMPLATES
+    from briefgen.render.templates import TEMPLATES
 
     shutil.copytree(TEMPLATES, mini / "templates")
     shared = mini / "shared-md"
@@ -341,7 +341,7 @@ def test_an_edit_under_a_symlinked_template_folder_rebuilds(mini: Path, cli, tmp
 def test_a_template_linked_from_outside_the_project_is_refused(mini: Path, cli, tmp_path: Path):
     import shutil
 
-    from briefgen.render import TEMPLATES
+    from briefgen.render.templates import TEMPLATES
 
     shutil.copytree(TEMPLATES, mini / "templates")
     outside = tmp_path / "secret.txt"

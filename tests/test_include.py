@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import check as check_module
-from briefgen import load
-from briefgen.load import load_project
+from briefgen.build.check import check
+from briefgen.catalog import load
+from briefgen.catalog.project import load_project
+from briefgen.checks import run as check_module
 
 
 def split(root: Path) -> None:
@@ -125,14 +126,14 @@ def test_an_edit_to_one_file_parses_and_checks_that_file_alone(mini, tmp_path, m
     monkeypatch.setattr(load, "_parse_catalog", parse)
     monkeypatch.setattr(check_module, "quote_rules", quote_rules)
     monkeypatch.setattr(check_module, "fact_rules", fact_rules)
-    first = check_module.check(load_project(mini))
+    first = check(load_project(mini))
     assert parsed == ["sources.yaml", "catalog/facts.yaml", "catalog/quotes.yaml"]
     parsed.clear()
     checked.clear()
 
     facts = mini / "catalog" / "facts.yaml"
     facts.write_text(facts.read_text().replace("priority: 3", "priority: 2"))
-    again = check_module.check(load_project(mini))
+    again = check(load_project(mini))
     assert parsed == ["catalog/facts.yaml"]
     assert sorted(checked) == ["crossings-fell", "meet-again-july", "trade-800bn"]
     assert [str(f) for f in again] == [str(f) for f in first]

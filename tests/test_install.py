@@ -61,7 +61,7 @@ def test_init_never_writes_over_a_folder_in_use(cli, tmp_path: Path):
 
 
 def test_a_project_templates_folder_overrides_the_packaged_one(cli, mini: Path):
-    from briefgen.render import TEMPLATES
+    from briefgen.render.templates import TEMPLATES
 
     shutil.copytree(TEMPLATES, mini / "templates")
     base = mini / "templates" / "md" / "base.md.j2"

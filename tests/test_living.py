@@ -15,9 +15,9 @@ from conftest import REPO
 from pypdf import PdfReader
 from test_pdf import overfull
 
-from briefgen.diff import CUT_OFF, DATED_AFTER, DROPPED, ROOM, SUPERSEDED, Edition, compare
-from briefgen.model import Catalog, Citation, Fact, Quote, Source
-from briefgen.select import Selection, drop_order
+from briefgen.model import Catalog, Citation, Fact, Quote, Selection, Source
+from briefgen.plan.diff import CUT_OFF, DATED_AFTER, DROPPED, ROOM, SUPERSEDED, Edition, compare
+from briefgen.plan.select import drop_order
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.load import load_catalog, load_project
+from briefgen.catalog.load import load_catalog
+from briefgen.catalog.project import load_project
 
 
 def write(root: Path, text: str) -> None:

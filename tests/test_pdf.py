@@ -176,12 +176,13 @@ def synthetic_topic_brief(root: Path) -> Path:
 
 def fitting(root: Path, brief_id: str):
     """Return fit() for a brief, with a count of the layouts it asks for, and `make`."""
-    from briefgen.cite import cite
-    from briefgen.fit import fit
-    from briefgen.load import load_project
-    from briefgen.pdf import Printer
-    from briefgen.render import TEMPLATES, render_html
-    from briefgen.select import drop_order, resolve
+    from briefgen.catalog.project import load_project
+    from briefgen.plan.cite import cite
+    from briefgen.plan.fit import fit
+    from briefgen.plan.select import drop_order, resolve
+    from briefgen.render.document import render_html
+    from briefgen.render.pdf import Printer
+    from briefgen.render.templates import TEMPLATES
 
     loaded = load_project(root)
     uses = resolve(loaded.briefs[brief_id], loaded.catalog)
@@ -227,7 +228,7 @@ def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, proje
 
 
 def test_a_page_is_proved_full_only_when_one_more_item_overflows(tmp_path):
-    from briefgen.fit import MAX_CANDIDATES, _proves_full, measure
+    from briefgen.plan.fit import MAX_CANDIDATES, _proves_full, measure
 
     run, make, printer, order = fitting(synthetic_topic_brief(tmp_path / "synth"), "brief-0001")
     k = len(run()[0].left_out)

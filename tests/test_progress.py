@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.progress import is_interactive
+from briefgen.build.report import is_interactive
 
 BAR = "━"  # rich draws its bar with this
 
@@ -102,8 +102,8 @@ def test_ci_gets_plain_lines_even_on_a_terminal(mini: Path):
 
 
 def test_plain_lines_keep_status_and_id_apart_and_count_in_english():
-    from briefgen.build import Result
-    from briefgen.progress import describe, summary
+    from briefgen.build.records import Result
+    from briefgen.build.report import describe, summary
 
     unchanged = Result("border-talks", "unchanged", left_out=("a", "b"), picks_left_out=("b",))
     line, failed = describe(unchanged)

@@ -10,8 +10,8 @@ import pytest
 from conftest import FIXTURES
 from typer.testing import CliRunner
 
-from briefgen import publish as publish_module
 from briefgen.cli import app
+from briefgen.publish import site as publish_module
 
 BASE = "https://example.org/briefs/"
 ATOM = "{http://www.w3.org/2005/Atom}"

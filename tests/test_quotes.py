@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO
 
-from briefgen.snapshots import fold, normalize
+from briefgen.catalog.snapshots import fold, normalize
 
 
 def located(out: str) -> list[tuple[str, str]]:

@@ -1,10 +1,11 @@
 import re
 from pathlib import Path
 
-from briefgen.cite import cite
-from briefgen.load import load_project
-from briefgen.render import inline_html, inline_md, render_html, render_markdown
-from briefgen.select import resolve
+from briefgen.catalog.project import load_project
+from briefgen.plan.cite import cite
+from briefgen.plan.select import resolve
+from briefgen.render.document import render_html, render_markdown
+from briefgen.render.inline import inline_html, inline_md
 
 
 def document(mini: Path, brief_id: str = "border-talks"):

@@ -3,10 +3,11 @@
 import datetime as dt
 from pathlib import Path
 
+from briefgen.catalog.snapshots import Archives
+from briefgen.checks.briefs import brief_rules
+from briefgen.checks.catalog import fact_rules, quote_rules, use_rules
 from briefgen.model import Brief, Catalog, Citation, Fact, Loc, Quote, Source
-from briefgen.rules import brief_rules, fact_rules, quote_rules, use_rules
-from briefgen.select import resolve
-from briefgen.snapshots import Archives
+from briefgen.plan.select import resolve
 
 DAY = dt.date(2025, 6, 13)
 

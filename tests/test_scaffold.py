@@ -6,8 +6,9 @@ import yaml
 from jsonschema import Draft7Validator
 
 from briefgen.authoring.json_schema import brief_schema, load_for_validation, sources_schema
-from briefgen.load import load_brief, load_catalog
-from briefgen.schema import BRIEF_FIELDS, SOURCE_FIELDS
+from briefgen.catalog.briefs import load_brief
+from briefgen.catalog.fields import BRIEF_FIELDS, SOURCE_FIELDS
+from briefgen.catalog.load import load_catalog
 
 CAPTURE = "Example Wire\n\nThe “ministers” met on   Tuesday.\nThey agreed on 3 points.\n"
 FULL = [
@@ -298,7 +299,7 @@ def test_new_fact_takes_its_evidence_from_the_snapshot_and_leaves_the_rest_to_fi
     after = (mini / "sources.yaml").read_text()
     assert after.startswith(before.split("quotes:\n")[0])  # the rest as it was
     assert '        evidence: "agreed to meet again in July"' in after
-    from briefgen.load import load_catalog
+    from briefgen.catalog.load import load_catalog
 
     # Once the claim and its date are written, it is a fact check accepts.
     text = after.replace('text: ""  # one claim', 'text: "They will meet in July."  # one claim')
@@ -338,7 +339,7 @@ def test_new_quote_is_verbatim_from_the_snapshot(cli, mini: Path):
         "--role", "Minister of the Interior", "--date", "2025-06-02",
     )  # fmt: skip
     assert code == 0, out
-    from briefgen.load import load_catalog
+    from briefgen.catalog.load import load_catalog
 
     catalog, findings = load_catalog(mini)
     quote = catalog.quotes["minister-together"]

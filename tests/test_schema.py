@@ -15,8 +15,8 @@ from briefgen.authoring.json_schema import (
     load_for_validation,
     sources_schema,
 )
-from briefgen.load import load_brief, load_catalog
-from briefgen.schema import (
+from briefgen.catalog.briefs import load_brief
+from briefgen.catalog.fields import (
     BRIEF_FIELDS,
     CITE_FIELDS,
     FACT_FIELDS,
@@ -24,6 +24,7 @@ from briefgen.schema import (
     SOURCE_FIELDS,
     TOPIC_FIELDS,
 )
+from briefgen.catalog.load import load_catalog
 
 
 def validator(schema: dict) -> Draft7Validator:

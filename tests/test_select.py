@@ -2,8 +2,8 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from briefgen.load import load_project
-from briefgen.select import drop_order, select
+from briefgen.catalog.project import load_project
+from briefgen.plan.select import drop_order, select
 
 
 def project(mini: Path):

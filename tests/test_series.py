@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, pdf_pages_text
 
-from briefgen.chart import svg
+from briefgen.checks.series import chart_rules
 from briefgen.model import Brief, Catalog, Citation, Point, Series, Source
-from briefgen.render import TEMPLATES
-from briefgen.series import chart_rules, select_charts
+from briefgen.plan.select import select_charts
+from briefgen.render.chart import svg
+from briefgen.render.templates import TEMPLATES
 
 BORDER = "issue-border-encounters-2025-06-13"
 
@@ -294,7 +295,7 @@ def test_a_line_chart_says_so_when_its_points_are_unevenly_spaced():
 def test_bars_start_at_zero():
     from matplotlib.figure import Figure
 
-    from briefgen.chart import _bar
+    from briefgen.render.chart import _bar
 
     series = _series("bar", [dt.date(2024, 1, 1), dt.date(2024, 2, 1)])
     fig = Figure()
@@ -341,8 +342,8 @@ def test_a_chart_that_does_not_fit_is_left_out_and_reported(tmp_path, cli):
 
 
 def test_fitting_never_takes_one_charts_height_for_anothers():
-    from briefgen.fit import Block, Layout, Page, _proves_full
     from briefgen.model import Document, Entry, Note
+    from briefgen.plan.fit import Block, Layout, Page, _proves_full
 
     day = dt.date(2025, 6, 13)
     source = Source("s", "T", "P", day, "news", "s.txt", "high")
@@ -360,7 +361,7 @@ def test_fitting_never_takes_one_charts_height_for_anothers():
     laid = Layout((page,))
     assert not _proves_full(laid, doc(tall), doc(tall, small), small.id)
     # Measured at 200 px in a fuller layout, with the same note calls: it cannot fit.
-    from briefgen.fit import Measure
+    from briefgen.plan.fit import Measure
 
     m = Measure({small.id: 200.0}, {}, {}, set(), 0.0, 1000.0)
     assert _proves_full(laid, doc(tall), doc(tall, small), small.id, m, doc(tall, small))

@@ -1,6 +1,6 @@
 import pytest
 
-from briefgen.settings import Settings, load_settings
+from briefgen.catalog.settings import Settings, load_settings
 
 
 def write(root, text: str) -> None:

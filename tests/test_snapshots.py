@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.catalog.snapshots import Archives
 from briefgen.model import Source
-from briefgen.snapshots import Archives
 
 
 def source(archive: str) -> Source:

@@ -123,7 +123,7 @@ def test_ci_runs_the_readmes_test_command_with_pytest_last():
     command = next(
         line for line in readme.splitlines() if line.startswith("pip install -e '.[test]'")
     )
-    for tool in ("ruff check .", "ruff format --check .", "mypy"):
+    for tool in ("ruff check .", "ruff format --check .", "mypy", "lint-imports"):
         assert tool in command
     assert command.endswith("&& pytest -q")
     ci = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line.strip()]

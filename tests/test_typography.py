@@ -5,11 +5,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from briefgen.cite import cite, note_parts
-from briefgen.load import load_project
-from briefgen.render import TEMPLATES, note_html, render_html, render_markdown
-from briefgen.select import resolve
-from briefgen.typography import byline, curly, keep_together
+from briefgen.catalog.project import load_project
+from briefgen.plan.cite import cite
+from briefgen.plan.select import resolve
+from briefgen.render.document import render_html, render_markdown
+from briefgen.render.inline import note_html, note_parts
+from briefgen.render.templates import TEMPLATES
+from briefgen.render.typography import byline, curly, keep_together
 
 
 def _doc(mini: Path, **changes):

@@ -1,1 +1,1 @@
-"""The analyst's tools beside the pipeline: `new`, `quote find`, `schema` and `serve`."""
+"""The analyst's tools beside the pipeline: `init`, `new`, `quote find` and `schema`."""

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import AlreadyExists, BriefgenError, CatalogNotEditable
+from ..catalog.fields import FACT_FIELDS, QUOTE_FIELDS, Field
+from ..catalog.load import CATALOG_FILE
+from ..catalog.snapshots import normalize
+from ..catalog.yamlio import parse_yaml
+from ..errors import AlreadyExists, CatalogNotEditable, NotInSnapshot
 from ..files import write_atomic
-from ..load import CATALOG_FILE
-from ..schema import FACT_FIELDS, QUOTE_FIELDS, Field
-from ..snapshots import normalize
-from ..yamlio import parse_yaml
 from .quotes import find
 from .scaffold import Created, Todo, _existing_ids, _insertion, _line, _parse, _scalar, _slug
 
@@ -27,10 +27,6 @@ _HINTS: Mapping[str, str] = {
     "said_in": "the language it was said in, when the text is a translation (rule 11)",
     "translated_by": "who translated it (rule 11)",
 }
-
-
-class NotInSnapshot(BriefgenError):
-    """The words given are not in the source's snapshot (exit 1)."""
 
 
 def _words(root: Path, source_id: str, words: str) -> str:

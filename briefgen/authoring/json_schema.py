@@ -9,10 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError
-from ..files import write_atomic
-from ..points import POINT_FIELDS, SERIES_FIELDS
-from ..schema import (
+from ..catalog.fields import (
     BRIEF_FIELDS,
     CITE_FIELDS,
     FACT_FIELDS,
@@ -22,7 +19,10 @@ from ..schema import (
     TOPIC_FIELDS,
     Field,
 )
-from ..yamlio import parse_yaml
+from ..catalog.points import POINT_FIELDS, SERIES_FIELDS
+from ..catalog.yamlio import parse_yaml
+from ..errors import ContentError
+from ..files import write_atomic
 
 DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft editors' YAML servers know best
 SCHEMA_DIR = "schema"

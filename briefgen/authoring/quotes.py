@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..catalog.load import CATALOG_FILE, raw_files
+from ..catalog.snapshots import fold, near_miss, normalize, quote_pattern, read_archive
+from ..catalog.yamlio import LDict, LList
 from ..errors import CatalogMissing, ContentError, NotFound, SnapshotEmpty, UsageError
-from ..load import CATALOG_FILE, include_patterns, included_files
-from ..snapshots import fold, near_miss, normalize, quote_pattern, read_archive
-from ..yamlio import LDict, LList, read_yaml
 
 _RUN_RE = re.compile(r"\s+")
 
@@ -60,17 +60,11 @@ def _known(root: Path) -> dict[str, LDict]:
     path = root / CATALOG_FILE
     if not path.is_file():
         raise CatalogMissing(f"there is no {CATALOG_FILE} in {root}", "add a source first")
-    data, problems = read_yaml(root, CATALOG_FILE)
-    if problems:
-        raise ContentError(problems, f"fix {CATALOG_FILE} first")
     known: dict[str, LDict] = {}
-    _add_sources(data, known)
-    if isinstance(data, LDict):
-        for shown in included_files(root, include_patterns(data, []), []):
-            part, problems = read_yaml(root, shown)
-            if problems:
-                raise ContentError(problems, f"fix {shown} first")
-            _add_sources(part, known)
+    for shown, data, problems in raw_files(root):
+        if problems:
+            raise ContentError(problems, f"fix {shown} first")
+        _add_sources(data, known)
     return known
 
 

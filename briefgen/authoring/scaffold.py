@@ -12,6 +12,10 @@ from typing import Any
 
 import yaml
 
+from ..catalog.briefs import BRIEFS_DIR
+from ..catalog.fields import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Field
+from ..catalog.load import CATALOG_FILE, raw_files
+from ..catalog.yamlio import LDict, compose_yaml, parse_yaml
 from ..errors import (
     AlreadyExists,
     CaptureUnusable,
@@ -21,10 +25,7 @@ from ..errors import (
     closest,
 )
 from ..files import write_atomic
-from ..load import BRIEFS_DIR, CATALOG_FILE, include_patterns, included_files
 from ..model import BRIEF_KINDS, KIND_LABELS, RELIABILITIES, SOURCE_KINDS
-from ..schema import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Field
-from ..yamlio import LDict, compose_yaml, parse_yaml, read_yaml
 from .json_schema import BRIEF_SCHEMA, MODELINE, SCHEMA_DIR, SOURCES_SCHEMA
 
 ARCHIVE_DIR = "sources"
@@ -242,13 +243,11 @@ def _insertion(text: str, nl: str, name: str = "sources") -> tuple[int, int, str
 
 def _existing_ids(root: Path, text: str, section: str = "sources") -> dict[str, str]:
     """Return the ids of a section already in the catalog, each with the file that holds it."""
-    data, problems = parse_yaml(text.encode("utf-8"), CATALOG_FILE)
-    if problems or not isinstance(data, LDict):
-        return {}
-    found = {sid: CATALOG_FILE for sid in _section_ids(data, section)}
-    for shown in included_files(root, include_patterns(data, []), []):
-        part, problems = read_yaml(root, shown)
-        for sid in _section_ids(part, section) if not problems else ():
+    found: dict[str, str] = {}
+    for shown, data, problems in raw_files(root, text.encode("utf-8")):
+        if shown == CATALOG_FILE and (problems or not isinstance(data, LDict)):
+            return {}
+        for sid in _section_ids(data, section) if not problems else ():
             found.setdefault(sid, shown)
     return found
 

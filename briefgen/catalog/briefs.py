@@ -1,0 +1,64 @@
+"""Read briefs/*.yaml, one brief a file; a brief that fails its schema is read as far as it goes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..errors import Finding
+from ..model import Brief, Loc
+from .fields import BRIEF_FIELDS, id_problem, read_record
+from .yamlio import LDict, read_yaml
+
+BRIEFS_DIR = "briefs"
+
+
+def load_brief(path: Path, root: Path) -> tuple[Brief | None, list[Finding]]:
+    """Read one brief file; its id is its file name."""
+    brief, _, findings = read_brief(path, root)
+    return brief, findings
+
+
+def read_brief(path: Path, root: Path) -> tuple[Brief | None, Brief | None, list[Finding]]:
+    """Read one brief file: the brief, or, when it fails the schema, what can be read of it.
+
+    The draft is checked for the names it uses all the same, so that every error in a
+    brief is said at once; it comes from the same parse, so the file is read once.
+    """
+    shown = path.relative_to(root).as_posix()
+    brief_id = path.stem
+    data, findings = read_yaml(root, shown)
+    if findings:
+        return None, None, findings
+    problem = id_problem(brief_id, brief=True)
+    if problem:
+        findings.append(Finding(Loc(shown, 1), "error", problem[0], f"{problem[1]} (file name)"))
+    values, locs, problems = read_record(data, BRIEF_FIELDS, Loc(shown, 1), f"brief '{brief_id}'")
+    findings += problems
+    if findings:
+        draft = _draft(brief_id, shown, values, locs) if isinstance(data, LDict) else None
+        return None, draft, findings
+    values.setdefault("as_of", values["date"])
+    return Brief(id=brief_id, **values, loc=Loc(shown, 1), locs=locs), None, findings
+
+
+def _draft(brief_id: str, shown: str, values: dict[str, Any], locs: dict[str, Loc]) -> Brief:
+    """Make an undated brief of the fields that did read: no cut-off, only names to look up."""
+    names = {f.name for f in dataclasses.fields(Brief)} - {"id", "date", "as_of", "loc", "locs"}
+    kept = {k: v for k, v in values.items() if k in names}
+    kept.setdefault("kind", "issue")
+    kept.setdefault("title", "")
+    day = dt.date.max
+    return Brief(id=brief_id, date=day, as_of=day, **kept, loc=Loc(shown, 1), locs=locs)
+
+
+def brief_files(root: Path) -> list[Path]:
+    """List the brief files of a project, in id order."""
+    folder = root / BRIEFS_DIR
+    if not folder.is_dir():
+        return []
+    # Anything but a folder: a symlink, a pipe or a device named like a brief is read and
+    # refused with a reason, not silently passed over.
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())

@@ -1,0 +1,58 @@
+"""A project folder loaded whole: its catalog, its briefs, and what loading found wrong."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Finding
+from ..model import Brief, Catalog, Loc
+from .briefs import brief_files, read_brief
+from .load import load_catalog
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything loaded from a project folder, with what loading found wrong."""
+
+    root: Path
+    catalog: Catalog
+    briefs: dict[str, Brief]
+    findings: tuple[Finding, ...] = field(default=())
+    broken: frozenset[str] = frozenset()  # brief files that could not be read
+    # Those of them that are YAML mappings, read as far as they go (undated): `check` looks up
+    # their topics, picks and [@refs] too, so that every error is said at once.
+    drafts: tuple[Brief, ...] = ()
+
+
+def load_project(root: Path) -> Project:
+    """Load the catalog and every brief."""
+    catalog, findings = load_catalog(root)
+    briefs: dict[str, Brief] = {}
+    broken: set[str] = set()
+    drafts: list[Brief] = []
+    files = brief_files(root)
+    stems = Counter(p.stem for p in files)
+    for path in files:
+        if stems[path.stem] > 1:
+            twins = " and ".join(p.name for p in files if p.stem == path.stem)
+            shown = path.relative_to(root).as_posix()
+            findings.append(
+                Finding(
+                    Loc(shown, 1),
+                    "error",
+                    f"brief '{path.stem}' has two files: {twins}",
+                    "keep one and delete the other",
+                )
+            )
+            broken.add(path.stem)
+            continue
+        brief, draft, problems = read_brief(path, root)
+        findings += problems
+        if brief is None:
+            broken.add(path.stem)
+            drafts += [draft] if draft is not None else []
+        else:
+            briefs[brief.id] = brief
+    return Project(root, catalog, briefs, tuple(findings), frozenset(broken), tuple(drafts))

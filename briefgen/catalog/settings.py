@@ -1,0 +1,242 @@
+"""Project settings: the [tool.briefgen] table of the project's pyproject.toml.
+
+What a team sets once rather than on every command: where the site is published, which
+handling markings may go out, the paper and the output folders. A project without the file
+or the table runs on the defaults. Every problem is a finding at pyproject.toml:line, like the
+catalog's; tomllib gives no line numbers, so `_key_lines` finds each key in the text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import ContentError, Finding, suggest
+from ..model import Loc
+
+PYPROJECT = "pyproject.toml"
+TABLE = ("tool", "briefgen")
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The project's settings, defaults filled in."""
+
+    base_url: str | None = None  # ends with "/": every link is made under it
+    publish_handling: tuple[str, ...] = ("UNCLASSIFIED",)
+    paper: str = "letter"
+    build_dir: str = "build"
+    site_dir: str = "site"
+    # Where each setting was written, for messages that point at it.
+    locs: dict[str, Loc] = dataclasses.field(default_factory=dict, compare=False)
+
+
+_HELP = {  # what each setting is, and an example of it
+    "base_url": ("the address the site is served from", '"https://example.org/briefs/"'),
+    "publish_handling": ("the handling markings publish may put out", '["UNCLASSIFIED"]'),
+    "paper": ("the default paper of PDFs", '"letter" (or "a4")'),
+    "build_dir": ("the default folder of build, generate and serve", '"build"'),
+    "site_dir": ("the default folder of publish", '"site"'),
+}
+
+
+def check_base_url(value: str) -> str:
+    """Return what is wrong with a site address, or '' when it will do."""
+    if not value.strip() or any(c.isspace() or ord(c) < 0x20 for c in value):
+        return "is not an address: it is empty or holds spaces"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "is not an absolute http(s) address"
+    if parts.username or parts.password:
+        return "carries a user name or password, which every published link would repeat"
+    if parts.query or parts.fragment:
+        return "has a query or fragment; give the folder the site is served from"
+    return ""
+
+
+def folder_url(value: str) -> str:
+    """Give an address the trailing slash of a folder, so links resolve under it, not beside it."""
+    return value if value.endswith("/") else value + "/"
+
+
+def _same_folder(value: str) -> str:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if not value.strip() or path.is_absolute() or re.match(r"^[A-Za-z]:", value):
+        return "should be a folder inside the project, written relative to it"
+    if ".." in path.parts:
+        return "should stay inside the project: '..' is not allowed"
+    return ""
+
+
+def _text_list(value: Any) -> str:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return "should be a list of strings"
+    if not value or not all(v.strip() for v in value):
+        return "should name at least one marking, none of them empty: nothing could be published"
+    return ""
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        return "" if value.lower() in choices else f"should be one of: {', '.join(choices)}"
+
+    return check
+
+
+def _string(then: Callable[[str], str]) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        return then(value) if isinstance(value, str) else "should be a string"
+
+    return check
+
+
+_CHECKS: dict[str, Callable[[Any], str]] = {
+    "base_url": _string(check_base_url),
+    "publish_handling": _text_list,
+    "paper": _string(_one_of(PAPERS)),
+    "build_dir": _string(_same_folder),
+    "site_dir": _string(_same_folder),
+}
+
+
+def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
+    """Read [tool.briefgen] from root/pyproject.toml; a bad value keeps its default."""
+    path = root / PYPROJECT
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return Settings(), []
+    except (OSError, UnicodeDecodeError) as exc:
+        return Settings(), [_finding(1, f"cannot read {PYPROJECT}: {exc}", "save it as UTF-8")]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"at line (\d+), column (\d+)", str(exc))
+        line, col = (int(at[1]), int(at[2])) if at else (1, 1)
+        reason = re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        return Settings(), [
+            _finding(line, f"{PYPROJECT} is not valid TOML: {reason}", "fix the syntax", col)
+        ]
+    table = data.get("tool", {}).get("briefgen") if isinstance(data.get("tool"), dict) else None
+    if table is None:
+        return Settings(), []
+    lines = _key_lines(text)
+    head = lines.get("", 1)
+    if not isinstance(table, dict):
+        return Settings(), [_finding(head, "[tool.briefgen] should be a table of settings")]
+    findings: list[Finding] = []
+    good: dict[str, Any] = {}
+    locs = {key: Loc(PYPROJECT, lines.get(key, head)) for key in table}
+    for key, value in table.items():
+        check = _CHECKS.get(key)
+        if check is None:
+            findings.append(
+                Finding(
+                    locs[key],
+                    "error",
+                    f"unknown setting '{key}' in [tool.briefgen]",
+                    suggest(key, sorted(_CHECKS), "setting"),
+                )
+            )
+            continue
+        problem = check(value)
+        if problem:
+            findings.append(
+                Finding(
+                    locs[key],
+                    "error",
+                    f"{key} {problem}",
+                    f"{key} is {_HELP[key][0]}: write it like {key} = {_HELP[key][1]}",
+                )
+            )
+            continue
+        if key == "publish_handling":
+            value = tuple(v.strip() for v in value)
+        good[key] = value.lower() if key == "paper" else value
+    if "base_url" in good:
+        good["base_url"] = folder_url(good["base_url"])
+    if good.get("build_dir", "build") == good.get("site_dir", "site"):
+        findings.append(
+            _finding(
+                locs.get("site_dir", Loc(PYPROJECT, head)).line,
+                "site_dir is the same folder as build_dir",
+                "publish copies from the build into the site: give them different folders",
+            )
+        )
+        good.pop("site_dir", None)
+    return Settings(**good, locs=locs), findings
+
+
+def project_settings(root: Path) -> Settings:
+    """Return the settings, or stop with every finding when any is wrong."""
+    settings, findings = load_settings(root)
+    if findings:
+        raise ContentError(findings, f"fix [tool.briefgen] in {root / PYPROJECT}")
+    return settings
+
+
+def _finding(line: int, message: str, fix: str = "", col: int = 1) -> Finding:
+    return Finding(Loc(PYPROJECT, line, col), "error", message, fix)
+
+
+# -- where each key is written -------------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
+_ASSIGN = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=\s*(.*)$")
+_PART = re.compile(_KEY)
+
+
+def _dotted(text: str) -> tuple[str, ...]:
+    return tuple(p.strip("\"'") for p in _PART.findall(text))
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Map each key of [tool.briefgen] to its line; '' maps to where the table starts.
+
+    Covers a [tool.briefgen] header, dotted keys (`briefgen.paper = …` under [tool]) and an
+    inline table; a key inside a multi-line value is never mistaken for one, since only
+    lines that start a key at the top of a table are read.
+    """
+    found: dict[str, int] = {}
+    table: tuple[str, ...] = ()
+    depth = 0  # open brackets of a multi-line array or inline table
+    for number, line in enumerate(text.splitlines(), 1):
+        if depth == 0:
+            header = _HEADER.match(line)
+            if header:  # [table] or [[array.of.tables]]
+                table = _dotted(header[1])
+                if table == TABLE and not line.lstrip().startswith("[["):
+                    found.setdefault("", number)
+                elif table[:2] == TABLE and len(table) > 2:  # [tool.briefgen.x]: key x
+                    found.setdefault(table[2], number)
+                continue
+            assign = _ASSIGN.match(line)
+            if assign:
+                path = table + _dotted(assign[1])
+                if path[:2] == TABLE:
+                    if len(path) == 2:  # briefgen = { … } inline
+                        found.setdefault("", number)
+                        for key in re.findall(rf"({_KEY})\s*=", assign[2]):
+                            found.setdefault(key.strip("\"'"), number)
+                    else:
+                        found.setdefault("", number)
+                        found.setdefault(path[2], number)
+                line = assign[2]
+            else:
+                continue
+        depth = max(0, depth + _balance(line))
+    return found
+
+
+def _balance(value: str) -> int:
+    # Brackets inside strings do not count; a comment ends the line.
+    value = re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', "", value).split("#", 1)[0]
+    return value.count("[") + value.count("{") - value.count("]") - value.count("}")

@@ -1,0 +1,129 @@
+"""A brief's rules: its dates in order, its picks, topics and refs known, nothing after as_of."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from ..catalog.query import known_by, sources_of
+from ..errors import Finding
+from ..model import Brief, Catalog, Item, Loc, Uses
+from .findings import did_you_mean, error, warning
+from .voice import flattened_findings, readout_findings, uncited_findings
+
+
+def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
+    """Check a brief: its dates in order, its picks and refs known and in time (rule 6)."""
+    b = uses.brief
+    if b.as_of > b.date and b.kind == "meeting":
+        yield error(
+            b.locs.get("as_of", b.loc),
+            f"brief '{b.id}': a preparation brief cannot know past its meeting "
+            f"(as_of {b.as_of} is after date {b.date})",
+            "set as_of on or before the meeting date, or make it kind: readout",
+        )
+    if b.kind == "readout" and b.as_of < b.date:
+        yield error(
+            b.locs.get("as_of", b.loc),
+            f"brief '{b.id}': a readout's as_of {b.as_of} is before its meeting {b.date}",
+            "set as_of on or after the meeting date",
+        )
+    if b.since is not None and b.since >= b.as_of:
+        yield error(
+            b.locs.get("since", b.loc),
+            f"brief '{b.id}': since {b.since} is not before as_of {b.as_of}, "
+            "so nothing could be new",
+            "set since to the date of the reader's last edition, before as_of",
+        )
+    for i, key in enumerate(b.topics):
+        if catalog.topic_key(key) is None:
+            yield error(
+                b.locs.get(f"topics[{i}]", b.loc),
+                f"brief '{b.id}': unknown topic '{key}'",
+                did_you_mean(key, catalog.topics) or "see `briefgen list topics`",
+            )
+    tables: tuple[tuple[str, Mapping[str, Item]], ...] = (
+        ("facts", catalog.facts),
+        ("quotes", catalog.quotes),
+    )
+    for field, table in tables:
+        for i, item_id in enumerate(getattr(b, field)):
+            loc = b.locs.get(f"{field}[{i}]", b.loc)
+            item = table.get(item_id)
+            if item is None and item_id in catalog.invalid:
+                continue
+            if item is None:
+                yield error(
+                    loc,
+                    f"brief '{b.id}': unknown {field[:-1]} '{item_id}'",
+                    did_you_mean(item_id, table) or f"see the {field} in sources.yaml",
+                )
+                continue
+            yield from _in_time(uses, item, loc, catalog)
+    yield from _ref_rules(uses, catalog)
+    if b.kind == "issue":
+        for fact in uses.selection.facts:
+            if fact.id in b.facts and (b.as_of - fact.date).days > 365:
+                yield warning(
+                    b.locs.get("facts", b.loc),
+                    f"brief '{b.id}': fact '{fact.id}' ({fact.date}) is over a year "
+                    f"older than as_of {b.as_of}",
+                    "check it still holds",
+                    rule="stale-fact",
+                )
+    if not b.summary:
+        yield warning(
+            b.loc, f"brief '{b.id}' has no summary", "add a bottom line up front", rule="no-summary"
+        )
+    yield from uncited_findings(b)
+    yield from flattened_findings(b, catalog)
+    yield from readout_findings(b, catalog, uses.selection)
+
+
+def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
+    """Check that every [@id] in the prose names something published by as_of."""
+    b = uses.brief
+    for ref in uses.refs:
+        loc = b.locs.get(f"{ref.field}[{ref.index}]", b.locs.get(ref.field, b.loc))
+        sids = uses.cited.get(ref.id)
+        if sids is None and ref.id in catalog.invalid:
+            continue
+        if sids is None:
+            known = [*catalog.facts, *catalog.quotes, *catalog.sources, *catalog.series]
+            yield error(
+                loc,
+                f"brief '{b.id}': [@{ref.id}] names no fact, quote or source",
+                did_you_mean(ref.id, known) or "cite an existing id",
+            )
+            continue
+        fix = "cite what was known by as_of, or move as_of"
+        yield from _published_after(b, f"[@{ref.id}]", sids, loc, catalog, fix)
+
+
+def _in_time(uses: Uses, item: Item, loc: Loc, catalog: Catalog) -> Iterator[Finding]:
+    b = uses.brief
+    if known_by(item, catalog, b.as_of):
+        return
+    if item.date > b.as_of:
+        yield error(
+            loc,
+            f"brief '{b.id}': '{item.id}' is dated {item.date}, after as_of {b.as_of}",
+            "move as_of or drop the pick",
+        )
+        return
+    fix = "a brief may use only what was published by its as_of; drop the pick"
+    yield from _published_after(b, f"'{item.id}'", sources_of(item), loc, catalog, fix)
+
+
+def _published_after(
+    b: Brief, what: str, sids: Iterable[str], loc: Loc, catalog: Catalog, fix: str
+) -> Iterator[Finding]:
+    """Say which of the sources a brief reaches for were published after its as_of."""
+    for sid in sids:
+        src = catalog.sources.get(sid)
+        if src is not None and src.published > b.as_of:
+            yield error(
+                loc,
+                f"brief '{b.id}': {what} cites '{sid}', published {src.published}, "
+                f"after as_of {b.as_of}",
+                fix,
+            )

@@ -1,0 +1,195 @@
+"""The catalog's rules, record by record: sources, facts, quotes, ids, and what no brief uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..catalog.fields import unexplained_rating
+from ..catalog.snapshots import Archives, numbers_in
+from ..errors import Finding
+from ..model import Catalog, Draft, Fact, Item, Quote, Series, Source, Uses
+from .findings import did_you_mean, error, warning
+from .meaning import claim_findings, hedge_findings, insertion_findings, translation_findings
+from .words import MIN_EVIDENCE_WORDS, evidence_verbatim, quote_verbatim
+
+
+def source_rules(s: Source, archives: Archives) -> Iterator[Finding]:
+    """Check that a source has a readable snapshot, and a reason when it is not rated high."""
+    if archives.text(s) is None:
+        message, fix = archives.problems[s.id]
+        yield error(s.locs.get("archive", s.loc), f"source '{s.id}': {message}", fix, s.id)
+    unrated = unexplained_rating(s.id, s.reliability, s.reliability_note, s.locs, s.loc)
+    if unrated:
+        yield unrated
+
+
+def topic_rules(item: Fact | Quote, catalog: Catalog) -> Iterator[Finding]:
+    """Check that an item's topics are keys of the vocabulary."""
+    for i, key in enumerate(item.topics):
+        if key not in catalog.topics:
+            yield error(
+                item.locs.get(f"topics[{i}]", item.loc),
+                f"'{item.id}': unknown topic '{key}'",
+                did_you_mean(key, catalog.topics) or "add it under topics:",
+                item.id,
+            )
+
+
+def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
+    """Check a fact: evidence verbatim, its numbers in it, dated by its sources (rules 2, 3)."""
+    yield from topic_rules(fact, catalog)
+    if not fact.cite:
+        yield error(
+            fact.loc,
+            f"fact '{fact.id}' cites no source",
+            "add cite: with a source and its exact evidence",
+            fact.id,
+        )
+    stated = numbers_in(fact.text)
+    evidence_numbers: set[str] = set()
+    published = []
+    reliabilities = []
+    for c in fact.cite:
+        if len(c.evidence.split()) < MIN_EVIDENCE_WORDS:
+            yield error(
+                c.evidence_loc,
+                f"fact '{fact.id}': evidence '{c.evidence}' is too short to show what the source"
+                " says",
+                f"quote the clause that supports the fact ({MIN_EVIDENCE_WORDS} words at least)",
+                fact.id,
+            )
+        if stated:
+            evidence_numbers |= numbers_in(c.evidence)
+        source = catalog.sources.get(c.source)
+        if source is None and c.source in catalog.invalid:
+            continue  # its own errors are reported where it is defined
+        if source is None:
+            yield error(
+                c.loc,
+                f"fact '{fact.id}' cites unknown source '{c.source}'",
+                did_you_mean(c.source, catalog.sources) or "add the source to sources:",
+                fact.id,
+            )
+            continue
+        published.append(source.published)
+        reliabilities.append(source.reliability)
+        yield from evidence_verbatim(f"fact '{fact.id}'", fact.id, c, source, archives)
+    missing = sorted(stated - evidence_numbers)
+    if missing and fact.cite:
+        yield error(
+            fact.locs.get("text", fact.loc),
+            f"fact '{fact.id}': number {', '.join(missing)} is not in its evidence",
+            "quote evidence that contains the number, or correct the fact",
+            fact.id,
+        )
+    if published and fact.date > max(published):
+        yield error(
+            fact.locs.get("date", fact.loc),
+            f"fact '{fact.id}' is dated {fact.date}, after its latest source ({max(published)})",
+            "date it when it was true or reported, on or before publication",
+            fact.id,
+        )
+    if reliabilities and all(r == "low" for r in reliabilities):
+        yield warning(
+            fact.loc,
+            f"fact '{fact.id}' rests on a low-reliability source alone",
+            "corroborate it with a better source, or drop it",
+            fact.id,
+            "low-reliability-only",
+        )
+    yield from claim_findings(fact, catalog, archives.text)
+    yield from hedge_findings(fact)
+
+
+def draft_rules(draft: Draft, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
+    """Check the words of a fact or quote that failed the schema against its snapshot.
+
+    Said with its other errors, so that fixing them does not uncover another layer.
+    """
+    for c in draft.cite:
+        source = catalog.sources.get(c.source)
+        if source is not None:
+            yield from evidence_verbatim(f"fact '{draft.id}'", draft.id, c, source, archives)
+    quoted = catalog.sources.get(draft.source) if draft.source else None
+    if draft.text is not None and quoted is not None:
+        yield from quote_verbatim(draft.id, draft.text, draft.loc, quoted, archives)
+
+
+def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
+    """Check a quote: verbatim, said before it was published, attributed as allowed (1, 3, 4)."""
+    yield from topic_rules(quote, catalog)
+    source = catalog.sources.get(quote.source)
+    if source is None and quote.source in catalog.invalid:
+        return
+    if source is None:
+        yield error(
+            quote.locs.get("source", quote.loc),
+            f"quote '{quote.id}' names unknown source '{quote.source}'",
+            did_you_mean(quote.source, catalog.sources) or "add the source to sources:",
+            quote.id,
+        )
+        return
+    text = archives.text(source)
+    yield from quote_verbatim(
+        quote.id, quote.text, quote.locs.get("text", quote.loc), source, archives
+    )
+    if quote.date > source.published:
+        yield error(
+            quote.locs.get("date", quote.loc),
+            f"quote '{quote.id}' is dated {quote.date}, after its source was published "
+            f"({source.published})",
+            "use the date it was said; resolve weekdays against the publication date",
+            quote.id,
+        )
+    if source.attribution and quote.speaker.lower().rstrip("s") not in source.attribution.lower():
+        yield error(
+            quote.locs.get("speaker", quote.loc),
+            f"quote '{quote.id}' names '{quote.speaker}', but '{source.id}' is "
+            f"attributable only as its ground rules say: {source.attribution}",
+            "use the attribution the ground rules give",
+            quote.id,
+        )
+    yield from insertion_findings(quote, text)
+    yield from translation_findings(quote)
+
+
+def id_rules(catalog: Catalog) -> Iterator[Finding]:
+    """Check that no quote has a fact's id: [@id] in a brief must name one item."""
+    for quote_id in sorted(catalog.quotes.keys() & catalog.facts.keys()):
+        yield error(
+            catalog.quotes[quote_id].loc,
+            f"quote id '{quote_id}' is also a fact id",
+            "rename one: [@id] in a brief must name exactly one item",
+            quote_id,
+        )
+
+
+def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
+    """Warn of items no brief uses and sources no item cites."""
+    used: set[str] = set()
+    for u in uses:
+        used.update(i.id for i in u.selection.items())
+        used.update(c.id for c in u.selection.charts)
+    items: list[Item | Series] = [*catalog.facts.values(), *catalog.quotes.values()]
+    items += catalog.series.values()
+    for item in items:
+        if item.id not in used:
+            yield warning(
+                item.loc,
+                f"'{item.id}' is used by no brief",
+                "pick it in a brief or tag it with a brief's topic",
+                item.id,
+                "unused",
+            )
+    cited = {c.source for f in catalog.facts.values() for c in f.cite}
+    cited |= {q.source for q in catalog.quotes.values()}
+    cited |= {p.cite.source for c in catalog.series.values() for p in c.points}
+    for s in catalog.sources.values():
+        if s.id not in cited:
+            yield warning(
+                s.loc,
+                f"source '{s.id}' is cited by no fact, quote or series",
+                "extract facts from it or remove it",
+                s.id,
+                "unused",
+            )

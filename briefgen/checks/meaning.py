@@ -1,0 +1,308 @@
+"""Editorial rules 8, 9 and 11 (meaning, not just words), as findings.
+
+A machine cannot read a fact the way a fact-checker does. What it can do is point at the
+places where meaning is most often lost: evidence that reports what someone said while the
+fact states it flat, a hedge the fact drops, a bracketed insertion that carries the quote, a
+translation that does not say so. Each check here is tuned to flag what is worth a look; the
+rest stays the analyst's job (docs/editorial-rules.md says which is which).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..catalog.snapshots import normalize
+from ..errors import Finding
+from ..model import Catalog, Fact, Quote, Source
+from ..prose import has_word, name_words, word_pattern
+
+_I = re.IGNORECASE
+TextOf = Callable[[Source], "str | None"]  # a source's normalized snapshot text, if readable
+
+
+# -- rule 8: a claim keeps its claimant ---------------------------------------------------
+
+# Verbs and phrases by which a source reports someone's words, estimate or expectation.
+_SPEECH = word_pattern(
+    "said", "says", "say", "saying", "told", "tells", "according to", "estimated",
+    "estimates", "expects", "expect", "believes", "believe", "reported",
+    "claimed", "stated", "states that", "described", "emphasized", "emphasised",
+    "stressed", "insisted", "argued", "noted", "wrote", "denied", "confirmed",
+    "reiterated", "warned", "acknowledged", "indicated", "in a statement", "predicted",
+    "projected", "forecast",
+)  # fmt: skip
+# Words by which a fact's own text attributes what it says.
+ATTRIBUTION = word_pattern(
+    "said", "says", "say", "told", "tells", "according to", "estimated", "estimates",
+    "estimate", "expects", "expect", "expected", "believed", "believes", "reported", "reports",
+    "reportedly", "claimed", "claims", "stated", "described", "describes", "called",
+    "calls", "emphasized", "stressed", "stresses", "insisted", "argued", "noted", "wrote",
+    "denied", "confirmed", "reiterated", "warned", "acknowledged", "indicated", "named",
+    "judges", "finds", "found", "suggests", "proposes", "cited", "rejected", "condemned",
+    "predicted", "projected", "in her account", "in his account", "by her account",
+    "by his account", "by their account",
+)  # fmt: skip
+# In reporting (not in a transcript, which is all one speaker's), "we" and "I" are a quote.
+_FIRST_PERSON = re.compile(r"(?<![\w-])(?:I|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|[Mm]y|[Mm]e)(?![\w-])")
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) of normalized archive text to the sentences it touches."""
+    left = max(0, start - 400)
+    # Each boundary ends with a look at the next character: let the scans see one beyond.
+    cut = [m.end() for m in _BOUNDARY.finditer(text, left, start + 1) if m.end() <= start]
+    lo = cut[-1] if cut else left
+    if re.search(r"[.!?][\"')\]]?$", text[start:end]):
+        return lo, end  # the evidence ends its sentence
+    m = _BOUNDARY.search(text, end - 1, min(len(text), end + 400))
+    hi = m.start() + 1 if m else min(len(text), end + 400)
+    return lo, hi
+
+
+# A sentence ends at . ! or ? (and a closing quote) before a capital; an abbreviation
+# ("U.S. officials", "Gov. Abbott") does not end one.
+_BOUNDARY = re.compile(
+    r"(?<!\bU\.S)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bGov)(?<!\bSt)(?<!\bSen)(?<!\bRep)"
+    r"(?<!\b[A-Z])[.!?][\"')\]]?\s+(?=[^\sa-z])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    marker: str  # the words that report speech, as written
+    names: frozenset[str]  # who the sentence says is speaking, lowercased
+
+
+def _claims(sentence: str, at: int, evidence: str, first_person: bool) -> Iterator[_Claim]:
+    """Yield the reported claims of a sentence whose evidence starts at offset `at`."""
+    for m in _SPEECH.finditer(sentence):
+        lead = sentence[: m.start()]
+        if m.end() <= at and re.search(r"[,!?]\"\s+(?:\S+\s+){0,2}$", lead):
+            continue  # '"…," she said, referring to …': the verb owns the quote before it
+        before = re.split(r"[.;:!?]\s|,\s(?=[a-z])", lead[-60:])[-1]
+        names = name_words(" ".join(before.split()[-5:]))
+        if m.group(0).lower().startswith("according"):
+            names |= name_words(" ".join(sentence[m.end() :].split()[:8]))
+        elif re.search(r"[,\"]\s*$", lead):  # "…," said Kirby
+            names |= name_words(" ".join(sentence[m.end() :].split()[:3]))
+        if not names:  # "Sheinbaum has … but also emphasized": the subject came earlier
+            names = name_words(lead)
+        yield _Claim(" ".join(m.group(0).split()), frozenset(names))
+    if first_person:
+        hit = _FIRST_PERSON.search(evidence)
+        if hit:
+            yield _Claim(f"first person “{hit.group(0)}”", frozenset())
+
+
+def claim_findings(fact: Fact, catalog: Catalog, text_of: TextOf) -> Iterator[Finding]:
+    """Warn when a fact's evidence reports someone's words and the fact names no claimant."""
+    if fact.claimed_by or ATTRIBUTION.search(fact.text):
+        return
+    for c in fact.cite:
+        source = catalog.sources.get(c.source)
+        if source is None:
+            continue
+        sentence, at = _context(c.evidence, source, text_of)
+        in_reporting = source.kind in ("news", "analysis")
+        for claim in _claims(sentence, at, c.evidence, in_reporting):
+            if any(has_word(fact.text, n) for n in claim.names):
+                continue  # "Sheinbaum wants …" from "Sheinbaum emphasized …"
+            who = f" ({', '.join(sorted(claim.names))})" if claim.names else ""
+            yield Finding(
+                fact.locs.get("text", fact.loc),
+                "warning",
+                f"fact '{fact.id}': its evidence reports a claim (“{claim.marker}”{who}) "
+                "but the fact names no claimant",
+                "say who claims it in the text (“U.S. officials said …”) or add claimed_by:",
+                fact.id,
+                "claim-unattributed",
+            )
+            return
+
+
+def _context(evidence: str, source: Source, text_of: TextOf) -> tuple[str, int]:
+    """Return the evidence's sentences in the snapshot, and where the evidence starts in them."""
+    text = text_of(source)
+    needle = normalize(evidence)
+    at = text.find(needle) if text else -1
+    if text is None or at < 0:
+        return needle, 0
+    lo, hi = _sentence_around(text, at, at + len(needle))
+    return text[lo:hi], at - lo
+
+
+# Hedges, each with the words that keep its force in a fact. A hedge counts as dropped only
+# when the fact restates what it qualifies (the next words) without any of them.
+_HEDGE_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("nearly", "almost"), ("nearly", "almost", "close to", "just under", "roughly")),
+    (
+        ("about", "around", "roughly", "approximately", "some"),
+        ("about", "around", "roughly", "approximately", "some", "nearly", "almost", "an estimated"),
+    ),
+    (("more than", "over"), ("more than", "over", "above", "topped", "exceeded", "at least")),
+    (("at least",), ("at least", "more than", "over")),
+    (("up to", "as many as", "as much as"), ("up to", "as many as", "as much as", "at most")),
+    (("expressed interest", "expressed an interest"), ("interest", "interested")),
+    (("less interest", "little interest", "no interest"), ("interest", "interested")),
+    (("willing", "willingness"), ("willing", "willingness", "ready", "offered", "prepared to")),
+    (
+        ("expected", "expects", "likely", "probably", "probable"),
+        ("expected", "expects", "expect", "likely", "probably", "probable", "could", "may"),
+    ),
+    (("reportedly",), ("reportedly", "reported", "reports", "according to")),
+    (("not so much",), ("not so much", "less", "rather than")),
+    (("seems", "seemed", "appears", "appeared", "apparently"),
+     ("seems", "seemed", "appears", "appeared", "apparently", "reportedly")),
+    (("may", "might", "could", "possibly", "perhaps"),
+     ("may", "might", "could", "possibly", "perhaps", "would", "likely")),
+)  # fmt: skip
+_HEDGE_PATTERNS = tuple((word_pattern(*h), word_pattern(*k, *h)) for h, k in _HEDGE_GROUPS)
+# Hedges that are also everyday prepositions or determiners count only before a quantity.
+_NUMERIC_ONLY = frozenset({"about", "around", "over", "some"})
+_QUANTITY = re.compile(
+    r"^(?:\$?\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"thirty|forty|fifty|hundred|dozen|half|a\s+third|a\s+quarter|days?|weeks?|months?|"
+    r"years?)\b",
+    _I,
+)
+STOP = frozenset((
+    "a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "from", "with", "and", "or",
+    "that", "this", "these", "those", "be", "been", "being", "is", "are", "was", "were", "will",
+    "would", "it", "its", "their", "his", "her", "there", "which", "who",
+))  # fmt: skip
+
+
+def stem(word: str) -> str:
+    word = word.lower().strip(".,;:'\"“”’")
+    return word[:6] if len(word) > 6 else word
+
+
+def _qualified(after: str, limit: int = 3) -> list[str]:
+    """Return the first content words after a hedge: what it qualifies."""
+    out: list[str] = []
+    for tok in re.findall(r"\$?[\w][\w,.%'’-]*", after):
+        if tok.lower() in STOP:
+            continue
+        out.append(tok.rstrip(".,"))
+        if len(out) == limit:
+            break
+    return out
+
+
+def _through(after: str, words: list[str]) -> int:
+    """Return how far into `after` the last of `words` ends."""
+    end = 0
+    for w in words:
+        at = after.find(w, end)
+        if at >= 0:
+            end = at + len(w)
+    return end
+
+
+def hedge_findings(fact: Fact) -> Iterator[Finding]:
+    """Warn when the evidence hedges what the fact then states without the hedge."""
+    fact_stems = {stem(w) for w in re.findall(r"\$?[\w][\w,.%'’-]*", fact.text)}
+    for c in fact.cite:
+        for hedges, kept in _HEDGE_PATTERNS:
+            for m in hedges.finditer(c.evidence):
+                word = " ".join(m.group(0).lower().split())
+                after = c.evidence[m.end() :]
+                if word in _NUMERIC_ONLY and not _QUANTITY.match(after.lstrip(" $")):
+                    continue
+                target = _qualified(after)
+                phrase = c.evidence[m.start() : m.end() + _through(after, target)]
+                if not any(stem(t) in fact_stems for t in target):
+                    continue  # the fact does not restate what the hedge qualifies
+                if kept.search(fact.text):
+                    continue
+                yield Finding(
+                    fact.locs.get("text", fact.loc),
+                    "warning",
+                    f"fact '{fact.id}' drops the hedge of its evidence: "
+                    f"“{' '.join(phrase.split())}”",
+                    "keep the hedge (nearly, about, expected to, willing to …) or its sense",
+                    fact.id,
+                    "hedge-dropped",
+                )
+                return
+
+
+# -- rule 9: insertions clarify, never carry -----------------------------------------------
+
+_INSERTION = re.compile(r"\[([^\]]*)\]")
+_NEGATION = word_pattern(
+    "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without",
+    "cannot", "against",
+)  # fmt: skip
+_NEGATION_SUFFIX = re.compile(r"\w+n['’]t\b", _I)
+_NUMBER = re.compile(
+    r"\d|(?<![\w-])(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|percent|dozen|"
+    r"half|twice|double|triple)(?![\w-])",
+    _I,
+)
+_WORD = re.compile(r"[\w’'%$-]+")
+
+
+def insertion_findings(quote: Quote, archive_text: str | None) -> Iterator[Finding]:
+    """Refuse insertions that add a negation or a number, or that outweigh the quote."""
+    loc = quote.locs.get("text", quote.loc)
+    inserted = 0
+    for m in _INSERTION.finditer(quote.text):
+        words = m.group(1)
+        if archive_text is not None and normalize(m.group(0)) in archive_text:
+            continue  # the source prints these brackets itself: its words, not ours
+        inserted += len(_WORD.findall(words))
+        what = ""
+        if _NEGATION.search(words) or _NEGATION_SUFFIX.search(words):
+            what = "a negation"
+        elif _NUMBER.search(words):
+            what = "a number"
+        if what:
+            yield Finding(
+                loc,
+                "error",
+                f"quote '{quote.id}': the insertion {m.group(0)} adds {what}",
+                "an insertion may only name a referent: quote the words that say it, "
+                "or put it in the fact or context",
+                quote.id,
+                "insertion-carries",
+            )
+    if not inserted:
+        return
+    quoted = len(_WORD.findall(_INSERTION.sub(" ", quote.text).replace("…", " ")))
+    if inserted > quoted:
+        yield Finding(
+            loc,
+            "error",
+            f"quote '{quote.id}': its insertions ({inserted} words) outweigh the quoted "
+            f"words ({quoted})",
+            "quote more of the speaker's own words, or make it a fact",
+            quote.id,
+            "insertion-carries",
+        )
+
+
+# -- rule 11: a translation says so ---------------------------------------------------------
+
+
+def translation_findings(quote: Quote) -> Iterator[Finding]:
+    """Warn when a translated quote gives its language without its translator, or back."""
+    if bool(quote.said_in) == bool(quote.translated_by):
+        return
+    if quote.said_in:
+        message = f"gives said_in: {quote.said_in} but not who translated it"
+        fix = "add translated_by: (the publisher whose translation it is)"
+    else:
+        message = f"is translated by {quote.translated_by} but does not say from what"
+        fix = "add said_in: (the language it was said in, e.g. es)"
+    yield Finding(
+        quote.locs.get("said_in", quote.locs.get("translated_by", quote.loc)),
+        "warning",
+        f"quote '{quote.id}' {message}",
+        fix,
+        quote.id,
+        "translation-incomplete",
+    )

@@ -1,0 +1,156 @@
+"""Editorial rule 10: one reader, one voice, and nothing a brief's citations do not support."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..catalog.query import sources_of
+from ..catalog.snapshots import numbers_in
+from ..errors import Finding
+from ..model import REF_RE, Brief, Catalog, Fact, Selection, Source
+from ..prose import name_words, names_claimant, sentences, word_pattern
+from .meaning import ATTRIBUTION, STOP, stem
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def uncited_findings(brief: Brief) -> Iterator[Finding]:
+    """Warn for each summary sentence and talking point that cites nothing."""
+    for s in sentences(brief.summary):
+        if not REF_RE.search(s):
+            yield Finding(
+                brief.locs.get("summary", brief.loc),
+                "warning",
+                f"brief '{brief.id}': a summary sentence cites nothing: “{_short(s)}”",
+                "cite the items that support it ([@fact-id]), or cut it",
+                "",
+                "uncited-line",
+            )
+    for i, point in enumerate(brief.talking_points):
+        if not REF_RE.search(point):
+            yield Finding(
+                brief.locs.get(f"talking_points[{i}]", brief.locs.get("talking_points", brief.loc)),
+                "warning",
+                f"brief '{brief.id}': talking point {i + 1} cites nothing: “{_short(point)}”",
+                "cite the items that support it ([@fact-id]), or cut it",
+                "",
+                "uncited-line",
+            )
+
+
+def claimant_of(fact: Fact) -> str | None:
+    """Return who a fact says claims it: claimed_by, or the words before its attribution."""
+    if fact.claimed_by:
+        return fact.claimed_by
+    m = ATTRIBUTION.search(fact.text)
+    if m is None:
+        return None
+    if m.group(0).lower() == "according to":
+        return " ".join(fact.text[m.end() :].split()[:6])
+    lead = re.split(r"[.;:!?]\s|,\s(?=[a-z])", fact.text[: m.start()])[-1]
+    return " ".join(lead.split()[-5:]) or None
+
+
+# A talking point that opens with one of these asks the principal to act; what it cites is
+# the ground for the ask, not a statement the principal makes.
+_IMPERATIVE = word_pattern(
+    "ask", "build", "carry", "check", "confirm", "expect", "follow", "give", "keep", "lock",
+    "meet", "obtain", "offer", "pair", "prepare", "press", "propose", "push", "raise", "seek",
+    "set", "test", "tie", "urge", "welcome", "note", "acknowledge", "avoid", "use",
+)  # fmt: skip
+
+
+def _content(text: str) -> set[str]:
+    words = re.findall(r"\$?[\w][\w,.%'’-]*", REF_RE.sub(" ", text))
+    return {stem(w) for w in words if w.lower() not in STOP and len(w) > 2}
+
+
+def _restates(line: str, fact: Fact, claimant: str) -> bool:
+    """Say whether a brief line restates a fact: a shared number, or four shared words."""
+    if numbers_in(REF_RE.sub(" ", line)) & numbers_in(fact.text):
+        return True
+    shared = _content(line) & _content(fact.text) - {stem(w) for w in name_words(claimant)}
+    return len(shared) >= 4
+
+
+def flattened_findings(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
+    """Warn when a brief line restates an attributed fact without the attribution."""
+    lines = [("summary", s) for s in sentences(brief.summary)]
+    lines += [(f"talking_points[{i}]", p) for i, p in enumerate(brief.talking_points)]
+    for key, line in lines:
+        if ATTRIBUTION.search(line):
+            continue
+        if key != "summary" and _IMPERATIVE.match(line.lstrip("*_ ")):
+            continue
+        for ref in REF_RE.findall(line):
+            fact = catalog.facts.get(ref)
+            claimant = claimant_of(fact) if fact is not None else None
+            if fact is None or not claimant or names_claimant(line, claimant):
+                continue
+            if not _restates(line, fact, claimant):
+                continue
+            where = "summary" if key == "summary" else f"talking point {int(key[15:-1]) + 1}"
+            yield Finding(
+                brief.locs.get(key, brief.locs.get(key.split("[")[0], brief.loc)),
+                "warning",
+                f"brief '{brief.id}': the {where} states as fact what '{fact.id}' attributes "
+                f"to {claimant}: “{_short(line)}”",
+                f"say whose claim it is (“{claimant} says …”), as the fact does",
+                "",
+                "claim-flattened",
+            )
+            break
+
+
+# A summary says whose account it rests on with one of these, and the side's name.
+_ACCOUNT = word_pattern(
+    "account", "accounts", "according to", "as told by", "as described by",
+    "says", "said", "version", "readout", "only report", "only source", "only sources",
+    "one side",
+)  # fmt: skip
+
+
+def _side(source: Source) -> str:
+    return source.original_publisher or source.publisher
+
+
+def readout_findings(brief: Brief, catalog: Catalog, selection: Selection) -> Iterator[Finding]:
+    """Warn when a readout's meeting facts all rest on one side's sources and it does not say so."""
+    if brief.kind != "readout":
+        return
+    facts = [f for f in selection.facts if f.date >= brief.date] or list(selection.facts)
+    if not facts:
+        return
+    sides: dict[str, Source] = {}
+    for fact in facts:
+        for sid in sources_of(fact):
+            if sid in catalog.sources:
+                sides.setdefault(_side(catalog.sources[sid]), catalog.sources[sid])
+    if len(sides) != 1:
+        return
+    side, source = next(iter(sides.items()))
+    claimants = {f.claimed_by for f in facts if f.claimed_by}
+    names = [side, source.publisher, *claimants]
+    if source.attribution:
+        names.append(source.attribution)
+    said = any(
+        _ACCOUNT.search(s) and any(names_claimant(s, n) for n in names)
+        for s in sentences(brief.summary)
+    )
+    if said:
+        return
+    whose = ", ".join(sorted(claimants)) or side
+    via = f"claimed by {whose}, from {side}" if claimants else f"all from {side}"
+    yield Finding(
+        brief.locs.get("summary", brief.loc),
+        "warning",
+        f"brief '{brief.id}': every fact on the meeting rests on one side's account "
+        f"({via}), and the summary does not say so",
+        f"say whose account it is in the summary, e.g. “By {whose}'s account, …”",
+        "",
+        "one-sided-readout",
+    )

@@ -1,0 +1,132 @@
+"""The Typer app every command hangs on, its global options, and the one way an error is said.
+
+A command parses its options, calls one stage function, and prints what it returns. A
+BriefgenError raised anywhere below a command reaches `_Commands.invoke`, which prints it as
+"Error: what is wrong: how to fix it" on stderr and exits with the error's code (1 for
+content, 2 for usage); --debug adds its traceback. Nothing else catches it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import typer.core
+
+from ..dates import read_date
+from ..errors import BriefgenError, UsageError
+from ..terminal import printable
+
+
+@dataclass(frozen=True)
+class Globals:
+    """The options given before the command, as the callback read them."""
+
+    root: Path = Path(".")
+    debug: bool = False
+
+
+class _Commands(typer.core.TyperGroup):
+    """The root command group: the one place a briefgen error becomes a message and a code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefgenError as exc:
+            if isinstance(ctx.obj, Globals) and ctx.obj.debug:
+                traceback.print_exception(exc, file=sys.stderr)
+            say(f"Error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    name="briefgen",
+    cls=_Commands,
+    help="Dated one-page briefings on U.S.-Mexico relations, from a catalog of verified facts "
+    "and quotes, rendered to Markdown, HTML and PDF with numbered source footnotes.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def say(message: str, err: bool = False) -> None:
+    """Print one message; every line briefgen prints passes here.
+
+    Content cannot send escape codes to a terminal: they are shown, not obeyed.
+    """
+    typer.echo(printable(message), err=err)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        say(f"briefgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    root: Annotated[
+        Path,
+        typer.Option(
+            "--root",
+            help="Project folder (holds sources.yaml, briefs/, templates/).",
+            show_default="current folder",
+        ),
+    ] = Path("."),
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
+) -> None:
+    """Build and check one-page briefs from sources.yaml and briefs/*.yaml."""
+    ctx.obj = Globals(root, debug)
+
+
+def globals_of(ctx: typer.Context) -> Globals:
+    """Return the global options of the command being run."""
+    found = ctx.find_root().obj
+    return found if isinstance(found, Globals) else Globals()
+
+
+def project_root(ctx: typer.Context) -> Path:
+    """Return the project folder --root names, checked: a folder, with the cache outside it."""
+    from ..catalog.cache import refuse_inside
+
+    root = globals_of(ctx).root
+    if not root.is_dir():
+        raise UsageError(f"--root '{root}' is not a folder")
+    problem = refuse_inside(root)
+    if problem:
+        raise UsageError(problem)
+    return root.resolve()
+
+
+def date_option(text: str, option: str) -> dt.date:
+    """Read a YYYY-MM-DD option as the catalog reads a date, or say how to write it."""
+    day = read_date(text)
+    if day is None:
+        raise UsageError(f"{option} '{text}' is not a date: write YYYY-MM-DD")
+    return day
+
+
+FormatOpt = Annotated[str, typer.Option("--format", help="Comma-separated: md, html, pdf.")]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", help="Output folder.", show_default="<root>/build")
+]
+PaperOpt = Annotated[
+    str | None,
+    typer.Option("--paper", help="Paper size: letter or a4.", show_default="letter"),
+]

@@ -1,0 +1,273 @@
+"""The pipeline's commands: build, generate, check, list and diff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import ContentError, NotFound, UsageError
+from .app import (
+    FormatOpt,
+    OutOpt,
+    PaperOpt,
+    app,
+    date_option,
+    globals_of,
+    project_root,
+    say,
+)
+
+if TYPE_CHECKING:
+    from ..build.records import Options, Result
+
+
+def build_options(
+    out: Path | None, fmt: str, paper: str | None, jobs: int, force: bool, root: Path
+) -> Options:
+    """Turn build options into the build's Options, the project's settings as defaults."""
+    from ..build.records import Options, parse_formats
+    from ..catalog.settings import project_settings
+
+    settings = project_settings(root)  # [tool.briefgen]: the defaults a team set once
+    paper = (paper or settings.paper).lower()
+    if paper not in ("letter", "a4"):
+        raise UsageError(f"unknown paper '{paper}': choose letter or a4")
+    if jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    out = out or root / settings.build_dir
+    return Options(out=out, formats=parse_formats(fmt), paper=paper, jobs=jobs, force=force)
+
+
+def _tracer(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    debug = globals_of(ctx).debug
+
+    def trace(result: Result) -> None:
+        # A brief that failed on a bug (not on its content) kept its traceback, even from a
+        # worker process: shown with --debug, after the one-line report.
+        if debug and result.trace:
+            say(result.trace.rstrip(), err=True)
+
+    return trace
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Brief ids to build (default: all).", show_default=False),
+    ] = None,
+    out: OutOpt = None,
+    fmt: FormatOpt = "md,html,pdf",
+    paper: PaperOpt = None,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", help="Parallel processes.", show_default="number of cores"),
+    ] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even unchanged briefs.")] = False,
+) -> None:
+    """Build every brief in briefs/ (or the named ones) to build/<id>.md, .html and .pdf."""
+    from ..build.pipeline import build as run_build
+    from ..build.report import is_interactive, reporter, summary, terminal_console
+    from ..catalog.briefs import brief_files
+
+    # The cores this process may use: a container or taskset can allow fewer than exist.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    root = project_root(ctx)
+    opts = build_options(out, fmt, paper, jobs or cores or 1, force, root)
+    # The bar needs its length before the first brief is done.
+    total = len(dict.fromkeys(ids)) if ids else len(brief_files(root))
+    console = terminal_console() if is_interactive(sys.stdout, sys.stderr) else None
+    trace = _tracer(ctx)
+    with reporter(total, say, console) as report:
+
+        def report_and_trace(result: Result) -> None:
+            report(result)
+            trace(result)
+
+        results, findings = run_build(
+            root, ids or (), opts, report=report_and_trace, notice=lambda m: say(m, err=True)
+        )
+    # One verdict with `check`: an error no brief failed on (a broken fact no brief uses)
+    # still fails the build, and is said.
+    said = "\n".join(r.message for r in results if r.status == "failed")
+    loose = [f for f in findings if f.severity == "error" and str(f) not in said]
+    for finding in loose:
+        say(str(finding))
+    failed = any(r.status == "failed" for r in results) or bool(loose)
+    say(f"{summary(results)} -> {opts.out}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def generate(
+    ctx: typer.Context,
+    topic: Annotated[str, typer.Option("--topic", help="Topic key or alias, e.g. migration.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Information cut-off, YYYY-MM-DD.", show_default="today"),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="The reader's last edition, YYYY-MM-DD: what is dated after it is marked new.",
+        ),
+    ] = None,
+    prepared_for: Annotated[
+        str | None,
+        typer.Option(
+            "--prepared-for",
+            help="The principal or office the brief serves.",
+            show_default="Staff following <topic>",
+        ),
+    ] = None,
+    out: OutOpt = None,
+    fmt: FormatOpt = "md,html,pdf",
+    paper: PaperOpt = None,
+) -> None:
+    """Write an issue brief on the fly from everything tagged TOPIC up to --as-of.
+
+    Its bottom line is the catalog's own words, the best-ranked and newest facts, each cited.
+    The brief is listed in the index, manifest and feed under its own id,
+    topic--TOPIC--DATE, which no brief file can have.
+    """
+    from ..build.pipeline import build as run_build
+    from ..build.report import describe
+    from ..catalog.load import load_catalog
+    from ..dates import long_date
+    from ..plan.generate import issue_brief
+
+    root = project_root(ctx)
+    day = date_option(as_of, "--as-of") if as_of else dt.date.today()
+    last = date_option(since, "--since") if since else None
+    if last is not None and last >= day:
+        raise UsageError(
+            f"--since {last} is not before the cut-off {day}: give the date of the "
+            "reader's last edition"
+        )
+    opts = build_options(out, fmt, paper, 1, True, root)
+    catalog, _ = load_catalog(root)
+    made = issue_brief(catalog, topic, day, prepared_for, last)
+    trace = _tracer(ctx)
+
+    def report(result: Result) -> None:
+        say(describe(result)[0])
+        trace(result)
+
+    results, _ = run_build(root, [made.brief.id], opts, report=report, extra=[made.brief])
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+    for r in results:
+        for meta in r.outputs.values():
+            say(str(opts.out / meta.path))
+    say(f"latest information: {long_date(made.latest)}")
+    old = made.staleness()
+    if old:
+        say(old, err=True)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Validate the catalog and every brief; change nothing."""
+    from ..build.check import check_project
+    from ..catalog.project import load_project
+    from ..catalog.settings import load_settings
+
+    root = project_root(ctx)
+    checked = check_project(load_project(root))
+    findings = load_settings(root)[1] + checked.findings
+    for f in findings:
+        say(str(f), err=False)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    failing = errors + (warnings if strict else 0)
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if checked.accepted:  # acknowledged in the content with `accept:`, each with its reason
+        summary += f" ({checked.accepted} acknowledged)"
+    if failing:
+        say(f"check failed: {summary}")
+        raise typer.Exit(1)
+    say(f"check passed: {summary}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    what: Annotated[str, typer.Argument(help="briefs, topics or sources.")] = "briefs",
+) -> None:
+    """List the briefs, topics or sources there are."""
+    from ..catalog.project import load_project
+
+    kinds = ("briefs", "topics", "sources")
+    if what not in kinds:
+        raise UsageError(f"cannot list '{what}': choose briefs, topics or sources")
+    project = load_project(project_root(ctx))
+    cat = project.catalog
+    if what == "briefs":
+        for b in sorted(project.briefs.values(), key=lambda b: (b.date, b.id), reverse=True):
+            say(f"{b.id}\t{b.date}\t{b.kind}\t{b.title}")
+    elif what == "topics":
+        for t in cat.topics.values():
+            aliases = f" (also: {', '.join(t.aliases)})" if t.aliases else ""
+            say(f"{t.key}\t{t.label}{aliases}")
+    else:
+        for s in sorted(cat.sources.values(), key=lambda s: (s.published, s.id)):
+            say(f"{s.id}\t{s.published}\t{s.publisher}\t{s.reliability}")
+    for f in project.findings:
+        say(str(f), err=True)
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    brief_id: Annotated[str, typer.Argument(metavar="ID", help="The brief id.")],
+    start: Annotated[
+        str, typer.Option("--from", help="The earlier cut-off, YYYY-MM-DD.", show_default=False)
+    ],
+    end: Annotated[
+        str, typer.Option("--to", help="The later cut-off, YYYY-MM-DD.", show_default=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, for tools.")] = False,
+    paper: PaperOpt = None,
+) -> None:
+    """Say which facts and quotes entered and left brief ID when its cut-off moves.
+
+    Each edition is selected and fitted to its page(s) as a build would; an item that
+    left is "cut off", "dropped to fit" or "superseded" by a newer item on the same topics.
+    """
+    from ..build.work import fitting
+    from ..catalog.project import load_project
+    from ..plan.diff import diff as run_diff
+
+    root = project_root(ctx)
+    day_from = date_option(start, "--from")
+    day_to = date_option(end, "--to")
+    if day_from > day_to:
+        raise UsageError(
+            f"--from {day_from} is after --to {day_to}: give the earlier cut-off first"
+        )
+    sheet = build_options(None, "pdf", paper, 1, False, root).paper
+    project = load_project(root)
+    brief = project.briefs.get(brief_id)
+    if brief_id in project.broken:
+        mine = [f for f in project.findings if Path(f.loc.path).stem == brief_id]
+        raise ContentError(mine, f"brief '{brief_id}' cannot be read: fix it first")
+    if brief is None:  # a usage error (exit 2), as the command line names it
+        raise UsageError(str(NotFound("brief", brief_id, [*project.briefs, *project.broken])))
+    catalog = project.catalog
+    result = run_diff(brief, catalog, day_from, day_to, fitting(root, catalog, sheet), sheet)
+    if as_json:
+        say(result.as_json())
+    else:
+        for line in result.lines():
+            say(line)

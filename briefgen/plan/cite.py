@@ -1,0 +1,115 @@
+"""Footnotes: numbered by first use, one number per source, and the note text for each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from ..catalog.query import resolve_topics, sources_of, sources_of_series
+from ..model import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    MARK_RE,
+    REF_RE,
+    Catalog,
+    Document,
+    Entry,
+    Fact,
+    Note,
+    Source,
+    Uses,
+)
+
+_CALL_RE = re.compile(r"[ \t]*" + REF_RE.pattern)  # a note call hugs the word before it
+
+
+class _Numbering:
+    def __init__(self, uses: Uses) -> None:
+        self.cited = uses.cited
+        self.numbers: dict[str, int] = {}
+
+    def number(self, source_ids: Iterable[str]) -> tuple[int, ...]:
+        out = []
+        for sid in source_ids:
+            if sid not in self.numbers:
+                self.numbers[sid] = len(self.numbers) + 1
+            out.append(self.numbers[sid])
+        return tuple(dict.fromkeys(out))
+
+    def markup(self, text: str) -> str:
+        def swap(match: re.Match[str]) -> str:
+            sids = self.cited.get(match.group(1))
+            if not sids:
+                return match.group(0)  # check reports it; the reader still sees the ref
+            return f"{MARK_OPEN}{','.join(map(str, self.number(sids)))}{MARK_CLOSE}"
+
+        # Adjacent refs read as one call: "[@a][@b]" -> one mark with both numbers.
+        marked = _CALL_RE.sub(swap, text)
+        pair = re.compile(f"{MARK_CLOSE}\\s*{MARK_OPEN}")
+        merged = pair.sub(",", marked)
+        # Two refs to items of the same source make one number, not "1,1".
+        return MARK_RE.sub(
+            lambda m: f"{MARK_OPEN}{','.join(dict.fromkeys(m.group(1).split(',')))}{MARK_CLOSE}",
+            merged,
+        )
+
+
+def reading_order(facts: Iterable[Fact], explicit: frozenset[str]) -> list[Fact]:
+    """Order facts as the page shows them: the brief's picks, then topic matches.
+
+    Within each, by priority and then newest first, so that dates never jump about in one
+    priority. The author's order of picks still decides what is left out first
+    (plan.select.drop_order).
+    """
+    return sorted(facts, key=lambda f: (f.id not in explicit, f.priority, -f.date.toordinal()))
+
+
+def embargo_of(sources: Iterable[Source], on: dt.date) -> dt.datetime | None:
+    """Return the latest embargo still in force at the start of day `on`, if any."""
+    live = [
+        s.embargo_until
+        for s in sources
+        if s.embargo_until is not None
+        and s.embargo_until > dt.datetime.combine(on, dt.time(), s.embargo_until.tzinfo)
+    ]
+    return max(live) if live else None
+
+
+def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Document:
+    """Turn what a brief uses, less `left_out`, into a Document with notes numbered by first use.
+
+    `catalog` gives the topics and sources: the whole catalog, or the brief's part of it.
+    """
+    brief = uses.brief
+    selection = uses.selection.without(set(left_out)) if left_out else uses.selection
+    numbering = _Numbering(uses)
+    summary = numbering.markup(brief.summary)
+    # Charts stand between the bottom line and the facts, and are numbered there.
+    charts = tuple(
+        Entry(c, numbering.number(sources_of_series(c)), c.id in selection.explicit)
+        for c in selection.charts
+    )
+    facts = tuple(
+        Entry(f, numbering.number(sources_of(f)), f.id in selection.explicit, selection.is_new(f))
+        for f in reading_order(selection.facts, selection.explicit)
+    )
+    quotes = tuple(
+        Entry(q, numbering.number(sources_of(q)), q.id in selection.explicit, selection.is_new(q))
+        for q in selection.quotes
+    )
+    points = tuple(numbering.markup(p) for p in brief.talking_points)
+    notes = tuple(Note(n, catalog.sources[sid]) for sid, n in numbering.numbers.items())
+    topics = tuple(catalog.topics[k] for k in resolve_topics(brief.topics, catalog))
+    return Document(
+        brief=brief,
+        topics=topics,
+        summary=summary,
+        facts=facts,
+        quotes=quotes,
+        talking_points=points,
+        notes=notes,
+        embargo=embargo_of((n.source for n in notes), brief.date),
+        left_out=left_out,
+        charts=charts,
+    )

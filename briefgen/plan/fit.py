@@ -1,0 +1,283 @@
+"""Fit a brief to one page: the search for the fullest version that lays out on one page.
+
+Pure: it sees layouts only as the plain records below (pages, and the boxes of the facts,
+quotes and notes on them), which briefgen.render.pdf reads from WeasyPrint. Tests drive it with
+layouts of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..errors import PageOverflow
+from ..model import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A fact, quote, chart or note as laid out on a page (heights, positions in CSS pixels)."""
+
+    label: str  # the fact's, quote's or chart's id, or "note-N"
+    kind: Literal["fact", "quote", "chart", "note"]
+    parent: int  # blocks with the same parent are siblings in one list
+    y: float  # top of its margin box
+    height: float  # border-box height
+    margin_height: float
+    least: float  # the least height one of its kind can have: a line (a quote: two)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One laid-out page: its content area, where the flow ends and the notes begin."""
+
+    top: float
+    height: float
+    flow_end: float
+    notes_top: float
+    blocks: tuple[Block, ...]
+    # How far the widest box runs past the right edge of the content area (0: none does).
+    # An unbreakable run of text laid out past the margin is cut off on paper: not a fit.
+    overflow_x: float = 0.0
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A brief laid out into pages; `document` is the renderer's own, to write the PDF from."""
+
+    pages: tuple[Page, ...]
+    document: Any = None
+    # False when the pages break a promise the page count does not show (a note carried
+    # away from its call's page): such a layout does not fit, however many pages it has.
+    sound: bool = True
+
+
+def _least_heights(page: Page) -> dict[str, float]:
+    """Return the least height a fact, a quote and a note can have on this page."""
+    return {block.kind: block.least for block in page.blocks}
+
+
+# More facts and quotes than this never fit one page; laying out five pages of topic matches
+# only to throw four away is what made fitting slow.
+MAX_CANDIDATES = 40
+
+
+@dataclass
+class Measure:
+    """Heights of what one layout of a brief holds, read from its boxes.
+
+    Heights are in CSS pixels, WeasyPrint's unit (3/4 of a point).
+    """
+
+    items: dict[str, float]  # border-box height of each fact or quote, fragments summed
+    advances: dict[str, float]  # how far each item or "note-N" moved the next one down
+    notes: dict[int, float]  # border-box height of each source note, by number
+    split: set[str]  # items broken across pages: their heights are not to be trusted
+    used: float  # height of the flow and the notes on every page together
+    page: float  # height of one page's content area
+
+
+def measure(laid: Layout) -> Measure:
+    """Read the heights of a brief's items and notes from a layout of it."""
+    items: dict[str, float] = {}
+    advances: dict[str, float] = {}
+    notes: dict[int, float] = {}
+    seen_on: dict[str, int] = {}
+    split: set[str] = set()
+    used = 0.0
+    for number, page in enumerate(laid.pages):
+        used += (page.flow_end - page.top) + (page.top + page.height - page.notes_top)
+        previous: Block | None = None
+        for block in page.blocks:
+            label = block.label
+            if block.kind == "note":
+                n = int(label.removeprefix("note-"))
+                notes[n] = notes.get(n, 0.0) + block.height
+            else:
+                if seen_on.setdefault(label, number) != number:
+                    split.add(label)
+                items[label] = items.get(label, 0.0) + block.height
+            # Until a sibling below says how far this one pushed it, its margin box.
+            advances[label] = advances.get(label, 0.0) + block.margin_height
+            if previous is not None and previous.parent == block.parent:
+                advances[previous.label] += block.y - previous.y
+                advances[previous.label] -= previous.margin_height
+            previous = block
+    return Measure(items, advances, notes, split, used, laid.pages[0].height)
+
+
+def _notes_of(doc: Document) -> dict[str, set[int]]:
+    return {e.item.id: set(e.notes) for e in (*doc.charts, *doc.facts, *doc.quotes)}
+
+
+def _predict(m: Measure, doc: Document, dropped: Sequence[str]) -> float:
+    """Estimate the height of the measured brief with `dropped` left out as well."""
+    notes = _notes_of(doc)
+    gone = set(dropped)
+    kept_notes = {n for item, ns in notes.items() if item not in gone for n in ns}
+    freed = {n for item in gone for n in notes.get(item, ())} - kept_notes
+    return (
+        m.used
+        - sum(m.advances.get(i, 0.0) for i in gone)
+        - sum(m.advances.get(f"note-{n}", 0.0) for n in freed)
+    )
+
+
+def _same_calls(doc: Document, fuller: Document, m_doc: Document, item: str) -> bool:
+    """Tell whether adding `item` back leaves every note call as it was laid out.
+
+    True when the notes `doc` has keep their numbers in `fuller`, and `item` carries the
+    same calls in `fuller` as in the measured layout: then no line of text can reflow.
+    """
+    kept = {n.source.id for n in doc.notes}
+    before = [(n.number, n.source.id) for n in doc.notes]
+    after = [(n.number, n.source.id) for n in fuller.notes if n.source.id in kept]
+    return before == after and _notes_of(fuller).get(item) == _notes_of(m_doc).get(item)
+
+
+def _proves_full(
+    laid: Layout,
+    doc: Document,
+    fuller: Document,
+    item: str,
+    m: Measure | None = None,
+    m_doc: Document | None = None,
+) -> bool:
+    """Prove from the one-page layout of `doc` that `fuller`, with `item` too, overflows.
+
+    Adding an item lengthens the flow by at least one line of it (as measured, if it was,
+    less a line where renumbered note calls could reflow it) and the notes by at least a
+    line for each source only it cites. What is proved is never wrong; what is not is laid
+    out.
+    """
+    first = laid.pages[0]
+    flow_end, notes_top = first.flow_end, first.notes_top
+    least = _least_heights(first)
+    kind = "fact" if any(e.item.id == item for e in fuller.facts) else "quote"
+    # Charts differ in height: another chart's least says nothing of this one's.
+    is_chart = any(e.item.id == item for e in fuller.charts)
+    need = 0.0 if is_chart else least.get(kind, 0.0)
+    if m is not None and m_doc is not None and item in m.items and item not in m.split:
+        same = _same_calls(doc, fuller, m_doc, item)
+        # A renumbered call may reflow an item by a line; a chart's caption, by its lines.
+        reflow = 0.0 if same else m.items[item] if is_chart else need
+        need = max(need, m.items[item] - reflow)
+    if need <= 0:
+        return False
+    cited = {n.source.id for n in doc.notes}
+    measured: dict[str, float] = {}
+    if m is not None and m_doc is not None:
+        measured = {n.source.id: m.notes.get(n.number, 0.0) for n in m_doc.notes}
+    numbers = _notes_of(fuller).get(item, set())
+    for note in fuller.notes:
+        if note.number in numbers and note.source.id not in cited:
+            need += max(least.get("note", 0.0), measured.get(note.source.id, 0.0))
+    return need > notes_top - flow_end
+
+
+def _overflow(doc: Document) -> PageOverflow:
+    kept = [e.item.id for e in (*doc.charts, *doc.facts, *doc.quotes)]
+    names = ", ".join(kept) or "the summary, talking points and notes"
+    budget = "one page" if doc.brief.pages == 1 else f"{doc.brief.pages} pages"
+    return PageOverflow(
+        f"brief '{doc.brief.id}' does not fit on {budget} even with only what must stay "
+        f"({names}): shorten the title, summary or talking points, or lower a pick's priority"
+    )
+
+
+def _within(laid: Layout, pages: int) -> bool:
+    # Half a pixel of tolerance: rounding in the layout, never a visible overrun.
+    return (
+        len(laid.pages) <= pages
+        and laid.sound
+        and all(page.overflow_x <= 0.5 for page in laid.pages)
+    )
+
+
+def fit(
+    make: Callable[[int], tuple[Document, str]],
+    lay_out: Callable[[str], Layout],
+    order: Sequence[str],
+    total: int,
+    hint: int | None = None,
+    pages: int = 1,
+) -> tuple[Document, str, Layout]:
+    """Find the fullest version of a brief that lays out on `pages` pages (one by default).
+
+    `make(k)` returns the document and its HTML with the first k of `order` (the ids that
+    may go, first to go first) left out of `total` facts and quotes. Fewer items never take
+    more room, so the answer is the smallest k that fits. The first layout that overflows is
+    measured to predict it; the prediction is laid out to confirm it, and its neighbour too
+    unless the heights prove that one more item cannot fit; bisection settles the rest.
+
+    `hint`, how many the last build left out, is tried first: when it still holds, one
+    layout shows it (two where line heights cannot prove the page full). It only saves
+    layouts; the answer is the same without it.
+
+    On more than one page the heights prove nothing (a page can end early to keep a quote
+    whole, and the next item may fill that gap), so every answer there is laid out.
+    """
+    droppable = len(order)
+    made: dict[int, tuple[Document, str]] = {}
+    tried: dict[int, tuple[bool, tuple[Document, str, Layout]]] = {}
+
+    def version(k: int) -> tuple[Document, str]:
+        if k not in made:
+            made[k] = make(k)
+        return made[k]
+
+    def fits(k: int) -> bool:
+        if k not in tried:
+            doc, html = version(k)
+            laid = lay_out(html)
+            tried[k] = (_within(laid, pages), (doc, html, laid))
+        return tried[k][0]
+
+    start = max(0, min(droppable, total - MAX_CANDIDATES * pages))
+    proves_full = _proves_full if pages == 1 else lambda *args: False
+    if hint is not None and start < hint <= droppable:
+        start = hint
+        if fits(start):
+            doc, _, laid = tried[start][1]
+            if proves_full(laid, doc, version(start - 1)[0], order[start - 1]):
+                return tried[start][1]
+            if not fits(start - 1):
+                return tried[start][1]
+    if fits(start):
+        low, high = 0, start  # rare: tiny items, or a hint from a fuller brief
+    elif start == droppable:
+        raise _overflow(tried[start][1][0])
+    else:
+        low, high = start + 1, droppable
+        m_doc, _, m_laid = tried[start][1]
+        m = measure(m_laid)
+        guess = next(
+            (k for k in range(low, high) if _predict(m, m_doc, order[start:k]) <= m.page * pages),
+            high,
+        )
+        step = 1
+        # Walk out from the guess until the answer is bracketed, then bisect.
+        if fits(guess):
+            high = guess
+            doc, _, laid = tried[guess][1]
+            fuller = version(guess - 1)[0]
+            if proves_full(laid, doc, fuller, order[guess - 1], m, m_doc):
+                low = high
+            while high - step >= low and fits(high - step):
+                high, step = high - step, step * 2
+            low = max(low, high - step + 1)
+        else:
+            low = guess + 1
+            while low + step - 1 < high and not fits(low + step - 1):
+                low, step = low + step, step * 2
+            high = min(high, low + step - 1)
+            if high == droppable and not fits(droppable):
+                raise _overflow(tried[droppable][1][0])
+    while low < high:
+        mid = (low + high) // 2
+        if fits(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return tried[high][1]  # high is always a count that fits

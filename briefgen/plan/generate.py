@@ -1,0 +1,168 @@
+"""Issue briefs made on the fly from a topic: pure functions of the catalog and the request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..catalog.query import known_by, sources_of, tagged_with
+from ..dates import long_date
+from ..errors import NothingToSay, UsageError, closest
+from ..model import Brief, Catalog, Fact, Loc, Quote
+
+# A generated brief's id holds double hyphens, which no brief file's id may (ids are slugs
+# with single hyphens): `generate` can never overwrite a brief from briefs/.
+GENERATED_RE = re.compile(r"^topic--([a-z0-9]+(?:-[a-z0-9]+)*)--(\d{4}-\d{2}-\d{2})$")
+# How many of the best facts make the bottom line: enough to lead, few enough for one page.
+LEAD = 2
+# A newest item this much older than the cut-off is said on the terminal too.
+OLD_AFTER = dt.timedelta(days=30)
+
+
+def generated_id(key: str, as_of: dt.date) -> str:
+    """Return the id of the brief `generate` makes for a topic key as of a day."""
+    return f"topic--{key}--{as_of.isoformat()}"
+
+
+def is_generated(brief_id: str) -> bool:
+    """Tell whether an id is one `generate` gives (never a brief file's)."""
+    return GENERATED_RE.match(brief_id) is not None
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A generated brief, and how old its newest item is."""
+
+    brief: Brief
+    latest: dt.date
+    label: str
+
+    @property
+    def age(self) -> dt.timedelta:
+        """How long before the cut-off the newest item is dated."""
+        return self.brief.as_of - self.latest
+
+    def staleness(self) -> str:
+        """Say, when it is old, how old the brief's newest item is ("" otherwise)."""
+        if self.age <= OLD_AFTER:
+            return ""
+        return (
+            f"note: the newest item on {_lower(self.label)} is dated {long_date(self.latest)}, "
+            f"{_span(self.age.days)} before the brief's cut-off of {long_date(self.brief.as_of)}"
+        )
+
+
+def _span(days: int) -> str:
+    if days < 60:
+        return f"{days} days"
+    if days < 730:
+        return f"about {round(days / 30.44)} months"
+    return f"about {round(days / 365.25)} years"
+
+
+def topic_key(catalog: Catalog, topic: str) -> str:
+    """Return the key a topic name or alias stands for; an unknown one is a usage error."""
+    key = catalog.topic_key(topic)
+    if key is not None:
+        return key
+    aliases = {a.lower(): t.key for t in catalog.topics.values() for a in t.aliases}
+    wanted = topic.strip().lower()
+    names = [*catalog.topics, *aliases]
+    # A part of a name ("border") finds the names it is in; a slip finds the names it is like.
+    near = [n for n in names if len(wanted) >= 3 and wanted in n]
+    near += closest(wanted, names, n=6, cutoff=0.6)
+    # Keys first, each once, whether the close name was the key or one of its aliases.
+    keys = list(dict.fromkeys(aliases.get(n, n) for n in near))[:4]
+    shown = [
+        k if k in near else f"{k} (as '{next(n for n in near if aliases.get(n) == k)}')"
+        for k in keys
+    ]
+    head = f"Closest: {', '.join(shown)}. " if shown else ""
+    raise UsageError(
+        f"unknown topic '{topic}'. {head}`briefgen list topics` lists all "
+        f"{len(catalog.topics)} topics with their aliases"
+    )
+
+
+def issue_brief(
+    catalog: Catalog,
+    topic: str,
+    as_of: dt.date,
+    prepared_for: str | None = None,
+    since: dt.date | None = None,
+) -> Generated:
+    """Make an issue brief of everything tagged `topic` (a key or an alias) up to `as_of`.
+
+    Its bottom line is the catalog's own words: the best-ranked, newest facts, each cited.
+    With `since`, what is dated after it is marked new, and fitting keeps it first.
+    """
+    key = topic_key(catalog, topic)
+    label = catalog.topics[key].label
+    ids = sorted(tagged_with((key,), catalog))
+    items = [catalog.facts.get(i) or catalog.quotes[i] for i in ids]
+    known = [i for i in items if known_by(i, catalog, as_of)]
+    if not known:
+        raise NothingToSay(_nothing(catalog, label, items, as_of))
+    facts = sorted(
+        (i for i in known if isinstance(i, Fact)),
+        key=lambda f: (f.priority, -f.date.toordinal(), f.id),
+    )
+    # A short topic keeps a fact below the bottom line, so that the page still lists facts.
+    lead = facts[: LEAD if len(facts) > LEAD + 1 else 1]
+    summary = " ".join(f"{_sentence(f.text)} [@{f.id}]" for f in lead)
+    if not lead:  # quotes alone: the best one leads, in its speaker's words
+        best = min(known, key=lambda q: (q.priority, -q.date.toordinal(), q.id))
+        assert isinstance(best, Quote)
+        summary = f"{best.speaker}, {best.role}: “{best.text}” [@{best.id}]"
+    brief = Brief(
+        id=generated_id(key, as_of),
+        kind="issue",
+        title=f"{label}: where things stand",
+        date=as_of,
+        as_of=as_of,
+        prepared_for=prepared_for or default_reader(label),
+        summary=summary,
+        topics=(key,),
+        lead=tuple(f.id for f in lead),
+        since=since,
+        loc=Loc(f"(generate --topic {topic})"),
+    )
+    return Generated(brief, max(i.date for i in known), label)
+
+
+def default_reader(label: str) -> str:
+    """Return whom a generated brief serves when `--prepared-for` is not given."""
+    return f"Staff following {_lower(label)}"
+
+
+def _lower(label: str) -> str:
+    # "Trade and tariffs" reads "trade and tariffs" mid-sentence; "U.S. politics" stays.
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!", "”", '"')) else f"{text}."
+
+
+def _nothing(catalog: Catalog, label: str, items: list[Fact | Quote], as_of: dt.date) -> str:
+    if not items:
+        return (
+            f"the catalog holds nothing on {_lower(label)} yet: tag facts or quotes with it "
+            "in sources.yaml, or pick another topic (`briefgen list topics`)"
+        )
+    dates = sorted(i.date for i in items)
+    # An item counts from the day both it and its sources existed.
+    ready = sorted(
+        max(
+            [i.date, *(catalog.sources[s].published for s in sources_of(i) if s in catalog.sources)]
+        )
+        for i in items
+    )
+    return (
+        f"nothing to say on {_lower(label)} as of {long_date(as_of)}: the catalog holds "
+        f"{len(items)} item{'s' * (len(items) != 1)} on it, dated "
+        f"{long_date(dates[0])} to {long_date(dates[-1])} "
+        f"(try --as-of {ready[0].isoformat()} or later)"
+    )

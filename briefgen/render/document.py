@@ -1,0 +1,62 @@
+"""Render a Document to Markdown and to self-contained HTML from one set of templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .. import __version__
+from ..dates import long_date
+from ..model import KIND_LABELS, Document
+from .templates import TEMPLATES, render_template
+from .typography import curly
+
+ORGANISATION = "briefgen"
+
+
+def dateline(doc: Document) -> str:
+    """Say when and where, and what the brief knows up to."""
+    b = doc.brief
+    parts = []
+    if b.kind == "issue":
+        parts.append(f"Dated {long_date(b.date)}")
+    else:
+        parts.append(f"{b.date:%A}, {long_date(b.date)}")
+        if b.location:
+            parts.append(curly(b.location))
+    parts.append(f"Information as of {long_date(b.as_of)}")
+    if b.since is not None:
+        parts.append(f"{doc.new_count or 'Nothing'} new since {long_date(b.since)}")
+    # A cut-off later than everything the brief holds would date it silently: say so.
+    dates = [e.item.date for e in (*doc.facts, *doc.quotes)]
+    if dates and max(dates) < b.as_of:
+        parts.append(f"latest information: {long_date(max(dates))}")
+    return " · ".join(parts)
+
+
+def _context(doc: Document) -> dict[str, object]:
+    return {
+        "doc": doc,
+        "kind_label": KIND_LABELS[doc.brief.kind],
+        "dateline": dateline(doc),
+        "organisation": ORGANISATION,
+        "version": __version__,
+    }
+
+
+def render_markdown(doc: Document, folder: Path = TEMPLATES) -> str:
+    """Render a Document to Markdown."""
+    text = render_template(folder, f"md/{doc.brief.kind}.md.j2", _context(doc))
+    # Templates leave runs of blank lines where optional parts are absent; Markdown wants one.
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render_html(doc: Document, folder: Path = TEMPLATES) -> str:
+    """Render a Document to one self-contained HTML file (screen CSS inlined)."""
+    css = (folder / "brief.css").read_text(encoding="utf-8").strip()
+    html = render_template(
+        folder, f"html/{doc.brief.kind}.html.j2", {**_context(doc), "css": Markup(css)}
+    )
+    return re.sub(r"\n\s*\n", "\n", html)

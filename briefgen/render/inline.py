@@ -1,0 +1,192 @@
+"""Catalog text and source notes rendered inline, to HTML and back to Markdown, from one parse."""
+
+from __future__ import annotations
+
+import re
+
+import mdurl
+from markupsafe import Markup, escape
+
+from ..dates import long_date
+from ..model import MARK_CLOSE, MARK_OPEN, MARK_RE, Fact, Quote, Source
+from ..prose import language_name, markdown, names_claimant
+from .typography import curly, keep_together
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+
+
+def note_calls(numbers: str) -> Markup:
+    """Render note numbers ("1,3") as one superscript of links to the notes."""
+    if not numbers:
+        return Markup("")
+    links = ",".join(
+        f'<a href="#note-{n}" role="doc-noteref" aria-label="note {n}">{n}</a>'
+        for n in numbers.split(",")
+    )
+    return Markup(f'<sup class="call">{links}</sup>')
+
+
+# A note call and the word before it: kept on one line, so a call never starts a line alone.
+# At most a word's last 30 characters: a longer run (an address) must stay free to break.
+_WORD_CALL_RE = re.compile(f"([^\\s<>]{{0,30}}){MARK_RE.pattern}")
+
+
+def inline_html(text: str, notes: tuple[int, ...] = ()) -> Markup:
+    """Render catalog Markdown to inline HTML, with note calls (marks, or `notes` at the end)."""
+    if notes:
+        text = f"{text}{MARK_OPEN}{','.join(map(str, notes))}{MARK_CLOSE}"
+    html = markdown().renderInline(text)
+
+    def call(match: re.Match[str]) -> str:
+        word, sup = match.group(1), note_calls(match.group(2))
+        return f'<span class="nowrap">{word}{sup}</span>' if word else str(sup)
+
+    return Markup(_WORD_CALL_RE.sub(call, html))  # markdown-it escaped the text
+
+
+def title_html(title: str) -> Markup:
+    """Render a title whose last words stay on one line: never one word alone on the last."""
+    head, tail = keep_together(title)
+    if not head:
+        return Markup(escape(tail))
+    return Markup(f'{escape(head)} <span class="nowrap">{escape(tail)}</span>')
+
+
+def md_text(text: str) -> str:
+    """Escape plain text so that Markdown shows it as written (quote marks set), on one line."""
+    return _md_line(_md_inline_escape(re.sub(r"\s+", " ", curly(str(text)))))
+
+
+def _md_inline_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+# Block syntax a line may start with (a list item, an ordered list, a setext underline).
+_MD_LEADING = re.compile(r"^(\d+)([.)])|^([-+=])")
+
+
+def _md_line(text: str) -> str:
+    """Keep escaped text from starting a block where a template puts it at a line's start."""
+    return _MD_LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+
+
+def _md_code(code: str) -> str:
+    fence = "`" * (max((len(run) for run in re.findall("`+", code)), default=0) + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
+_MD_PAIRS = {"em_open": "*", "em_close": "*", "strong_open": "**", "strong_close": "**"}
+
+
+def inline_md(text: str) -> str:
+    """Render catalog Markdown back to Markdown, as parsed for the HTML, with note marks as [^n].
+
+    The text is parsed with the same inline-only rules as the HTML and written out again from
+    its tokens, so both formats carry the same content: raw HTML, images, unsafe links and
+    whatever would make a block (a heading, a list, a footnote definition) stay plain text.
+    """
+    out: list[str] = []
+    hrefs: list[str] = []
+    for token in markdown().parseInline(text)[0].children or ():
+        if token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif token.type in _MD_PAIRS:
+            out.append(_MD_PAIRS[token.type])
+        elif token.type == "code_inline":
+            out.append(_md_code(token.content))
+        elif token.type == "link_open":
+            # markdown-it has validated the target and percent-encoded it: no '<', '>' or space.
+            hrefs.append(str(token.attrGet("href") or ""))
+            out.append("[")
+        elif token.type == "link_close":
+            out.append(f"](<{hrefs.pop()}>)")
+        else:  # text, and anything else the inline-only parser leaves: shown as written
+            out.append(_md_inline_escape(token.content))
+    joined = _md_line("".join(out))
+    return MARK_RE.sub(lambda m: "".join(f"[^{n}]" for n in m.group(1).split(",")), joined)
+
+
+def note_html(source: Source) -> Markup:
+    """Render a source's note as HTML."""
+    out = []
+    for style, text in note_parts(source):
+        if style == "title":
+            out.append(f"“{escape(curly(text))},” ")
+        elif style == "pub":
+            out.append(f"<i>{escape(curly(text))}</i>")
+        elif style == "url":
+            out.append(f'<a href="{escape(mdurl.encode(text))}">{escape(text)}</a>')
+        else:
+            out.append(str(escape(curly(text))))
+    return Markup("".join(out))
+
+
+def note_md(source: Source) -> str:
+    """Render a source's note as Markdown."""
+    out = []
+    for style, text in note_parts(source):
+        if style == "title":
+            out.append(f"“{md_text(text)},” ")
+        elif style == "pub":
+            out.append(f"*{md_text(text)}*")
+        elif style == "url":
+            # Percent-encoded, an address cannot close its autolink early ('>') or break it.
+            out.append(f"<{mdurl.encode(text)}>")
+        else:
+            out.append(md_text(text))
+    return "".join(out)
+
+
+def claim_note(fact: Fact) -> str:
+    """Return whose claim a fact is, when its text does not already say (else "")."""
+    if fact.claimed_by and not names_claimant(fact.text, fact.claimed_by):
+        return fact.claimed_by
+    return ""
+
+
+def translation(quote: Quote) -> str:
+    """Say that a quote is a translation, from what and by whom (else "")."""
+    if quote.said_in and quote.said_in.split("-")[0].lower() == "en":
+        return ""
+    source = f" from {language_name(quote.said_in)}" if quote.said_in else ""
+    by = f" by {quote.translated_by}" if quote.translated_by else ""
+    return f"translated{source}{by}" if source or by else ""
+
+
+def _publisher(name: str) -> list[tuple[str, str]]:
+    """Set a publisher's name as such, and a note after it ("(inferred; …)") as plain text."""
+    match = re.match(r"^(.*?)\s*(\([^()]*\))$", name)
+    if not match or not match.group(1):
+        return [("pub", name)]
+    return [("pub", match.group(1)), ("", f" {match.group(2)}")]
+
+
+def note_parts(source: Source) -> list[tuple[str, str]]:
+    """Return a Chicago-style note as (style, text) runs; style is '', 'title' or 'pub'.
+
+    News and analysis: Author, "Title," Publisher, Month D, YYYY, URL.
+    Transcripts and statements add their ground rules, so a reader knows how it may be used.
+    """
+    runs: list[tuple[str, str]] = []
+    if source.author:
+        runs.append(("", f"{source.author}, "))
+    runs.append(("title", source.title))
+    if source.original_publisher:
+        runs += [
+            *_publisher(source.original_publisher),
+            ("", ", republished by "),
+            *_publisher(source.publisher),
+        ]
+    else:
+        runs += _publisher(source.publisher)
+    tail = f", {long_date(source.published)}"
+    if source.kind in ("transcript", "statement") and source.attribution:
+        tail += f" ({source.attribution.rstrip('.')})"
+    if source.reliability != "high":
+        tail += f"; reliability {source.reliability}"
+    runs.append(("", tail))
+    if source.url:
+        runs += [("", ", "), ("url", source.url)]
+    runs.append(("", "."))
+    return runs

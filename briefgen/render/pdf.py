@@ -1,0 +1,209 @@
+"""WeasyPrint, behind one small adapter: offline fetching, layouts as plain records, PDF bytes.
+
+Everything that knows WeasyPrint's insides (its boxes, its private page box) is here;
+fitting (briefgen.fit) sees only the Layout records this module reads from them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import mimetypes
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from ..model import Document
+from ..plan.fit import Block, Layout, Page
+
+PAPERS = {"letter": "letter", "a4": "A4"}
+
+
+def _fetcher(allowed: Path) -> Any:
+    """Build a URL fetcher that serves files under `allowed` and refuses everything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class OfflineFetcher(URLFetcher):  # type: ignore[misc]
+        # No network, no file outside the templates: nothing a catalog says can reach out.
+        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if path.is_relative_to(allowed) and path.is_file():
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+            raise ValueError(f"briefgen does not fetch {url}")
+
+    return OfflineFetcher()
+
+
+@contextlib.contextmanager
+def _source_date_epoch(day: dt.date) -> Iterator[None]:
+    # Font subsetting stamps the current time into each embedded font unless this is set.
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(
+        int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp())
+    )
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+class Printer:
+    """Lays out HTML with the print stylesheet; one per process, fonts loaded once."""
+
+    def __init__(self, templates: Path, paper: str = "letter") -> None:
+        import weasyprint  # slow to import: only where a PDF is rendered
+        from weasyprint.text.fonts import FontConfiguration
+
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        self.weasyprint = weasyprint
+        self.templates = templates.resolve()
+        self.fetcher = _fetcher(self.templates)
+        self.fonts = FontConfiguration()
+        css = (self.templates / "print.css").read_text(encoding="utf-8")
+        css += f"\n@page {{ size: {PAPERS[paper]}; }}\n"
+        self.stylesheet = weasyprint.CSS(
+            string=css,
+            base_url=self.templates.as_uri() + "/",
+            url_fetcher=self.fetcher,
+            font_config=self.fonts,
+        )
+
+    def layout(self, html: str) -> Layout:
+        """Lay out one HTML brief into pages."""
+        document = self.weasyprint.HTML(
+            string=html, base_url=self.templates.as_uri() + "/", url_fetcher=self.fetcher
+        )
+        rendered = document.render(
+            stylesheets=[self.stylesheet], font_config=self.fonts, pdf_variant="pdf/ua-1"
+        )
+        return read_layout(rendered)
+
+    def write(self, laid_out: Layout, doc: Document, identifier: bytes) -> bytes:
+        """Write laid-out pages as a tagged PDF whose bytes depend only on the inputs."""
+        with _source_date_epoch(doc.brief.date):
+            pdf: bytes = laid_out.document.write_pdf(
+                pdf_identifier=identifier, pdf_variant="pdf/ua-1", pdf_tags=True
+            )
+        return pdf
+
+
+# -- reading a WeasyPrint layout --------------------------------------------------------
+
+
+def read_layout(rendered: Any) -> Layout:
+    """Read the pages of a rendered WeasyPrint document into plain records."""
+    # WeasyPrint has no public API for the boxes of a page; `_page_box` is the one way in,
+    # and this module the one place that uses it.
+    pages = tuple(_read_page(page._page_box) for page in rendered.pages)
+    return Layout(pages, rendered)
+
+
+def anchors(laid: Layout) -> list[set[str]]:
+    """Return the ids of the elements on each page of a layout, in page order."""
+    return [set(page.anchors) for page in laid.document.pages]
+
+
+def _read_page(page_box: Any) -> Page:
+    flow_end, notes_top = _flow_and_notes(page_box)
+    parents: dict[int, int] = {}
+    blocks = []
+    for label, box, parent in _labelled(page_box):
+        if label.startswith("note-"):
+            kind, least = "note", _strut(box)
+        elif box.element.get("data-kind") == "chart":
+            # A drawing does not reflow: its least height is the height it has.
+            kind, least = "chart", box.border_height()
+        elif box.element_tag == "li":
+            kind, least = "fact", _strut(box)
+        else:
+            # A quote's least: one line of its words and one of its caption.
+            lines = [b for b in _descendants(box) if b.element_tag in ("p", "figcaption")]
+            kind = "quote"
+            least = sum(_strut(b) for b in lines[:2]) if len(lines) >= 2 else 0.0
+        blocks.append(
+            Block(
+                label,
+                kind,  # type: ignore[arg-type]
+                parents.setdefault(id(parent), len(parents)),
+                box.position_y,
+                box.border_height(),
+                box.margin_height(),
+                least,
+            )
+        )
+    top = page_box.content_box_y()
+    return Page(top, page_box.height, flow_end, notes_top, tuple(blocks), _overflow_x(page_box))
+
+
+def _overflow_x(page_box: Any) -> float:
+    """Return how far any box of the page's content runs past its right edge (CSS pixels)."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    right = page_box.content_box_x() + page_box.width
+    widest = right
+    for child in page_box.children:
+        if isinstance(child, MarginBox):
+            continue  # the running header and footer sit in the margin by design
+        for box in (child, *_descendants(child)):
+            widest = max(widest, box.position_x + box.margin_width())
+    return widest - right
+
+
+def _labelled(page_box: Any) -> Iterator[tuple[str, Any, Any]]:
+    """Yield (label, box, parent box) for the facts, quotes and notes on a page, in order.
+
+    A fact or quote is labelled with its id, a note with "note-N".
+    """
+    stack: list[tuple[Any, Any]] = [(page_box, None)]
+    while stack:
+        box, parent = stack.pop()
+        element = getattr(box, "element", None)
+        if element is not None and getattr(box, "element_tag", None) in ("li", "figure"):
+            if element.get("data-item"):
+                yield element.get("data-item"), box, parent
+                continue
+            if (element.get("id") or "").startswith("note-"):
+                yield element.get("id"), box, parent
+                continue
+        stack.extend((child, box) for child in reversed(getattr(box, "children", ())))
+
+
+def _flow_and_notes(page_box: Any) -> tuple[float, float]:
+    """Return where the flow ends and where the notes begin on a page (y, in CSS pixels)."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, MarginBox
+
+    bottom = page_box.content_box_y() + page_box.height
+    flow_end, notes_top = page_box.content_box_y(), bottom
+    for child in page_box.children:
+        if isinstance(child, FootnoteAreaBox):
+            if child.children:
+                notes_top = child.position_y
+        elif not isinstance(child, MarginBox):
+            body = child.children[0] if child.children else child
+            flow_end = max(flow_end, body.position_y + body.margin_height())
+    return flow_end, notes_top
+
+
+def _strut(box: Any) -> float:
+    """Return the least height of a line in a block: its font size times its line height."""
+    height, size = box.style["line_height"], box.style["font_size"]
+    if isinstance(height, int | float):
+        return float(height) * float(size)
+    if getattr(height, "unit", None) == "px":
+        return float(height.value)
+    return 0.0  # "normal" depends on the font; claim nothing
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _descendants(child)
