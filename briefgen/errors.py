@@ -226,6 +226,18 @@ class YamlAliasRefused(Exception):
         self.problem_mark = mark
 
 
+class YamlTagRefused(Exception):
+    """An explicit YAML tag no safe constructor knows (!!python/…, !custom) was met.
+
+    Raised inside the YAML reader and turned there into a finding with its fix.
+    """
+
+    def __init__(self, tag: str, mark: Any) -> None:
+        super().__init__(f"YAML tag not allowed: {tag!r}")
+        self.tag = tag
+        self.mark = mark
+
+
 class TemplateFailed(BriefgenError):
     """A template would not render: a syntax error, or an operation the sandbox refuses."""
 
