@@ -2,4 +2,7 @@
 
 from .cli import main
 
-main()
+# Guarded: a worker process started by `spawn` imports this module again, and must not run
+# the command a second time.
+if __name__ == "__main__":
+    main()

@@ -166,6 +166,36 @@ class PortUnavailable(BriefgenError):
     """`serve` cannot listen on the address and port asked for."""
 
 
+class ManifestUnusable(BriefgenError):
+    """A build folder's manifest.json cannot be used: missing, unreadable, or not briefgen's."""
+
+    def __init__(self, path: object, message: str) -> None:
+        self.path = path
+        super().__init__(message, "run `briefgen build` again")
+
+
+class ManifestMissing(ManifestUnusable):
+    """The build folder has no manifest.json: nothing was built there."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(path, f"{path} is missing")
+
+
+class ManifestUnreadable(ManifestUnusable):
+    """manifest.json cannot be read, or is not JSON."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.reason = reason
+        super().__init__(path, f"cannot read {path}: {reason}")
+
+
+class NotAManifest(ManifestUnusable):
+    """manifest.json is JSON, but not a manifest briefgen wrote (no `briefs` mapping)."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(path, f"{path} is not a briefgen manifest")
+
+
 class InvalidValue(ValueError):
     """A YAML value of the wrong shape; reported as a finding at its key, never raised out."""
 
@@ -194,6 +224,18 @@ class YamlAliasRefused(Exception):
     def __init__(self, mark: Any = None) -> None:
         super().__init__("YAML aliases (*name) are not allowed")
         self.problem_mark = mark
+
+
+class YamlTagRefused(Exception):
+    """An explicit YAML tag no safe constructor knows (!!python/…, !custom) was met.
+
+    Raised inside the YAML reader and turned there into a finding with its fix.
+    """
+
+    def __init__(self, tag: str, mark: Any) -> None:
+        super().__init__(f"YAML tag not allowed: {tag!r}")
+        self.tag = tag
+        self.mark = mark
 
 
 class TemplateFailed(BriefgenError):

@@ -335,3 +335,61 @@ class Document:
     def new_count(self) -> int:
         """How many of the facts and quotes on the page are new since the brief's `since`."""
         return sum(e.new for e in (*self.facts, *self.quotes))
+
+
+# -- the build folder, as the manifest records it: what the index, the feed and publish read --
+
+BuiltStatus = Literal["current", "stale"]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of a brief as written, and as the manifest records it."""
+
+    path: str
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entered:
+    """A fact or quote that entered a brief since its previous build, in the brief's words."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What entered and left a brief since its previous build: the feed's news."""
+
+    previous_as_of: dt.date | None
+    entered: tuple[Entered, ...] = ()
+    left: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltBrief:
+    """A brief as a build folder holds it: its entry in manifest.json.
+
+    The fields a build of long ago did not record yet say so: `handling` None, `embargo_known`
+    False, `items` None; the build then renders the brief again, and publish holds it back.
+    """
+
+    id: str
+    title: str
+    kind: str
+    date: dt.date
+    as_of: dt.date
+    topics: tuple[str, ...]
+    inputs_hash: str
+    outputs: Mapping[str, Output]
+    left_out: tuple[str, ...]
+    handling: str | None = None
+    embargo_until: str | None = None  # ISO 8601: the latest embargo of a source it cites
+    embargo_known: bool = True
+    items: tuple[str, ...] | None = None  # the facts and quotes on its page
+    changes: Changes | None = None
+    generated: bool = False  # made on the fly by `generate`
+    status: BuiltStatus = "current"
+    failure: str = ""  # when stale: the first error of the build that failed

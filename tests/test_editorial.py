@@ -258,6 +258,9 @@ def test_a_line_that_drops_its_facts_claimant_is_flagged(cli, tmp_path: Path):
     code, lines = check(cli, make(tmp_path, brief=brief), "--strict")
     assert code == 1 and len(lines) == 1 and lines[0].endswith("[claim-flattened]"), lines
     assert "attributes to The employers' association" in lines[0]
+    # Said at the talking point itself, by its number.
+    assert lines[0].startswith("briefs/talks.yaml:8:")
+    assert "the talking point 1 states as fact" in lines[0]
     kept = brief.replace("The closures cost", "Employers estimate the closures cost")
     assert check(cli, make(tmp_path, brief=kept), "--strict") == (0, [])
 

@@ -1,8 +1,10 @@
+import datetime as dt
 import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from briefgen.model import BuiltBrief, Output
 from briefgen.render.feed import render_feed
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -91,14 +93,17 @@ def test_a_forced_build_of_one_brief_keeps_the_others_in_index_manifest_and_feed
 
 
 def test_feed_text_is_escaped_and_stripped_of_what_xml_cannot_hold():
-    entry = {
-        "id": "odd",
-        "title": "Steel & <tariffs> \u201cnow\u201d\x07\x1b",
-        "kind": "issue",
-        "date": "2025-06-01",
-        "topics": ["trade", "unknown-topic"],
-        "outputs": {"html": {"path": "odd.html", "bytes": 10}},
-    }
+    entry = BuiltBrief(
+        id="odd",
+        title="Steel & <tariffs> \u201cnow\u201d\x07\x1b",
+        kind="issue",
+        date=dt.date(2025, 6, 1),
+        as_of=dt.date(2025, 6, 1),
+        topics=("trade", "unknown-topic"),
+        inputs_hash="",
+        outputs={"html": Output("odd.html", 10, "0" * 64)},
+        left_out=(),
+    )
     feed = ET.fromstring(render_feed({"odd": entry}, {"trade": "Trade & tariffs"}))
     rows = entries_of(feed)
     assert rows[0]["title"] == "Steel & <tariffs> \u201cnow\u201d"

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -93,6 +94,7 @@ def test_a_wheel_installed_in_a_fresh_venv_inits_and_builds_a_one_page_pdf(tmp_p
     The venv sees this machine's packages (--system-site-packages) for briefgen's
     dependencies, but briefgen itself comes from the wheel, which carries the templates,
     stylesheets, fonts and the starter project: nothing is read from this repository.
+    Run from a venv, the packages are that venv's, and the new one sees them too.
     """
     src, wheels, env, work = (tmp_path / n for n in ("src", "wheels", "venv", "work"))
     src.mkdir()
@@ -107,6 +109,17 @@ def test_a_wheel_installed_in_a_fresh_venv_inits_and_builds_a_one_page_pdf(tmp_p
     (wheel,) = wheels.glob("briefgen-*.whl")
     venv.create(env, system_site_packages=True, with_pip=True)
     python = env / "bin" / "python"
+    if sys.prefix != sys.base_prefix:  # the suite runs in a venv: its packages are the machine's
+        ours = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+        theirs = subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        # A path line only: the .pth files there, this checkout's editable install among
+        # them, are not run, so briefgen itself still comes from the wheel.
+        (Path(theirs) / "machine-packages.pth").write_text("\n".join(ours) + "\n")
     subprocess.run(
         [python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", wheel],
         check=True,

@@ -9,6 +9,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -99,6 +100,69 @@ def test_workers_die_with_a_killed_build(tmp_path: Path):
     assert not left, "pool workers outlived their parent"
 
 
+TIED = """
+import os, sys, threading, time
+from briefgen.signals import die_with_parent, watch_parent
+if sys.argv[1] == "die_with_parent":
+    die_with_parent(os.getppid())
+else:  # the watcher die_with_parent falls back on where there is no prctl
+    threading.Thread(target=watch_parent, args=(os.getppid(), 0.05), daemon=True).start()
+print("tied", flush=True)
+time.sleep(60)
+"""
+PARENT = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1], sys.argv[2]])
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("how", ["die_with_parent", "watch_parent"])
+def test_a_process_tied_to_its_parent_dies_when_the_parent_is_killed(how: str):
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, TIED, how], stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    said = {parent.stdout.readline().strip(), parent.stdout.readline().strip()}
+    assert "tied" in said, said
+    (child,) = (int(s) for s in said if s.isdigit())
+    assert alive(child)
+    os.kill(parent.pid, signal.SIGKILL)  # no clean-up runs: only the tie can end the child
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if alive(child):
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the child outlived its killed parent")
+
+
+def test_a_process_whose_parent_is_already_gone_ends_at_once():
+    code = "from briefgen.signals import die_with_parent; die_with_parent(1); print('still here')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 1 and "still here" not in done.stdout
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_a_worker_that_dies_fails_its_brief_and_the_build_goes_on(tmp_path: Path):
+    root = slow_project(tmp_path / "p")
+    proc = start(root, "--jobs", "2")
+    worker = min(wait_until(lambda: children(proc.pid), "the pool's workers"))
+    assert proc.poll() is None, "the build ended before a worker could be killed"
+    os.kill(worker, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, out + err
+    assert "the worker process rendering it stopped (killed by SIGKILL)" in out
+    assert "10 briefs: 9 built, 0 unchanged, 1 failed" in out
+    assert "Traceback" not in err and "Internal error" not in err
+    manifest_is_true(root / "build")
+    again = start(root, "--jobs", "2")
+    out, _ = again.communicate(timeout=300)
+    assert again.returncode == 0 and "10 briefs: 1 built, 9 unchanged, 0 failed" in out
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_build_says_so_and_its_manifest_stays_true(tmp_path: Path, signum: int):
     root = slow_project(tmp_path / "p")
@@ -120,6 +184,95 @@ def test_an_interrupted_build_says_so_and_its_manifest_stays_true(tmp_path: Path
     again = start(root, "--jobs", "1")
     assert again.wait(timeout=300) == 0
     manifest_is_true(build)
+
+
+def answers_signals(pid: int) -> bool:
+    """Tell whether briefgen has put its own SIGTERM handler in place (after Python's start)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(caught, 16) >> (signal.SIGTERM - 1) & 1)
+
+
+def in_session(sid: int) -> list[int]:
+    """Return the live processes of a session: the build and every process it started."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == sid and fields[0] != "Z":
+                found.append(int(stat.parent.name))
+    return found
+
+
+def retitle(root: Path, run: int) -> None:
+    """Edit both briefs, so that a build without --force renders both again."""
+    for name, title in (("border-talks", "Border talks"), ("migration-june", "Migration in")):
+        path = root / "briefs" / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(f'title: "{title}[^"]*', f'title: "{title} {run}', text))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("args", [("--jobs", "2"), ("--force",)], ids=["jobs-2", "force"])
+def test_a_signal_at_any_moment_of_a_build_stops_it_cleanly(tmp_path: Path, args):
+    """SLOW (about 15 s each): SIGINT and SIGTERM at a dozen moments of one build.
+
+    The moments run from when briefgen answers signals (before, the interpreter is still
+    starting) to near the end of the build, through planning, rendering in the workers (on
+    two cores and more), writing the files and the manifest.
+    """
+    root = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    build = root / "build"
+
+    def run(n: int, delay: float | None, signum: int = signal.SIGINT):
+        if "--force" not in args:
+            retitle(root, n)
+        began = time.monotonic()
+        proc = start(root, *args)
+        wait_until(lambda: answers_signals(proc.pid) or proc.poll() is not None, "briefgen")
+        ready = time.monotonic()
+        landed = None
+        if delay is not None:
+            time.sleep(delay)
+            if proc.poll() is None:
+                proc.send_signal(signum)
+                landed = time.monotonic()
+        out, err = proc.communicate(timeout=WAIT)
+        ended = time.monotonic()
+        return proc, out, err, ready - began, ended - ready, landed and ended - landed
+
+    proc, out, err, _, length, _ = run(0, None)
+    assert proc.returncode == 0, out + err
+    interrupted = 0
+    instants = [0.85 * length * k / 12 for k in range(12)]
+    for n, delay in enumerate(instants, 1):
+        signum = (signal.SIGINT, signal.SIGTERM)[n % 2]
+        proc, out, err, _, _, answered = run(n, delay, signum)
+        said = f"{signal.Signals(signum).name} after {delay:.2f} s: exit {proc.returncode}\n"
+        said += out + err
+        assert "Traceback" not in out + err and "Internal error" not in out + err, said
+        assert "Aborted" not in out + err, said
+        if proc.returncode == 128 + signum:
+            assert "Interrupted: outputs are whole" in err, said
+            interrupted += 1
+        else:  # the build had done its work when the signal came, or before this moment
+            assert proc.returncode == 0 and "2 briefs: 2 built" in out, said
+            assert answered is None or answered < 0.5, said
+        # No worker outlives the build (a killed worker may linger a moment as it dies).
+        deadline = time.monotonic() + 5
+        while in_session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not in_session(proc.pid), said
+        assert not list(build.glob(".*.tmp")), said
+        if (build / "manifest.json").exists():
+            manifest_is_true(build)
+    # A build runs a little faster or slower each time: the last moments may come after it.
+    assert interrupted >= 8, f"only {interrupted} of {len(instants)} signals landed mid-build"
 
 
 def test_two_builds_into_one_folder_take_turns(tmp_path: Path):

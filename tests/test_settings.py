@@ -104,6 +104,13 @@ def test_broken_toml_is_a_finding_at_its_line(tmp_path):
     assert "not valid TOML" in finding.message
 
 
+def test_toml_broken_at_its_end_is_a_finding_there(tmp_path):
+    write(tmp_path, '[tool.briefgen]\npublish_handling = ["A",\n  "B"\n')
+    (finding,) = load_settings(tmp_path)[1]
+    assert str(finding.loc) == "pyproject.toml:4:1"  # the end, where the array should close
+    assert finding.message == "pyproject.toml is not valid TOML: Unclosed array"
+
+
 def test_an_empty_list_of_markings_would_publish_nothing(tmp_path):
     write(tmp_path, "[tool.briefgen]\npublish_handling = []\n")
     (finding,) = load_settings(tmp_path)[1]

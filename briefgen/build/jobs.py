@@ -16,12 +16,12 @@ from ..catalog.project import Project
 from ..catalog.snapshots import Archives
 from ..errors import Finding, NotFound
 from ..files import file_digest, folder_digest, package_digest, sweep_temporaries
-from ..model import Catalog, Uses
+from ..model import BuiltBrief, Catalog, Output, Uses
 from ..plan.select import catalog_part
 from ..render.templates import templates_dir
 from .check import errors_for
 from .manifest import read_manifest
-from .records import Job, Options, Output, Plan, Result
+from .records import Failure, Job, Options, Plan, Result
 
 
 def wanted_briefs(project: Project, ids: Sequence[str]) -> list[str]:
@@ -63,15 +63,15 @@ def plan_build(
     for bid in wanted:
         if bid not in project.briefs:
             errs = [f for f in findings if f.severity == "error" and Path(f.loc.path).stem == bid]
-            settled[bid] = Result(bid, "failed", message="\n".join(map(str, errs)))
+            settled[bid] = Result(bid, "failed", failure=Failure("unreadable", tuple(errs)))
             continue
         errs = errors_for(uses[bid], findings, project.catalog)
         if errs:
-            message = "inputs have errors:\n" + "\n".join(f"  {e}" for e in errs)
-            settled[bid] = Result(bid, "failed", message=message)
+            settled[bid] = Result(bid, "failed", failure=Failure("inputs", tuple(errs)))
             continue
         # Even under --force: the hint changes how many layouts fitting takes, not its answer.
-        hint = _left_out_before(manifest, bid)
+        before = manifest.get(bid)
+        hint = len(before.left_out) if before is not None else None
         job = job_for(uses[bid], project.catalog, templates, shared, archives, hint)
         done = _unchanged(job, previous, opts)
         if done is not None:
@@ -142,46 +142,34 @@ def renderer_versions() -> dict[str, str]:
     return found
 
 
-def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | None:
+def _unchanged(job: Job, previous: Mapping[str, BuiltBrief], opts: Options) -> Result | None:
     """Return the brief's result as the last build left it, if its outputs still stand."""
     bid = job.uses.brief.id
     entry = previous.get(bid)
-    if not isinstance(entry, dict) or entry.get("inputs_hash") != job.inputs_hash:
+    if entry is None or entry.inputs_hash != job.inputs_hash:
         return None
-    if "embargo_until" not in entry:  # written before embargoes were recorded
+    # Written before embargoes, or the facts and quotes on the page, were recorded.
+    if not entry.embargo_known or entry.items is None:
         return None
-    recorded = entry.get("outputs", {})
-    if not isinstance(recorded, dict) or set(recorded) != set(opts.formats):
+    if set(entry.outputs) != set(opts.formats):
         return None
     outputs: dict[str, Output] = {}
-    for fmt, meta in recorded.items():
-        path = opts.out / f"{bid}.{fmt}"
-        if not isinstance(meta, dict):
-            return None
+    for fmt, output in entry.outputs.items():
+        path = opts.out / output.path
         # Size alone is cheap and catches truncation; the hash is checked when it matches.
-        if not path.is_file() or path.stat().st_size != meta.get("bytes"):
+        if not path.is_file() or path.stat().st_size != output.bytes:
             return None
-        if file_digest(path) != meta.get("sha256"):
+        if file_digest(path) != output.sha256:
             return None
-        outputs[fmt] = Output(str(meta.get("path", path.name)), meta["bytes"], meta["sha256"])
-    left_out = tuple(entry.get("left_out", ()))
-    items = entry.get("items")
-    if not isinstance(items, list):  # written before the manifest named them
-        return None
+        outputs[fmt] = output
     return Result(
         bid,
         "unchanged",
         outputs,
-        left_out,
+        entry.left_out,
         inputs_hash=job.inputs_hash,
-        embargo_until=entry["embargo_until"],
-        items=tuple(map(str, items)),
+        embargo_until=entry.embargo_until,
+        items=entry.items,
         pages=job.uses.brief.pages,
-        picks_left_out=tuple(i for i in left_out if i in job.uses.selection.explicit),
+        picks_left_out=tuple(i for i in entry.left_out if i in job.uses.selection.explicit),
     )
-
-
-def _left_out_before(manifest: dict[str, Any], brief_id: str) -> int | None:
-    entry = manifest.get(brief_id)
-    left_out = entry.get("left_out") if isinstance(entry, dict) else None
-    return len(left_out) if isinstance(left_out, list) else None

@@ -6,7 +6,8 @@ import hashlib
 from pathlib import Path
 
 from ..files import cannot_write, write_atomic
-from .records import Output, Rendered, Result
+from ..model import Output
+from .records import Rendered, Result
 
 
 def write(rendered: Rendered | Result, out: Path) -> Result:

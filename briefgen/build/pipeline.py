@@ -11,6 +11,7 @@ from ..catalog.project import load_project
 from ..errors import BriefgenError, CatalogUnreadable, Finding
 from ..files import folder_lock
 from ..model import Brief
+from ..signals import raise_if_interrupted, uninterrupted
 from .check import catalog_unreadable, check_project
 from .distribution import update_distribution
 from .jobs import plan_build, wanted_briefs
@@ -52,19 +53,26 @@ def build(
         for result in plan.settled.values():
             report(result)
         try:
-            for rendered in render_all(plan.jobs, opts):
-                result = write(rendered, opts.out)
-                results[result.id] = result
-                report(result)
+            with contextlib.closing(render_all(plan.jobs, opts)) as rendered_all:
+                for rendered in rendered_all:
+                    raise_if_interrupted()  # before writing what a lost interrupt let run on
+                    # A brief's files and its record in `results` change together: a signal
+                    # waits for both, so the manifest written next names what is on disk.
+                    with uninterrupted():
+                        result = write(rendered, opts.out)
+                        results[result.id] = result
+                    report(result)
+            raise_if_interrupted()
         except BaseException:
             # Interrupted, or a disk that filled: the manifest still names what is on disk,
             # the briefs written so far with their new hashes and the rest as they were.
             if opts.publish:
-                with contextlib.suppress(BriefgenError, OSError):
+                with uninterrupted(), contextlib.suppress(BriefgenError, OSError):
                     update_distribution(opts.out, project, _so_far(results, wanted), plan.previous)
             raise
         if opts.publish:
-            update_distribution(opts.out, project, _so_far(results, wanted), plan.previous)
+            with uninterrupted():  # the manifest, index and feed: all three, or none
+                update_distribution(opts.out, project, _so_far(results, wanted), plan.previous)
     return [results[b] for b in wanted], findings
 
 

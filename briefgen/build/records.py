@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from ..errors import UsageError
-from ..model import Catalog, Uses
+from ..errors import Finding, UsageError
+from ..model import BuiltBrief, Catalog, Output, Uses
 
 FORMATS = ("md", "html", "pdf")
 MANIFEST = "manifest.json"
@@ -57,13 +57,44 @@ class Rendered:
     picks_left_out: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Output:
-    """One file of a brief as written, and as the manifest records it."""
+FailureKind = Literal["unreadable", "inputs", "refused", "bug", "lost"]
 
-    path: str
-    bytes: int
-    sha256: str
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a brief was not built, as found: the findings that stopped it, or what was raised.
+
+    `kind` says where: its file could not be read ("unreadable") or its inputs have errors
+    ("inputs"), both with their `findings`; rendering refused it with a BriefgenError
+    ("refused": it does not fit, a template is broken) or failed on a bug ("bug"), with the
+    exception's type name, message and traceback; or the worker process rendering it died
+    ("lost").
+    """
+
+    kind: FailureKind
+    findings: tuple[Finding, ...] = ()
+    error: str = ""  # the exception's type name
+    message: str = ""  # the exception's own message, or how the worker died
+    trace: str = ""  # the traceback of a bug, from the process that rendered the brief
+
+    @property
+    def text(self) -> str:
+        """Say it in full, as the build's report does."""
+        if self.kind == "unreadable":
+            return "\n".join(map(str, self.findings))
+        if self.kind == "inputs":
+            return "inputs have errors:\n" + "\n".join(f"  {f}" for f in self.findings)
+        if self.kind == "bug":
+            return f"{self.error}: {self.message}"
+        return self.message
+
+    @property
+    def headline(self) -> str:
+        """Say it in one line, for the manifest and the index: the first error found."""
+        if self.findings:
+            return str(self.findings[0]).strip()
+        # A message's first line names the error; what follows is where (a template's line).
+        return next((line.strip() for line in self.text.splitlines() if line.strip()), "")
 
 
 @dataclass(frozen=True)
@@ -74,10 +105,8 @@ class Result:
     status: Status
     outputs: dict[str, Output] = dataclasses.field(default_factory=dict)
     left_out: tuple[str, ...] = ()
-    message: str = ""
+    failure: Failure | None = None  # why a failed brief was not built
     inputs_hash: str = ""
-    # The traceback of an unexpected failure, shown with --debug.
-    trace: str = ""
     # Those of `left_out` that the brief picked by name: the report names them.
     picks_left_out: tuple[str, ...] = ()
     # The latest embargo of any source the brief cites (ISO 8601), for `publish` to honor.
@@ -92,7 +121,7 @@ class Plan:
 
     jobs: list[Job]
     settled: dict[str, Result]  # unchanged, or failed before rendering
-    previous: dict[str, Any]  # the last manifest's entries ({} under --force)
+    previous: dict[str, BuiltBrief]  # the last manifest's entries ({} under --force)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:

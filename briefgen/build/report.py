@@ -23,7 +23,8 @@ def describe(result: Result) -> tuple[str, bool]:
     Both go to stdout: the report of a build, like check's, is on stdout whatever it says.
     """
     if result.status == "failed":
-        return f"FAILED   {result.id}: {printable(result.message)}", True
+        text = result.failure.text if result.failure is not None else ""
+        return f"FAILED   {result.id}: {printable(text)}", True
     # The status in a column, and never run into the id: "unchanged" fills the column.
     line = f"{result.status:<8} {result.id} ({', '.join(result.outputs)})"
     if result.left_out:

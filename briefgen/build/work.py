@@ -15,7 +15,7 @@ from ..plan.fit import Layout
 from ..plan.select import catalog_part, drop_order, resolve
 from ..render.document import render_html, render_markdown
 from ..render.templates import templates_dir
-from .records import Job, Rendered, Result
+from .records import Failure, Job, Rendered, Result
 
 _printers: dict[tuple[Path, str], Any] = {}
 
@@ -68,16 +68,14 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
             blobs["html"] = html.encode()
         if "md" in formats:
             blobs["md"] = render_markdown(doc, job.templates).encode()
-    except BriefgenError as exc:
-        return Result(brief.id, "failed", message=str(exc), inputs_hash=job.inputs_hash)
+    except BriefgenError as exc:  # the brief's own doing: it does not fit, a template is broken
+        failure = Failure("refused", error=type(exc).__name__, message=str(exc))
+        return Result(brief.id, "failed", failure=failure, inputs_hash=job.inputs_hash)
     except Exception as exc:  # a renderer bug must not take the other briefs down
-        return Result(
-            brief.id,
-            "failed",
-            message=f"{type(exc).__name__}: {exc}",
-            inputs_hash=job.inputs_hash,
-            trace=traceback.format_exc(),
+        failure = Failure(
+            "bug", error=type(exc).__name__, message=str(exc), trace=traceback.format_exc()
         )
+        return Result(brief.id, "failed", failure=failure, inputs_hash=job.inputs_hash)
     blobs = {fmt: blobs[fmt] for fmt in formats}
     embargoes = [n.source.embargo_until for n in doc.notes if n.source.embargo_until]
     embargo = max(embargoes).isoformat() if embargoes else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -19,6 +19,11 @@ from urllib.parse import urlsplit
 
 from ..errors import ContentError, Finding, suggest
 from ..model import Loc
+
+if sys.version_info >= (3, 14):
+    import tomllib
+else:  # the same parser (TOML 1.0) before tomllib's errors said where they are as data
+    import tomli as tomllib
 
 PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "briefgen")
@@ -118,12 +123,8 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        at = re.search(r"at line (\d+), column (\d+)", str(exc))
-        line, col = (int(at[1]), int(at[2])) if at else (1, 1)
-        reason = re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        return Settings(), [
-            _finding(line, f"{PYPROJECT} is not valid TOML: {reason}", "fix the syntax", col)
-        ]
+        reason = f"{PYPROJECT} is not valid TOML: {exc.msg}"
+        return Settings(), [_finding(exc.lineno, reason, "fix the syntax", exc.colno)]
     table = data.get("tool", {}).get("briefgen") if isinstance(data.get("tool"), dict) else None
     if table is None:
         return Settings(), []

@@ -12,7 +12,14 @@ from typing import Any
 
 import yaml
 
-from ..errors import UNREADABLE, Finding, UnreadableFile, YamlAliasRefused, YamlMergeRefused
+from ..errors import (
+    UNREADABLE,
+    Finding,
+    UnreadableFile,
+    YamlAliasRefused,
+    YamlMergeRefused,
+    YamlTagRefused,
+)
 from ..files import read_inside
 from ..model import Loc
 from ..terminal import find_forbidden
@@ -35,6 +42,8 @@ _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _MERGE = "tag:yaml.org,2002:merge"
+_YAML_TAGS = "tag:yaml.org,2002:"  # what `!!` stands for
+_NO_TAGS = "remove the '!' tag: briefgen files hold plain text, numbers, dates, lists and maps"
 
 # What a plain (unquoted) scalar may become besides text. YAML 1.1, which PyYAML follows,
 # reads `no` as false, `012` as 10 and `1.10` as 1.1, so a user's words came back changed; here
@@ -103,6 +112,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         # The composer hands back the very same node for every alias of an anchor.
         if node in self.constructed_objects:
             raise YamlAliasRefused(node.start_mark)
+        tag = node.tag
+        if tag not in self.yaml_constructors and not any(
+            tag.startswith(prefix) for prefix in self.yaml_multi_constructors
+        ):
+            raise YamlTagRefused(tag, node.start_mark)
         return super().construct_object(node, deep=deep)
 
 
@@ -280,14 +294,20 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Any, list[Finding]]:
             mark.line + 1 if mark else 1,
             mark.column + 1 if mark else 1,
         )
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        problem = exc.problem or "unsupported YAML"
-        if "could not determine a constructor" in problem:
-            problem = f"YAML tag not allowed: {problem.split('tag')[-1].strip()}"
+    except YamlTagRefused as exc:
+        # Shown as written: YAML's own tags with their `!!` shorthand.
+        tag = exc.tag.replace(_YAML_TAGS, "!!", 1) if exc.tag.startswith(_YAML_TAGS) else exc.tag
         return fail(
-            problem,
-            "remove the '!' tag: briefgen files hold plain text, numbers, dates, lists and maps",
+            f"YAML tag not allowed: {tag!r}",
+            _NO_TAGS,
+            exc.mark.line + 1,
+            exc.mark.column + 1,
+        )
+    except yaml.constructor.ConstructorError as exc:  # a known tag whose value is wrong
+        mark = exc.problem_mark
+        return fail(
+            exc.problem or "unsupported YAML",
+            _NO_TAGS,
             mark.line + 1 if mark else 1,
             mark.column + 1 if mark else 1,
         )

@@ -79,12 +79,18 @@ def _restates(line: str, fact: Fact, claimant: str) -> bool:
 
 def flattened_findings(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
     """Warn when a brief line restates an attributed fact without the attribution."""
-    lines = [("summary", s) for s in sentences(brief.summary)]
-    lines += [(f"talking_points[{i}]", p) for i, p in enumerate(brief.talking_points)]
-    for key, line in lines:
+    summary = brief.locs.get("summary", brief.loc)
+    points = brief.locs.get("talking_points", brief.loc)
+    # (what the line is called, where it stands, the line, whether it may open with an ask)
+    lines = [("summary", summary, s, False) for s in sentences(brief.summary)]
+    lines += [
+        (f"talking point {i + 1}", brief.locs.get(f"talking_points[{i}]", points), p, True)
+        for i, p in enumerate(brief.talking_points)
+    ]
+    for where, loc, line, may_ask in lines:
         if ATTRIBUTION.search(line):
             continue
-        if key != "summary" and _IMPERATIVE.match(line.lstrip("*_ ")):
+        if may_ask and _IMPERATIVE.match(line.lstrip("*_ ")):
             continue
         for ref in REF_RE.findall(line):
             fact = catalog.facts.get(ref)
@@ -93,9 +99,8 @@ def flattened_findings(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
                 continue
             if not _restates(line, fact, claimant):
                 continue
-            where = "summary" if key == "summary" else f"talking point {int(key[15:-1]) + 1}"
             yield Finding(
-                brief.locs.get(key, brief.locs.get(key.split("[")[0], brief.loc)),
+                loc,
                 "warning",
                 f"brief '{brief.id}': the {where} states as fact what '{fact.id}' attributes "
                 f"to {claimant}: “{_short(line)}”",

@@ -12,6 +12,7 @@ import signal
 import sys
 
 from ..errors import Interrupted
+from ..signals import answer_stops, ignore_stops
 from . import authoring, pipeline, site  # noqa: F401  (each registers its commands on `app`)
 from .app import app, say
 
@@ -29,27 +30,27 @@ def tune_process() -> None:
     gc.set_threshold(500_000, 50, 100)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise Interrupted(signum)
-
-
 def main() -> None:
     """Run the CLI; an unexpected failure is reported in one line, not a traceback."""
     tune_process()
     # Ctrl-C and a polite kill (SIGTERM, as CI sends at a time limit) unwind the same way:
     # temporaries removed, the manifest brought up to date, one line said. Not as
     # KeyboardInterrupt, which Click would turn into a bare "Aborted!".
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
+    answer_stops()
     try:
         app()
     except (KeyboardInterrupt, Interrupted) as exc:
+        ignore_stops()  # a second Ctrl-C must not cut this line short
         say("Interrupted: outputs are whole, and the manifest describes them.", err=True)
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         sys.exit(128 + signum)
     except Exception as exc:
+        ignore_stops()
         if "--debug" in sys.argv:
             raise
         say(f"Internal error: {type(exc).__name__}: {exc}", err=True)
         say("This is a bug in briefgen: run again with --debug and report the traceback.", err=True)
         sys.exit(1)
+    finally:
+        # Done: a signal now could only raise inside the interpreter's shutdown.
+        ignore_stops()

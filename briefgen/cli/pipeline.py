@@ -49,8 +49,8 @@ def _tracer(ctx: typer.Context):  # type: ignore[no-untyped-def]
     def trace(result: Result) -> None:
         # A brief that failed on a bug (not on its content) kept its traceback, even from a
         # worker process: shown with --debug, after the one-line report.
-        if debug and result.trace:
-            say(result.trace.rstrip(), err=True)
+        if debug and result.failure is not None and result.failure.trace:
+            say(result.failure.trace.rstrip(), err=True)
 
     return trace
 
@@ -95,8 +95,8 @@ def build(
         )
     # One verdict with `check`: an error no brief failed on (a broken fact no brief uses)
     # still fails the build, and is said.
-    said = "\n".join(r.message for r in results if r.status == "failed")
-    loose = [f for f in findings if f.severity == "error" and str(f) not in said]
+    said = {f for r in results if r.failure is not None for f in r.failure.findings}
+    loose = [f for f in findings if f.severity == "error" and f not in said]
     for finding in loose:
         say(str(finding))
     failed = any(r.status == "failed" for r in results) or bool(loose)

@@ -12,22 +12,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from ..build.records import FEED, FORMATS, INDEX, MANIFEST
+from ..build.manifest import load_manifest
+from ..build.records import FEED, INDEX, MANIFEST
 from ..catalog.briefs import brief_files
-from ..catalog.fields import ID_RE
 from ..catalog.load import load_catalog
-from ..errors import BriefgenError, UsageError
-from ..plan.generate import is_generated
+from ..errors import BriefgenError, ManifestMissing, ManifestUnreadable, NotAManifest, UsageError
+from ..model import BuiltBrief, Output
 from ..render.feed import render_feed
 from ..render.index import render_index
 from ..render.templates import templates_dir
@@ -37,7 +34,6 @@ MARKER = ".briefgen-site"
 # Folders of a project that hold its content or code: a site inside one would be swept away
 # with it, or swept into it.
 CONTENT_DIRS = ("briefs", "sources", "templates", "schema", "briefgen", ".git", ".github")
-_SHA256 = re.compile("[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -89,57 +85,26 @@ def check_out(root: Path, build: Path, out: Path) -> None:
         )
 
 
-def read_build(build: Path) -> tuple[dict[str, Any], dict[str, str]]:
-    """Read a build's manifest: its briefs and which briefs failed, each entry checked."""
-    path = build / MANIFEST
+def read_build(build: Path) -> dict[str, BuiltBrief]:
+    """Read a build's manifest, every entry checked; refuse one briefgen did not write."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        manifest = load_manifest(build)
+    except ManifestMissing:
         raise BriefgenError(
             f"there is no build to publish in {build} ({MANIFEST} is missing): "
             "run `briefgen build` first"
         ) from None
-    except (OSError, ValueError) as exc:
-        raise BriefgenError(f"cannot read {path}: {exc}; run `briefgen build` again") from None
-    briefs = data.get("briefs") if isinstance(data, dict) else None
-    if not isinstance(briefs, dict):
-        raise BriefgenError(f"{path} is not a briefgen manifest: run `briefgen build` again")
-    problems = [p for key, entry in briefs.items() for p in _entry_problems(key, entry)]
-    if problems:
-        raise BriefgenError(_refusal(path, problems))
-    # A brief whose last build failed keeps its earlier files, marked stale: never published.
-    failed = {
-        str(key): str(entry.get("failure", ""))
-        for key, entry in briefs.items()
-        if entry.get("status") == "stale"
-    }
-    return briefs, failed
-
-
-def _entry_problems(key: Any, entry: Any) -> list[str]:
-    if not isinstance(key, str) or not (ID_RE.match(key) or is_generated(key)):
-        return [f"'{key}' is not a brief id"]
-    if not isinstance(entry, dict) or entry.get("id") != key:
-        return [f"{key}: the entry is not a brief's"]
-    outputs = entry.get("outputs")
-    if not isinstance(outputs, dict) or not outputs:
-        return [f"{key}: no outputs are listed"]
-    if not isinstance(entry.get("title"), str) or not isinstance(entry.get("date"), str):
-        return [f"{key}: the title or date is missing"]
-    try:
-        dt.date.fromisoformat(entry["date"])
-    except ValueError:
-        return [f"{key}: '{entry['date']}' is not a date"]
-    problems = []
-    for fmt, meta in outputs.items():
-        # Only the brief's own file names: a manifest must not lead publish outside build/.
-        if fmt not in FORMATS or not isinstance(meta, dict) or meta.get("path") != f"{key}.{fmt}":
-            problems.append(f"{key}: output '{fmt}' is not {key}.md, .html or .pdf")
-        elif not isinstance(meta.get("bytes"), int) or not _SHA256.fullmatch(
-            str(meta.get("sha256"))
-        ):
-            problems.append(f"{key}.{fmt}: the size or sha256 is missing")
-    return problems
+    except ManifestUnreadable as exc:
+        raise BriefgenError(
+            f"cannot read {exc.path}: {exc.reason}; run `briefgen build` again"
+        ) from None
+    except NotAManifest as exc:
+        raise BriefgenError(
+            f"{exc.path} is not a briefgen manifest: run `briefgen build` again"
+        ) from None
+    if manifest.problems:
+        raise BriefgenError(_refusal(manifest.path, manifest.problems))
+    return manifest.briefs
 
 
 def _refusal(manifest: Path, problems: Sequence[str]) -> str:
@@ -151,21 +116,21 @@ def _refusal(manifest: Path, problems: Sequence[str]) -> str:
     )
 
 
-def verify(build: Path, briefs: Mapping[str, Any]) -> dict[str, bytes]:
+def verify(build: Path, briefs: Mapping[str, BuiltBrief]) -> dict[str, bytes]:
     """Read every output the manifest lists; refuse if any differs from its size or sha256."""
     blobs: dict[str, bytes] = {}
     problems = []
     for entry in briefs.values():
-        for meta in entry["outputs"].values():
-            name = meta["path"]
+        for output in entry.outputs.values():
+            name = output.path
             try:
                 data = (build / name).read_bytes()
             except OSError:
                 problems.append(f"{name}: missing")
                 continue
-            if len(data) != meta["bytes"]:
-                problems.append(f"{name}: {len(data)} bytes, the manifest says {meta['bytes']}")
-            elif hashlib.sha256(data).hexdigest() != meta["sha256"]:
+            if len(data) != output.bytes:
+                problems.append(f"{name}: {len(data)} bytes, the manifest says {output.bytes}")
+            elif hashlib.sha256(data).hexdigest() != output.sha256:
                 problems.append(f"{name}: its sha256 is not the one in the manifest")
             else:
                 blobs[name] = data
@@ -175,30 +140,30 @@ def verify(build: Path, briefs: Mapping[str, Any]) -> dict[str, bytes]:
 
 
 def held_back(
-    entry: Mapping[str, Any] | None, failure: str | None, allowed: Sequence[str], now: dt.datetime
+    entry: BuiltBrief | None, allowed: Sequence[str], now: dt.datetime
 ) -> tuple[str, ...]:
     """Say why the policy keeps a brief off the site; nothing when it may go out."""
-    reasons = []
-    if failure is not None:
-        lines = [line.strip() for line in failure.splitlines() if line.strip()]
-        why = " ".join(lines[:3]) + (f" … ({len(lines) - 3} more)" if len(lines) > 3 else "")
-        reasons.append(f"its last build failed{': ' + why if why else ''}")
     if entry is None:
-        return tuple(reasons or ["it is not in the last build: run `briefgen build`"])
-    handling = entry.get("handling")
-    if not isinstance(handling, str):
+        return ("it is not in the last build: run `briefgen build`",)
+    reasons = []
+    if entry.status == "stale":  # its earlier files are kept, never published
+        why = entry.failure.strip()
+        reasons.append(f"its last build failed{': ' + why if why else ''}")
+    if entry.handling is None:
         reasons.append("the build does not record its handling marking: run `briefgen build`")
-    elif marking(handling) not in {marking(a) for a in allowed}:
-        reasons.append(f"handling '{handling}' is not in publish_handling ({', '.join(allowed)})")
-    if "embargo_until" not in entry:
+    elif marking(entry.handling) not in {marking(a) for a in allowed}:
+        reasons.append(
+            f"handling '{entry.handling}' is not in publish_handling ({', '.join(allowed)})"
+        )
+    if not entry.embargo_known:
         reasons.append("the build does not record its embargoes: run `briefgen build`")
-    elif entry["embargo_until"] is not None:
+    elif entry.embargo_until is not None:
         try:
-            until = dt.datetime.fromisoformat(str(entry["embargo_until"]))
+            until = dt.datetime.fromisoformat(entry.embargo_until)
             if until.tzinfo is None:
                 raise ValueError
         except ValueError:
-            reasons.append(f"its embargo '{entry['embargo_until']}' cannot be read")
+            reasons.append(f"its embargo '{entry.embargo_until}' cannot be read")
         else:
             if until > now:
                 reasons.append(f"under embargo until {until.isoformat()}")
@@ -215,14 +180,14 @@ def publish(
 ) -> Published:
     """Write the site: allowed briefs in every format built, index.html and feed.xml."""
     check_out(root, build, out)
-    briefs, failed = read_build(build)
+    briefs = read_build(build)
     blobs = verify(build, briefs)
     held = []
-    chosen: dict[str, Any] = {}
+    chosen: dict[str, BuiltBrief] = {}
     # A brief written since the last build is not in it: say so rather than pass it over.
-    unbuilt = {p.stem for p in brief_files(root)} - set(briefs) - set(failed)
-    for bid in sorted(set(briefs) | set(failed) | unbuilt):
-        reasons = held_back(briefs.get(bid), failed.get(bid), allowed, now)
+    unbuilt = {p.stem for p in brief_files(root)} - set(briefs)
+    for bid in sorted(set(briefs) | unbuilt):
+        reasons = held_back(briefs.get(bid), allowed, now)
         if reasons:
             held.append(Held(bid, reasons))
         else:
@@ -230,7 +195,7 @@ def publish(
 
     catalog, _ = load_catalog(root)  # for topic labels; its findings are `check`'s to report
     labels = {key: topic.label for key, topic in catalog.topics.items()}
-    files = {name: blobs[name] for entry in chosen.values() for name in _names(entry["outputs"])}
+    files = {name: blobs[name] for entry in chosen.values() for name in _names(entry.outputs)}
     files[INDEX] = render_index(chosen, catalog, templates_dir(root), base=base_url).encode()
     files[FEED] = render_feed(chosen, labels, base=base_url)
     files[MARKER] = b"Written by `briefgen publish`, which replaces this folder whole.\n"
@@ -238,8 +203,8 @@ def publish(
     return Published(out, base_url, tuple(chosen), tuple(held), now)
 
 
-def _names(outputs: Mapping[str, Any]) -> list[str]:
-    return [meta["path"] for meta in outputs.values()]
+def _names(outputs: Mapping[str, Output]) -> list[str]:
+    return [output.path for output in outputs.values()]
 
 
 def _write_site(out: Path, files: Mapping[str, bytes]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 import uuid
@@ -13,7 +12,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..dates import long_date
-from ..model import KIND_LABELS
+from ..model import KIND_LABELS, BuiltBrief, Changes
 
 FEED = "feed.xml"
 TITLE = "Briefings on U.S.-Mexico relations"
@@ -43,10 +42,8 @@ def _text(value: Any) -> str:
     return _NOT_XML.sub("", str(value))
 
 
-def _stamp(day: str, seconds: int = 0) -> str:
-    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time()) + dt.timedelta(
-        seconds=seconds
-    )
+def _stamp(day: dt.date, seconds: int = 0) -> str:
+    moment = dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=seconds)
     return f"{moment.isoformat()}Z"
 
 
@@ -54,20 +51,18 @@ def _stamp(day: str, seconds: int = 0) -> str:
 _CONTENT_ORDER = ("md", "html", "pdf")
 
 
-def updated(row: Mapping[str, Any]) -> str:
+def updated(row: BuiltBrief) -> str:
     """Return an entry's `updated`: its date, at a time of day drawn from its content's hash.
 
     There is no clock in it, so a rebuild that changes nothing changes nothing here; a brief
     whose content changes gets another time, and a feed reader shows it as updated. The day
     stays the brief's own, and `published` gives the day alone.
     """
-    outputs = row.get("outputs", {})
     for fmt in _CONTENT_ORDER:
-        meta = outputs.get(fmt)
-        digest = meta.get("sha256") if isinstance(meta, Mapping) else None
-        if isinstance(digest, str) and re.fullmatch("[0-9a-f]{64}", digest):
-            return _stamp(row["date"], 1 + int(digest[:12], 16) % 86399)
-    return _stamp(row["date"])
+        output = row.outputs.get(fmt)
+        if output is not None:
+            return _stamp(row.date, 1 + int(output.sha256[:12], 16) % 86399)
+    return _stamp(row.date)
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -77,48 +72,45 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def summary(entry: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+def summary(entry: BuiltBrief, labels: Mapping[str, str]) -> str:
     """Describe a brief: its kind, its topics, and what is new since its previous build."""
-    kind = KIND_LABELS.get(entry["kind"], entry["kind"])
-    topics = [labels.get(t, t) for t in entry.get("topics", ())]
+    kind = KIND_LABELS.get(entry.kind, entry.kind)
+    topics = [labels.get(t, t) for t in entry.topics]
     line = f"{kind}. Topics: {', '.join(topics)}." if topics else f"{kind}."
-    return " ".join([line, *news(entry.get("changes"))])
+    return " ".join([line, *news(entry.changes)])
 
 
-def news(changes: object) -> list[str]:
+def news(changes: Changes | None) -> list[str]:
     """Say what entered and left a brief since its previous build (the manifest's record)."""
-    if not isinstance(changes, Mapping):
+    if changes is None:
         return []
-    entered = [e for e in changes.get("entered", ()) if isinstance(e, Mapping)]
-    left = changes.get("left", ())
-    before = changes.get("previous_as_of")
+    entered, left = changes.entered, changes.left
     edition = "the previous edition"
-    if isinstance(before, str):
-        with contextlib.suppress(ValueError):
-            edition += f" (information as of {long_date(dt.date.fromisoformat(before))})"
+    if changes.previous_as_of is not None:
+        edition += f" (information as of {long_date(changes.previous_as_of)})"
     if not entered and not left:
         return [f"Nothing new since {edition}."]
     out = []
     if entered:
-        said = [str(e.get("text", "")).strip() for e in entered]
+        said = [e.text.strip() for e in entered]
         said = [t if t.endswith((".", "?", "!")) else f"{t}." for t in said if t]
         out.append(f"New since {edition}: {' '.join(said)}")
     else:
         out.append(f"Nothing new since {edition}.")
-    if isinstance(left, list) and left:
+    if left:
         out.append(f"{len(left)} item{'s' * (len(left) != 1)} no longer in it.")
     return out
 
 
 def render_feed(
-    entries: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str], base: str = ""
+    entries: Mapping[str, BuiltBrief], labels: Mapping[str, str], base: str = ""
 ) -> bytes:
     """Render the Atom feed of manifest entries, newest first, as UTF-8 bytes.
 
     Links are relative to the feed's own folder, or absolute under `base` (ending in "/"),
     which is what a feed reader needs once the site is published.
     """
-    rows = sorted(entries.values(), key=lambda e: (e["date"], e["id"]), reverse=True)
+    rows = sorted(entries.values(), key=lambda e: (e.date, e.id), reverse=True)
     # Plain tags under a literal xmlns: ElementTree cannot write a default namespace when
     # elements also carry unprefixed attributes, and Atom's attributes are all unprefixed.
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
@@ -132,19 +124,17 @@ def render_feed(
     _add(feed, "link", rel="alternate", type="text/html", href=base + "index.html")
     for row in rows:
         entry = _add(feed, "entry")
-        _add(entry, "id", atom_id(f"brief:{row['id']}", base))
-        _add(entry, "title", row["title"])
-        _add(entry, "published", _stamp(row["date"]))
+        _add(entry, "id", atom_id(f"brief:{row.id}", base))
+        _add(entry, "title", row.title)
+        _add(entry, "published", _stamp(row.date))
         _add(entry, "updated", updated(row))
-        outputs = row.get("outputs", {})
         for fmt, media_type in _MEDIA_TYPES.items():
-            meta = outputs.get(fmt)
-            if isinstance(meta, Mapping) and meta.get("path"):
+            output = row.outputs.get(fmt)
+            if output is not None and output.path:
                 link = _add(entry, "link", rel="alternate", type=media_type)
-                link.set("href", base + quote(_text(meta["path"])))
-                if isinstance(meta.get("bytes"), int):
-                    link.set("length", str(meta["bytes"]))
-        for topic in row.get("topics", ()):
+                link.set("href", base + quote(_text(output.path)))
+                link.set("length", str(output.bytes))
+        for topic in row.topics:
             _add(entry, "category", term=_text(topic), label=_text(labels.get(topic, topic)))
         _add(entry, "summary", summary(row, labels), type="text")
     ET.indent(feed)

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup
 
 from .. import __version__
-from ..model import KIND_LABELS, Catalog
+from ..model import KIND_LABELS, BuiltBrief, Catalog
 from .templates import TEMPLATES, render_template
 
 
+def _day(value: dt.date | str) -> dt.date:
+    # A project's own copy of the index template may still read dates as ISO text.
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 def render_index(
-    entries: dict[str, dict[str, Any]], catalog: Catalog, folder: Path = TEMPLATES, base: str = ""
+    entries: Mapping[str, BuiltBrief], catalog: Catalog, folder: Path = TEMPLATES, base: str = ""
 ) -> str:
     """Render build/index.html from manifest entries; links are absolute under `base` if given."""
-    rows = sorted(entries.values(), key=lambda e: (e["date"], e["id"]), reverse=True)
+    rows = sorted(entries.values(), key=lambda e: (e.date, e.id), reverse=True)
     css = (folder / "brief.css").read_text(encoding="utf-8").strip()
     labels = {k: t.label for k, t in catalog.topics.items()}
     context = {
@@ -27,6 +32,6 @@ def render_index(
         "css": Markup(css),
         "base": base,
         "version": __version__,
-        "to_date": dt.date.fromisoformat,
+        "to_date": _day,
     }
     return render_template(folder, "html/index.html.j2", context)
