@@ -182,7 +182,12 @@ def _read(
     errors: Sequence[_Error],
     made: BaseModel | None,
 ) -> Reading:
-    """Say the findings of one mapping and gather its values, nested records made."""
+    """Say the findings of one mapping and gather its values, nested records made.
+
+    `made` is pydantic's model of a mapping it took whole, else None and `errors` say why.
+    """
+    if made is not None:
+        return _accepted(entry, data, where, what, made)
     if any(not loc for loc, _ in errors):  # pydantic's model_type: not a mapping at all
         return Reading({}, {}, [_not_a_mapping(data, where, what)])
     findings = [
@@ -214,20 +219,52 @@ def _read(
             findings.append(_said(key, data, what, mine[0][1]))
             continue
         else:
-            values[name] = getattr(made, name) if made is not None else key.parse(value)
+            values[name] = key.parse(value)  # pydantic found nothing wrong with it
         _place(locs, name, data.value_locs[name], value)
     for key in later:
-        findings += _nested(key, data, where, what, own.get(key.name, []), made, values)
+        findings += _nested(key, data, where, what, own.get(key.name, []), None, values)
     return Reading(values, locs, findings)
+
+
+def _accepted(entry: type[Entry], data: LDict, where: Loc, what: str, made: BaseModel) -> Reading:
+    """Gather the values of a mapping pydantic took whole: the common case, kept lean.
+
+    Only keys given twice, and the nested records, may still have something to say.
+    """
+    findings = [
+        Finding(loc, "error", f"{what}: key '{key}' is given twice", "keep one of them")
+        for key, loc in data.duplicates
+    ]
+    got = made.__dict__
+    nested = _nested_keys(entry)
+    value_locs = data.value_locs
+    values: dict[str, Any] = {}
+    locs: dict[str, Loc] = {}
+    for name, value in data.items():
+        if value is None:
+            continue  # an optional key left empty: absent
+        _place(locs, name, value_locs[name], value)
+        if name not in nested:
+            values[name] = got[name]
+    for name, key in nested.items():
+        if data.get(name) is not None or key.nested.absent_too:  # type: ignore[union-attr]
+            findings += _nested(key, data, where, what, [], made, values)
+    return Reading(values, locs, findings)
+
+
+@cache
+def _nested_keys(entry: type[Entry]) -> dict[str, Key]:
+    return {key.name: key for key in keys_of(entry) if key.nested is not None}
 
 
 def _place(locs: dict[str, Loc], name: str, loc: Loc, value: Any) -> None:
     # A list's items and a mapping's keys are placed too, for messages about one of them.
     locs[name] = loc
-    if isinstance(value, LList):
+    kind = type(value)
+    if kind is LList:
         for i, item_loc in enumerate(value.item_locs):
             locs[f"{name}[{i}]"] = item_loc
-    elif isinstance(value, LDict):
+    elif kind is LDict:
         for sub, key_loc in value.key_locs.items():
             locs[f"{name}.{sub}"] = key_loc
 
