@@ -33,11 +33,14 @@ def load_check(tree: Path, root: Path, cache: Path) -> dict[str, float]:
     """Run load + check of `root` with the briefgen of `tree`; return its measures."""
     env = {**os.environ, "PYTHONPATH": str(tree), "BRIEFGEN_CACHE_DIR": str(cache)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # Run in the tree's folder: `python -c` puts the working folder first on sys.path, so
+    # from anywhere else a briefgen found there would be imported instead of the tree's.
     done = subprocess.run(
         [sys.executable, "-c", LOAD_CHECK, str(root)],
         capture_output=True,
         text=True,
         env=env,
+        cwd=tree,
         check=True,
     )
     return json.loads(done.stdout)
@@ -64,6 +67,17 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="folder for the projects (default: a temp one)")
     args = parser.parse_args()
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}
+    for tree in trees.values():
+        where = subprocess.run(
+            [sys.executable, "-c", "import briefgen; print(briefgen.__file__)"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(tree)},
+            cwd=tree,
+            check=True,
+        ).stdout.strip()
+        if not Path(where).is_relative_to(tree):
+            raise SystemExit(f"{tree}: its briefgen is not the one imported ({where})")
     work = args.work or Path(tempfile.mkdtemp(prefix="briefgen-compare-"))
     print("| measure | before | after | ratio | CPU before | CPU after | CPU ratio |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
