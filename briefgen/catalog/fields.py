@@ -43,7 +43,24 @@ from .values import (
 )
 from .yamlio import LDict, LList
 
-__all__ = ["ID_RE", "Key", "id_problem"]
+__all__ = [  # ID_RE, Key and id_problem are read from here by the tools and the tests too
+    "BRIEF_FIELDS",
+    "CITE_FIELDS",
+    "FACT_FIELDS",
+    "ID_RE",
+    "QUOTE_FIELDS",
+    "SOURCE_FIELDS",
+    "TOPIC_FIELDS",
+    "BriefEntry",
+    "CitationEntry",
+    "FactEntry",
+    "Key",
+    "QuoteEntry",
+    "SourceEntry",
+    "TopicEntry",
+    "id_problem",
+    "unexplained_rating",
+]
 
 
 class TopicEntry(Entry):

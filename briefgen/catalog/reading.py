@@ -8,16 +8,17 @@ through the mapping the YAML reader built (an LDict, which knows the file:line:c
 key, value and item). The message and fix are briefgen's own, carried by each error; nothing
 here reads them back out of text.
 
-What pydantic cannot know is said here too: a key given twice (YAML keeps the last), a key
-left empty (`key:` reads as absent, and a required one is said to be empty), and the order
-findings are said in: keys given twice, unknown keys as written, then each key in the
-model's order, then the records of each nested key, item by item.
+A key left empty (`key:`) reaches pydantic as None: an optional key (`X | None`) takes it as
+absent, a required one is refused as empty by its Value. What pydantic cannot know is said
+here: a key given twice (YAML keeps the last), and the order findings are said in: keys
+given twice, unknown keys as written, then each key in the model's order, then the records
+of each nested key, item by item.
 """
 
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
@@ -236,25 +237,39 @@ def _accepted(entry: type[Entry], data: LDict, where: Loc, what: str, made: Base
         for key, loc in data.duplicates
     ]
     got = made.__dict__
-    nested = _nested_keys(entry)
     value_locs = data.value_locs
     values: dict[str, Any] = {}
+    # The model's names, not the mapping's: one string for every record's places, which a
+    # catalog of 100,000 facts keeps (and pickles) once rather than once a record.
     locs: dict[str, Loc] = {}
-    for name, value in data.items():
+    plain, nested = _split_keys(entry)
+    for name in plain:
+        value = data.get(name)
         if value is None:
-            continue  # an optional key left empty: absent
-        _place(locs, name, value_locs[name], value)
-        if name not in nested:
-            values[name] = got[name]
-    for name, key in nested.items():
-        if data.get(name) is not None or key.nested.absent_too:  # type: ignore[union-attr]
+            continue  # absent, or an optional key left empty
+        values[name] = got[name]
+        locs[name] = value_locs[name]
+        kind = type(value)  # _place, inline: this loop runs for every key of the catalog
+        if kind is LList:
+            for i, item_loc in enumerate(value.item_locs):
+                locs[f"{name}[{i}]"] = item_loc
+        elif kind is LDict:
+            for sub, key_loc in value.key_locs.items():
+                locs[f"{name}.{sub}"] = key_loc
+    for key in nested:
+        value = data.get(key.name)
+        if value is not None:
+            _place(locs, key.name, value_locs[key.name], value)
+        if value is not None or key.nested.absent_too:  # type: ignore[union-attr]
             findings += _nested(key, data, where, what, [], made, values)
     return Reading(values, locs, findings)
 
 
 @cache
-def _nested_keys(entry: type[Entry]) -> dict[str, Key]:
-    return {key.name: key for key in keys_of(entry) if key.nested is not None}
+def _split_keys(entry: type[Entry]) -> tuple[tuple[str, ...], tuple[Key, ...]]:
+    """Return an entry's plain key names and its nested keys, each in the model's order."""
+    keys = keys_of(entry)
+    return tuple(k.name for k in keys if k.nested is None), tuple(k for k in keys if k.nested)
 
 
 def _place(locs: dict[str, Loc], name: str, loc: Loc, value: Any) -> None:
@@ -294,15 +309,18 @@ def _nested(
             return [_said(key, data, what, shape[0])]
         items = _items(value)
     else:
-        items = [(value, data.value_locs[key.name])]
+        items = ((value, data.value_locs[key.name]),)
     made_items: Sequence[Any] = ()
     if made is not None:
         got = getattr(made, key.name)
         made_items = got if key.many else (got,)
     findings: list[Finding] = []
     built = []
+    # An item pydantic took whole has something to say only of keys given twice or of its
+    # own nested records: its name is made only then.
+    quiet = made is not None and not _split_keys(item)[1]
     for i, (raw, loc) in enumerate(items):
-        label = nested.label.format(what=what, n=i + 1)
+        label = what if quiet and not raw.duplicates else nested.label.format(what=what, n=i + 1)
         mine = [(sub[1:], e) for sub, e in errors if sub and sub[0] == i] if key.many else errors
         item_made = made_items[i] if made_items else None
         if item_made is None and not mine:
@@ -318,11 +336,11 @@ def _nested(
     return findings
 
 
-def _items(value: Any) -> list[tuple[Any, Loc]]:
+def _items(value: Any) -> Iterable[tuple[Any, Loc]]:
     """Each item of a key of records with its place; one mapping is one item, unlisted."""
-    if isinstance(value, LDict):
-        return [(value, value.loc)]
-    return list(zip(value, value.item_locs, strict=True))
+    if type(value) is LDict:
+        return ((value, value.loc),)
+    return zip(value, value.item_locs, strict=True)
 
 
 def _unknown_keys(
