@@ -3,6 +3,7 @@
     python benchmarks/run.py               # the full run, about ten minutes on 2 cores
     python benchmarks/run.py --quick       # small sizes, to see that everything runs
     python benchmarks/run.py --split-edit  # (g) alone: an edit to one file of 100 (100k facts)
+    python benchmarks/run.py --load-check  # (d) alone: cold and warm, 10k and 100k facts
 
 Every build runs `python -m briefgen` in a fresh process, as a user or CI would, on synthetic
 projects written by benchmarks/synth.py with a fixed seed.
@@ -425,6 +426,11 @@ def main() -> None:
         action="store_true",
         help="only (g): load + check of 100,000 facts in 100 files, cold, warm, after an edit",
     )
+    parser.add_argument(
+        "--load-check",
+        action="store_true",
+        help="only (d): load + check of 10,000 and 100,000 facts in one file, cold and warm",
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -434,18 +440,19 @@ def main() -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     quick = args.quick
     split = partial(split_edit, work, 1_000 if quick else 10_000, 10 if quick else 100)
+    load = partial(load_check, work, [10, 100] if quick else [1_000, 10_000])
     steps: list[Callable[[], list[Row]]] = [
         help_time,
         lambda: compare_raw(work, "picks only, fit at once", 100, 4 if quick else 20, False, 3),
         lambda: compare_raw_marginal(work, 100, (2, 6) if quick else (20, 60), 5),
         lambda: compare_raw(work, "selected by topic, fitted", 100, 4 if quick else 20, True, 3),
         lambda: compare_jobs(work, 100, (2, 6) if quick else (20, 60), 3),
-        lambda: load_check(work, [10, 100] if quick else [1_000, 10_000]),
+        load,
         lambda: growth(work, 100, [2, 4, 8] if quick else [10, 100, 500], 8 if quick else 500),
         split,
     ]
-    if args.split_edit:
-        steps = [split]
+    if args.split_edit or args.load_check:
+        steps = [load] * args.load_check + [split] * args.split_edit
     start = time.perf_counter()
     load_before = os.getloadavg()[0]
     rows: list[Row] = []

@@ -197,11 +197,20 @@ class NotAManifest(ManifestUnusable):
 
 
 class InvalidValue(ValueError):
-    """A YAML value of the wrong shape; reported as a finding at its key, never raised out."""
+    """A YAML value of the wrong shape; reported as a finding at its key, never raised out.
 
-    def __init__(self, message: str, fix: str) -> None:
+    `removable`: the fix offers to remove the key (an empty text), which a required key
+    cannot be; its finding tells it to be filled in instead. `of_record`: the message speaks
+    of the whole record ("cites no source"), not of the key's value.
+    """
+
+    def __init__(
+        self, message: str, fix: str, *, removable: bool = False, of_record: bool = False
+    ) -> None:
         super().__init__(message)
         self.fix = fix
+        self.removable = removable
+        self.of_record = of_record
 
 
 class YamlMergeRefused(Exception):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..catalog.fields import FACT_FIELDS, QUOTE_FIELDS, Field
+from ..catalog.fields import FACT_FIELDS, QUOTE_FIELDS, Key
 from ..catalog.load import CATALOG_FILE
 from ..catalog.snapshots import normalize
 from ..catalog.yamlio import parse_yaml
@@ -47,7 +47,7 @@ def _words(root: Path, source_id: str, words: str) -> str:
 
 
 def _rows(
-    fields: tuple[Field, ...], values: Mapping[str, str | None], nested: Mapping[str, list[str]]
+    fields: tuple[Key, ...], values: Mapping[str, str | None], nested: Mapping[str, list[str]]
 ) -> tuple[list[tuple[str, str]], set[str]]:
     """Render an entry as (key, line) rows, open keys commented; nested keys keep their lines."""
     rows: list[tuple[str, str]] = []
@@ -110,14 +110,14 @@ def _topics(value: str | None) -> str | None:
     return "[" + ", ".join(keys) + "]" if keys else None
 
 
-def _date(value: str | None, option: str, fields: tuple[Field, ...]) -> str | None:
+def _date(value: str | None, option: str, fields: tuple[Key, ...]) -> str | None:
     if value is None:
         return None
     parsed = _parse(fields, "date", value, option)
     return parsed.isoformat() if isinstance(parsed, dt.date) else None
 
 
-def _todo(rows: list[tuple[str, str]], open_keys: set[str], fields: tuple[Field, ...], first: int):
+def _todo(rows: list[tuple[str, str]], open_keys: set[str], fields: tuple[Key, ...], first: int):
     required = {f.name: f.required for f in fields}
     return tuple(
         Todo(CATALOG_FILE, first + i, key, _HINTS.get(key, ""), required[key])

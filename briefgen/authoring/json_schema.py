@@ -1,4 +1,10 @@
-"""JSON Schemas for sources.yaml and brief files, generated from the Field specs in schema.py."""
+"""JSON Schemas of sources.yaml and brief files, generated from the catalog's pydantic models.
+
+Each record's definition is its Entry's `model_json_schema` (catalog/fields.py, points.py):
+the fragment of each kind of value (catalog/values.py), the description of each key, the
+required ones, and no key besides. `EditorSchema` keeps the draft-07 form editors' YAML
+servers know best: an optional key may also be left empty (`key:`), as the loader reads it.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
 from ..catalog.fields import (
-    BRIEF_FIELDS,
-    CITE_FIELDS,
-    FACT_FIELDS,
     ID_RE,
-    QUOTE_FIELDS,
-    SOURCE_FIELDS,
-    TOPIC_FIELDS,
-    Field,
+    BriefEntry,
+    CitationEntry,
+    FactEntry,
+    QuoteEntry,
+    SourceEntry,
+    TopicEntry,
 )
-from ..catalog.points import POINT_FIELDS, SERIES_FIELDS
+from ..catalog.points import PointEntry, SeriesEntry
+from ..catalog.reading import Entry, ref
 from ..catalog.yamlio import parse_yaml
 from ..errors import ContentError
 from ..files import write_atomic
@@ -29,6 +38,16 @@ SCHEMA_DIR = "schema"
 SOURCES_SCHEMA = "sources.schema.json"
 BRIEF_SCHEMA = "brief.schema.json"
 MODELINE = "# yaml-language-server: $schema="
+# The records of sources.yaml, each defined under definitions/<its title>.
+CATALOG_ENTRIES: tuple[type[Entry], ...] = (
+    TopicEntry,
+    SourceEntry,
+    CitationEntry,
+    FactEntry,
+    QuoteEntry,
+    SeriesEntry,
+    PointEntry,
+)
 
 
 def nullable(fragment: Mapping[str, Any]) -> dict[str, Any]:
@@ -46,31 +65,49 @@ def nullable(fragment: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _property(fld: Field) -> dict[str, Any]:
-    fragment = fld.json if fld.json is not None else {}
-    out = copy.deepcopy(dict(fragment)) if fld.required else nullable(fragment)
-    if fld.doc:
-        out["description"] = fld.doc
-    return out
+class EditorSchema(GenerateJsonSchema):
+    """pydantic's JSON Schema of an entry, in the form the editor schemas have."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        """Leave keys untitled: their name and description say it."""
+        return False
+
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
+        """Add null to the fragment's own types, rather than wrap it in anyOf."""
+        return nullable(self.generate_inner(schema["schema"]))
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        """Leave the default out: an optional key's default is the loader's, not null."""
+        return self.generate_inner(schema["schema"])
 
 
-def record(fields: tuple[Field, ...], title: str) -> dict[str, Any]:
-    """Return the schema of one YAML mapping whose keys are `fields`."""
-    return {
-        "type": "object",
-        "title": title,
-        "properties": {f.name: _property(f) for f in fields},
-        "required": [f.name for f in fields if f.required],
-        "additionalProperties": False,
-    }
+def record(entry: type[Entry]) -> dict[str, Any]:
+    """Return the schema of one YAML mapping read as `entry`.
+
+    A nested record (a fact's citation) is one of the catalog's definitions: pydantic's
+    reference to its own copy is pointed there, by the record's title, and the copy dropped.
+    """
+    schema = entry.model_json_schema(schema_generator=EditorSchema)
+    titles = {name: one["title"] for name, one in schema.pop("$defs", {}).items()}
+    return _pointed(schema, {f"#/$defs/{name}": title for name, title in titles.items()})
 
 
-def _list_of(name: str, description: str) -> dict[str, Any]:
+def _pointed(schema: Any, titles: Mapping[str, str]) -> Any:
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return {**schema, "$ref": f"#/definitions/{titles[schema['$ref']]}"}
+        return {key: _pointed(value, titles) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_pointed(value, titles) for value in schema]
+    return schema
+
+
+def _list_of(entry: type[Entry], description: str) -> dict[str, Any]:
     # An empty section (`facts:` alone) reads as an empty list.
     return {
         "type": ["array", "null"],
         "description": description,
-        "items": {"$ref": f"#/definitions/{name}"},
+        "items": ref(entry),
     }
 
 
@@ -93,34 +130,23 @@ def sources_schema() -> dict[str, Any]:
                 "type": ["object", "null"],
                 "description": "the controlled vocabulary: topic key -> label and aliases",
                 "propertyNames": {"pattern": ID_RE.pattern},
-                "additionalProperties": {"$ref": "#/definitions/topic"},
+                "additionalProperties": ref(TopicEntry),
             },
-            "sources": _list_of("source", "source documents and their verbatim snapshots"),
-            "facts": _list_of("fact", "claims in the analyst's words, each with exact evidence"),
-            "quotes": _list_of("quote", "words someone said, verbatim from a source"),
-            "series": _list_of("series", "numbers worth a chart, each value with its evidence"),
+            "sources": _list_of(SourceEntry, "source documents and their verbatim snapshots"),
+            "facts": _list_of(FactEntry, "claims in the analyst's words, each with exact evidence"),
+            "quotes": _list_of(QuoteEntry, "words someone said, verbatim from a source"),
+            "series": _list_of(SeriesEntry, "numbers worth a chart, each value with its evidence"),
         },
         "additionalProperties": False,
         "definitions": {
-            "topic": record(TOPIC_FIELDS, "topic"),
-            "source": record(SOURCE_FIELDS, "source"),
-            "citation": record(CITE_FIELDS, "citation"),
-            "fact": record(FACT_FIELDS, "fact"),
-            "quote": record(QUOTE_FIELDS, "quote"),
-            "series": record(SERIES_FIELDS, "series"),
-            "point": record(POINT_FIELDS, "point"),
+            entry.model_config.get("title"): record(entry) for entry in CATALOG_ENTRIES
         },
     }
 
 
 def brief_schema() -> dict[str, Any]:
     """Return the JSON Schema of a brief file, briefs/<id>.yaml."""
-    schema = record(BRIEF_FIELDS, "briefgen brief (briefs/<id>.yaml)")
-    schema["description"] = (
-        "One brief for a meeting (preparation or readout) or a policy issue; the file name is "
-        "the brief id. See README.md, 'File formats in brief'."
-    )
-    return {"$schema": DRAFT, **schema}
+    return {"$schema": DRAFT, **record(BriefEntry)}
 
 
 def schemas() -> dict[str, dict[str, Any]]:

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from ..catalog.briefs import BRIEFS_DIR
-from ..catalog.fields import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Field
+from ..catalog.fields import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Key
 from ..catalog.load import CATALOG_FILE, raw_files
 from ..catalog.yamlio import LDict, compose_yaml, parse_yaml
 from ..errors import (
@@ -30,7 +30,7 @@ from .json_schema import BRIEF_SCHEMA, MODELINE, SCHEMA_DIR, SOURCES_SCHEMA
 
 ARCHIVE_DIR = "sources"
 
-# What the analyst is to decide for a key left open, beyond the Field's own doc: when it
+# What the analyst is to decide for a key left open, beyond the key's own doc: when it
 # applies and which editorial rule asks for it (numbered as in docs/editorial-rules.md).
 _SOURCE_HINTS: Mapping[str, str] = {
     "title": "the document's own title",
@@ -105,7 +105,7 @@ def _scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _parse(fields: tuple[Field, ...], name: str, value: Any, option: str) -> Any:
+def _parse(fields: tuple[Key, ...], name: str, value: Any, option: str) -> Any:
     """Check one command-line value with the same parser the loader uses."""
     fld = next(f for f in fields if f.name == name)
     try:
@@ -432,7 +432,7 @@ def new_brief(
     return Created((shown,), 1, tuple(todo))
 
 
-def _numbered(text: str, keys: set[str]) -> Iterator[tuple[int, str, Field]]:
+def _numbered(text: str, keys: set[str]) -> Iterator[tuple[int, str, Key]]:
     by_name = {f.name: f for f in BRIEF_FIELDS}
     for n, row in enumerate(text.splitlines(), 1):
         key = row.split(":", 1)[0]

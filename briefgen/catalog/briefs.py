@@ -9,7 +9,8 @@ from typing import Any
 
 from ..errors import Finding
 from ..model import Brief, Loc
-from .fields import BRIEF_FIELDS, id_problem, read_record
+from .fields import BriefEntry, id_problem
+from .reading import read_record
 from .yamlio import LDict, read_yaml
 
 BRIEFS_DIR = "briefs"
@@ -35,7 +36,7 @@ def read_brief(path: Path, root: Path) -> tuple[Brief | None, Brief | None, list
     problem = id_problem(brief_id, brief=True)
     if problem:
         findings.append(Finding(Loc(shown, 1), "error", problem[0], f"{problem[1]} (file name)"))
-    values, locs, problems = read_record(data, BRIEF_FIELDS, Loc(shown, 1), f"brief '{brief_id}'")
+    values, locs, problems = read_record(data, BriefEntry, Loc(shown, 1), f"brief '{brief_id}'")
     findings += problems
     if findings:
         draft = _draft(brief_id, shown, values, locs) if isinstance(data, LDict) else None

@@ -11,30 +11,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import UNREADABLE, Finding
-from ..model import (
-    Catalog,
-    Citation,
-    Draft,
-    Fact,
-    Loc,
-    Quote,
-    Series,
-    Source,
-    Topic,
-)
+from ..model import Catalog, Draft, Fact, Loc, Quote, Series, Source, Topic
 from . import cache
-from .fields import (
-    CITE_FIELDS,
-    FACT_FIELDS,
-    ID_RE,
-    QUOTE_FIELDS,
-    SOURCE_FIELDS,
-    TOPIC_FIELDS,
-    Field,
-    read_record,
-    unexplained_rating,
-)
-from .points import SERIES_FIELDS, read_points
+from .fields import ID_RE, FactEntry, QuoteEntry, SourceEntry, TopicEntry, unexplained_rating
+from .points import SeriesEntry
+from .reading import Entry, Reading, read_record
 from .yamlio import LDict, LList, parse_yaml, read_bytes, read_yaml
 
 CATALOG_FILE = "sources.yaml"
@@ -309,22 +290,21 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
                 )
             )
             continue
-        values, _, problems = read_record(body, TOPIC_FIELDS, loc, f"topic '{key}'")
+        values, _, problems = read_record(body, TopicEntry, loc, f"topic '{key}'")
         findings += problems
         if "label" in values:
             topics[key] = Topic(key, values["label"], values.get("aliases", ()), loc)
 
     invalid: dict[str, tuple[str, ...]] = {}
 
-    def records(
-        section: str, fields: tuple[Field, ...], what: str
-    ) -> Iterator[tuple[dict, dict, Loc, str, list[Finding]]]:
+    def records(section: str, entry: type[Entry], what: str) -> Iterator[tuple[Reading, Loc]]:
         for i, body in enumerate(_section(data, section, LList, where, findings)):
             loc = data[section].item_locs[i]
             rid = body.get("id") if isinstance(body, LDict) else None
             label = f"{what} '{rid}'" if isinstance(rid, str) else f"{what} #{i + 1}"
-            values, locs, problems = read_record(body, fields, loc, label)
-            yield values, locs, loc, label, problems
+            reading = read_record(body, entry, loc, label)
+            yield reading, loc
+            problems = reading.findings
             if problems and isinstance(rid, str):
                 # Name the record, so that a brief using it is refused, and remember it, so
                 # that its errors are not repeated as "unknown id" wherever it is referenced.
@@ -335,7 +315,7 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
             findings.extend(problems)
 
     sources: dict[str, Source] = {}
-    for values, locs, loc, _, problems in records("sources", SOURCE_FIELDS, "source"):
+    for (values, locs, problems), loc in records("sources", SourceEntry, "source"):
         if not problems:
             _register(sources, Source(**values, loc=loc, locs=locs), "source", findings)
         elif "id" in values:  # check's own rule, said now rather than after these are fixed
@@ -345,15 +325,14 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
 
     facts: dict[str, Fact] = {}
     drafts: list[Draft] = []
-    for values, locs, loc, label, problems in records("facts", FACT_FIELDS, "fact"):
-        cites = _citations(values.pop("cite", None), locs.get("cite", loc), label, problems)
+    for (values, locs, problems), loc in records("facts", FactEntry, "fact"):
         if not problems:
-            _register(facts, Fact(**values, cite=cites, loc=loc, locs=locs), "fact", findings)
-        elif "id" in values and cites:
-            drafts.append(Draft(values["id"], cite=cites, loc=loc))
+            _register(facts, Fact(**values, loc=loc, locs=locs), "fact", findings)
+        elif "id" in values and values.get("cite"):
+            drafts.append(Draft(values["id"], cite=values["cite"], loc=loc))
 
     quotes: dict[str, Quote] = {}
-    for values, locs, loc, _, problems in records("quotes", QUOTE_FIELDS, "quote"):
+    for (values, locs, problems), loc in records("quotes", QuoteEntry, "quote"):
         if not problems:
             _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
         elif {"id", "text", "source"} <= values.keys():
@@ -361,10 +340,9 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
             drafts.append(Draft(values["id"], (), values["text"], values["source"], where))
 
     series: dict[str, Series] = {}
-    for values, locs, loc, label, problems in records("series", SERIES_FIELDS, "series"):
-        points = read_points(values.pop("points", None), locs.get("points", loc), label, problems)
+    for (values, locs, problems), loc in records("series", SeriesEntry, "series"):
         if not problems:
-            made = Series(**values, points=points, loc=loc, locs=locs)
+            made = Series(**values, loc=loc, locs=locs)
             _register(series, made, "series", findings)
 
     part = FilePart(shown, digest, topics, sources, facts, quotes, invalid, series, tuple(drafts))
@@ -389,44 +367,6 @@ def include_patterns(data: LDict, out: list[Finding]) -> tuple[tuple[str, Loc], 
         )
     )
     return ()
-
-
-def _citations(raw: Any, loc: Loc, what: str, out: list[Finding]) -> tuple[Citation, ...]:
-    if raw is None:
-        return ()
-    if isinstance(raw, LDict):
-        raw_list = [raw]
-        locs = [raw.loc]
-    elif isinstance(raw, LList):
-        raw_list, locs = list(raw), raw.item_locs
-    else:
-        out.append(
-            Finding(
-                loc,
-                "error",
-                f"{what}: 'cite' should be a list of source and evidence",
-                "write '- source: <id>' and 'evidence: \"…\"' under cite:",
-            )
-        )
-        return ()
-    if not raw_list:
-        out.append(
-            Finding(
-                loc,
-                "error",
-                f"{what}: cites no source",
-                "add at least one '- source: … evidence: …'",
-            )
-        )
-    cites = []
-    for body, item_loc in zip(raw_list, locs, strict=True):
-        values, field_locs, problems = read_record(body, CITE_FIELDS, item_loc, f"{what} cite")
-        out.extend(problems)
-        if not problems:
-            cites.append(
-                Citation(values["source"], values["evidence"], item_loc, field_locs["evidence"])
-            )
-    return tuple(cites)
 
 
 def raw_files(root: Path, main: bytes | None = None) -> Iterator[tuple[str, Any, list[Finding]]]:

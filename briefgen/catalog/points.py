@@ -1,35 +1,27 @@
-"""Reading data series from the catalog: the shape of a series and of its points."""
+"""Data series in the catalog: the shape of a series and of its points, one model each.
+
+A series is read like any record (reading.read_record); its points are `Nested` entries,
+each with one citation, and a valid point becomes a model.Point. A key is added to a series
+or a point as to any record: see fields.py.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from ..errors import Finding, InvalidValue
-from ..model import CHART_KINDS, Citation, Loc, Point
-from .fields import (
-    ACCEPT,
-    ACCEPT_DOC,
-    CITE_FIELDS,
-    DATE,
-    IDS,
-    PRIORITY,
-    SLUG,
-    TEXT,
-    Field,
-    _accepts,
-    _choice,
-    _date,
-    _id_list,
-    _ident,
-    _priority,
-    _text,
-    read_record,
-)
+from pydantic import ConfigDict, Field
+
+from ..errors import InvalidValue
+from ..model import Loc, Point
+from .fields import CitationEntry
+from .reading import Entry, Nested
+from .values import ACCEPT_DOC, Accepts, ChartKind, Day, Priority, Slug, Slugs, Text, Value
 from .yamlio import LList
 
 
-def _value(value: Any) -> int | float:
+def parse_figure(value: Any) -> int | float:
+    """Read a count or amount: a number of 0 or more, written in digits."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         shown = str(value)
         if isinstance(value, str) and re.fullmatch(r"[\d,. ]+", value.strip()):
@@ -43,83 +35,63 @@ def _value(value: Any) -> int | float:
     return value
 
 
-POINT_FIELDS = (
-    Field("label", _text, True, "what the axis shows: a month, a year, a nationality", TEXT),
-    Field("date", _date, False, "when the value was true (a line chart places it by this)", DATE),
-    Field(
-        "value",
-        _value,
-        True,
-        "the figure, in digits, as its evidence gives it",
-        {"type": "number", "minimum": 0},
-    ),
-    Field(
-        "cite",
-        lambda v: v,
-        True,
-        "the source and its exact words giving the value",
-        {"$ref": "#/definitions/citation"},
-    ),
-)
-
-SERIES_FIELDS = (
-    Field("id", _ident, True, "stable slug", SLUG),
-    Field("title", _text, True, "the chart's title", TEXT),
-    Field(
-        "unit", _text, True, "what is counted, as the axis says it: 'encounters per month'", TEXT
-    ),
-    Field(
-        "axis", _text, False, "what the labels are, for their axis: 'Month', 'Nationality'", TEXT
-    ),
-    Field("topics", _id_list, False, "topic keys", IDS),
-    Field(
-        "chart",
-        _choice(CHART_KINDS),
-        False,
-        "bar (default) or line",
-        {"type": "string", "enum": list(CHART_KINDS)},
-    ),
-    Field("priority", _priority, False, "1 (must) … 3 (nice to have)", PRIORITY),
-    Field(
-        "points",
-        lambda v: v,
-        True,
-        "the values, each with its citation",
-        {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/point"}},
-    ),
-    Field("accept", _accepts, False, ACCEPT_DOC, ACCEPT),
-)
+Figure = Annotated[int | float, Value(parse_figure, {"type": "number", "minimum": 0})]
 
 
-def read_points(raw: Any, loc: Loc, what: str, out: list[Finding]) -> tuple[Point, ...]:
-    """Read a series' points; every problem is reported and the point left out."""
-    if not isinstance(raw, LList) or not raw:
-        out.append(
-            Finding(
-                loc,
-                "error",
-                f"{what}: 'points' should be a list of points",
-                "write '- {label: …, value: …, cite: {source: …, evidence: \"…\"}}' under points:",
-            )
+class PointEntry(Entry):
+    """One value of a series, with the source and exact words that give it."""
+
+    model_config = ConfigDict(title="point")
+
+    label: Text = Field(description="what the axis shows: a month, a year, a nationality")
+    date: Day | None = Field(
+        None, description="when the value was true (a line chart places it by this)"
+    )
+    value: Figure = Field(description="the figure, in digits, as its evidence gives it")
+    cite: Annotated[CitationEntry, Nested("{what} cite", lambda item: item)] = Field(
+        description="the source and its exact words giving the value"
+    )
+
+    @classmethod
+    def build(cls, values: dict[str, Any], loc: Loc, locs: dict[str, Loc]) -> Point:
+        """Make the Point, its citation made already."""
+        return Point(**values, loc=loc, locs=locs)
+
+
+def some_points(value: Any) -> Any:
+    """Take a series' `points:` as a list of at least one point."""
+    if not isinstance(value, LList) or not value:
+        raise InvalidValue(
+            "should be a list of points",
+            "write '- {label: …, value: …, cite: {source: …, evidence: \"…\"}}' under points:",
         )
-        return ()
-    points = []
-    for i, (body, item_loc) in enumerate(zip(raw, raw.item_locs, strict=True)):
-        label = f"{what} point {i + 1}"
-        values, locs, problems = read_record(body, POINT_FIELDS, item_loc, label)
-        cite = values.pop("cite", None)
-        citation = None
-        if cite is not None:
-            c_values, c_locs, c_problems = read_record(
-                cite, CITE_FIELDS, locs.get("cite", item_loc), f"{label} cite"
-            )
-            problems += c_problems
-            if not c_problems:
-                where = getattr(cite, "loc", item_loc)
-                citation = Citation(
-                    c_values["source"], c_values["evidence"], where, c_locs["evidence"]
-                )
-        out.extend(problems)
-        if not problems and citation is not None:
-            points.append(Point(**values, cite=citation, loc=item_loc, locs=locs))
-    return tuple(points)
+    return value
+
+
+Points = Annotated[
+    tuple[PointEntry, ...],
+    Nested(
+        "{what} point {n}",
+        lambda item: {"type": "array", "minItems": 1, "items": item},
+        some_points,
+        absent_too=True,
+    ),
+]
+
+
+class SeriesEntry(Entry):
+    """Numbers worth a chart: one measure, one unit, every value with its evidence."""
+
+    model_config = ConfigDict(title="series")
+
+    id: Slug = Field(description="stable slug")
+    title: Text = Field(description="the chart's title")
+    unit: Text = Field(description="what is counted, as the axis says it: 'encounters per month'")
+    axis: Text | None = Field(
+        None, description="what the labels are, for their axis: 'Month', 'Nationality'"
+    )
+    topics: Slugs | None = Field(None, description="topic keys")
+    chart: ChartKind | None = Field(None, description="bar (default) or line")
+    priority: Priority | None = Field(None, description="1 (must) … 3 (nice to have)")
+    points: Points = Field(description="the values, each with its citation")
+    accept: Accepts | None = Field(None, description=ACCEPT_DOC)

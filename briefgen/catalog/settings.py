@@ -4,6 +4,11 @@ What a team sets once rather than on every command: where the site is published,
 handling markings may go out, the paper and the output folders. A project without the file
 or the table runs on the defaults. Every problem is a finding at pyproject.toml:line, like the
 catalog's; tomllib gives no line numbers, so `_key_lines` finds each key in the text.
+
+The table's shape is one pydantic model, `SettingsTable`: each setting a field, read by a
+Value (values.py) whose parser checks it and gives its value, described by the field's
+description and example, which the fix of a bad value quotes. A new setting is one field
+there and its default in `Settings`.
 """
 
 from __future__ import annotations
@@ -14,11 +19,15 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from ..errors import ContentError, Finding, suggest
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ContentError, Finding, InvalidValue, suggest
 from ..model import Loc
+from .reading import keys_of
+from .values import INVALID, Value
 
 if sys.version_info >= (3, 14):
     import tomllib
@@ -41,15 +50,6 @@ class Settings:
     site_dir: str = "site"
     # Where each setting was written, for messages that point at it.
     locs: dict[str, Loc] = dataclasses.field(default_factory=dict, compare=False)
-
-
-_HELP = {  # what each setting is, and an example of it
-    "base_url": ("the address the site is served from", '"https://example.org/briefs/"'),
-    "publish_handling": ("the handling markings publish may put out", '["UNCLASSIFIED"]'),
-    "paper": ("the default paper of PDFs", '"letter" (or "a4")'),
-    "build_dir": ("the default folder of build, generate and serve", '"build"'),
-    "site_dir": ("the default folder of publish", '"site"'),
-}
 
 
 def check_base_url(value: str) -> str:
@@ -80,7 +80,7 @@ def _same_folder(value: str) -> str:
     return ""
 
 
-def _text_list(value: Any) -> str:
+def _markings(value: Any) -> str:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         return "should be a list of strings"
     if not value or not all(v.strip() for v in value):
@@ -88,27 +88,59 @@ def _text_list(value: Any) -> str:
     return ""
 
 
-def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
+def _one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
+    def check(value: str) -> str:
         return "" if value.lower() in choices else f"should be one of: {', '.join(choices)}"
 
     return check
 
 
-def _string(then: Callable[[str], str]) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        return then(value) if isinstance(value, str) else "should be a string"
+def _setting(
+    check: Callable[[Any], str], then: Callable[[Any], Any], *, text: bool = True
+) -> Value:
+    """Read a setting: `check` says what is wrong with it ('' when nothing), `then` keeps it."""
 
-    return check
+    def parse(value: Any) -> Any:
+        problem = "should be a string" if text and not isinstance(value, str) else check(value)
+        if problem:
+            raise InvalidValue(problem, "")
+        return then(value)
+
+    # The editor schema of pyproject.toml is not briefgen's to write: no fragment.
+    return Value(parse, {})
 
 
-_CHECKS: dict[str, Callable[[Any], str]] = {
-    "base_url": _string(check_base_url),
-    "publish_handling": _text_list,
-    "paper": _string(_one_of(PAPERS)),
-    "build_dir": _string(_same_folder),
-    "site_dir": _string(_same_folder),
-}
+class SettingsTable(BaseModel):
+    """The [tool.briefgen] table of pyproject.toml: every setting there may be."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    base_url: Annotated[str, _setting(check_base_url, folder_url)] | None = Field(
+        None,
+        description="the address the site is served from",
+        examples=['"https://example.org/briefs/"'],
+    )
+    publish_handling: (
+        Annotated[
+            tuple[str, ...], _setting(_markings, lambda v: tuple(m.strip() for m in v), text=False)
+        ]
+        | None
+    ) = Field(
+        None,
+        description="the handling markings publish may put out",
+        examples=['["UNCLASSIFIED"]'],
+    )
+    paper: Annotated[str, _setting(_one_of(PAPERS), str.lower)] | None = Field(
+        None, description="the default paper of PDFs", examples=['"letter" (or "a4")']
+    )
+    build_dir: Annotated[str, _setting(_same_folder, str)] | None = Field(
+        None,
+        description="the default folder of build, generate and serve",
+        examples=['"build"'],
+    )
+    site_dir: Annotated[str, _setting(_same_folder, str)] | None = Field(
+        None, description="the default folder of publish", examples=['"site"']
+    )
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
@@ -132,37 +164,8 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     head = lines.get("", 1)
     if not isinstance(table, dict):
         return Settings(), [_finding(head, "[tool.briefgen] should be a table of settings")]
-    findings: list[Finding] = []
-    good: dict[str, Any] = {}
     locs = {key: Loc(PYPROJECT, lines.get(key, head)) for key in table}
-    for key, value in table.items():
-        check = _CHECKS.get(key)
-        if check is None:
-            findings.append(
-                Finding(
-                    locs[key],
-                    "error",
-                    f"unknown setting '{key}' in [tool.briefgen]",
-                    suggest(key, sorted(_CHECKS), "setting"),
-                )
-            )
-            continue
-        problem = check(value)
-        if problem:
-            findings.append(
-                Finding(
-                    locs[key],
-                    "error",
-                    f"{key} {problem}",
-                    f"{key} is {_HELP[key][0]}: write it like {key} = {_HELP[key][1]}",
-                )
-            )
-            continue
-        if key == "publish_handling":
-            value = tuple(v.strip() for v in value)
-        good[key] = value.lower() if key == "paper" else value
-    if "base_url" in good:
-        good["base_url"] = folder_url(good["base_url"])
+    good, findings = _read_table(table, locs)
     if good.get("build_dir", "build") == good.get("site_dir", "site"):
         findings.append(
             _finding(
@@ -173,6 +176,47 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
         )
         good.pop("site_dir", None)
     return Settings(**good, locs=locs), findings
+
+
+def _read_table(
+    table: dict[str, Any], locs: dict[str, Loc]
+) -> tuple[dict[str, Any], list[Finding]]:
+    """Validate the table; return the settings that read, and a finding for each that did not."""
+    try:
+        made = SettingsTable.model_validate(table)
+    except ValidationError as exc:
+        errors = {e["loc"][0]: e for e in exc.errors(include_url=False, include_input=False)}
+    else:
+        return {k: v for k, v in made.__dict__.items() if v is not None}, []
+    fields = SettingsTable.model_fields
+    keys = {k.name: k for k in keys_of(SettingsTable)}
+    good: dict[str, Any] = {}
+    findings: list[Finding] = []
+    for key, value in table.items():  # in the order they are written
+        error = errors.get(key)
+        if error is None:
+            good[key] = keys[key].parse(value)
+        elif error["type"] == INVALID:
+            info = fields[key]
+            example = (info.examples or [""])[0]
+            findings.append(
+                Finding(
+                    locs[key],
+                    "error",
+                    f"{key} {error['ctx']['problem']}",
+                    f"{key} is {info.description}: write it like {key} = {example}",
+                )
+            )
+        else:  # extra_forbidden: a key that is no setting
+            findings.append(
+                Finding(
+                    locs[key],
+                    "error",
+                    f"unknown setting '{key}' in [tool.briefgen]",
+                    suggest(key, sorted(fields), "setting"),
+                )
+            )
+    return good, findings
 
 
 def project_settings(root: Path) -> Settings:
