@@ -1,0 +1,187 @@
+"""Plan a build: which briefs fail, which are unchanged, and what the rest need to render."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..catalog.project import Project
+from ..catalog.snapshots import Archives
+from ..errors import Finding, NotFound
+from ..files import file_digest, folder_digest, package_digest, sweep_temporaries
+from ..model import Catalog, Uses
+from ..plan.select import catalog_part
+from ..render.templates import templates_dir
+from .check import errors_for
+from .manifest import read_manifest
+from .records import Job, Options, Output, Plan, Result
+
+
+def wanted_briefs(project: Project, ids: Sequence[str]) -> list[str]:
+    known = set(project.briefs) | set(project.broken)
+    for bid in ids:
+        if bid not in known:
+            raise NotFound("brief", bid, known, "(`briefgen list briefs` lists them)")
+    return list(dict.fromkeys(ids)) or sorted(known)
+
+
+def plan_build(
+    project: Project,
+    uses: Mapping[str, Uses],
+    findings: list[Finding],
+    wanted: list[str],
+    opts: Options,
+    archives: Archives,
+) -> Plan:
+    """Decide, for each wanted brief, whether it fails, is unchanged, or is rendered."""
+    templates = templates_dir(project.root)
+    # The package's own code is hashed too: a fix to a renderer must reach every brief even
+    # when the version number has not moved.
+    shared = _digest(
+        __version__,
+        package_digest(),
+        renderer_versions(),
+        folder_digest(templates),
+        opts.formats,
+        opts.paper,
+    )
+    manifest = read_manifest(opts.out)
+    previous = {} if opts.force else manifest
+    # A build killed mid-write leaves its hidden temporary file behind; the outputs it would
+    # have replaced are whole, so the leftover is only clutter. The lock makes it not ours.
+    sweep_temporaries(opts.out)
+
+    settled: dict[str, Result] = {}
+    jobs: list[Job] = []
+    for bid in wanted:
+        if bid not in project.briefs:
+            errs = [f for f in findings if f.severity == "error" and Path(f.loc.path).stem == bid]
+            settled[bid] = Result(bid, "failed", message="\n".join(map(str, errs)))
+            continue
+        errs = errors_for(uses[bid], findings, project.catalog)
+        if errs:
+            message = "inputs have errors:\n" + "\n".join(f"  {e}" for e in errs)
+            settled[bid] = Result(bid, "failed", message=message)
+            continue
+        # Even under --force: the hint changes how many layouts fitting takes, not its answer.
+        hint = _left_out_before(manifest, bid)
+        job = job_for(uses[bid], project.catalog, templates, shared, archives, hint)
+        done = _unchanged(job, previous, opts)
+        if done is not None:
+            settled[bid] = done
+        else:
+            jobs.append(job)
+    return Plan(jobs, settled, previous)
+
+
+def job_for(
+    uses: Uses,
+    catalog: Catalog,
+    templates: Path,
+    shared_hash: str,
+    archives: Archives,
+    hint: int | None = None,
+) -> Job:
+    """Fix what a brief needs to render: what it uses and the part of the catalog it touches."""
+    part = catalog_part(uses, catalog)
+    inputs = _digest(
+        uses.brief,
+        uses.selection,
+        part,
+        # The check has read every snapshot already; its hashes are the build's too.
+        {sid: archives.sha256(source) for sid, source in part.sources.items()},
+        shared_hash,
+    )
+    return Job(uses, part, templates, inputs, hint)
+
+
+def _canon(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _canon(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in ("loc", "locs", "evidence_loc", "files")
+        }
+    if isinstance(value, dict):
+        return {str(k): _canon(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple | frozenset | set):
+        items = [_canon(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, frozenset | set) else items
+    if isinstance(value, dt.date | dt.datetime | Path):
+        return str(value)
+    return value
+
+
+def _digest(*parts: Any) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(json.dumps(_canon(part), sort_keys=True, ensure_ascii=False).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+# The libraries whose upgrade can change the bytes of an output, so that it rebuilds them.
+RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "matplotlib")
+
+
+def renderer_versions() -> dict[str, str]:
+    """Return the installed version of each renderer library (read from metadata, not imported)."""
+    found = {}
+    for name in RENDERERS:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = ""
+    return found
+
+
+def _unchanged(job: Job, previous: dict[str, Any], opts: Options) -> Result | None:
+    """Return the brief's result as the last build left it, if its outputs still stand."""
+    bid = job.uses.brief.id
+    entry = previous.get(bid)
+    if not isinstance(entry, dict) or entry.get("inputs_hash") != job.inputs_hash:
+        return None
+    if "embargo_until" not in entry:  # written before embargoes were recorded
+        return None
+    recorded = entry.get("outputs", {})
+    if not isinstance(recorded, dict) or set(recorded) != set(opts.formats):
+        return None
+    outputs: dict[str, Output] = {}
+    for fmt, meta in recorded.items():
+        path = opts.out / f"{bid}.{fmt}"
+        if not isinstance(meta, dict):
+            return None
+        # Size alone is cheap and catches truncation; the hash is checked when it matches.
+        if not path.is_file() or path.stat().st_size != meta.get("bytes"):
+            return None
+        if file_digest(path) != meta.get("sha256"):
+            return None
+        outputs[fmt] = Output(str(meta.get("path", path.name)), meta["bytes"], meta["sha256"])
+    left_out = tuple(entry.get("left_out", ()))
+    items = entry.get("items")
+    if not isinstance(items, list):  # written before the manifest named them
+        return None
+    return Result(
+        bid,
+        "unchanged",
+        outputs,
+        left_out,
+        inputs_hash=job.inputs_hash,
+        embargo_until=entry["embargo_until"],
+        items=tuple(map(str, items)),
+        pages=job.uses.brief.pages,
+        picks_left_out=tuple(i for i in left_out if i in job.uses.selection.explicit),
+    )
+
+
+def _left_out_before(manifest: dict[str, Any], brief_id: str) -> int | None:
+    entry = manifest.get(brief_id)
+    left_out = entry.get("left_out") if isinstance(entry, dict) else None
+    return len(left_out) if isinstance(left_out, list) else None

@@ -1,0 +1,36 @@
+"""Write a rendered brief's files, each atomically, and record what was written."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..files import cannot_write, write_atomic
+from .records import Output, Rendered, Result
+
+
+def write(rendered: Rendered | Result, out: Path) -> Result:
+    """Write a rendered brief's files atomically; a failure passes through untouched."""
+    if isinstance(rendered, Result):
+        return rendered
+    outputs = {}
+    for fmt, data in rendered.blobs.items():
+        path = out / f"{rendered.id}.{fmt}"
+        # Atomic but not synced: a file cut short by a crash fails the manifest's size and
+        # sha256 on the next build and is built again, so waiting for the disk buys nothing.
+        try:
+            write_atomic(path, data, durable=False)
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
+        outputs[fmt] = Output(path.name, len(data), hashlib.sha256(data).hexdigest())
+    return Result(
+        rendered.id,
+        "built",
+        outputs,
+        rendered.left_out,
+        inputs_hash=rendered.inputs_hash,
+        embargo_until=rendered.embargo_until,
+        items=rendered.items,
+        pages=rendered.pages,
+        picks_left_out=rendered.picks_left_out,
+    )

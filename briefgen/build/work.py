@@ -1,0 +1,107 @@
+"""Render one brief to bytes in each format, fitted to its pages; runs in pool workers too."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import BriefgenError
+from ..model import Brief, Catalog, Document
+from ..plan.cite import cite
+from ..plan.fit import Layout
+from ..plan.select import catalog_part, drop_order, resolve
+from ..render.document import render_html, render_markdown
+from ..render.templates import templates_dir
+from .records import Job, Rendered, Result
+
+_printers: dict[tuple[Path, str], Any] = {}
+
+
+def _printer(templates: Path, paper: str) -> Any:
+    from ..render.pdf import Printer
+
+    key = (templates, paper)
+    if key not in _printers:
+        _printers[key] = Printer(templates, paper)
+    return _printers[key]
+
+
+def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
+    """Fit a brief to its page budget: the fullest version that lays out, its HTML, its pages."""
+    from ..plan.fit import fit
+
+    order = [i.id for i in drop_order(job.uses.selection)]
+
+    def make(k: int) -> tuple[Document, str]:
+        doc = cite(job.uses, job.catalog, tuple(order[:k]))
+        return doc, render_html(doc, job.templates)
+
+    printer = _printer(job.templates, paper)
+    total = len(job.uses.selection.items()) + len(job.uses.selection.charts)
+    pages = job.uses.brief.pages
+    lay_out = printer.layout
+    if pages > 1:
+        from ..render.footnotes import lay_out as paged
+        from ..render.pdf import anchors
+
+        lay_out = paged(printer.layout, anchors)
+    return fit(make, lay_out, order, total, job.hint, pages)
+
+
+def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Result:
+    """Render one brief to bytes in each format, fitted to its pages; a failure is a Result."""
+    brief = job.uses.brief
+    try:
+        if "pdf" in formats:
+            printer = _printer(job.templates, paper)
+            doc, html, laid = fitted(job, paper)
+            identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
+            blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
+        else:
+            doc = cite(job.uses, job.catalog)
+            html = render_html(doc, job.templates)
+            blobs = {}
+        if "html" in formats:
+            blobs["html"] = html.encode()
+        if "md" in formats:
+            blobs["md"] = render_markdown(doc, job.templates).encode()
+    except BriefgenError as exc:
+        return Result(brief.id, "failed", message=str(exc), inputs_hash=job.inputs_hash)
+    except Exception as exc:  # a renderer bug must not take the other briefs down
+        return Result(
+            brief.id,
+            "failed",
+            message=f"{type(exc).__name__}: {exc}",
+            inputs_hash=job.inputs_hash,
+            trace=traceback.format_exc(),
+        )
+    blobs = {fmt: blobs[fmt] for fmt in formats}
+    embargoes = [n.source.embargo_until for n in doc.notes if n.source.embargo_until]
+    embargo = max(embargoes).isoformat() if embargoes else None
+    items = tuple(e.item.id for e in (*doc.facts, *doc.quotes))
+    picks = tuple(i for i in doc.left_out if i in job.uses.selection.explicit)
+    return Rendered(
+        brief.id,
+        blobs,
+        doc.left_out,
+        job.inputs_hash,
+        embargo,
+        items,
+        brief.pages,
+        picks_left_out=picks,
+    )
+
+
+def fitting(root: Path, catalog: Catalog, paper: str) -> Callable[[Brief], tuple[str, ...]]:
+    """Return what the build's fitting leaves out of a brief, laid out on `paper`."""
+    templates = templates_dir(root)
+
+    def left_out(brief: Brief) -> tuple[str, ...]:
+        uses = resolve(brief, catalog)
+        job = Job(uses, catalog_part(uses, catalog), templates, inputs_hash="")
+        return fitted(job, paper)[0].left_out
+
+    return left_out
