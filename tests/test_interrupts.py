@@ -5,7 +5,6 @@ so none can pass by the build having finished first.
 """
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -144,29 +143,87 @@ def test_two_builds_into_one_folder_take_turns(tmp_path: Path):
 # -- the user's situation, not a bug ---------------------------------------------------------
 
 
+# A real full disk and a real read-only folder: a small tmpfs, or a read-only bind mount, over
+# build/ in a mount namespace of the build's own (as root, or as root of a user namespace where
+# the system allows one); a folder without write permission where the tests do not run as root.
+
+FULL_DISK = """
+saved=$(mktemp -d)
+cp -a build/. "$saved"/
+mount -t tmpfs -o size=1m tmpfs build || exit 90
+cp -a "$saved"/. build/
+dd if=/dev/zero of=build/.filler bs=4096 2>/dev/null
+"$@"
+status=$?
+rm build/.filler
+cp -a build/. "$AFTER"/
+exit $status
+"""
+
+READ_ONLY_MOUNT = """
+mount --bind build build && mount -o remount,ro,bind build || exit 90
+"$@"
+"""
+
+
+def mount_namespace() -> list[str] | None:
+    """Return the command that runs a shell in a mount namespace of its own, if one may be made."""
+    unshare = shutil.which("unshare")
+    if unshare is None or not sys.platform.startswith("linux"):
+        return None
+    flags = ["--mount"] if os.geteuid() == 0 else ["--user", "--map-root-user", "--mount"]
+    if subprocess.run([unshare, *flags, "true"], capture_output=True).returncode != 0:
+        return None
+    return [unshare, *flags, "sh", "-c"]
+
+
+def build_where_the_disk_refuses(root: Path, situation: str, after: Path):
+    """Run a build of root into build/, which refuses its writes as `situation` says."""
+    command = [sys.executable, "-m", "briefgen", "build", "--format", "md,html"]
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": ""}
+    if situation == "folder without write permission":
+        if os.geteuid() == 0:
+            pytest.skip("root writes where the permissions say no")
+        (root / "build").chmod(0o555)
+        try:
+            return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+        finally:
+            (root / "build").chmod(0o755)
+    shell = mount_namespace()
+    if shell is None:
+        pytest.skip("this system lets no mount namespace be made (unshare)")
+    script = FULL_DISK if situation == "full disk" else READ_ONLY_MOUNT
+    env["AFTER"] = str(after)
+    run = subprocess.run(
+        [*shell, script, "sh", *command], cwd=root, env=env, capture_output=True, text=True
+    )
+    if run.returncode == 90:
+        pytest.skip(f"cannot mount in a namespace here: {run.stderr.strip()}")
+    return run
+
+
 @pytest.mark.parametrize(
-    ("code", "says"),
+    ("situation", "says"),
     [
-        (errno.ENOSPC, "free some disk space"),
-        (errno.EROFS, "choose a folder you can write"),
-        (errno.EACCES, "choose a folder you can write"),
+        ("full disk", "free some disk space"),
+        ("read-only file system", "choose a folder you can write"),
+        ("folder without write permission", "choose a folder you can write"),
     ],
 )
-def test_a_disk_that_refuses_writes_loses_nothing(mini: Path, cli, monkeypatch, code, says):
+def test_a_disk_that_refuses_writes_loses_nothing(mini: Path, cli, tmp_path, situation, says):
     assert cli("--root", mini, "build", "--format", "md,html")[0] == 0
     before = {p.name: p.read_bytes() for p in (mini / "build").iterdir() if p.is_file()}
     brief = mini / "briefs" / "border-talks.yaml"
     brief.write_text(brief.read_text().replace("second round", "third round"))
-
-    def refuse(*args, **kwargs):
-        raise OSError(code, os.strerror(code))
-
-    monkeypatch.setattr("briefgen.files._create_temp", refuse)
-    exit_code, out, err = cli("--root", mini, "build", "--format", "md,html")
-    assert exit_code == 1
-    assert says in err and "Internal error" not in out + err and "earlier outputs" in err
-    after = {p.name: p.read_bytes() for p in (mini / "build").iterdir() if p.is_file()}
-    assert after == before
+    after = tmp_path / "after"
+    after.mkdir()
+    run = build_where_the_disk_refuses(mini, situation, after)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert says in run.stderr and "earlier outputs" in run.stderr
+    assert "Internal error" not in run.stdout + run.stderr
+    # A full disk is a tmpfs over build/: what the build left is what was copied out of it.
+    left = after if situation == "full disk" else mini / "build"
+    assert {p.name: p.read_bytes() for p in left.iterdir() if p.is_file()} == before
 
 
 def test_out_naming_a_file_is_said(mini: Path, cli):
