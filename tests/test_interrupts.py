@@ -81,6 +81,7 @@ def first_written(out: Path, since: float):
     return [p for p in out.glob("*.pdf") if p.stat().st_mtime > since]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
 def test_workers_die_with_a_killed_build(tmp_path: Path):
     root = slow_project(tmp_path / "p")
@@ -98,6 +99,7 @@ def test_workers_die_with_a_killed_build(tmp_path: Path):
     assert not left, "pool workers outlived their parent"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_build_says_so_and_its_manifest_stays_true(tmp_path: Path, signum: int):
     root = slow_project(tmp_path / "p")
@@ -121,6 +123,7 @@ def test_an_interrupted_build_says_so_and_its_manifest_stays_true(tmp_path: Path
     manifest_is_true(build)
 
 
+@pytest.mark.slow
 def test_two_builds_into_one_folder_take_turns(tmp_path: Path):
     root = slow_project(tmp_path / "p")
     build = root / "build"

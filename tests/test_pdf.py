@@ -195,6 +195,7 @@ def fitting(root: Path, brief_id: str):
     return run, make, printer, order
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", ["one source, 40 long facts", "100 sources, by topic"])
 def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, project):
     if project.startswith("one source"):
@@ -213,6 +214,7 @@ def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, proje
     assert len(pages) <= 4, pages
 
 
+@pytest.mark.slow
 def test_a_page_is_proved_full_only_when_one_more_item_overflows(tmp_path):
     from briefgen.plan.fit import MAX_CANDIDATES, _proves_full, measure
 
@@ -236,6 +238,7 @@ def test_a_page_is_proved_full_only_when_one_more_item_overflows(tmp_path):
     assert proved, "the answer's page was never proved full: the proof is too weak to help"
 
 
+@pytest.mark.slow
 def test_a_hint_from_the_last_build_saves_layouts_but_never_changes_the_cut(tmp_path):
     run, *_ = fitting(synthetic_topic_brief(tmp_path / "synth"), "brief-0001")
     doc, _, _ = run()
@@ -247,6 +250,7 @@ def test_a_hint_from_the_last_build_saves_layouts_but_never_changes_the_cut(tmp_
         assert run(hint=wrong)[0].left_out == doc.left_out, wrong
 
 
+@pytest.mark.slow
 def test_a_forced_rebuild_guided_by_the_manifest_gives_the_same_bytes(mini, cli):
     import json
 
@@ -274,22 +278,24 @@ def test_priority_one_picks_that_cannot_fit_fail_by_name(mini, cli):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("vnu"), reason="Nu Html Checker (npm vnu-jar) not installed")
-def test_html_passes_the_nu_html_checker(built):
-    root, _ = built
-    pages = sorted(str(p) for p in (root / "build").glob("*.html"))
+def test_html_passes_the_nu_html_checker(fixture_builds):
+    pages = sorted(str(p) for build in fixture_builds.values() for p in build.glob("*.html"))
     result = subprocess.run(["vnu", "--errors-only", *pages], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.skipif(not shutil.which("markdownlint-cli2"), reason="markdownlint-cli2 not installed")
-def test_markdown_passes_markdownlint(built):
-    root, _ = built
+@pytest.mark.parametrize("project", ["mini", "kinds"])
+def test_markdown_passes_markdownlint(fixture_builds, project):
+    build = fixture_builds[project]
     result = subprocess.run(
         ["markdownlint-cli2", "--config", str(REPO / ".markdownlint-cli2.jsonc"), "*.md"],
         capture_output=True,
         text=True,
-        cwd=root / "build",
+        cwd=build,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Linting: 2 file(s)" in result.stdout + result.stderr
+    count = len(list(build.glob("*.md")))
+    assert count and f"Linting: {count} file(s)" in result.stdout + result.stderr

@@ -6,13 +6,12 @@ series monthly-encounters, and its two-pager a line chart.
 
 import datetime as dt
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, pdf_pages_text
+from conftest import pdf_pages_text
 
 from briefgen.checks.series import chart_rules
 from briefgen.model import Brief, Catalog, Citation, Point, Series, Source
@@ -170,26 +169,9 @@ def test_a_value_written_as_text_is_refused_with_its_fix(kinds, cli):
 # crossings-monthly and ports-in-depth (test_golden.py); these check how it is drawn.
 
 
-@pytest.fixture(scope="module")
-def chart_build(tmp_path_factory):
-    """The two briefs with charts, built by a process of their own."""
-    root = tmp_path_factory.mktemp("charts") / "kinds"
-    shutil.copytree(FIXTURES / "kinds", root)
-    out = root / "build"
-    result = subprocess.run(
-        [sys.executable, "-m", "briefgen", "--root", str(root), "build", *CHARTS],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""  # no font lookup chatter from the drawing
-    return out
-
-
 @pytest.mark.parametrize("brief", CHARTS)
-def test_a_chart_is_vector_svg_with_its_text_in_the_briefs_fonts(chart_build, brief):
-    html = (chart_build / f"{brief}.html").read_text()
+def test_a_chart_is_vector_svg_with_its_text_in_the_briefs_fonts(fixture_builds, brief):
+    html = (fixture_builds["kinds"] / f"{brief}.html").read_text()
     assert html.count('<figure class="chart"') == 1
     figure = html[html.index('<figure class="chart"') : html.index("</figure>")]
     assert '<svg role="img"' in figure and "<image" not in figure
@@ -201,7 +183,7 @@ def test_a_chart_is_vector_svg_with_its_text_in_the_briefs_fonts(chart_build, br
 
 
 @pytest.mark.parametrize("brief", CHARTS)
-def test_a_charts_figure_is_tagged_in_the_pdf_with_its_alternative_text(chart_build, brief):
+def test_a_charts_figure_is_tagged_in_the_pdf_with_its_alternative_text(fixture_builds, brief):
     import pikepdf
 
     def figures(node):
@@ -214,21 +196,31 @@ def test_a_charts_figure_is_tagged_in_the_pdf_with_its_alternative_text(chart_bu
             if "/K" in node:
                 yield from figures(node.K)
 
-    html = (chart_build / f"{brief}.html").read_text()
+    build = fixture_builds["kinds"]
+    html = (build / f"{brief}.html").read_text()
     title = html[html.index("<svg") :].split("<title>", 1)[1].split("</title>", 1)[0]
-    with pikepdf.open(chart_build / f"{brief}.pdf") as doc:
+    with pikepdf.open(build / f"{brief}.pdf") as doc:
         (figure,) = figures(doc.Root.StructTreeRoot.K)
         assert str(figure.Alt) == title.replace("&amp;", "&")
 
 
-def test_rebuilds_in_another_process_are_byte_identical(chart_build, kinds_built):
+@pytest.mark.slow
+def test_a_chart_drawn_by_another_process_is_the_same_bytes_and_says_nothing(kinds, kinds_built):
     root, _ = kinds_built
+    result = subprocess.run(
+        [sys.executable, "-m", "briefgen", "--root", str(kinds), "build", *CHARTS],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no font lookup chatter from the drawing
     for brief in CHARTS:
         for fmt in ("md", "html", "pdf"):
             name = f"{brief}.{fmt}"
-            assert (chart_build / name).read_bytes() == (root / "build" / name).read_bytes()
+            assert (kinds / "build" / name).read_bytes() == (root / "build" / name).read_bytes()
 
 
+@pytest.mark.slow
 def test_a_brief_without_charts_never_imports_matplotlib(built):
     root, _ = built
     code = (
