@@ -148,7 +148,7 @@ def test_two_builds_into_one_folder_take_turns(tmp_path: Path):
 
 # A real full disk and a real read-only folder: a small tmpfs, or a read-only bind mount, over
 # build/ in a mount namespace of the build's own (as root, or as root of a user namespace where
-# the system allows one); a folder without write permission where the tests do not run as root.
+# the system allows one); and a folder without write permission.
 
 FULL_DISK = """
 saved=$(mktemp -d)
@@ -180,16 +180,34 @@ def mount_namespace() -> list[str] | None:
     return [unshare, *flags, "sh", "-c"]
 
 
+def user_namespace() -> list[str] | None:
+    """Return the command that runs what follows in a user namespace mapping no one, if allowed."""
+    unshare = shutil.which("unshare")
+    if (
+        unshare is None
+        or subprocess.run([unshare, "--user", "true"], capture_output=True).returncode
+    ):
+        return None
+    return [unshare, "--user"]
+
+
 def build_where_the_disk_refuses(root: Path, situation: str, after: Path):
     """Run a build of root into build/, which refuses its writes as `situation` says."""
     command = [sys.executable, "-m", "briefgen", "build", "--format", "md,html"]
     env = {**os.environ, "BRIEFGEN_CACHE_DIR": ""}
     if situation == "folder without write permission":
+        prefix = []
         if os.geteuid() == 0:
-            pytest.skip("root writes where the permissions say no")
+            # Root writes whatever the permissions say, but not from a user namespace of its
+            # own that maps no one: there its files are a stranger's, and their modes hold.
+            prefix = user_namespace()
+            if prefix is None:
+                pytest.skip("root writes where the permissions say no, and unshare is refused")
         (root / "build").chmod(0o555)
         try:
-            return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+            return subprocess.run(
+                [*prefix, *command], cwd=root, env=env, capture_output=True, text=True
+            )
         finally:
             (root / "build").chmod(0o755)
     shell = mount_namespace()
