@@ -58,6 +58,7 @@ def rewritten(out: Path, since: float) -> int:
 # Where the kill lands, by how many briefs the build has rewritten: none (loading, checking,
 # the first render), a few, most. Judged by the files, not by a clock, so that a busy machine
 # moves the kill with the build.
+@pytest.mark.slow
 @pytest.mark.parametrize("written", [0, 6, 18])
 def test_killed_build_leaves_whole_files(built_once, tmp_path: Path, written: int):
     root = tmp_path / "mini"

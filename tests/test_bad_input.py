@@ -391,22 +391,24 @@ def test_hostile_content_renders_inert(mini: Path, cli):
     assert "<script>x()</script>" in pdf_text  # shown as the text it is
 
 
-def test_a_bug_in_a_worker_keeps_its_traceback_for_debug(mini: Path, cli, monkeypatch):
-    from briefgen.build import work as build
+def test_a_renderer_failing_in_a_worker_keeps_its_traceback_for_debug(mini: Path, cli):
+    from briefgen.render.templates import TEMPLATES
 
-    def broken(doc, templates):
-        raise RuntimeError("renderer bug")
-
-    # Forked workers inherit the patch; two briefs and two jobs use the process pool.
-    monkeypatch.setattr(build, "render_markdown", broken)
+    # A project template that fails as it renders: an error no check foresees, raised in a
+    # pool worker (two briefs and two jobs use the pool), as a bug in a renderer would be.
+    shutil.copytree(TEMPLATES, mini / "templates")
+    base = mini / "templates" / "md" / "base.md.j2"
+    base.write_text("{{ (doc.brief.title | length) // 0 }}\n" + base.read_text())
     code, out, err = cli("--root", mini, "build", "--jobs", "2", "--format", "md")
     assert code == 1
-    assert "FAILED   border-talks: RuntimeError: renderer bug" in out
+    assert "FAILED   border-talks: ZeroDivisionError: integer division or modulo by zero" in out
     assert "Traceback" not in err
     code, _, err = cli("--root", mini, "--debug", "build", "--jobs", "2", "--format", "md")
     assert code == 1
     assert "Traceback (most recent call last)" in err
-    assert "in render_job" in err and "in broken" in err
+    # The traceback of the worker that rendered it, down to the template's own line.
+    assert 'md/base.md.j2", line 1, in top-level template code' in err
+    assert "{{ (doc.brief.title | length) // 0 }}" in err
 
 
 def test_an_empty_required_key_is_to_be_filled_not_removed(mini: Path, cli):

@@ -1,11 +1,14 @@
 """The parse-and-check cache: a hit gives what a fresh load gives; any edit is a miss."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from briefgen.build.check import check
-from briefgen.catalog import cache, load
+from briefgen.catalog import cache
 from briefgen.catalog.load import load_catalog
 from briefgen.catalog.project import load_project
 
@@ -17,18 +20,21 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args, **kwargs):
-        raise AssertionError("sources.yaml was parsed again: the cache missed")
+def stored(folder: Path) -> dict[str, int]:
+    """Return each entry in the cache folder with its inode.
 
-    monkeypatch.setattr(load, "_parse_catalog", refuse)
+    A miss parses or checks again and writes its entry anew (a new file renamed into place, so
+    a new inode); a hit only reads it. An unchanged listing is a command answered from the cache.
+    """
+    return {p.name: p.stat().st_ino for p in folder.glob("*.pickle")}
 
 
-def test_a_second_load_comes_from_the_cache_and_is_the_same(mini, cache_dir, monkeypatch):
+def test_a_second_load_comes_from_the_cache_and_is_the_same(mini, cache_dir):
     catalog, findings = load_catalog(mini)
     assert len(list(cache_dir.glob("catalog-*.pickle"))) == 1
-    no_parsing(monkeypatch)
+    before = stored(cache_dir)
     again, again_findings = load_catalog(mini)
+    assert stored(cache_dir) == before
     assert again == catalog and again_findings == findings
     fact = next(iter(catalog.facts.values()))
     # Places come back too: findings on a cached catalog still point at file:line:col.
@@ -58,13 +64,14 @@ def test_a_changed_snapshot_is_checked_again(mini, cache_dir):
     assert str(errors[0]).startswith("sources.yaml:33:")
 
 
-def test_the_check_is_the_same_from_the_cache(mini, cache_dir, monkeypatch):
+def test_the_check_is_the_same_from_the_cache(mini, cache_dir):
     (mini / "sources" / "brief-b.txt").unlink()
     first = check(load_project(mini))
     assert any("does not exist" in f.message for f in first)
     assert list(cache_dir.glob("check-*.pickle"))
-    no_parsing(monkeypatch)
+    before = stored(cache_dir)
     assert check(load_project(mini)) == first
+    assert stored(cache_dir) == before
 
 
 def test_a_damaged_entry_is_a_miss_and_is_replaced(mini, cache_dir):
@@ -76,14 +83,17 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(mini, cache_dir):
     assert entry.read_bytes() != b"not a pickle"
 
 
-def test_an_entry_others_could_have_changed_is_not_trusted(mini, cache_dir, monkeypatch):
+def test_an_entry_others_could_have_changed_is_not_trusted(mini, cache_dir):
     load_catalog(mini)
     (entry,) = cache_dir.glob("catalog-*.pickle")
     entry.chmod(0o666)
+    shared = stored(cache_dir)
     load_catalog(mini)  # parsed again, and the entry replaced by one only its owner may write
+    assert stored(cache_dir).keys() == shared.keys() and stored(cache_dir) != shared
     assert entry.stat().st_mode & 0o777 == 0o600
-    no_parsing(monkeypatch)
+    before = stored(cache_dir)
     load_catalog(mini)
+    assert stored(cache_dir) == before
 
 
 def test_an_empty_cache_dir_setting_turns_the_cache_off(mini, tmp_path, monkeypatch):
@@ -109,16 +119,15 @@ def test_a_cache_that_cannot_be_written_is_skipped(mini, tmp_path, monkeypatch):
     assert catalog.facts and not [f for f in findings if f.severity == "error"]
 
 
-def test_old_entries_are_removed(cache_dir, monkeypatch):
-    import os
-
+def test_old_entries_are_removed_by_the_next_process_that_stores_one(cache_dir):
     for n in range(cache.MAX_ENTRIES + 5):
         cache.keep(cache.key("test", str(n)), n)
         # Oldest first, as a day of builds would leave them.
         os.utime(cache_dir / f"{cache.key('test', str(n))}.pickle", (n, n))
-    # Trimmed once a process: the next one to store an entry trims the folder.
-    monkeypatch.setattr(cache, "_trimmed", set())
-    cache.keep(cache.key("test", "last"), "last")
+    assert len(list(cache_dir.glob("*.pickle"))) == cache.MAX_ENTRIES + 5
+    # A process trims the folder once, when it first stores an entry: the next command does.
+    store = "from briefgen.catalog import cache; cache.keep(cache.key('test', 'last'), 'last')"
+    subprocess.run([sys.executable, "-c", store], check=True)
     assert len(list(cache_dir.glob("*.pickle"))) == cache.MAX_ENTRIES
     assert cache.fetch(cache.key("test", "last")) == "last"
     assert cache.fetch(cache.key("test", "0")) is None

@@ -2,6 +2,7 @@
 
 import shutil
 
+import pytest
 import yaml
 from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
@@ -65,6 +66,7 @@ catalogs = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

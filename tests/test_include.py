@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.build.check import check
-from briefgen.catalog import load
 from briefgen.catalog.project import load_project
-from briefgen.checks import run as check_module
 
 
 def split(root: Path) -> None:
@@ -103,39 +101,27 @@ def test_a_pattern_that_matches_nothing_is_a_warning(mini, cli):
 
 
 def test_an_edit_to_one_file_parses_and_checks_that_file_alone(mini, tmp_path, monkeypatch):
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    # Each file's parse and its check are cache entries of their own, named by what they were
+    # made from: what an edit makes anew is counted in the cache folder.
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(folder))
     split(mini)
-    parsed: list[str] = []
-    real_parse = load._parse_catalog
 
-    def parse(raw, digest, shown="sources.yaml"):
-        parsed.append(shown)
-        return real_parse(raw, digest, shown)
+    def entries() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in folder.glob("*.pickle")}
 
-    checked: list[str] = []
-    real_rules = check_module.quote_rules, check_module.fact_rules
-
-    def quote_rules(quote, *args):
-        checked.append(quote.id)
-        return real_rules[0](quote, *args)
-
-    def fact_rules(fact, *args):
-        checked.append(fact.id)
-        return real_rules[1](fact, *args)
-
-    monkeypatch.setattr(load, "_parse_catalog", parse)
-    monkeypatch.setattr(check_module, "quote_rules", quote_rules)
-    monkeypatch.setattr(check_module, "fact_rules", fact_rules)
     first = check(load_project(mini))
-    assert parsed == ["sources.yaml", "catalog/facts.yaml", "catalog/quotes.yaml"]
-    parsed.clear()
-    checked.clear()
+    made = entries()
+    kinds = sorted(name.split("-")[0] for name in made)
+    assert kinds == ["catalog"] * 3 + ["check"] * 3  # a parse and a check for each file
 
     facts = mini / "catalog" / "facts.yaml"
     facts.write_text(facts.read_text().replace("priority: 3", "priority: 2"))
     again = check(load_project(mini))
-    assert parsed == ["catalog/facts.yaml"]
-    assert sorted(checked) == ["crossings-fell", "meet-again-july", "trade-800bn"]
+    after = entries()
+    new = sorted(name.split("-")[0] for name in after.keys() - made.keys())
+    assert new == ["catalog", "check"]  # facts.yaml parsed and checked again, nothing else
+    assert {name: after[name] for name in made} == made  # no other entry written again
     assert [str(f) for f in again] == [str(f) for f in first]
 
 

@@ -2,10 +2,10 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-import sysconfig
 import venv
 from pathlib import Path
 
@@ -87,58 +87,78 @@ def _sources(dest: Path) -> None:
             shutil.copy2(src, dest / name)
 
 
+# What belongs to briefgen itself in a site-packages folder: its package, its metadata, and
+# what an editable install leaves (a .pth file and a finder module).
+OWN = re.compile(r"(__editable__[._]*)?briefgen($|[-_.])", re.IGNORECASE)
+
+
+def _dependencies(dest: Path) -> Path:
+    """Link every distribution this Python has installed, briefgen aside, into one folder.
+
+    A new environment that reads this folder has briefgen's dependencies without a download,
+    whether the suite runs in a virtual environment or in a system Python, and does not have
+    briefgen: that can only come from the wheel.
+    """
+    dest.mkdir()
+    for folder in map(Path, sys.path):
+        if folder.name not in ("site-packages", "dist-packages") or not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            skip = OWN.match(entry.name) or entry.suffix == ".pth" or entry.name == "__pycache__"
+            if not skip and not (dest / entry.name).exists():
+                (dest / entry.name).symlink_to(entry)
+    return dest
+
+
 @pytest.mark.slow
 def test_a_wheel_installed_in_a_fresh_venv_inits_and_builds_a_one_page_pdf(tmp_path: Path):
-    """SLOW (about 20 s): builds the wheel, installs it in a new venv, runs init and build.
+    """SLOW (about 15 s): builds the wheel, installs it in a new venv, runs init and build.
 
-    The venv sees this machine's packages (--system-site-packages) for briefgen's
-    dependencies, but briefgen itself comes from the wheel, which carries the templates,
-    stylesheets, fonts and the starter project: nothing is read from this repository.
-    Run from a venv, the packages are that venv's, and the new one sees them too.
+    The venv is a plain one (no system site packages); it reads briefgen's dependencies from
+    the Python that runs the suite, and pip installs the wheel with --no-index, so every
+    requirement the wheel declares must already be met. briefgen itself comes from the wheel,
+    which carries the templates, stylesheets, fonts and the starter project: nothing is read
+    from this repository.
     """
     src, wheels, env, work = (tmp_path / n for n in ("src", "wheels", "venv", "work"))
     src.mkdir()
     work.mkdir()
     _sources(src)
+    # Built with the setuptools the test extra installs: no build environment to download.
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(src), "-w", str(wheels), "--no-deps", "-q"],
+        [sys.executable, "-m", "pip", "wheel", str(src), "-w", str(wheels), "--no-deps", "-q",
+         "--no-build-isolation"],
         capture_output=True,
         text=True,
-    )
+    )  # fmt: skip
     assert built.returncode == 0, built.stderr
+    # setuptools builds in its own folder ([tool.distutils.build] in pyproject.toml), never in
+    # build/, which is briefgen's output folder and what `briefgen serve` serves.
+    assert not (src / "build").exists()
+    assert (src / ".setuptools-build").is_dir()
     (wheel,) = wheels.glob("briefgen-*.whl")
-    venv.create(env, system_site_packages=True, with_pip=True)
+    venv.create(env, system_site_packages=False, with_pip=True)
     python = env / "bin" / "python"
-    if sys.prefix != sys.base_prefix:  # the suite runs in a venv: its packages are the machine's
-        ours = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
-        theirs = subprocess.run(
-            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        # A path line only: the .pth files there, this checkout's editable install among
-        # them, are not run, so briefgen itself still comes from the wheel.
-        (Path(theirs) / "machine-packages.pth").write_text("\n".join(ours) + "\n")
-    subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", wheel],
-        check=True,
-    )
     # Not this checkout: a user's environment, in a folder of its own.
-    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
-    where = subprocess.run(
-        [python, "-c", "import briefgen; print(briefgen.__file__)"],
-        cwd=work,
-        env=clean,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+    def in_env(*args, cwd: Path = work) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(a) for a in args], cwd=cwd, env=clean, capture_output=True, text=True
+        )
+
+    purelib = in_env(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    deps = _dependencies(tmp_path / "deps")
+    (Path(purelib.stdout.strip()) / "suite-dependencies.pth").write_text(f"{deps}\n")
+    assert in_env(python, "-c", "import briefgen").returncode == 1  # not there before the wheel
+    done = in_env(python, "-m", "pip", "install", "--no-index", "-q", wheel)
+    assert done.returncode == 0, done.stdout + done.stderr
+    where = in_env(python, "-c", "import briefgen; print(briefgen.__file__)").stdout
     assert where.startswith(str(env)), where
     cli = env / "bin" / "briefgen"
 
     def run(*args: str, cwd: Path = work) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([cli, *args], cwd=cwd, env=clean, capture_output=True, text=True)
+        return in_env(cli, *args, cwd=cwd)
 
     assert run("--version").stdout.strip() == f"briefgen {__version__}"
     done = run("init", "demo")

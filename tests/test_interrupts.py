@@ -5,7 +5,6 @@ so none can pass by the build having finished first.
 """
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -83,6 +82,7 @@ def first_written(out: Path, since: float):
     return [p for p in out.glob("*.pdf") if p.stat().st_mtime > since]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
 def test_workers_die_with_a_killed_build(tmp_path: Path):
     root = slow_project(tmp_path / "p")
@@ -145,6 +145,7 @@ def test_a_process_whose_parent_is_already_gone_ends_at_once():
     assert done.returncode == 1 and "still here" not in done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
 def test_a_worker_that_dies_fails_its_brief_and_the_build_goes_on(tmp_path: Path):
     root = slow_project(tmp_path / "p")
@@ -163,6 +164,7 @@ def test_a_worker_that_dies_fails_its_brief_and_the_build_goes_on(tmp_path: Path
     assert again.returncode == 0 and "10 briefs: 1 built, 9 unchanged, 0 failed" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_build_says_so_and_its_manifest_stays_true(tmp_path: Path, signum: int):
     root = slow_project(tmp_path / "p")
@@ -275,6 +277,7 @@ def test_a_signal_at_any_moment_of_a_build_stops_it_cleanly(tmp_path: Path, args
     assert interrupted >= 8, f"only {interrupted} of {len(instants)} signals landed mid-build"
 
 
+@pytest.mark.slow
 def test_two_builds_into_one_folder_take_turns(tmp_path: Path):
     root = slow_project(tmp_path / "p")
     build = root / "build"
@@ -297,29 +300,105 @@ def test_two_builds_into_one_folder_take_turns(tmp_path: Path):
 # -- the user's situation, not a bug ---------------------------------------------------------
 
 
+# A real full disk and a real read-only folder: a small tmpfs, or a read-only bind mount, over
+# build/ in a mount namespace of the build's own (as root, or as root of a user namespace where
+# the system allows one); and a folder without write permission.
+
+FULL_DISK = """
+saved=$(mktemp -d)
+cp -a build/. "$saved"/
+mount -t tmpfs -o size=1m tmpfs build || exit 90
+cp -a "$saved"/. build/
+dd if=/dev/zero of=build/.filler bs=4096 2>/dev/null
+"$@"
+status=$?
+rm build/.filler
+cp -a build/. "$AFTER"/
+exit $status
+"""
+
+READ_ONLY_MOUNT = """
+mount --bind build build && mount -o remount,ro,bind build || exit 90
+"$@"
+"""
+
+
+def mount_namespace() -> list[str] | None:
+    """Return the command that runs a shell in a mount namespace of its own, if one may be made."""
+    unshare = shutil.which("unshare")
+    if unshare is None or not sys.platform.startswith("linux"):
+        return None
+    flags = ["--mount"] if os.geteuid() == 0 else ["--user", "--map-root-user", "--mount"]
+    if subprocess.run([unshare, *flags, "true"], capture_output=True).returncode != 0:
+        return None
+    return [unshare, *flags, "sh", "-c"]
+
+
+def user_namespace() -> list[str] | None:
+    """Return the command that runs what follows in a user namespace mapping no one, if allowed."""
+    unshare = shutil.which("unshare")
+    if (
+        unshare is None
+        or subprocess.run([unshare, "--user", "true"], capture_output=True).returncode
+    ):
+        return None
+    return [unshare, "--user"]
+
+
+def build_where_the_disk_refuses(root: Path, situation: str, after: Path):
+    """Run a build of root into build/, which refuses its writes as `situation` says."""
+    command = [sys.executable, "-m", "briefgen", "build", "--format", "md,html"]
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": ""}
+    if situation == "folder without write permission":
+        prefix = []
+        if os.geteuid() == 0:
+            # Root writes whatever the permissions say, but not from a user namespace of its
+            # own that maps no one: there its files are a stranger's, and their modes hold.
+            prefix = user_namespace()
+            if prefix is None:
+                pytest.skip("root writes where the permissions say no, and unshare is refused")
+        (root / "build").chmod(0o555)
+        try:
+            return subprocess.run(
+                [*prefix, *command], cwd=root, env=env, capture_output=True, text=True
+            )
+        finally:
+            (root / "build").chmod(0o755)
+    shell = mount_namespace()
+    if shell is None:
+        pytest.skip("this system lets no mount namespace be made (unshare)")
+    script = FULL_DISK if situation == "full disk" else READ_ONLY_MOUNT
+    env["AFTER"] = str(after)
+    run = subprocess.run(
+        [*shell, script, "sh", *command], cwd=root, env=env, capture_output=True, text=True
+    )
+    if run.returncode == 90:
+        pytest.skip(f"cannot mount in a namespace here: {run.stderr.strip()}")
+    return run
+
+
 @pytest.mark.parametrize(
-    ("code", "says"),
+    ("situation", "says"),
     [
-        (errno.ENOSPC, "free some disk space"),
-        (errno.EROFS, "choose a folder you can write"),
-        (errno.EACCES, "choose a folder you can write"),
+        ("full disk", "free some disk space"),
+        ("read-only file system", "choose a folder you can write"),
+        ("folder without write permission", "choose a folder you can write"),
     ],
 )
-def test_a_disk_that_refuses_writes_loses_nothing(mini: Path, cli, monkeypatch, code, says):
+def test_a_disk_that_refuses_writes_loses_nothing(mini: Path, cli, tmp_path, situation, says):
     assert cli("--root", mini, "build", "--format", "md,html")[0] == 0
     before = {p.name: p.read_bytes() for p in (mini / "build").iterdir() if p.is_file()}
     brief = mini / "briefs" / "border-talks.yaml"
     brief.write_text(brief.read_text().replace("second round", "third round"))
-
-    def refuse(*args, **kwargs):
-        raise OSError(code, os.strerror(code))
-
-    monkeypatch.setattr("briefgen.files._create_temp", refuse)
-    exit_code, out, err = cli("--root", mini, "build", "--format", "md,html")
-    assert exit_code == 1
-    assert says in err and "Internal error" not in out + err and "earlier outputs" in err
-    after = {p.name: p.read_bytes() for p in (mini / "build").iterdir() if p.is_file()}
-    assert after == before
+    after = tmp_path / "after"
+    after.mkdir()
+    run = build_where_the_disk_refuses(mini, situation, after)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert says in run.stderr and "earlier outputs" in run.stderr
+    assert "Internal error" not in run.stdout + run.stderr
+    # A full disk is a tmpfs over build/: what the build left is what was copied out of it.
+    left = after if situation == "full disk" else mini / "build"
+    assert {p.name: p.read_bytes() for p in left.iterdir() if p.is_file()} == before
 
 
 def test_out_naming_a_file_is_said(mini: Path, cli):

@@ -11,8 +11,6 @@ import pytest
 from conftest import REPO
 from pypdf import PdfReader
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
-
 
 def text_positions(path: Path) -> list[tuple[float, str]]:
     """Return (height from the bottom, text) for every text run on page one."""
@@ -77,7 +75,7 @@ def test_same_inputs_give_byte_identical_outputs(built, tmp_path):
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build"))
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1"}  # must not leak into the output
     subprocess.run(
-        ["python", "-m", "briefgen", "--root", str(copy), "build", "--jobs", "1"],
+        [sys.executable, "-m", "briefgen", "--root", str(copy), "build", "--jobs", "1"],
         check=True,
         capture_output=True,
         env=env,
@@ -86,18 +84,6 @@ def test_same_inputs_give_byte_identical_outputs(built, tmp_path):
     assert first.keys() == second.keys()
     for name in first:
         assert first[name] == second[name], name
-
-
-@pytest.mark.parametrize("fmt", ["md", "html"])
-def test_outputs_match_the_golden_files(built, fmt: str):
-    """Regenerate both with BRIEFGEN_REGEN=1 pytest tests/test_pdf.py -k golden; review the diff."""
-    root, _ = built
-    produced = (root / "build" / f"border-talks.{fmt}").read_text()
-    golden = GOLDEN / f"border-talks.{fmt}"
-    if os.environ.get("BRIEFGEN_REGEN"):
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(produced)
-    assert produced == golden.read_text()
 
 
 def test_a4_paper(mini, cli):
@@ -209,6 +195,7 @@ def fitting(root: Path, brief_id: str):
     return run, make, printer, order
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", ["one source, 40 long facts", "100 sources, by topic"])
 def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, project):
     if project.startswith("one source"):
@@ -227,6 +214,7 @@ def test_the_fit_is_the_fullest_page_and_takes_few_layouts(mini, tmp_path, proje
     assert len(pages) <= 4, pages
 
 
+@pytest.mark.slow
 def test_a_page_is_proved_full_only_when_one_more_item_overflows(tmp_path):
     from briefgen.plan.fit import MAX_CANDIDATES, _proves_full, measure
 
@@ -250,6 +238,7 @@ def test_a_page_is_proved_full_only_when_one_more_item_overflows(tmp_path):
     assert proved, "the answer's page was never proved full: the proof is too weak to help"
 
 
+@pytest.mark.slow
 def test_a_hint_from_the_last_build_saves_layouts_but_never_changes_the_cut(tmp_path):
     run, *_ = fitting(synthetic_topic_brief(tmp_path / "synth"), "brief-0001")
     doc, _, _ = run()
@@ -261,6 +250,7 @@ def test_a_hint_from_the_last_build_saves_layouts_but_never_changes_the_cut(tmp_
         assert run(hint=wrong)[0].left_out == doc.left_out, wrong
 
 
+@pytest.mark.slow
 def test_a_forced_rebuild_guided_by_the_manifest_gives_the_same_bytes(mini, cli):
     import json
 
@@ -288,22 +278,24 @@ def test_priority_one_picks_that_cannot_fit_fail_by_name(mini, cli):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("vnu"), reason="Nu Html Checker (npm vnu-jar) not installed")
-def test_html_passes_the_nu_html_checker(built):
-    root, _ = built
-    pages = sorted(str(p) for p in (root / "build").glob("*.html"))
+def test_html_passes_the_nu_html_checker(fixture_builds):
+    pages = sorted(str(p) for build in fixture_builds.values() for p in build.glob("*.html"))
     result = subprocess.run(["vnu", "--errors-only", *pages], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.skipif(not shutil.which("markdownlint-cli2"), reason="markdownlint-cli2 not installed")
-def test_markdown_passes_markdownlint(built):
-    root, _ = built
+@pytest.mark.parametrize("project", ["mini", "kinds"])
+def test_markdown_passes_markdownlint(fixture_builds, project):
+    build = fixture_builds[project]
     result = subprocess.run(
         ["markdownlint-cli2", "--config", str(REPO / ".markdownlint-cli2.jsonc"), "*.md"],
         capture_output=True,
         text=True,
-        cwd=root / "build",
+        cwd=build,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Linting: 2 file(s)" in result.stdout + result.stderr
+    count = len(list(build.glob("*.md")))
+    assert count and f"Linting: {count} file(s)" in result.stdout + result.stderr

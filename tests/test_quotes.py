@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES
 
 from briefgen.catalog.snapshots import fold, normalize
 
@@ -87,9 +87,8 @@ def test_quote_find_without_an_exact_match_shows_the_closest_and_fails(cli, mini
 def test_a_near_miss_is_whole_words_ready_to_paste_with_the_differences_named(
     cli, words, passage, said
 ):
-    from conftest import REPO
-
-    code, out, err = cli("--root", REPO, "quote", "find", "mnd-2025-06-13-sheinbaum-landau", words)
+    source = "wire-2025-03-04-monterrey-talks"
+    code, out, err = cli("--root", FIXTURES / "kinds", "quote", "find", source, words)
     assert code == 1
     ((_, found),) = located(out)
     assert found == passage
@@ -125,8 +124,7 @@ def test_quote_find_reports_a_missing_snapshot(cli, mini: Path):
 
 @pytest.mark.parametrize(
     "path",
-    sorted((REPO / "sources").glob("*.txt"))
-    + sorted((FIXTURES / "mini" / "sources").glob("*.txt")),
+    sorted(FIXTURES.glob("*/sources/*.txt")),
     ids=lambda p: p.name,
 )
 def test_fold_is_check_normalize_with_a_map_back(path: Path):

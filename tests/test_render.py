@@ -14,19 +14,15 @@ def document(mini: Path, brief_id: str = "border-talks"):
     return cite(resolve(brief, p.catalog), p.catalog)
 
 
-def test_markdown_has_calls_and_notes_with_the_same_numbers(mini: Path):
+# What each kind of brief renders to, word for word, is in tests/golden/ (test_golden.py);
+# these are the rules every rendering keeps whatever its words.
+
+
+def test_markdown_calls_and_notes_carry_the_same_numbers(mini: Path):
     md = render_markdown(document(mini))
-    assert md.startswith("# Border talks, second round\n")
-    assert (
-        "- Weekly crossings fell to 1,200 from 3,400 a month earlier, officials said.[^1] "
-        "(May 30, 2025)" in md
-    )
-    assert "Crossings are down sharply[^1]; trade is the other agenda item[^2]." in md
     calls = set(re.findall(r"\[\^(\d+)\](?!:)", md))
     defs = re.findall(r"^\[\^(\d+)\]:", md, re.M)
     assert calls == set(defs) == {"1", "2"}
-    assert md.count("Handling: **UNCLASSIFIED**") == 2
-    assert "**Embargoed** until 5:00 a.m. (UTC−4), Tuesday, June 10, 2025" in md
 
 
 def test_html_is_self_contained_and_carries_the_same_notes(mini: Path):
@@ -36,15 +32,6 @@ def test_html_is_self_contained_and_carries_the_same_notes(mini: Path):
     assert "@page" not in html and "float: footnote" not in html  # print CSS stays apart
     assert re.findall(r'<li id="note-(\d+)"', html) == ["1", "2"]
     assert set(re.findall(r'href="#note-(\d+)"', html)) == {"1", "2"}
-    assert "<title>Border talks, second round</title>" in html
-    assert html.count("UNCLASSIFIED") == 2
-
-
-def test_kinds_use_their_own_templates(mini: Path):
-    meeting = render_html(document(mini, "border-talks"))
-    issue = render_html(document(mini, "migration-june"))
-    assert "Purpose and bottom line" in meeting and "Participants:" in meeting
-    assert "Bottom line" in issue and "Participants:" not in issue
 
 
 def test_catalog_markdown_cannot_inject_html_or_fetch_resources():

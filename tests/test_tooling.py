@@ -128,3 +128,9 @@ def test_ci_runs_the_readmes_test_command_with_pytest_last():
     assert command.endswith("&& pytest -q")
     ci = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line.strip()]
     assert ci[-1] == command
+
+
+def test_ci_checks_the_shipped_catalog_strictly_before_the_tests():
+    ci = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line.strip()]
+    strict = [i for i, line in enumerate(ci) if line.endswith("briefgen check --strict")]
+    assert strict and strict[0] < len(ci) - 1

@@ -94,3 +94,26 @@ def test_html_metadata_is_created_before_it_is_modified(mini: Path):
     created = re.search(r'dcterms.created" content="([^"]+)"', html).group(1)
     modified = re.search(r'dcterms.modified" content="([^"]+)"', html).group(1)
     assert created == "2025-06-09" and modified == "2025-06-10"
+
+
+def test_the_page_hyphenates_long_words_only(mini: Path, cli):
+    from conftest import pdf_pages_text
+
+    long = (
+        "notwithstanding intergovernmental misunderstandings interoperability "
+        "telecommunications characteristically underestimated counterbalances "
+        "institutionalized bureaucratization transportation infrastructure"
+    )
+    short = "another between borders trucks inspect permits"  # under eight letters
+    words = " ".join([long, short] * 4)
+    (mini / "briefs" / "long-words.yaml").write_text(
+        'kind: issue\ntitle: "Long words"\ndate: 2025-06-05\nprepared_for: Staff\n'
+        f"facts: [crossings-fell]\nsummary: >-\n  {words.capitalize()} [@crossings-fell].\n"
+    )
+    code, _, err = cli("--root", mini, "build", "long-words", "--format", "pdf")
+    assert code == 0, err
+    (text,) = pdf_pages_text(mini / "build" / "long-words.pdf")
+    splits = re.findall(r"(\w+)\u2010\n(\w+)", text)  # WeasyPrint's hyphen at a break
+    assert splits, "nothing was hyphenated: the check below would prove nothing"
+    short_splits = [f"{a}-{b}" for a, b in splits if min(len(a), len(b)) < 3 or len(a + b) < 8]
+    assert short_splits == []

@@ -1,11 +1,15 @@
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import REPO
 
-WORKFLOW = REPO / ".github" / "workflows" / "briefs.yml"
+WORKFLOWS = REPO / ".github" / "workflows"
+WORKFLOW = WORKFLOWS / "briefs.yml"  # the scheduled rebuild
+TESTS = WORKFLOWS / "tests.yml"  # the README's test command on every push and pull request
 
 
 def actionlint(path: Path) -> subprocess.CompletedProcess[str]:
@@ -20,8 +24,11 @@ def actionlint(path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_scheduled_rebuild_passes_actionlint():
-    result = actionlint(WORKFLOW)
+@pytest.mark.parametrize(
+    "path", sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")]), ids=lambda p: p.name
+)
+def test_every_workflow_passes_actionlint(path: Path):
+    result = actionlint(path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -39,8 +46,8 @@ def test_actionlint_catches_a_broken_copy_of_the_workflow(tmp_path: Path):
     assert "potentially untrusted" in result.stdout
 
 
-def load_workflow() -> dict:
-    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+def load_workflow(path: Path = WORKFLOW) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     # YAML 1.1 reads the bare key `on` as the boolean true.
     data["on"] = data.pop(True, data.get("on"))
     return data
@@ -113,3 +120,31 @@ def test_only_the_deploy_job_may_write_to_pages_and_it_is_never_cancelled():
     assert step["uses"].startswith("actions/deploy-pages@")
     assert deploy["environment"]["url"] == f"${{{{ steps.{step['id']}.outputs.page_url }}}}"
     assert "default_branch" in deploy["if"] and "schedule" in deploy["if"]
+
+
+# -- the tests, on every push and pull request ------------------------------------------------
+
+
+def test_the_tests_run_on_every_push_and_pull_request():
+    triggers = load_workflow(TESTS)["on"]
+    assert "push" in triggers and "pull_request" in triggers
+    assert "pull_request_target" not in triggers  # never a fork's code with this repo's rights
+    for event in ("push", "pull_request"):
+        assert not (triggers[event] or {}).keys() & {"paths", "paths-ignore", "branches"}
+
+
+def test_the_tests_may_read_the_repository_and_nothing_more():
+    workflow = load_workflow(TESTS)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+
+
+def test_the_tests_install_what_ci_run_installs_then_run_it():
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    wanted = {p for group in re.findall(r"missing\+=\(([^)]*)\)", ci) for p in group.split()}
+    assert wanted >= {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"}
+    (job,) = load_workflow(TESTS)["jobs"].values()
+    runs = [step.get("run", "") for step in job["steps"]]
+    apt = next(r for r in runs if "apt-get install" in r)
+    assert wanted <= set(apt.split())
+    assert runs[-1] == "bash .ci/run"  # the README's test command, after the strict check
