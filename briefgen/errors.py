@@ -38,6 +38,17 @@ WARNINGS: Mapping[str, str] = {
     "differently",
     "period-unstated": "a series point's evidence does not state the year of its date",
     "point-after-as-of": "a brief charts a series with points after its as_of",
+    "relative-date": "a fact, quote context, title, summary or talking point dates something "
+    "relatively ('last week', 'in March', 'on Wednesday')",
+    "expectation-undated": "a fact or quote reports an expectation without the date of the event",
+    "superseded-item": "a brief uses an item whose outcome a newer item on file reports",
+    "undated-line": "a summary sentence or talking point cites an item older than the brief's "
+    "window without saying when",
+    "attribution-unplaced": "an old quote under ground rules does not say whose official spoke",
+    "header-unsourced": "a meeting or readout brief names no source for its date, place and "
+    "participants",
+    "span-unstated": "a series point does not say the period its figure covers",
+    "other-measure": "the words around a series point's figure count something else",
     "needless-accept": "an acknowledgement of a warning that no longer fires",
 }
 # What an item may acknowledge: every warning but an unused acknowledgement itself.
@@ -45,6 +56,7 @@ ACCEPTABLE: tuple[str, ...] = tuple(w for w in WARNINGS if w != "needless-accept
 ERRORS: Mapping[str, str] = {
     "insertion-carries": "a [bracketed insertion] adds a negation or a number, or outweighs "
     "the quoted words",
+    "expectation-unturnable": "a fact with expected: whose words briefgen cannot put in the past",
 }
 # The rule of a finding that a whole file could not be read or parsed: nothing in it is known.
 UNREADABLE = "file-unreadable"

@@ -73,6 +73,9 @@ class Source:
     reliability_note: str | None = None
     attribution: str | None = None
     embargo_until: dt.datetime | None = None
+    # The moment of publication, with its UTC offset, on the day `published`: a source of a
+    # meeting's own day is known to a preparation brief only if it came out before the start.
+    published_at: dt.datetime | None = None
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
@@ -99,6 +102,10 @@ class Fact:
     cite: tuple[Citation, ...]
     priority: int = 2
     claimed_by: str | None = None
+    # How a date or year in the words was worked out ("year from the publication date").
+    inferred: str | None = None
+    expected: dt.date | None = None  # the date of the event it reports as expected
+    supersedes: tuple[str, ...] = ()  # older facts or quotes whose outcome it reports
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
@@ -119,6 +126,9 @@ class Quote:
     priority: int = 2
     said_in: str | None = None
     translated_by: str | None = None
+    inferred: str | None = None  # how its date was worked out
+    expected: dt.date | None = None  # the date of the event it speaks of as expected
+    supersedes: tuple[str, ...] = ()  # older facts or quotes whose outcome it reports
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
@@ -132,6 +142,8 @@ class Point:
     value: int | float
     cite: Citation
     date: dt.date | None = None  # when it was true; a line chart places points by it
+    span: str | None = None  # the period the figure covers, as its evidence states it
+    period_note: str | None = None  # how the period was established, when the words do not say
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -218,6 +230,20 @@ class Catalog:
 
 
 @dataclass(frozen=True, slots=True)
+class Sourcing:
+    """What backs a meeting brief's header: fact, quote or source ids for each field."""
+
+    date: tuple[str, ...] = ()
+    location: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    loc: Loc = field(default=Loc("briefs"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+
+HEADER_FIELDS: tuple[str, ...] = ("date", "location", "participants")
+
+
+@dataclass(frozen=True, slots=True)
 class Brief:
     """A brief as its author wrote it in briefs/<id>.yaml."""
 
@@ -240,9 +266,17 @@ class Brief:
     # The reader's last edition: items dated after it are marked new.
     since: dt.date | None = None
     pages: int = 1  # the page budget: 1, or 2 for an In Focus-style two-pager
+    # Days before as_of within which an item is current; an older one shows its date first.
+    window: int = 90
+    starts_at: dt.datetime | None = None  # when the meeting begins, with its UTC offset
+    sourced_by: Sourcing | None = None  # what backs the header's date, place and participants
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     # Facts whose words are the summary (a generated brief's bottom line): not repeated below.
     lead: tuple[str, ...] = ()
+    # Rank topic matches within the window before older ones (a generated brief's).
+    recent_first: bool = False
+    # In the index, the feed and publish; a generated brief only when asked (--publish).
+    listed: bool = True
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -259,10 +293,16 @@ class Selection:
     explicit: frozenset[str]
     charts: tuple[Series, ...] = ()  # each cut to the points known by the brief's as_of
     since: dt.date | None = None  # the brief's `since`: items dated after it are new
+    # For a brief that ranks recent first: items dated before this go before any recent one.
+    recent_from: dt.date | None = None
 
     def is_new(self, item: Item | Series) -> bool:
         """Tell whether an item is dated after the brief's `since`."""
         return self.since is not None and item.date > self.since
+
+    def is_old(self, item: Item | Series) -> bool:
+        """Tell whether a brief that ranks recent first counts an item as old."""
+        return self.recent_from is not None and item.date < self.recent_from
 
     def items(self) -> list[Item]:
         """Return the facts, then the quotes."""
@@ -314,6 +354,15 @@ class Entry:
     notes: tuple[int, ...]
     explicit: bool = False
     new: bool = False  # dated after the brief's `since`
+    lead: dt.date | None = None  # shown first: the item is older than the window, or expired
+    text: str = ""  # a fact's words as shown, when not as written (put in the past, marked)
+    ahead_of: dt.date | None = None  # a quote's expected event, past by the brief's as_of
+    date_inferred: bool = False  # its date was worked out, and says so
+
+    @property
+    def words(self) -> str:
+        """Return the item's words as the page shows them."""
+        return self.text or getattr(self.item, "text", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +379,10 @@ class Document:
     embargo: dt.datetime | None = None
     left_out: tuple[str, ...] = ()
     charts: tuple[Entry, ...] = ()
+    # The note numbers that back each header field ("date", "location", "participants"), and
+    # the fields no source known by as_of backs, printed as unconfirmed.
+    header_notes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    unconfirmed: tuple[str, ...] = ()
 
     @property
     def new_count(self) -> int:
@@ -366,6 +419,8 @@ class Changes:
     previous_as_of: dt.date | None
     entered: tuple[Entered, ...] = ()
     left: tuple[str, ...] = ()
+    # Of those that left, each that a newer item declares it supersedes: (old, new) ids.
+    superseded: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,5 +446,6 @@ class BuiltBrief:
     items: tuple[str, ...] | None = None  # the facts and quotes on its page
     changes: Changes | None = None
     generated: bool = False  # made on the fly by `generate`
+    listed: bool = True  # in the index, feed and publish (a generated one: `--publish`)
     status: BuiltStatus = "current"
     failure: str = ""  # when stale: the first error of the build that failed

@@ -51,6 +51,17 @@ def plain(text: str) -> str:
 
 # -- numbers ------------------------------------------------------------------------------
 
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers_in(text: str) -> set[str]:
+    """Return the numbers written in digits, without thousands separators.
+
+    Link targets count: a target that is no web address is shown as text, and one that is
+    stands in the Markdown for the reader to see.
+    """
+    return {n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text)}
+
 
 def number_text(value: float) -> str:
     """Write a value as numbers_in() reads one: digits, no separators."""

@@ -138,7 +138,7 @@ CASES = [
     (
         "wrong-type",
         replace(CATALOG, "topics: [trade]", "topics: 5"),
-        "sources.yaml:45:13",
+        "sources.yaml:46:13",
         "'topics' expected a list",
     ),
     (
@@ -175,7 +175,7 @@ CASES = [
     (
         "unknown-topic",
         replace(CATALOG, "topics: [trade]", "topics: [trad]"),
-        "sources.yaml:45:14",
+        "sources.yaml:46:14",
         "did you mean 'trade'?",
     ),
     (
@@ -187,7 +187,7 @@ CASES = [
     (
         "unknown-source",
         replace(CATALOG, "      - source: brief-b", "      - source: brief-c"),
-        "sources.yaml:48:9",
+        "sources.yaml:49:9",
         "did you mean 'brief-b'?",
     ),
     (
@@ -212,7 +212,7 @@ CASES = [
     (
         "quote-not-verbatim",
         replace(CATALOG, 'with respect"', 'with much respect"'),
-        "sources.yaml:54:11",
+        "sources.yaml:56:11",
         'closest passage: "We will keep working together, with respect',
     ),
     (
@@ -238,7 +238,7 @@ CASES = [
             "    date: 2025-06-02\n    context: Statement",
             "    date: 2025-06-03\n    context: Statement",
         ),
-        "sources.yaml:55:11",
+        "sources.yaml:57:11",
         "after its source was published",
     ),
     (
@@ -262,7 +262,7 @@ CASES = [
     (
         "background-named",
         replace(CATALOG, "speaker: Senior administration official", "speaker: William Smith"),
-        "sources.yaml:60:14",
+        "sources.yaml:62:14",
         "attributable only as its ground rules say",
     ),
     (

@@ -60,5 +60,5 @@ def test_check_passes_clean_content_and_fails_with_file_line(cli, mini: Path):
     catalog.write_text(catalog.read_text().replace("with respect", "with great respect"))
     code, out, _ = cli("--root", mini, "check")
     assert code == 1
-    assert "sources.yaml:54:11: error: quote 'minister-respect' is not verbatim" in out
+    assert "sources.yaml:56:11: error: quote 'minister-respect' is not verbatim" in out
     assert "check failed: 1 error" in out

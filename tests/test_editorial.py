@@ -16,7 +16,7 @@ Officials said on Friday that nearly 1,200 migrants had crossed in a single week
 
 "We agree with the [new] plan," the minister told reporters.
 
-The two governments agreed to meet again in July.
+The two governments agreed to meet again in July 2025.
 
 The employers' association estimated losses of $100 million per day.
 """
@@ -49,12 +49,12 @@ facts:
       - source: news-a
         evidence: "We are willing to share a plan on enforcement"
   - id: july
-    text: "The two governments agreed to meet again in July."
+    text: "The two governments agreed to meet again in July 2025."
     date: 2025-06-02
     topics: [migration]
     cite:
       - source: news-a
-        evidence: "The two governments agreed to meet again in July."
+        evidence: "The two governments agreed to meet again in July 2025."
   - id: losses
     text: "The employers' association estimated losses of $100 million a day."
     date: 2025-06-02
@@ -82,7 +82,7 @@ prepared_for: "Under Secretary for Border Affairs"
 summary: "Crossings are near 1,200 a week, officials say [@crossings]. Talks go on [@july]."
 topics: [migration]
 talking_points:
-  - "Propose a date in July [@july]."
+  - "Propose a date in July 2025 [@july]."
 """
 
 
@@ -167,8 +167,8 @@ def test_a_dropped_hedge_is_flagged(cli, tmp_path: Path, before, after, hedge):
 
 def test_a_hedge_word_used_as_a_preposition_is_not_a_hedge(cli, tmp_path: Path):
     snapshot_fact = CATALOG.replace(
-        'The two governments agreed to meet again in July."\n    date',
-        'The two governments agreed to meet again in July."\n    date',
+        'The two governments agreed to meet again in July 2025."\n    date',
+        'The two governments agreed to meet again in July 2025."\n    date',
     )
     root = make(tmp_path, snapshot_fact)
     (root / "sources" / "news-a.txt").write_text(
@@ -176,11 +176,11 @@ def test_a_hedge_word_used_as_a_preposition_is_not_a_hedge(cli, tmp_path: Path):
     )
     text = (root / "sources.yaml").read_text()
     text = text.replace(
-        'evidence: "The two governments agreed to meet again in July."',
-        'evidence: "The two governments talked about trade and agreed to meet again in July."',
+        'evidence: "The two governments agreed to meet again in July 2025."',
+        'evidence: "The two governments talked about trade and agreed to meet again in July 2025."',
     ).replace(
-        'text: "The two governments agreed to meet again in July."',
-        'text: "The two governments discussed trade and agreed to meet again in July."',
+        'text: "The two governments agreed to meet again in July 2025."',
+        'text: "The two governments discussed trade and agreed to meet again in July 2025."',
     )
     (root / "sources.yaml").write_text(text)
     assert check(cli, root, "--strict") == (0, [])
@@ -230,7 +230,9 @@ def test_a_brief_without_its_reader_is_an_error(cli, tmp_path: Path):
 
 def test_a_line_that_cites_nothing_is_flagged(cli, tmp_path: Path):
     brief = BRIEF.replace("Talks go on [@july].", "Talks go on. The U.S. side holds the cards.")
-    brief = brief.replace('"Propose a date in July [@july]."', '"Propose a date in July."')
+    brief = brief.replace(
+        '"Propose a date in July 2025 [@july]."', '"Propose a date in July 2025."'
+    )
     code, lines = check(cli, make(tmp_path, brief=brief), "--strict")
     assert code == 1
     assert [line.split(": warning: ")[1] for line in lines] == [
@@ -238,7 +240,7 @@ def test_a_line_that_cites_nothing_is_flagged(cli, tmp_path: Path):
         "(cite the items that support it ([@fact-id]), or cut it) [uncited-line]",
         "brief 'talks': a summary sentence cites nothing: “The U.S. side holds the cards.” "
         "(cite the items that support it ([@fact-id]), or cut it) [uncited-line]",
-        "brief 'talks': talking point 1 cites nothing: “Propose a date in July.” "
+        "brief 'talks': talking point 1 cites nothing: “Propose a date in July 2025.” "
         "(cite the items that support it ([@fact-id]), or cut it) [uncited-line]",
     ]
     assert lines[0].startswith("briefs/talks.yaml:5:")  # the summary
@@ -252,7 +254,7 @@ def test_a_citation_after_the_full_stop_counts_for_its_sentence(cli, tmp_path: P
 
 def test_a_line_that_drops_its_facts_claimant_is_flagged(cli, tmp_path: Path):
     brief = BRIEF.replace(
-        '"Propose a date in July [@july]."',
+        '"Propose a date in July 2025 [@july]."',
         '"The closures cost $100 million a day [@losses]."',
     )
     code, lines = check(cli, make(tmp_path, brief=brief), "--strict")
@@ -276,17 +278,20 @@ topics: [migration]
 facts: [plan, july]
 talking_points:
   - "Ask for the plan [@plan]."
+sourced_by: {{}}
 """
 
 
 def test_a_readout_on_one_sides_account_must_say_so(cli, tmp_path: Path):
-    silent = READOUT.format(summary="Mexico will share a plan [@plan] and meet in July [@july].")
+    silent = READOUT.format(
+        summary="Mexico will share a plan [@plan] and meet in July 2025 [@july]."
+    )
     code, lines = check(cli, make(tmp_path, brief=silent, name="readout"), "--strict")
     assert code == 1 and len(lines) == 1 and lines[0].endswith("[one-sided-readout]"), lines
     assert "all from Example News" in lines[0]
     said = READOUT.format(
         summary="By Example News's account, Mexico will share a plan [@plan] and meet in July "
-        "[@july]."
+        "2025 [@july]."
     )
     assert check(cli, make(tmp_path, brief=said, name="readout"), "--strict") == (0, [])
 
@@ -345,7 +350,9 @@ def test_an_acceptance_needs_a_known_warning_and_a_reason(cli, tmp_path: Path, a
 
 
 def test_a_brief_accepts_its_own_warnings(cli, tmp_path: Path):
-    brief = BRIEF.replace('"Propose a date in July [@july]."', '"Propose a date in July."')
+    brief = BRIEF.replace(
+        '"Propose a date in July 2025 [@july]."', '"Propose a date in July 2025."'
+    )
     brief += 'accept:\n  uncited-line: "a procedural ask, not a claim"\n'
     assert check(cli, make(tmp_path, brief=brief), "--strict") == (0, [])
 

@@ -40,7 +40,7 @@ def test_feed_lists_every_brief_newest_first_with_links_to_its_outputs(built):
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
     manifest = json.loads((out / "manifest.json").read_text())["briefs"]
     rows = entries_of(feed)
-    assert [r["title"] for r in rows] == ["Border talks, second round", "Migration in June"]
+    assert [r["title"] for r in rows] == ["Border talks, second round", "Migration in June 2025"]
     # The day is the brief's; the time of day comes from its content, not from the clock.
     assert [r["published"] for r in rows] == ["2025-06-10T00:00:00Z", "2025-06-05T00:00:00Z"]
     assert [r["updated"][:11] for r in rows] == ["2025-06-10T", "2025-06-05T"]
@@ -89,7 +89,7 @@ def test_a_forced_build_of_one_brief_keeps_the_others_in_index_manifest_and_feed
     assert sorted(manifest) == ["border-talks", "migration-june"]
     assert "migration-june.html" in (mini / "build" / "index.html").read_text()
     titles = [r["title"] for r in entries_of(read_feed(mini / "build" / "feed.xml"))]
-    assert titles == ["Border talks, second round", "Migration in June"]
+    assert titles == ["Border talks, second round", "Migration in June 2025"]
 
 
 def test_feed_text_is_escaped_and_stripped_of_what_xml_cannot_hold():

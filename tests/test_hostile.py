@@ -425,7 +425,7 @@ def test_yaml_values_are_reported_as_written(mini: Path, cli, old: str, new: str
 
 
 def test_numbers_in_text_keep_their_digits(mini: Path, cli):
-    edit(mini, 'title: "Migration in June"', "title: 1.10")
+    edit(mini, 'title: "Migration in June 2025"', "title: 1.10")
     code, out, err = cli("--root", mini, "build", "migration-june", "--format", "md")
     assert code == 0, out + err
     assert (mini / "build" / "migration-june.md").read_text().startswith("# 1\\.10\n")
@@ -447,7 +447,7 @@ def test_text_that_only_looks_deep_is_not_refused(mini: Path, cli):
 
 
 def test_a_megabyte_title_is_refused_at_check_time(mini: Path, cli):
-    edit(mini, 'title: "Migration in June"', 'title: "' + "X" * 1_048_576 + '"')
+    edit(mini, 'title: "Migration in June 2025"', 'title: "' + "X" * 1_048_576 + '"')
     code, out, err = cli("--root", mini, "check")
     assert code == 1 and "a title fits on two lines" in out
     code, out, err = cli("--root", mini, "build", "migration-june", "--format", "pdf")

@@ -3,6 +3,7 @@ and `pages: 2` gives a two-page brief with each page's notes at its foot."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -51,7 +52,7 @@ def test_since_marks_new_items_in_all_three_formats(mini, cli):
     # Dated after June 1: meet-again-july, trade-800bn, both quotes. Not crossings-fell (May 30).
     header = "4 new since June 1, 2025"
     assert header in md and header in html and header in pdf
-    assert "- **New:** The two governments agreed to meet again in July." in md
+    assert "- **New:** The two governments agreed to meet again in July 2025 (year inferred)." in md
     assert "- Weekly crossings fell" in md  # old: no label
     assert md.count("**New:**") == 4
     # A word a screen reader reads out, in the element's own text, not a colour alone.
@@ -182,7 +183,8 @@ def _catalog(*items: Fact | Quote) -> Catalog:
 
 def test_compare_gives_each_leaver_its_reason():
     old = fact("old", "2025-05-01")
-    newer = fact("newer", "2025-06-01")  # same kind, priority and topics as `old`, and later
+    # It declares that it reports the outcome of `old`: only that makes a supersession.
+    newer = dataclasses.replace(fact("newer", "2025-06-01"), supersedes=("old",))
     elsewhere = Fact("elsewhere", "x", dt.date(2025, 4, 1), ("z",), old.cite, 3)
     other = Fact("other", "x", dt.date(2025, 6, 2), ("u",), old.cite, 2)
     late = fact("late", "2025-07-01")
@@ -196,8 +198,8 @@ def test_compare_gives_each_leaver_its_reason():
     )
     entered, left, stayed = compare(before, after, catalog)
     assert {c.id: c.reason for c in entered} == {"newer": DATED_AFTER, "other": DATED_AFTER}
-    # `late` is no longer selected at all; `old` gave way to `newer`, which covers its ground;
-    # nothing that entered covers `elsewhere`'s topic.
+    # `late` is no longer selected at all; `old` gave way to `newer`, which says so; nothing
+    # that entered declares it replaces `elsewhere`.
     assert {c.id: (c.reason, c.by) for c in left} == {
         "old": (SUPERSEDED, "newer"),
         "elsewhere": (DROPPED, None),
@@ -209,6 +211,18 @@ def test_compare_gives_each_leaver_its_reason():
     roomy = Edition(dt.date(2025, 6, 15), Selection((old, elsewhere), (), none), ())
     entered, left, _ = compare(squeezed, roomy, catalog)
     assert [(c.id, c.reason) for c in entered] == [("elsewhere", ROOM)] and left == []
+
+
+def test_a_newer_item_on_the_same_matter_supersedes_nothing_it_does_not_declare():
+    # Same kind, topics, voice and priority, and later: still no claim that it replaced `old`.
+    old = fact("old", "2025-05-01")
+    lookalike = fact("lookalike", "2025-06-01")
+    catalog = _catalog(old, lookalike)
+    none: frozenset[str] = frozenset()
+    before = Edition(dt.date(2025, 5, 15), Selection((old,), (), none), ())
+    after = Edition(dt.date(2025, 6, 15), Selection((lookalike, old), (), none), ("old",))
+    _, left, _ = compare(before, after, catalog)
+    assert [(c.id, c.reason, c.by) for c in left] == [("old", DROPPED, None)]
 
 
 # -- the feed ------------------------------------------------------------------------------
@@ -231,7 +245,8 @@ def test_the_feed_says_what_is_new_since_the_previous_build(mini, cli):
 
     text = summary()
     assert "New since the previous edition (information as of June 3, 2025):" in text
-    assert "Bilateral trade reached $800 billion last year." in text  # Markdown made plain
+    # Markdown made plain, the year worked out from the call's date said so.
+    assert "Bilateral trade reached $800 billion in 2024 (year inferred)." in text
     assert "Senior administration official: “We expect to announce" in text
     manifest = json.loads((mini / "build" / "manifest.json").read_text())
     assert manifest["briefs"]["living"]["changes"]["previous_as_of"] == "2025-06-03"
@@ -381,7 +396,7 @@ def test_each_page_of_a_two_pager_carries_the_notes_of_its_own_calls(kinds_built
 
 def test_diff_names_an_older_figure_superseded_by_a_newer_one_on_the_same_matter(kinds, cli):
     # Cut to one page, the two-pager must leave items out: the October wait time goes, and
-    # the January one, on exactly the same topics and in the same voice, took its place.
+    # the January one, which declares it supersedes it, is named as what took its place.
     brief = kinds / "briefs" / "ports-in-depth.yaml"
     brief.write_text(brief.read_text().replace("pages: 2\n", "pages: 1\n"))
     args = ("diff", "ports-in-depth", "--from", "2025-01-15", "--to", "2025-03-05")
@@ -392,3 +407,9 @@ def test_diff_names_an_older_figure_superseded_by_a_newer_one_on_the_same_matter
         "  - fact laredo-wait-october (2024-10-31, superseded by laredo-wait-january): "
         "Northbound trucks waited an average of 190 minutes at Laredo in October 2024."
     )
+    # Without the declaration, the same newer figure on the same matter is no proof.
+    catalog = kinds / "sources.yaml"
+    catalog.write_text(catalog.read_text().replace("    supersedes: [laredo-wait-october]", "", 1))
+    code, out, err = cli("--root", kinds, *args)
+    line = next(x for x in out.splitlines() if "laredo-wait-october" in x)
+    assert code == 0 and "(2024-10-31, dropped to fit)" in line, err

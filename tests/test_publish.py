@@ -135,7 +135,7 @@ def test_publish_puts_out_what_the_policy_allows_with_absolute_links(project, cl
     assert parsed.version == "atom10"
     assert parsed.feed.link == BASE + "index.html"
     (entry,) = parsed.entries
-    assert entry.title == "Migration in June"
+    assert entry.title == "Migration in June 2025"
     assert entry.link == BASE + "migration-june.html"
     links = {link.type: link.href for link in entry.links}
     assert links == {
@@ -151,7 +151,7 @@ def test_publish_puts_out_what_the_policy_allows_with_absolute_links(project, cl
     index = (site / "index.html").read_text()
     hrefs = re.findall(r'href="([^"]+)"', index)
     assert hrefs and all(h.startswith(BASE) for h in hrefs)
-    assert "Migration in June" in index and "Labor talks" not in index
+    assert "Migration in June 2025" in index and "Labor talks" not in index
     assert "Border talks" not in index
 
 
@@ -159,7 +159,10 @@ def test_an_embargo_lifts_at_its_moment(project, cli):
     code, out, _ = publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)
     assert code == 0 and "published 2 of 3 briefs" in out and "under embargo" not in out
     parsed = feedparser.parse((project / "site" / "feed.xml").read_bytes())
-    assert [e.title for e in parsed.entries] == ["Border talks, second round", "Migration in June"]
+    assert [e.title for e in parsed.entries] == [
+        "Border talks, second round",
+        "Migration in June 2025",
+    ]
     # Without --now the machine's clock is read, and the report says so.
     code, out, _ = publish(cli, project, "--base-url", BASE)
     assert code == 0 and "(this machine's clock)" in out
@@ -282,8 +285,8 @@ def test_updated_changes_only_when_a_briefs_content_does(project, cli):
     assert code == 0
     publish(cli, project, *args, project / "third")
     before, after = stamps(project / "first"), stamps(project / "third")
-    assert after["Migration in June"] != before["Migration in June"]
-    assert after["Migration in June"].startswith("2025-06-05T")
+    assert after["Migration in June 2025"] != before["Migration in June 2025"]
+    assert after["Migration in June 2025"].startswith("2025-06-05T")
     assert after["Border talks, second round"] == before["Border talks, second round"]
 
 

@@ -84,8 +84,8 @@ CATALOG_CASES = {
         [
             "sources.yaml:11:5: error: source 's1': unknown key 'zzz' (known keys: accept, "
             "archive, attribution, author, date_note, embargo_until, id, kind, "
-            "original_publisher, published, publisher, reliability, reliability_note, title, "
-            "url)",
+            "original_publisher, published, published_at, publisher, reliability, "
+            "reliability_note, title, url)",
         ],
     ),
     "duplicate key": (
@@ -217,8 +217,8 @@ CATALOG_CASES = {
             "reliability_note: why it is not high)",
             "sources.yaml:11:5: error: source 's1': unknown key 'zzz' (known keys: accept, "
             "archive, attribution, author, date_note, embargo_until, id, kind, "
-            "original_publisher, published, publisher, reliability, reliability_note, title, "
-            "url)",
+            "original_publisher, published, published_at, publisher, reliability, "
+            "reliability_note, title, url)",
         ],
     ),
     "accept not a mapping": (
@@ -382,7 +382,7 @@ CATALOG_CASES = {
         ),
         [
             "sources.yaml:17:5: error: fact 'f1': unknown key 'zzz' (known keys: accept, cite, "
-            "claimed_by, date, id, priority, text, topics)",
+            "claimed_by, date, expected, id, inferred, priority, supersedes, text, topics)",
             "sources.yaml:16:21: error: fact 'f1' cite: 'source' id 'S1' is not a slug (use "
             "lowercase letters, digits and single hyphens, e.g. mnd-2025-06-13-landau)",
             "sources.yaml:16:62: error: fact 'f1' cite: 'evidence' is empty (fill it in (exact "

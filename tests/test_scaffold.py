@@ -67,7 +67,7 @@ def test_new_source_copies_the_capture_and_appends_a_complete_entry(cli, mini: P
     assert keys == [f.name for f in SOURCE_FIELDS]
     assert "Left to fill in:" not in out  # every required key was given
     assert "Fill in if it applies, or delete the key:" in out
-    assert "sources.yaml:31: date_note: how the publication date was established" in out
+    assert "sources.yaml:32: date_note: how the publication date was established" in out
     assert "reliability_note" not in out  # not asked for a high-reliability source
     assert 'briefgen quote find wire-ministers "words"' in out
 
@@ -100,9 +100,9 @@ def test_new_source_with_only_the_required_options_leaves_findings_not_yaml_erro
     assert problems == [
         "sources.yaml:26:12: error: source 'bare': 'title' is empty (fill it in (the "
         "document's own title); the key is required)",
-        "sources.yaml:32:11: error: source 'bare': 'kind' is empty (fill it in (kind of "
+        "sources.yaml:33:11: error: source 'bare': 'kind' is empty (fill it in (kind of "
         "document); the key is required)",
-        "sources.yaml:35:18: error: source 'bare' is rated low without a reason (add "
+        "sources.yaml:36:18: error: source 'bare' is rated low without a reason (add "
         "reliability_note: why it is not high)",
     ]
 
@@ -213,7 +213,7 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
         kind,
         "june-talks",
         "--title",
-        "June talks",
+        "Border talks, June 2025",
         "--date",
         "2025-06-10",
     )
@@ -224,8 +224,9 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
     keys = [m for line in lines if (m := re.match(r"(?:# )?([a-z_]+):(?: |$)", line))]
     assert [m.group(1) for m in keys] == [f.name for f in BRIEF_FIELDS]
     assert all("  # " in m.string for m in keys)  # each explained on its line
-    commented = [line for line in lines if line.startswith(("# location", "# participants"))]
-    assert bool(commented) == (kind == "issue")
+    meeting_only = ("# location", "# participants", "# starts_at", "# sourced_by")
+    commented = [line for line in lines if line.startswith(meeting_only)]
+    assert len(commented) == (4 if kind == "issue" else 0)
     brief, findings = load_brief(path, mini)
     # The reader is the one required key a scaffold cannot guess.
     assert [f.message for f in findings] == ["brief 'june-talks': 'prepared_for' is empty"]
@@ -234,7 +235,7 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
     assert findings == [] and brief is not None
     assert (brief.kind, brief.title, str(brief.date), str(brief.as_of)) == (
         kind,
-        "June talks",
+        "Border talks, June 2025",
         "2025-06-10",
         # A preparation brief's cut-off comes before the meeting.
         "2025-06-09" if kind == "meeting" else "2025-06-10",
@@ -242,10 +243,13 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
     assert schema_errors(brief_schema(), path) == []
     code, out, _ = cli("--root", mini, "check")
     mine = [line for line in out.splitlines() if line.startswith("briefs/june-talks.yaml")]
-    assert mine == [
+    assert mine[0] == (
         "briefs/june-talks.yaml:1:1: warning: brief 'june-talks' has no summary "
         "(add a bottom line up front) [no-summary]"
-    ]
+    )
+    # A meeting's or readout's date names no source until sourced_by says which.
+    unsourced = mine[1:] and mine[1].endswith("[header-unsourced]")
+    assert len(mine) == (1 if kind == "issue" else 2) and (kind == "issue" or unsourced)
 
 
 def test_new_brief_without_a_title_points_at_the_placeholder(cli, mini: Path):

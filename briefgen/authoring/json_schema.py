@@ -25,6 +25,7 @@ from ..catalog.fields import (
     FactEntry,
     QuoteEntry,
     SourceEntry,
+    SourcingEntry,
     TopicEntry,
 )
 from ..catalog.points import PointEntry, SeriesEntry
@@ -38,6 +39,8 @@ SCHEMA_DIR = "schema"
 SOURCES_SCHEMA = "sources.schema.json"
 BRIEF_SCHEMA = "brief.schema.json"
 MODELINE = "# yaml-language-server: $schema="
+# The records a brief file nests (its header's sources), each under definitions/<its title>.
+BRIEF_ENTRIES: tuple[type[Entry], ...] = (SourcingEntry,)
 # The records of sources.yaml, each defined under definitions/<its title>.
 CATALOG_ENTRIES: tuple[type[Entry], ...] = (
     TopicEntry,
@@ -145,8 +148,9 @@ def sources_schema() -> dict[str, Any]:
 
 
 def brief_schema() -> dict[str, Any]:
-    """Return the JSON Schema of a brief file, briefs/<id>.yaml."""
-    return {"$schema": DRAFT, **record(BriefEntry)}
+    """Return the JSON Schema of a brief file, briefs/<id>.yaml, with its nested records."""
+    nested = {entry.model_config.get("title"): record(entry) for entry in BRIEF_ENTRIES}
+    return {"$schema": DRAFT, **record(BriefEntry), "definitions": nested}
 
 
 def schemas() -> dict[str, dict[str, Any]]:

@@ -46,6 +46,8 @@ _SOURCE_HINTS: Mapping[str, str] = {
     "(editorial rule 5)",
     "attribution": "the ground rules, e.g. on background (editorial rule 4)",
     "embargo_until": "when an embargo lifts, e.g. 2022-07-12T05:00:00-04:00 (editorial rule 7)",
+    "published_at": "the moment it came out, e.g. 2025-06-17T08:30:00-06:00, when it matters "
+    "whether it was before a meeting that day (editorial rule 14)",
 }
 _BRIEF_HINTS: Mapping[str, str] = {
     "kind": "meeting (preparation) | readout (after the meeting) | issue",
@@ -61,6 +63,12 @@ _BRIEF_HINTS: Mapping[str, str] = {
     "talking_points": "one '- \"…\"' a point, Markdown; may cite [@fact-id]",
     "charts": "series ids to draw, in order; left empty, an issue brief draws its topics' "
     "series; [] for none",
+    "starts_at": "when the meeting begins, e.g. 2025-06-17T11:00:00-06:00; only with an as_of "
+    "on the meeting day (editorial rule 14)",
+    "sourced_by": "what gives the date, place and participants: {date: [id], location: [id], "
+    "participants: [id]}; a field nothing backs prints unconfirmed (editorial rule 14)",
+    "window": "days before as_of within which an item is current (90 if left empty); older "
+    "ones show their date first (editorial rule 13)",
 }
 _KIND_HINTS: Mapping[tuple[str, str], str] = {
     ("meeting", "date"): "the meeting's date",
@@ -70,7 +78,7 @@ _KIND_HINTS: Mapping[tuple[str, str], str] = {
     ("readout", "as_of"): "information cut-off, on or after the meeting: nothing later is used",
     ("issue", "date"): "the brief's date",
 }
-_MEETING_ONLY = ("location", "participants")
+_MEETING_ONLY = ("location", "participants", "starts_at", "sourced_by")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from ..catalog.project import Project
 from ..catalog.query import resolve_topics
 from ..files import cannot_write, write_atomic
 from ..model import BuiltBrief, Catalog, Changes, Entered
-from ..plan.diff import describe
+from ..plan.diff import describe, superseder
 from ..plan.generate import is_generated
 from ..render.templates import templates_dir
 from .manifest import manifest_bytes, read_manifest
@@ -67,7 +67,15 @@ def _news(result: Result, before: BuiltBrief | None, catalog: Catalog) -> Change
             entered.append(Entered(item_id, describe(item)[1]))
     now = set(result.items)
     left = tuple(i for i in before.items if i not in now)
-    return Changes(before.as_of, tuple(entered), left)
+    came = [catalog.facts.get(i) or catalog.quotes.get(i) for i in result.items]
+    came_items = [i for i in came if i is not None and i.id not in before.items]
+    superseded = []
+    for item_id in left:
+        old = catalog.facts.get(item_id) or catalog.quotes.get(item_id)
+        newer = superseder(old, came_items) if old is not None else None
+        if newer is not None:
+            superseded.append((item_id, newer.id))
+    return Changes(before.as_of, tuple(entered), left, tuple(superseded))
 
 
 def write_distribution(
@@ -103,6 +111,7 @@ def write_distribution(
             items=r.items,
             changes=_news(r, entries.get(r.id), project.catalog),
             generated=is_generated(r.id),
+            listed=brief.listed,
         )
     # A brief whose file is gone no longer belongs in the distribution; a generated one stays
     # while its files do.
@@ -112,10 +121,13 @@ def write_distribution(
         if k in project.briefs or k in project.broken or _generated_on_disk(out, v)
     }
     labels = {key: topic.label for key, topic in project.catalog.topics.items()}
+    # A generated brief made without --publish is recorded, not listed: a typo on the
+    # command line must not top the staff index.
+    listed = {k: v for k, v in entries.items() if v.listed}
     files = {
         MANIFEST: manifest_bytes(entries),
-        INDEX: render_index(entries, project.catalog, templates_dir(project.root)).encode(),
-        FEED: render_feed(entries, labels),
+        INDEX: render_index(listed, project.catalog, templates_dir(project.root)).encode(),
+        FEED: render_feed(listed, labels),
     }
     for name, data in files.items():
         path = out / name

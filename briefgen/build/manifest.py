@@ -138,6 +138,8 @@ def _entry(key: str, entry: Any) -> tuple[BuiltBrief | None, list[str]]:
         items=_texts(entry.get("items")),
         changes=_changes(entry.get("changes")),
         generated=entry.get("generated") is True,
+        # A generated brief is listed only when `generate --publish` said so.
+        listed=entry.get("generated") is not True or entry.get("publish") is True,
         status="stale" if stale else "current",
         failure=str(entry.get("failure", "")) if stale else "",
     ), []
@@ -176,7 +178,16 @@ def _changes(value: object) -> Changes | None:
         for e in entered
     ):
         return None
-    return Changes(_date(before), tuple(Entered(e["id"], e["text"]) for e in entered), left)
+    pairs = value.get("superseded", [])
+    superseded = tuple(
+        (str(p[0]), str(p[1]))
+        for p in pairs
+        if isinstance(pairs, list)
+        if isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+    )
+    return Changes(
+        _date(before), tuple(Entered(e["id"], e["text"]) for e in entered), left, superseded
+    )
 
 
 def manifest_bytes(briefs: Mapping[str, BuiltBrief]) -> bytes:
@@ -197,6 +208,8 @@ def _json(entry: BuiltBrief) -> dict[str, Any]:
             "entered": [{"id": e.id, "text": e.text} for e in entry.changes.entered],
             "left": list(entry.changes.left),
         }
+        if entry.changes.superseded:  # written only when there is one, as builds always did
+            data["changes"]["superseded"] = [list(p) for p in entry.changes.superseded]
     data["status"] = entry.status
     data["id"] = entry.id
     data["title"] = entry.title
@@ -218,6 +231,8 @@ def _json(entry: BuiltBrief) -> dict[str, Any]:
         data["items"] = list(entry.items)
     if entry.generated:
         data["generated"] = True
+        if entry.listed:
+            data["publish"] = True
     if entry.status == "stale":
         data["failure"] = entry.failure
     return data

@@ -41,8 +41,20 @@ def read_brief(path: Path, root: Path) -> tuple[Brief | None, Brief | None, list
     if findings:
         draft = _draft(brief_id, shown, values, locs) if isinstance(data, LDict) else None
         return None, draft, findings
-    values.setdefault("as_of", values["date"])
+    values.setdefault("as_of", default_as_of(values))
     return Brief(id=brief_id, **values, loc=Loc(shown, 1), locs=locs), None, findings
+
+
+def default_as_of(values: dict[str, Any]) -> dt.date:
+    """Return a brief's cut-off when it gives none: its date, or the day before a meeting.
+
+    A preparation brief's cut-off is the meeting day itself only once `starts_at` says when
+    the meeting begins, so that nothing from the meeting is used.
+    """
+    day: dt.date = values["date"]
+    if values.get("kind") == "meeting" and values.get("starts_at") is None:
+        return day - dt.timedelta(days=1)
+    return day
 
 
 def _draft(brief_id: str, shown: str, values: dict[str, Any], locs: dict[str, Loc]) -> Brief:

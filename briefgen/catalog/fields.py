@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field
 
 from ..errors import Finding, InvalidValue
-from ..model import Citation, Loc
+from ..model import Citation, Loc, Sourcing
 from .reading import Entry, Key, Nested, keys_of
 from .values import (
     ACCEPT_DOC,
@@ -39,6 +39,7 @@ from .values import (
     Texts,
     Title,
     Url,
+    Window,
     id_problem,
 )
 from .yamlio import LDict, LList
@@ -57,6 +58,7 @@ __all__ = [  # ID_RE, Key and id_problem are read from here by the tools and the
     "Key",
     "QuoteEntry",
     "SourceEntry",
+    "SourcingEntry",
     "TopicEntry",
     "id_problem",
     "unexplained_rating",
@@ -85,6 +87,12 @@ class SourceEntry(Entry):
     )
     author: Text | None = Field(None, description="byline")
     published: Day = Field(description="publication date, not a capture date")
+    published_at: Moment | None = Field(
+        None,
+        description="the moment of publication with its UTC offset, on the day published: "
+        "a source of a meeting's day is known to its preparation brief only if published before "
+        "the meeting began",
+    )
     date_note: Text | None = Field(None, description="how an uncertain date was established")
     kind: SourceKind = Field(description="kind of document")
     url: Url | None = Field(None, description="where it was published")
@@ -153,6 +161,19 @@ class FactEntry(Entry):
         None,
         description="whose claim this is, when the source reports what someone said or estimated",
     )
+    inferred: Text | None = Field(
+        None,
+        description="how a date or year in the words was worked out, e.g. 'year from the "
+        "publication date, Dec 22, 2023'; the page says it was inferred",
+    )
+    expected: Day | None = Field(
+        None,
+        description="the date of the event it reports as expected, planned or scheduled; past "
+        "it, the page puts the expectation in the past",
+    )
+    supersedes: Slugs | None = Field(
+        None, description="ids of older facts or quotes whose outcome it reports or replaces"
+    )
     cite: Citations = Field(description="sources with exact evidence")
     accept: Accepts | None = Field(None, description=ACCEPT_DOC)
 
@@ -177,7 +198,31 @@ class QuoteEntry(Entry):
     translated_by: Text | None = Field(
         None, description="who translated it, when text is a translation"
     )
+    inferred: Text | None = Field(
+        None, description="how its date was worked out; the page says it was inferred"
+    )
+    expected: Day | None = Field(
+        None, description="the date of the event it speaks of as expected, planned or scheduled"
+    )
+    supersedes: Slugs | None = Field(
+        None, description="ids of older facts or quotes whose outcome it reports or replaces"
+    )
     accept: Accepts | None = Field(None, description=ACCEPT_DOC)
+
+
+class SourcingEntry(Entry):
+    """What backs a meeting or readout's header: fact, quote or source ids for each field."""
+
+    model_config = ConfigDict(title="sourced_by")
+
+    date: Slugs | None = Field(None, description="ids that give the meeting's date")
+    location: Slugs | None = Field(None, description="ids that give where it is")
+    participants: Slugs | None = Field(None, description="ids that give who takes part")
+
+    @classmethod
+    def build(cls, values: dict[str, Any], loc: Loc, locs: dict[str, Loc]) -> Sourcing:
+        """Make the Sourcing record, placed where it is written."""
+        return Sourcing(**values, loc=loc, locs=locs)
 
 
 class BriefEntry(Entry):
@@ -191,9 +236,24 @@ class BriefEntry(Entry):
     kind: BriefKind = Field(description="meeting | readout | issue")
     title: Title = Field(description="the brief's title, printed at the top")
     date: Day = Field(description="the meeting's date or the issue brief's date")
-    as_of: Day | None = Field(None, description="information cut-off; defaults to date")
+    as_of: Day | None = Field(
+        None,
+        description="information cut-off; defaults to date (for a meeting, the day before)",
+    )
     location: Text | None = Field(None, description="where the meeting is")
     participants: Texts | None = Field(None, description="who takes part")
+    starts_at: Moment | None = Field(
+        None,
+        description="when the meeting begins, with its UTC offset, on its date: then as_of may "
+        "be the meeting day, and only sources published before the start are used",
+    )
+    sourced_by: Annotated[SourcingEntry, Nested("{what} sourced_by", lambda item: item)] | None = (
+        Field(
+            None,
+            description="fact, quote or source ids backing the header: date, location, "
+            "participants; a field no source known by as_of backs prints as unconfirmed",
+        )
+    )
     handling: Text | None = Field(None, description="marking printed at top and bottom")
     prepared_for: Text = Field(
         description="the principal or office the brief serves; its talking points speak for it"
@@ -209,6 +269,11 @@ class BriefEntry(Entry):
         description="the reader's last edition: items dated after it are marked new; before as_of",
     )
     pages: Pages | None = Field(None, description="page budget: 1 (default) or 2")
+    window: Window | None = Field(
+        None,
+        description="days before as_of within which an item is current (90 by default); an "
+        "older one shows its date first",
+    )
     accept: Accepts | None = Field(None, description=ACCEPT_DOC)
 
 

@@ -48,6 +48,14 @@ class PointEntry(Entry):
         None, description="when the value was true (a line chart places it by this)"
     )
     value: Figure = Field(description="the figure, in digits, as its evidence gives it")
+    span: Text | None = Field(
+        None,
+        description="the period the figure covers, as its evidence states it: 'December 2023', "
+        "'FY2019', 'since May 2024'",
+    )
+    period_note: Text | None = Field(
+        None, description="how the period was established, when the evidence does not state it"
+    )
     cite: Annotated[CitationEntry, Nested("{what} cite", lambda item: item)] = Field(
         description="the source and its exact words giving the value"
     )

@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..model import Catalog, Fact, Item, Point, Series
+from ..model import Brief, Catalog, Fact, Item, Point, Series, Source
+
+# A preparation brief whose as_of is its meeting's day: that day, and the moment the meeting
+# begins (None when the brief does not say): a source of that day is known only if it was
+# published before that moment.
+MeetingDay = tuple[dt.date, dt.datetime | None]
 
 
 def sources_of(item: Item) -> tuple[str, ...]:
@@ -33,23 +38,44 @@ def ref_sources(ref: str, catalog: Catalog) -> tuple[str, ...] | None:
     return None
 
 
-def known_by(item: Item, catalog: Catalog, as_of: dt.date) -> bool:
+def meeting_day(brief: Brief) -> MeetingDay | None:
+    """Return a preparation brief's meeting day and start when its as_of reaches that day."""
+    if brief.kind != "meeting" or brief.as_of < brief.date:
+        return None
+    return brief.date, brief.starts_at
+
+
+def source_known(source: Source, as_of: dt.date, meeting: MeetingDay | None = None) -> bool:
+    """Tell whether a source was out by `as_of` (and, on a meeting's day, before it began)."""
+    if source.published > as_of:
+        return False
+    if meeting is not None and source.published >= meeting[0]:
+        start = meeting[1]
+        return start is not None and source.published_at is not None and source.published_at < start
+    return True
+
+
+def known_by(
+    item: Item, catalog: Catalog, as_of: dt.date, meeting: MeetingDay | None = None
+) -> bool:
     """Tell whether an item, and every source it rests on, existed on `as_of`."""
     if item.date > as_of:
         return False
     for sid in sources_of(item):
         source = catalog.sources.get(sid)
-        if source is None or source.published > as_of:
+        if source is None or not source_known(source, as_of, meeting):
             return False
     return True
 
 
-def known_points(series: Series, catalog: Catalog, as_of: dt.date) -> tuple[Point, ...]:
+def known_points(
+    series: Series, catalog: Catalog, as_of: dt.date, meeting: MeetingDay | None = None
+) -> tuple[Point, ...]:
     """Return the points a brief cut off at `as_of` could know: dated and published by then."""
     out = []
     for p in series.points:
         source = catalog.sources.get(p.cite.source)
-        if source is None or source.published > as_of:
+        if source is None or not source_known(source, as_of, meeting):
             continue
         if p.date is not None and p.date > as_of:
             continue

@@ -33,7 +33,6 @@ _QUOTE_MARKS = (
     ("\u2032", "'"),
     ("`", "'"),
 )
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 # An elision is an ellipsis; an insertion is [bracketed]. Both may stand for any short run.
 _GAP_RE = re.compile(r"\s*(?:\u2026|\.\.\.|\[[^\]]*\])\s*")
 _MAX_GAP = 400
@@ -50,15 +49,6 @@ def normalize(text: str) -> str:
             text = text.replace(mark, plain)
     # str.split() breaks on exactly the characters that \s matches, and drops the ends.
     return " ".join(text.split())
-
-
-def numbers_in(text: str) -> set[str]:
-    """Return the numbers written in digits, without thousands separators.
-
-    Link targets count: a target that is no web address is shown as text, and one that is
-    stands in the Markdown for the reader to see.
-    """
-    return {n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text)}
 
 
 def quote_pattern(text: str) -> re.Pattern[str]:

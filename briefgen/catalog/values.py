@@ -199,6 +199,16 @@ def parse_pages(value: Any) -> int:
     return int(value)
 
 
+def parse_window(value: Any) -> int:
+    """Read a window: a whole number of days, 1 or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidValue(
+            f"window '{shown(value)}' is not a number of days",
+            "write a whole number of days, 1 or more (90 by default)",
+        )
+    return value
+
+
 def parse_url(value: Any) -> str:
     """Read a web address: http(s) only."""
     text = parse_text(value)
@@ -249,6 +259,7 @@ DATETIME = {"type": "string", "format": "date-time", "pattern": DATETIME_RE.patt
 URL = {"type": "string", "format": "uri", "pattern": r"^https?://\S+$"}
 PRIORITY = {"type": "integer", "enum": [1, 2, 3]}
 PAGES = {"type": "integer", "enum": [1, 2]}
+WINDOW = {"type": "integer", "minimum": 1}
 LANG = {"type": "string", "pattern": LANG_RE.pattern}
 # A list may be written as one bare item; the parsers accept both.
 TEXTS = {"anyOf": [{"type": "array", "items": TEXT}, TEXT]}
@@ -325,6 +336,7 @@ Moment = Annotated[dt.datetime, Value(parse_datetime, DATETIME)]
 Url = Annotated[str, Value(parse_url, URL)]
 Priority = Annotated[int, Value(parse_priority, PRIORITY)]
 Pages = Annotated[int, Value(parse_pages, PAGES)]
+Window = Annotated[int, Value(parse_window, WINDOW)]
 Language = Annotated[str, Value(parse_language, LANG)]
 Texts = Annotated[tuple[str, ...], Value(parse_text_list, TEXTS)]
 Slugs = Annotated[tuple[str, ...], Value(parse_id_list, IDS)]

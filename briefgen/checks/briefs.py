@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 
-from ..catalog.query import known_by, sources_of
+from ..catalog.query import known_by, meeting_day, sources_of
 from ..errors import Finding
 from ..model import Brief, Catalog, Item, Loc, Uses
 from .findings import did_you_mean, error, warning
+from .meeting import as_of_fix, meeting_rules, same_day
+from .time import brief_time_rules
 from .voice import flattened_findings, readout_findings, uncited_findings
 
 
 def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
     """Check a brief: its dates in order, its picks and refs known and in time (rule 6)."""
     b = uses.brief
-    if b.as_of > b.date and b.kind == "meeting":
-        yield error(
-            b.locs.get("as_of", b.loc),
-            f"brief '{b.id}': a preparation brief cannot know past its meeting "
-            f"(as_of {b.as_of} is after date {b.date})",
-            "set as_of on or before the meeting date, or make it kind: readout",
-        )
+    yield from meeting_rules(uses, catalog)
     if b.kind == "readout" and b.as_of < b.date:
         yield error(
             b.locs.get("as_of", b.loc),
@@ -77,6 +74,7 @@ def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
     yield from uncited_findings(b)
     yield from flattened_findings(b, catalog)
     yield from readout_findings(b, catalog, uses.selection)
+    yield from brief_time_rules(uses, catalog)
 
 
 def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
@@ -96,22 +94,35 @@ def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
             )
             continue
         fix = "cite what was known by as_of, or move as_of"
+        if b.kind == "meeting":
+            fix = "cite what was known by as_of: a preparation brief sees nothing from its meeting"
         yield from _published_after(b, f"[@{ref.id}]", sids, loc, catalog, fix)
+        yield from same_day(b, f"[@{ref.id}]", sids, loc, catalog)
 
 
 def _in_time(uses: Uses, item: Item, loc: Loc, catalog: Catalog) -> Iterator[Finding]:
     b = uses.brief
-    if known_by(item, catalog, b.as_of):
+    if known_by(item, catalog, b.as_of, meeting_day(b)):
         return
     if item.date > b.as_of:
+        fix = "move as_of or drop the pick"
+        if b.kind == "meeting":
+            fix = as_of_fix(b, _known_from(item, catalog))
         yield error(
-            loc,
-            f"brief '{b.id}': '{item.id}' is dated {item.date}, after as_of {b.as_of}",
-            "move as_of or drop the pick",
+            loc, f"brief '{b.id}': '{item.id}' is dated {item.date}, after as_of {b.as_of}", fix
         )
         return
     fix = "a brief may use only what was published by its as_of; drop the pick"
+    if b.kind == "meeting":
+        fix = as_of_fix(b, _known_from(item, catalog))
     yield from _published_after(b, f"'{item.id}'", sources_of(item), loc, catalog, fix)
+    yield from same_day(b, f"'{item.id}'", sources_of(item), loc, catalog)
+
+
+def _known_from(item: Item, catalog: Catalog) -> dt.date:
+    """Return the first day an item and all its sources were out."""
+    days = [catalog.sources[s].published for s in sources_of(item) if s in catalog.sources]
+    return max([item.date, *days])
 
 
 def _published_after(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..catalog.fields import unexplained_rating
-from ..catalog.snapshots import Archives, numbers_in
+from ..catalog.snapshots import Archives
 from ..errors import Finding
 from ..model import Catalog, Draft, Fact, Item, Quote, Series, Source, Uses
+from ..prose import numbers_in
 from .findings import did_you_mean, error, warning
 from .meaning import claim_findings, hedge_findings, insertion_findings, translation_findings
+from .time import fact_time_rules, quote_time_rules, worked_out
 from .words import MIN_EVIDENCE_WORDS, evidence_verbatim, quote_verbatim
 
 
@@ -21,6 +23,15 @@ def source_rules(s: Source, archives: Archives) -> Iterator[Finding]:
     unrated = unexplained_rating(s.id, s.reliability, s.reliability_note, s.locs, s.loc)
     if unrated:
         yield unrated
+    if s.published_at is not None and s.published_at.date() != s.published:
+        yield error(
+            s.locs.get("published_at", s.loc),
+            f"source '{s.id}': published_at {s.published_at.isoformat()} is not on its "
+            f"published date {s.published}",
+            "give the moment of publication on the day published, with its UTC offset, or "
+            "correct published",
+            s.id,
+        )
 
 
 def topic_rules(item: Fact | Quote, catalog: Catalog) -> Iterator[Finding]:
@@ -74,7 +85,7 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
         published.append(source.published)
         reliabilities.append(source.reliability)
         yield from evidence_verbatim(f"fact '{fact.id}'", fact.id, c, source, archives)
-    missing = sorted(stated - evidence_numbers)
+    missing = sorted(stated - evidence_numbers - worked_out(fact, evidence_numbers, published))
     if missing and fact.cite:
         yield error(
             fact.locs.get("text", fact.loc),
@@ -99,6 +110,7 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
         )
     yield from claim_findings(fact, catalog, archives.text)
     yield from hedge_findings(fact)
+    yield from fact_time_rules(fact, catalog)
 
 
 def draft_rules(draft: Draft, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
@@ -151,6 +163,7 @@ def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[
         )
     yield from insertion_findings(quote, text)
     yield from translation_findings(quote)
+    yield from quote_time_rules(quote, catalog)
 
 
 def id_rules(catalog: Catalog) -> Iterator[Finding]:

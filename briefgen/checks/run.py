@@ -17,6 +17,7 @@ from .accept import acknowledge
 from .briefs import brief_rules
 from .catalog import draft_rules, fact_rules, id_rules, quote_rules, source_rules, use_rules
 from .series import chart_rules, series_rules
+from .time import supersedes_rules
 
 
 class Checker:
@@ -77,6 +78,7 @@ class Checker:
             groups.setdefault(quote.loc.path, ([], [], []))[2].append(quote)
         names = _names_digest(cat)
         found = list(id_rules(cat))
+        found += supersedes_rules(cat)  # names items of any file: checked every time
         for path, (sources, facts, quotes) in groups.items():
             name = ""
             if cat.files.get(path):

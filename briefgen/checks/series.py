@@ -1,4 +1,4 @@
-"""Rule 15: a chart's numbers are checked like facts, and each is the figure for its period.
+"""Rule 12: a chart's numbers are checked like facts, and each is the figure for its period.
 
 A series is one measure in one unit; every point carries its source and the exact words that
 give its value. Check proves the words are in the snapshot and the value in the words, and
@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..catalog.query import known_points, sources_of_series
-from ..catalog.snapshots import Archives, numbers_in
+from ..catalog.query import known_points, meeting_day, source_known, sources_of_series
+from ..catalog.snapshots import Archives
+from ..dates import long_date
 from ..errors import Finding, closest
 from ..model import Brief, Catalog, Point, Series
-from ..prose import number_text, shown
+from ..prose import number_text, numbers_in, shown
 from .findings import error, warning
 from .words import MIN_EVIDENCE_WORDS, evidence_verbatim
 
@@ -59,6 +60,119 @@ def _hedge_of(evidence: str, value: float) -> str:
             return " ".join(f"{hedge.group(0)}{m.group(0)}".split())
         return ""
     return ""
+
+
+def _occurrences(evidence: str, value: float) -> list[re.Match[str]]:
+    wanted = number_text(value)
+    return [
+        m for m in _FIGURE.finditer(evidence) if m.group(0).replace(",", "").rstrip(".") == wanted
+    ]
+
+
+def _is_year(m: re.Match[str]) -> bool:
+    figure = m.group(0).rstrip(".")
+    return bool(re.fullmatch(r"(?:19|20)\d{2}", figure))
+
+
+_PERCENT_AFTER = re.compile(
+    r"^\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.IGNORECASE
+)
+_PERCENT_UNIT = re.compile(r"%|percent|per\s+cent|share|rate|proportion", re.IGNORECASE)
+
+
+def _around(evidence: str, m: re.Match[str], words: int = 6) -> str:
+    """Return the words around a figure in its sentence: what it counts."""
+    before = re.split(r"[.;!?]\s", evidence[: m.start()])[-1].split()[-words:]
+    after = re.split(r"[.;!?](?:\s|$)", evidence[m.end() :])[0].split()[:words]
+    return " ".join([*before, m.group(0), *after])
+
+
+def _figure_rules(series: Series, p: Point, where: str) -> Iterator[Finding]:
+    """Check that a point's value is the figure for its period and unit, not a year or a share."""
+    evidence = p.cite.evidence
+    found = _occurrences(evidence, p.value)
+    if found:
+        counts = [
+            m for m in found if not _is_year(m) and not _PERCENT_AFTER.match(evidence[m.end() :])
+        ]
+        percent_unit = bool(_PERCENT_UNIT.search(series.unit))
+        if all(_is_year(m) for m in found):
+            yield error(
+                p.locs.get("value", p.loc),
+                f"{where}: value {shown(p.value)} is a year in its evidence, not a figure",
+                "chart the figure the evidence gives for the period, not its year",
+                series.id,
+            )
+        elif not counts and not percent_unit:
+            share = _around(evidence, found[0], 2)
+            yield error(
+                p.locs.get("value", p.loc),
+                f"{where}: value {shown(p.value)} is a percentage in its evidence (“{share}”), "
+                f"and the series counts {series.unit}",
+                "chart the count the evidence gives, or make a series whose unit is a percentage",
+                series.id,
+            )
+        elif (
+            counts
+            and _counts_unit(evidence, series.unit)
+            and not any(_counts_unit(_around(evidence, m), series.unit) for m in counts)
+        ):
+            yield warning(
+                p.cite.evidence_loc,
+                f"{where}: the words around {shown(p.value)} (“{_around(evidence, counts[0])}”) "
+                f"do not count {series.unit}",
+                "cite the words that give the figure in the series' unit, or chart it in a "
+                "series of its own",
+                series.id,
+                "other-measure",
+            )
+    yield from _span_rules(series, p, where)
+
+
+def _span_years(span: str) -> set[int]:
+    """Return the calendar years a span covers: a fiscal year reaches into the one before."""
+    years: set[int] = set()
+    for m in re.finditer(r"(FY\s*|fiscal\s+year\s+)?((?:19|20)\d{2})\b", span, re.IGNORECASE):
+        year = int(m.group(2))
+        years |= {year - 1, year} if m.group(1) else {year}
+    for m in re.finditer(r"\bFY\s*(\d{2})\b", span, re.IGNORECASE):
+        year = 2000 + int(m.group(1))
+        years |= {year - 1, year}
+    return years
+
+
+def _span_rules(series: Series, p: Point, where: str) -> Iterator[Finding]:
+    """Check a point's period: stated by its evidence (span) or explained (period_note)."""
+    if p.span is None:
+        if p.period_note is None:
+            yield warning(
+                p.loc,
+                f"{where} does not say the period its figure covers",
+                "add span: the period as its evidence states it ('December 2023', 'FY2019', "
+                "'since May 2024')",
+                series.id,
+                "span-unstated",
+            )
+        return
+    at = p.locs.get("span", p.loc)
+    have = set(re.findall(r"[\w']+", p.cite.evidence.lower()))
+    missing = [w for w in re.findall(r"[\w']+", p.span.lower()) if w not in have]
+    if missing and p.period_note is None:
+        yield error(
+            at,
+            f"{where}: its span “{p.span}” is not in its evidence (no “{missing[0]}”)",
+            "give the span as the evidence states it, or say how the period was established in "
+            "period_note:",
+            series.id,
+        )
+    years = _span_years(p.span)
+    if p.date is not None and years and p.date.year not in years:
+        yield error(
+            at,
+            f"{where}: its span “{p.span}” does not cover its date {p.date}",
+            "correct the date or the span: a value is drawn at the time it covers",
+            series.id,
+        )
 
 
 def series_rules(series: Series, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
@@ -133,6 +247,7 @@ def _point_rules(
             "quote evidence that contains the figure, or correct the value",
             sid,
         )
+    yield from _figure_rules(series, p, where)
     hedge = _hedge_of(c.evidence, p.value)
     if hedge:
         yield warning(
@@ -151,7 +266,7 @@ def _point_rules(
             sid,
             "mixed-units",
         )
-    if p.date is not None and str(p.date.year) not in c.evidence:
+    if p.date is not None and str(p.date.year) not in c.evidence and not p.period_note:
         yield warning(
             p.locs.get("date", p.loc),
             f"{where}: its evidence does not state the year of its date ({p.date})",
@@ -189,7 +304,12 @@ def _point_rules(
 
 
 def chart_rules(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
-    """Check a brief's charts: each names a series, and each point was known by as_of."""
+    """Check a brief's charts: each names a series, and each point was known by as_of.
+
+    A point from a source published after as_of is an error, worded by that source's date
+    (the point's own may be long before); one merely dated after it is left off, said so.
+    """
+    day = meeting_day(brief)
     for i, series_id in enumerate(brief.charts or ()):
         loc = brief.locs.get(f"charts[{i}]", brief.locs.get("charts", brief.loc))
         series = catalog.series.get(series_id)
@@ -204,8 +324,32 @@ def chart_rules(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
                 f"did you mean '{near[0]}'?" if near else "see the series in sources.yaml",
             )
             continue
-        known = known_points(series, catalog, brief.as_of)
-        late = [p.label for p in series.points if p not in known]
+        known = known_points(series, catalog, brief.as_of, day)
+        unpublished: dict[str, list[str]] = {}
+        for p in series.points:
+            source = catalog.sources.get(p.cite.source)
+            if p not in known and source is not None and not source_known(source, brief.as_of, day):
+                unpublished.setdefault(source.id, []).append(p.label)
+        for sid, labels in unpublished.items():
+            source = catalog.sources[sid]
+            many = len(labels) > 1
+            fix = "chart a series the brief could know, or cite an earlier source, or move as_of"
+            if brief.kind == "meeting":
+                fix = (
+                    "chart only what was published before the meeting: drop the series, or "
+                    "cite an earlier source"
+                )
+            yield Finding(
+                loc,
+                "error",
+                f"brief '{brief.id}': series '{series_id}' point{'s' * many} "
+                f"{', '.join(labels)} cite{'' if many else 's'} '{sid}', published "
+                f"{long_date(source.published)}, after as_of {brief.as_of}",
+                fix,
+            )
+        late = [
+            p.label for p in series.points if p not in known and p.cite.source not in unpublished
+        ]
         if late:
             gone = "the chart is left out" if not known else "they are left off the chart"
             yield Finding(
@@ -213,7 +357,9 @@ def chart_rules(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
                 "warning",
                 f"brief '{brief.id}': series '{series_id}' has points after as_of "
                 f"{brief.as_of} ({', '.join(late)}); {gone}",
-                "move as_of, or chart a series the brief could know",
+                "move as_of, or chart a series the brief could know"
+                if brief.kind != "meeting"
+                else "chart a series the brief could know before its meeting",
                 "",
                 "point-after-as-of",
             )

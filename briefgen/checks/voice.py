@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterator
 
 from ..catalog.query import sources_of
-from ..catalog.snapshots import numbers_in
 from ..errors import Finding
 from ..model import REF_RE, Brief, Catalog, Fact, Selection, Source
-from ..prose import name_words, names_claimant, sentences, word_pattern
+from ..prose import name_words, names_claimant, numbers_in, sentences, word_pattern
 from .meaning import ATTRIBUTION, STOP, stem
 
 

@@ -131,21 +131,35 @@ def generate(
     out: OutOpt = None,
     fmt: FormatOpt = "md,html,pdf",
     paper: PaperOpt = None,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publish",
+            help="List the brief in the index and the feed, and let publish put it out.",
+        ),
+    ] = False,
 ) -> None:
     """Write an issue brief on the fly from everything tagged TOPIC up to --as-of.
 
-    Its bottom line is the catalog's own words, the best-ranked and newest facts, each cited.
-    The brief is listed in the index, manifest and feed under its own id,
-    topic--TOPIC--DATE, which no brief file can have.
+    Its bottom line is the catalog's own words, the best-ranked facts (recent ones first),
+    each cited and dated. It is written under its own id, topic--TOPIC--DATE, which no brief
+    file can have, and recorded in the manifest; it is listed in the index and the feed,
+    and published, only with --publish.
     """
     from ..build.pipeline import build as run_build
     from ..build.report import describe
-    from ..catalog.load import load_catalog
+    from ..catalog.project import load_project
     from ..dates import long_date
     from ..plan.generate import issue_brief
 
     root = project_root(ctx)
-    day = date_option(as_of, "--as-of") if as_of else dt.date.today()
+    today = dt.date.today()
+    day = date_option(as_of, "--as-of") if as_of else today
+    if day > today:
+        raise UsageError(
+            f"--as-of {day} is in the future (today is {long_date(today)}): a brief can know "
+            "only what has happened; give today's date or an earlier one"
+        )
     last = date_option(since, "--since") if since else None
     if last is not None and last >= day:
         raise UsageError(
@@ -153,8 +167,10 @@ def generate(
             "reader's last edition"
         )
     opts = build_options(out, fmt, paper, 1, True, root)
-    catalog, _ = load_catalog(root)
-    made = issue_brief(catalog, topic, day, prepared_for, last)
+    project = load_project(root)
+    made = issue_brief(
+        project.catalog, topic, day, prepared_for, last, project.briefs.values(), publish
+    )
     trace = _tracer(ctx)
 
     def report(result: Result) -> None:
@@ -171,6 +187,12 @@ def generate(
     old = made.staleness()
     if old:
         say(old, err=True)
+    if not publish:
+        say(
+            "note: not listed in the index or the feed, and not published; "
+            "`generate --publish` lists it",
+            err=True,
+        )
 
 
 @app.command()

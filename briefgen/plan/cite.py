@@ -17,9 +17,11 @@ from ..model import (
     Entry,
     Fact,
     Note,
+    Selection,
     Source,
     Uses,
 )
+from .when import dated_fact, dated_points, dated_quote, header_sources
 
 _CALL_RE = re.compile(r"[ \t]*" + REF_RE.pattern)  # a note call hugs the word before it
 
@@ -55,14 +57,24 @@ class _Numbering:
         )
 
 
-def reading_order(facts: Iterable[Fact], explicit: frozenset[str]) -> list[Fact]:
+def reading_order(facts: Iterable[Fact], selection: Selection) -> list[Fact]:
     """Order facts as the page shows them: the brief's picks, then topic matches.
 
     Within each, by priority and then newest first, so that dates never jump about in one
-    priority. The author's order of picks still decides what is left out first
+    priority (a brief that ranks recent first puts its recent topic matches before the old).
+    The author's order of picks still decides what is left out first
     (plan.select.drop_order).
     """
-    return sorted(facts, key=lambda f: (f.id not in explicit, f.priority, -f.date.toordinal()))
+    explicit = selection.explicit
+    return sorted(
+        facts,
+        key=lambda f: (
+            f.id not in explicit,
+            f.id not in explicit and selection.is_old(f),
+            f.priority,
+            -f.date.toordinal(),
+        ),
+    )
 
 
 def embargo_of(sources: Iterable[Source], on: dt.date) -> dt.datetime | None:
@@ -84,18 +96,37 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
     brief = uses.brief
     selection = uses.selection.without(set(left_out)) if left_out else uses.selection
     numbering = _Numbering(uses)
+    # The header is read first: the sources backing its date, place and participants are
+    # numbered before anything else, so the reader sees where they come from.
+    backing = header_sources(brief, catalog)
+    header = {name: numbering.number(sids) for name, sids in backing.items() if sids}
+    unconfirmed = tuple(name for name, sids in backing.items() if not sids)
     summary = numbering.markup(brief.summary)
     # Charts stand between the bottom line and the facts, and are numbered there.
     charts = tuple(
-        Entry(c, numbering.number(sources_of_series(c)), c.id in selection.explicit)
+        Entry(
+            dated_points(c, brief),
+            numbering.number(sources_of_series(c)),
+            c.id in selection.explicit,
+        )
         for c in selection.charts
     )
     facts = tuple(
-        Entry(f, numbering.number(sources_of(f)), f.id in selection.explicit, selection.is_new(f))
-        for f in reading_order(selection.facts, selection.explicit)
+        dated_fact(
+            Entry(
+                f, numbering.number(sources_of(f)), f.id in selection.explicit, selection.is_new(f)
+            ),
+            brief,
+        )
+        for f in reading_order(selection.facts, selection)
     )
     quotes = tuple(
-        Entry(q, numbering.number(sources_of(q)), q.id in selection.explicit, selection.is_new(q))
+        dated_quote(
+            Entry(
+                q, numbering.number(sources_of(q)), q.id in selection.explicit, selection.is_new(q)
+            ),
+            brief,
+        )
         for q in selection.quotes
     )
     points = tuple(numbering.markup(p) for p in brief.talking_points)
@@ -112,4 +143,6 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
         embargo=embargo_of((n.source for n in notes), brief.date),
         left_out=left_out,
         charts=charts,
+        header_notes=header,
+        unconfirmed=unconfirmed,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from ..dates import long_date
 from ..model import Brief, Catalog, Fact, Item, Selection
 from ..prose import plain
 from .select import resolve
+from .when import marked
 
 # Why an item left the brief's selection.
 CUT_OFF = "cut off"
@@ -52,7 +53,7 @@ class Change:
     date: dt.date
     text: str
     reason: str
-    by: str | None = None  # for a superseded item, the newer item that took its place
+    by: str | None = None  # for a superseded item, the newer item that declares it replaces it
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class BriefDiff:
 def describe(item: Item) -> tuple[str, str]:
     """Return an item's kind ("fact" or "quote") and its words on one line, as plain text."""
     if isinstance(item, Fact):
-        return "fact", plain(item.text)
+        return "fact", plain(marked(item)[0])
     return "quote", f"{item.speaker}: “{' '.join(item.text.split())}”"
 
 
@@ -119,29 +120,14 @@ def _change(item: Item, reason: str, by: str | None = None) -> Change:
     return Change(item.id, kind, item.date, text, reason, by)
 
 
-def _voice(item: Item) -> str | None:
-    """Whose words or claim an item carries: a quote's speaker, a fact's claimant."""
-    return item.claimed_by if isinstance(item, Fact) else item.speaker
+def superseder(item: Item, entered: Iterable[Item]) -> Item | None:
+    """Return the item among `entered` that declares it supersedes `item`, if one does.
 
-
-def _superseder(item: Item, entered: list[Item]) -> Item | None:
-    """Return the newer item that took `item`'s place, if one speaks to the same matter.
-
-    Superseded means: fitting dropped it, and an item that entered is of the same kind,
-    tagged with exactly the same topics, in the same voice (a fact's claimant, or none for
-    both; a quote's speaker), at least as high a priority, and dated later. The first such
-    item in the brief's order is named. It is a conservative rule of thumb: when it does
-    not hold, the item is said to be dropped to fit, which is always true of it.
+    A supersession is claimed only when declared (`supersedes:` on the newer item): a
+    newer item on the same topics is not, by that alone, a report of the older one's
+    outcome.
     """
-    for newer in entered:
-        if type(newer) is not type(item) or newer.date <= item.date:
-            continue
-        if newer.priority > item.priority or set(newer.topics) != set(item.topics):
-            continue
-        if _voice(newer) != _voice(item):
-            continue
-        return newer
-    return None
+    return next((newer for newer in entered if item.id in newer.supersedes), None)
 
 
 def compare(before: Edition, after: Edition, catalog: Catalog) -> tuple[list[Change], ...]:
@@ -162,7 +148,7 @@ def compare(before: Edition, after: Edition, catalog: Catalog) -> tuple[list[Cha
         if item.id not in selected:
             left.append(_change(item, CUT_OFF))
             continue
-        newer = _superseder(item, came)
+        newer = superseder(item, came)
         if newer is not None:
             left.append(_change(item, SUPERSEDED, newer.id))
         else:

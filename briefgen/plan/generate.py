@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..catalog.query import known_by, sources_of, tagged_with
-from ..dates import long_date
+from ..dates import long_date, short_date
 from ..errors import NothingToSay, UsageError, closest
-from ..model import Brief, Catalog, Fact, Loc, Quote
+from ..model import REF_RE, Brief, Catalog, Fact, Loc, Quote
+from .select import select
+from .when import is_old, shown_text, window_start
 
 # A generated brief's id holds double hyphens, which no brief file's id may (ids are slugs
 # with single hyphens): `generate` can never overwrite a brief from briefs/.
@@ -18,6 +22,8 @@ GENERATED_RE = re.compile(r"^topic--([a-z0-9]+(?:-[a-z0-9]+)*)--(\d{4}-\d{2}-\d{
 LEAD = 2
 # A newest item this much older than the cut-off is said on the terminal too.
 OLD_AFTER = dt.timedelta(days=30)
+# At most this many curated talking points: they cannot be left out to fit the page.
+POINTS = 3
 
 
 def generated_id(key: str, as_of: dt.date) -> str:
@@ -91,11 +97,18 @@ def issue_brief(
     as_of: dt.date,
     prepared_for: str | None = None,
     since: dt.date | None = None,
+    briefs: Iterable[Brief] = (),
+    publish: bool = False,
 ) -> Generated:
     """Make an issue brief of everything tagged `topic` (a key or an alias) up to `as_of`.
 
-    Its bottom line is the catalog's own words: the best-ranked, newest facts, each cited.
-    With `since`, what is dated after it is marked new, and fitting keeps it first.
+    Its bottom line is the catalog's own words: the best-ranked facts, recent ones before
+    old ones whatever their priority, each cited and dated. Its talking points are curated
+    ones: those of the issue briefs in `briefs` on the topic, written by `as_of`, whose
+    citations all fall in what this brief holds; none when there are none. Its title says
+    "where things stand" only when its newest item is within the window; otherwise it names
+    the day the record ends. With `since`, what is dated after it is marked new. It is in
+    the index, the feed and publish only with `publish`.
     """
     key = topic_key(catalog, topic)
     label = catalog.topics[key].label
@@ -104,31 +117,72 @@ def issue_brief(
     known = [i for i in items if known_by(i, catalog, as_of)]
     if not known:
         raise NothingToSay(_nothing(catalog, label, items, as_of))
-    facts = sorted(
-        (i for i in known if isinstance(i, Fact)),
-        key=lambda f: (f.priority, -f.date.toordinal(), f.id),
-    )
-    # A short topic keeps a fact below the bottom line, so that the page still lists facts.
-    lead = facts[: LEAD if len(facts) > LEAD + 1 else 1]
-    summary = " ".join(f"{_sentence(f.text)} [@{f.id}]" for f in lead)
-    if not lead:  # quotes alone: the best one leads, in its speaker's words
-        best = min(known, key=lambda q: (q.priority, -q.date.toordinal(), q.id))
-        assert isinstance(best, Quote)
-        summary = f"{best.speaker}, {best.role}: “{best.text}” [@{best.id}]"
-    brief = Brief(
+    latest = max(i.date for i in known)
+    draft = Brief(
         id=generated_id(key, as_of),
         kind="issue",
         title=f"{label}: where things stand",
         date=as_of,
         as_of=as_of,
         prepared_for=prepared_for or default_reader(label),
-        summary=summary,
         topics=(key,),
-        lead=tuple(f.id for f in lead),
         since=since,
+        recent_first=True,
+        listed=publish,
         loc=Loc(f"(generate --topic {topic})"),
     )
-    return Generated(brief, max(i.date for i in known), label)
+    if is_old(latest, draft):
+        draft = dataclasses.replace(draft, title=f"{label}: the record to {long_date(latest)}")
+    edge = window_start(draft)
+    facts = sorted(
+        (i for i in known if isinstance(i, Fact)),
+        key=lambda f: (f.date < edge, f.priority, -f.date.toordinal(), f.id),
+    )
+    # A short topic keeps a fact below the bottom line, so that the page still lists facts.
+    lead = facts[: LEAD if len(facts) > LEAD + 1 else 1]
+    summary = " ".join(f"{_dated(shown_text(f, draft)[0], f.date)} [@{f.id}]" for f in lead)
+    if not lead:  # quotes alone: the best one leads, in its speaker's words
+        best = min(known, key=lambda q: (q.date < edge, q.priority, -q.date.toordinal(), q.id))
+        assert isinstance(best, Quote)
+        summary = (
+            f"{best.speaker}, {best.role}, {short_date(best.date)}: “{best.text}” [@{best.id}]"
+        )
+    brief = dataclasses.replace(draft, summary=summary, lead=tuple(f.id for f in lead))
+    points = curated_points(brief, catalog, briefs)
+    return Generated(dataclasses.replace(brief, talking_points=points), latest, label)
+
+
+def curated_points(brief: Brief, catalog: Catalog, briefs: Iterable[Brief]) -> tuple[str, ...]:
+    """Return the talking points of other issue briefs a generated brief may carry.
+
+    Each comes from an issue brief on the topic written by the cut-off (its as_of on or
+    before it), and cites only items this brief holds: the talking points are curated
+    text whose every citation is on hand, never made up. The newest briefs' come first.
+    """
+    selection = select(brief, catalog)
+    held = {i.id for i in selection.items()} | set(brief.lead) | {c.id for c in selection.charts}
+    out: list[str] = []
+    key = brief.topics[0]
+    for other in sorted(briefs, key=lambda b: (b.as_of, b.id), reverse=True):
+        if other.kind != "issue" or other.as_of > brief.as_of or is_generated(other.id):
+            continue
+        if key not in {catalog.topic_key(t) for t in other.topics}:
+            continue
+        for point in other.talking_points:
+            refs = REF_RE.findall(point)
+            if refs and all(r in held for r in refs) and point not in out:
+                out.append(point)
+    return tuple(out[:POINTS])
+
+
+def _dated(text: str, day: dt.date) -> str:
+    """Return a sentence with its date before its full stop: "… Los Angeles (Jun 11, 2025)."."""
+    text = text.strip()
+    for end, close in ((".”", "”"), ('."', '"'), (".", "")):
+        if text.endswith(end):
+            text = text[: -len(end)] + close
+            break
+    return f"{text} ({short_date(day)})."
 
 
 def default_reader(label: str) -> str:
@@ -139,11 +193,6 @@ def default_reader(label: str) -> str:
 def _lower(label: str) -> str:
     # "Trade and tariffs" reads "trade and tariffs" mid-sentence; "U.S. politics" stays.
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "?", "!", "”", '"')) else f"{text}."
 
 
 def _nothing(catalog: Catalog, label: str, items: list[Fact | Quote], as_of: dt.date) -> str:

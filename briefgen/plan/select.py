@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
 
 from ..catalog.query import (
     known_by,
     known_points,
+    meeting_day,
     ref_sources,
     resolve_topics,
     sources_of,
@@ -23,13 +25,26 @@ def _rank(item: Item | Series) -> tuple[int, int, str]:
     return (item.priority, -item.date.toordinal(), item.id)
 
 
+def ranking(brief: Brief) -> Callable[[Item | Series], tuple[int, ...] | tuple[object, ...]]:
+    """Return how a brief ranks its topic matches, best first.
+
+    By priority, then the most recent; a brief that ranks recent first (a generated one)
+    puts everything within its window before anything older, whatever its priority.
+    """
+    if not brief.recent_first:
+        return _rank
+    edge = brief.as_of - dt.timedelta(days=brief.window)
+    return lambda item: (item.date < edge, *_rank(item))
+
+
 def select(brief: Brief, catalog: Catalog) -> Selection:
     """Return explicit picks in their order, then topic matches by priority and recency."""
     as_of = brief.as_of
+    day = meeting_day(brief)
     facts = [catalog.facts[i] for i in dict.fromkeys(brief.facts) if i in catalog.facts]
     quotes = [catalog.quotes[i] for i in dict.fromkeys(brief.quotes) if i in catalog.quotes]
-    facts = [f for f in facts if known_by(f, catalog, as_of)]
-    quotes = [q for q in quotes if known_by(q, catalog, as_of)]
+    facts = [f for f in facts if known_by(f, catalog, as_of, day)]
+    quotes = [q for q in quotes if known_by(q, catalog, as_of, day)]
     explicit = frozenset([f.id for f in facts] + [q.id for q in quotes])
     fill_facts: list[Fact] = []
     fill_quotes: list[Quote] = []
@@ -38,18 +53,20 @@ def select(brief: Brief, catalog: Catalog) -> Selection:
             continue
         fact = catalog.facts.get(item_id)
         if fact is not None:
-            if known_by(fact, catalog, as_of):
+            if known_by(fact, catalog, as_of, day):
                 fill_facts.append(fact)
             continue
         quote = catalog.quotes.get(item_id)
-        if quote is not None and known_by(quote, catalog, as_of):
+        if quote is not None and known_by(quote, catalog, as_of, day):
             fill_quotes.append(quote)
-    facts += sorted(fill_facts, key=_rank)
-    quotes += sorted(fill_quotes, key=_rank)
+    rank = ranking(brief)
+    facts += sorted(fill_facts, key=rank)
+    quotes += sorted(fill_quotes, key=rank)
     charts = select_charts(brief, catalog, resolve_topics(brief.topics, catalog))
     if brief.charts is not None:
         explicit |= {c.id for c in charts}
-    return Selection(tuple(facts), tuple(quotes), explicit, tuple(charts), brief.since)
+    edge = brief.as_of - dt.timedelta(days=brief.window) if brief.recent_first else None
+    return Selection(tuple(facts), tuple(quotes), explicit, tuple(charts), brief.since, edge)
 
 
 def drop_order(selection: Selection) -> list[Item | Series]:
@@ -62,7 +79,8 @@ def drop_order(selection: Selection) -> list[Item | Series]:
     everything: list[Item | Series] = [*selection.items(), *selection.charts]
     new = selection.is_new
     fills = [i for i in everything if i.id not in selection.explicit]
-    fills.sort(key=lambda i: (i.priority, not new(i), *_rank(i)[1:]), reverse=True)
+    old = selection.is_old
+    fills.sort(key=lambda i: (old(i), i.priority, not new(i), *_rank(i)[1:]), reverse=True)
     picks = [i for i in everything if i.id in selection.explicit and i.priority != 1]
     # The last pick in the author's order, and the lower priority, is the one to go first.
     order = {item.id: n for n, item in enumerate(everything)}
@@ -130,12 +148,13 @@ def select_charts(brief: Brief, catalog: Catalog, topic_keys: Iterable[str]) -> 
     if brief.charts is not None:
         chosen = [catalog.series[i] for i in dict.fromkeys(brief.charts) if i in catalog.series]
     elif brief.kind == "issue":
-        chosen = sorted(tagged_series(topic_keys, catalog), key=_rank)
+        chosen = sorted(tagged_series(topic_keys, catalog), key=ranking(brief))
     else:
         chosen = []
     out = []
+    day = meeting_day(brief)
     for s in chosen:
-        points = known_points(s, catalog, brief.as_of)
+        points = known_points(s, catalog, brief.as_of, day)
         if points:
             out.append(s if points == s.points else dataclasses.replace(s, points=points))
     return out

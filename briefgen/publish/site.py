@@ -146,6 +146,10 @@ def held_back(
     if entry is None:
         return ("it is not in the last build: run `briefgen build`",)
     reasons = []
+    if not entry.listed:
+        reasons.append(
+            "it was generated without --publish (run `briefgen generate … --publish` to publish it)"
+        )
     if entry.status == "stale":  # its earlier files are kept, never published
         why = entry.failure.strip()
         reasons.append(f"its last build failed{': ' + why if why else ''}")

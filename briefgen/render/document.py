@@ -8,32 +8,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import __version__
-from ..dates import long_date
 from ..model import KIND_LABELS, Document
+from .masthead import dateline
 from .templates import TEMPLATES, render_template
-from .typography import curly
 
 ORGANISATION = "briefgen"
-
-
-def dateline(doc: Document) -> str:
-    """Say when and where, and what the brief knows up to."""
-    b = doc.brief
-    parts = []
-    if b.kind == "issue":
-        parts.append(f"Dated {long_date(b.date)}")
-    else:
-        parts.append(f"{b.date:%A}, {long_date(b.date)}")
-        if b.location:
-            parts.append(curly(b.location))
-    parts.append(f"Information as of {long_date(b.as_of)}")
-    if b.since is not None:
-        parts.append(f"{doc.new_count or 'Nothing'} new since {long_date(b.since)}")
-    # A cut-off later than everything the brief holds would date it silently: say so.
-    dates = [e.item.date for e in (*doc.facts, *doc.quotes)]
-    if dates and max(dates) < b.as_of:
-        parts.append(f"latest information: {long_date(max(dates))}")
-    return " · ".join(parts)
 
 
 def _context(doc: Document) -> dict[str, object]:

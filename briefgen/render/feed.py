@@ -97,8 +97,17 @@ def news(changes: Changes | None) -> list[str]:
         out.append(f"New since {edition}: {' '.join(said)}")
     else:
         out.append(f"Nothing new since {edition}.")
-    if left:
-        out.append(f"{len(left)} item{'s' * (len(left) != 1)} no longer in it.")
+    replaced = dict(changes.superseded)
+    if replaced:  # declared by the newer item (`supersedes:`), never guessed
+        k = len(replaced)
+        out.append(
+            f"{k} item{'s' * (k != 1)} superseded by "
+            f"{'a newer report' if k == 1 else 'newer reports'} among the new."
+        )
+    others = [i for i in left if i not in replaced]
+    if others:
+        more = " other" if replaced else ""
+        out.append(f"{len(others)}{more} item{'s' * (len(others) != 1)} no longer in it.")
     return out
 
 

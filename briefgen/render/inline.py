@@ -7,8 +7,8 @@ import re
 import mdurl
 from markupsafe import Markup, escape
 
-from ..dates import long_date
-from ..model import MARK_CLOSE, MARK_OPEN, MARK_RE, Fact, Quote, Source
+from ..dates import long_date, short_date
+from ..model import MARK_CLOSE, MARK_OPEN, MARK_RE, Entry, Fact, Quote, Source
 from ..prose import language_name, markdown, names_claimant
 from .typography import curly, keep_together
 
@@ -42,6 +42,22 @@ def inline_html(text: str, notes: tuple[int, ...] = ()) -> Markup:
         return f'<span class="nowrap">{word}{sup}</span>' if word else str(sup)
 
     return Markup(_WORD_CALL_RE.sub(call, html))  # markdown-it escaped the text
+
+
+def marked_html(text: str) -> Markup:
+    """Render plain text that carries note marks (a dateline) to HTML with its note calls."""
+    html = str(escape(curly(text)))
+
+    def call(match: re.Match[str]) -> str:
+        word, sup = match.group(1), note_calls(match.group(2))
+        return f'<span class="nowrap">{word}{sup}</span>' if word else str(sup)
+
+    return Markup(_WORD_CALL_RE.sub(call, html))
+
+
+def md_marked(text: str) -> str:
+    """Render plain text that carries note marks to Markdown, each mark a [^n] call."""
+    return MARK_RE.sub(lambda m: "".join(f"[^{n}]" for n in m.group(1).split(",")), md_text(text))
 
 
 def title_html(title: str) -> Markup:
@@ -145,6 +161,24 @@ def claim_note(fact: Fact) -> str:
     return ""
 
 
+def fact_when(entry: Entry) -> str:
+    """Return what follows a fact in brackets: whose claim, its date, whether it was inferred.
+
+    Its date is not repeated when it leads the line; "" when there is nothing to say.
+    """
+    fact = entry.item
+    assert isinstance(fact, Fact)
+    parts = []
+    claim = claim_note(fact)
+    if claim:
+        parts.append(f"per {claim}")
+    if entry.lead is None:
+        parts.append(short_date(fact.date))
+    if entry.date_inferred:
+        parts.append("date inferred")
+    return ", ".join(parts)
+
+
 def translation(quote: Quote) -> str:
     """Say that a quote is a translation, from what and by whom (else "")."""
     if quote.said_in and quote.said_in.split("-")[0].lower() == "en":
@@ -181,8 +215,13 @@ def note_parts(source: Source) -> list[tuple[str, str]]:
     else:
         runs += _publisher(source.publisher)
     tail = f", {long_date(source.published)}"
+    # A date worked out from the text (date_note) is not one the source prints: said so,
+    # in the one bracket with the ground rules when there are both.
+    said = ["date inferred"] if source.date_note else []
     if source.kind in ("transcript", "statement") and source.attribution:
-        tail += f" ({source.attribution.rstrip('.')})"
+        said.append(source.attribution.rstrip("."))
+    if said:
+        tail += f" ({'; '.join(said)})"
     if source.reliability != "high":
         tail += f"; reliability {source.reliability}"
     runs.append(("", tail))

@@ -15,8 +15,11 @@ from ..errors import TemplateFailed
 from . import chart
 from .inline import (
     claim_note,
+    fact_when,
     inline_html,
     inline_md,
+    marked_html,
+    md_marked,
     md_text,
     note_calls,
     note_html,
@@ -24,6 +27,7 @@ from .inline import (
     title_html,
     translation,
 )
+from .masthead import dateline, participants, participants_label
 from .typography import byline, curly
 
 
@@ -91,6 +95,12 @@ def environment(folder: Path) -> jinja2.Environment:
         "note_md": note_md,
         "note_calls": note_calls,
         "claim_note": claim_note,
+        "fact_when": fact_when,
+        "marked": marked_html,
+        "dateline_marked": lambda doc: dateline(doc, marks=True),
+        "participants": participants,
+        "participants_label": participants_label,
+        "md_marked": md_marked,
         "translation": translation,
         "chart_svg": lambda series: chart.svg_markup(series, folder),
         "chart_values": chart.values_text,

@@ -1,0 +1,71 @@
+"""The masthead's words: when and where, what the brief knows up to, and what backs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..dates import long_date
+from ..model import MARK_CLOSE, MARK_OPEN, Document
+from .typography import curly
+
+
+def _backed(doc: Document, name: str) -> str:
+    """Return a header field's note marks, or "(unconfirmed)" when nothing known backs it."""
+    if name in doc.unconfirmed:
+        return " (unconfirmed)"
+    numbers = doc.header_notes.get(name)
+    if not numbers:
+        return ""
+    return f"{MARK_OPEN}{','.join(map(str, numbers))}{MARK_CLOSE}"
+
+
+def age(days: int) -> str:
+    """Say how old something is, as a reader says it: 5 weeks, 18 months, 3 years."""
+    if days < 60:
+        return f"{days} days" if days != 1 else "1 day"
+    if days < 730:
+        return f"{round(days / 30.44)} months"
+    return f"{round(days / 365.25)} years"
+
+
+def dateline(doc: Document, marks: bool = False) -> str:
+    """Say when and where, and what the brief knows up to.
+
+    With `marks`, each header field carries the note marks of the sources that back it (or
+    "(unconfirmed)"), for the templates to turn into note calls.
+    """
+    b = doc.brief
+    parts = []
+    if b.kind == "issue":
+        parts.append(f"Dated {long_date(b.date)}")
+    else:
+        parts.append(f"{b.date:%A}, {long_date(b.date)}" + (_backed(doc, "date") if marks else ""))
+        if b.location:
+            parts.append(curly(b.location) + (_backed(doc, "location") if marks else ""))
+    parts.append(f"Information as of {long_date(b.as_of)}")
+    if b.since is not None:
+        parts.append(f"{doc.new_count or 'Nothing'} new since {long_date(b.since)}")
+    # A cut-off later than everything the brief holds would date it silently: say so.
+    dates = [e.item.date for e in (*doc.facts, *doc.quotes)]
+    if dates and max(dates) < b.as_of:
+        newest = max(dates)
+        said = f"latest information: {long_date(newest)}"
+        if newest < b.as_of - dt.timedelta(days=b.window):
+            said += f" (the newest item is {age((b.as_of - newest).days)} old)"
+        parts.append(said)
+    return " · ".join(parts)
+
+
+def participants(doc: Document) -> str:
+    """Return the participants as one line, with the marks of what backs them.
+
+    Unconfirmed participants say so in their label (participants_label), not after the
+    last name, where it would read as said of that one.
+    """
+    marks = "" if "participants" in doc.unconfirmed else _backed(doc, "participants")
+    return "; ".join(curly(p) for p in doc.brief.participants) + marks
+
+
+def participants_label(doc: Document) -> str:
+    """Return the participants' label: unconfirmed when nothing known by as_of backs them."""
+    return "Participants (unconfirmed):" if "participants" in doc.unconfirmed else "Participants:"

@@ -1,0 +1,575 @@
+"""Words of time in content: relative dates to make absolute, expectations to put in the past.
+
+Shared by the checks (which find them) and the plan (which dates what it shows). Both
+vocabularies are closed and built as families, each with the way to make it right:
+
+- a relative date ("yesterday", "last week", "on Wednesday", "in March", "mid-December",
+  "two weeks ago", "currently") means something only against a day the reader does not
+  have; each family says what to write instead, worked out from the day the words were
+  written (a source's publication, a brief's as_of) or the day they are about;
+- an expectation ("is expected to", "will", "plans to", "is scheduled to", "upcoming")
+  expires on the day of the event; each form has its past ("was expected to", "would",
+  "planned to"), so that a brief past that day never says it in the present tense. A form
+  with no past here ("shall", "'ll") is refused by `check`, never guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .dates import long_date
+
+_I = re.IGNORECASE
+MONTHS = tuple(calendar.month_name[1:])
+WEEKDAYS = tuple(calendar.day_name)
+# Abbreviations as news style writes them, with or without the stop.
+_MONTH_ABBR = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_WORD = "|".join([*MONTHS, *(f"{a.title()}\\.?" for a in _MONTH_ABBR)])
+_YEAR = r"(?:19|20)\d{2}"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    """A relative date in a text: its family, where it is, and what to write instead."""
+
+    family: str  # day | period | weekday | month | season | ago | now
+    start: int
+    end: int
+    words: str
+    fix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """The days a text's relative dates count from.
+
+    `said` is when the words were written (a source's publication, a brief's as_of): today,
+    yesterday, last week count from it. `about` is the day they are about (the item's date):
+    a bare month takes the year nearest it. `label` names `said` in a fix.
+    """
+
+    said: dt.date
+    about: dt.date
+    label: str
+
+
+def _month_number(word: str) -> int:
+    word = word.rstrip(".").lower()
+    for i, name in enumerate(MONTHS, 1):
+        if name.lower() == word:
+            return i
+    return _MONTH_ABBR[word[:4] if word.startswith("sept") else word[:3]]
+
+
+def _nearest_year(month: int, about: dt.date, when: str = "") -> int:
+    """Return the year of `month` nearest to `about` (before it for 'last', after for 'next')."""
+    here = about.year * 12 + about.month - 1
+    years = [about.year - 1, about.year, about.year + 1]
+    if when == "last":
+        years = [y for y in years if y * 12 + month - 1 < here]
+    elif when == "next":
+        years = [y for y in years if y * 12 + month - 1 > here]
+    elif when == "this":
+        return about.year
+    return min(years, key=lambda y: (abs(y * 12 + month - 1 - here), y))
+
+
+def _week_of(day: dt.date) -> str:
+    monday = day - dt.timedelta(days=day.weekday())
+    return f"the week of {long_date(monday)}"
+
+
+def _month_year(day: dt.date) -> str:
+    return f"{day:%B} {day.year}"
+
+
+def _shift_month(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+# -- the families -----------------------------------------------------------------------------
+
+_DAY_WORDS = re.compile(
+    r"(?<![\w-])(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|"
+    r"today|tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))(?![\w-])",
+    _I,
+)
+_DAY_SHIFT = {
+    "the day before yesterday": -2, "yesterday": -1, "last night": -1, "today": 0,
+    "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tomorrow": 1,
+    "the day after tomorrow": 2,
+}  # fmt: skip
+
+
+def _day_family(text: str, anchor: Anchor) -> Iterator[Relative]:
+    for m in _DAY_WORDS.finditer(text):
+        words = " ".join(m.group(0).lower().split())
+        day = anchor.said + dt.timedelta(days=_DAY_SHIFT[words])
+        fix = f"write the date: {words} is {long_date(day)}, counted from {anchor.label}"
+        yield Relative("day", m.start(), m.end(), m.group(0), fix)
+
+
+_UNITS = "week|weekend|month|year|quarter|decade|fiscal\\s+year"
+_PERIOD = re.compile(
+    rf"(?<![\w-])(?:(?:earlier|later)\s+this\s+(?:week|month|year)|"
+    rf"(?:last|next|this|past|coming)\s+(?:{_UNITS})|"
+    r"(?:the\s+)?(?:coming|next|past|last|recent)\s+(?:few\s+|several\s+|couple\s+of\s+|"
+    r"\d+\s+|(?:two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?"
+    r"(?:days|weeks|months|years)|year\s+to\s+date|so\s+far\s+this\s+(?:week|month|year))"
+    r"(?![\w-])",
+    _I,
+)
+
+
+def _period_fix(words: str, anchor: Anchor) -> str:
+    said = anchor.said
+    m = re.fullmatch(
+        r"(?:(earlier|later)\s+)?(last|next|this|past|coming)\s+(\w+(?:\s+year)?)", words
+    )
+    if m:
+        which, unit = m.group(2), m.group(3)
+        step = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0}[which]
+        if unit in ("week", "weekend"):
+            shown = _week_of(said + dt.timedelta(days=7 * step))
+            return f"write '{shown}' ({words} counted from {anchor.label})"
+        if unit == "month":
+            shown = _month_year(_shift_month(said, step))
+            return f"write '{shown}' ({words} counted from {anchor.label})"
+        if unit in ("year", "fiscal year"):
+            year = said.year + step
+            shown = str(year) if unit == "year" else f"fiscal year {year}"
+            return f"write '{shown}' ({words} counted from {anchor.label}; check which it means)"
+    return f"give the dates it covers, e.g. 'since {long_date(said)}', counted from {anchor.label}"
+
+
+def _period_family(text: str, anchor: Anchor) -> Iterator[Relative]:
+    for m in _PERIOD.finditer(text):
+        words = " ".join(m.group(0).lower().split())
+        yield Relative("period", m.start(), m.end(), m.group(0), _period_fix(words, anchor))
+
+
+_WEEKDAY = re.compile(
+    rf"(?<![\w-])(?:(last|next|this)\s+)?({'|'.join(WEEKDAYS)})(?:'s|’s|s)?(?![\w-])"
+    rf"(?!,?\s+(?:{_MONTH_WORD})\s+\d|,?\s+\d{{1,2}}\s+(?:{_MONTH_WORD})|\s*\((?:{_MONTH_WORD}))"
+)
+# A weekday in a name is no date: Super Tuesday, Black Friday, Good Friday.
+_NAMED_DAY = re.compile(r"(?:Super|Black|Good|Cyber|Ash|Holy|Easter|Giving|Bloody)\s+$")
+
+
+def _weekday_family(text: str, anchor: Anchor) -> Iterator[Relative]:
+    for m in _WEEKDAY.finditer(text):
+        if _NAMED_DAY.search(text[: m.start()]):
+            continue
+        which, name = (m.group(1) or "").lower(), m.group(2)
+        target = WEEKDAYS.index(name)
+        back = (anchor.said.weekday() - target) % 7
+        before = anchor.said - dt.timedelta(days=back or 7)
+        after = anchor.said + dt.timedelta(days=(target - anchor.said.weekday()) % 7 or 7)
+        if which == "last":
+            fix = f"write the date: the {name} before {anchor.label} is {long_date(before)}"
+        elif which == "next":
+            fix = f"write the date: the {name} after {anchor.label} is {long_date(after)}"
+        elif back == 0:
+            fix = f"write the date: {anchor.label} is itself a {name}, {long_date(anchor.said)}"
+        else:
+            fix = (
+                f"write the date: the {name} before {anchor.label} is {long_date(before)}, "
+                f"the one after it {long_date(after)}"
+            )
+        yield Relative("weekday", m.start(), m.end(), m.group(0), fix)
+
+
+# A month is absolute when a year follows it (after a day, or a run of months: "June and
+# July 2024"), or when a day and a year precede it ("27 December 2023").
+_MONTH = re.compile(
+    rf"(?<![\w-])(?:(last|next|this)\s+)?((?:(?:early|mid|late)-?\s*)?)({_MONTH_WORD})"
+    rf"(?:['’]s|\s+({_DAY})(?!\d|[.,]\d))?(?![\w-])"
+)
+_DASHES = "-\u2013\u2014"  # hyphen, en dash, em dash: "June 2-4, 2024"
+_MONTH_TAIL = re.compile(
+    rf"^(?:,?\s+{_DAY})?(?:,?\s*(?:of\s+)?{_YEAR}|(?:\s*(?:,|and|or|to|through|until|[{_DASHES}])"
+    rf"\s*(?:(?:early|mid|late)-?\s*)?(?:{_MONTH_WORD})(?:\s+{_DAY})?)+,?\s+(?:of\s+)?{_YEAR}|"
+    rf"\s*[{_DASHES}]\s*\d{{1,2}},?\s+{_YEAR})"
+)
+_DAY_FIRST = re.compile(r"(?<![\w-])\d{1,2}\s+$")
+# Month names that are also given names or words: a capitalized word before them makes a name
+# ("Theresa May", "Brig. Gen. April Smith"), not a date.
+_NAME_MONTHS = frozenset(("May", "June", "April", "August", "March"))
+_NOT_A_NAME = frozenset((
+    "In", "On", "By", "Since", "Until", "Through", "From", "During", "Early", "Late", "Mid",
+    "Last", "Next", "This", "And", "Or", "Of", "To", "Before", "After", "Between", "The",
+))  # fmt: skip
+
+
+def _month_family(text: str, anchor: Anchor) -> Iterator[Relative]:
+    for m in _MONTH.finditer(text):
+        which, prefix, name, day = m.group(1), m.group(2), m.group(3), m.group(4)
+        if _MONTH_TAIL.match(text[m.end() :]) or _YEAR_AFTER_DAY_FIRST(text, m):
+            continue
+        if name == "May" and not (which or prefix or day) and _modal_may(text, m.start()):
+            continue
+        if name in _NAME_MONTHS and not (which or prefix):
+            before = re.search(r"([A-Z][\w.]*)\s+$", text[: m.start()])
+            if before and before.group(1) not in _NOT_A_NAME:
+                continue
+        month = _month_number(name)
+        year = _nearest_year(month, anchor.about, (which or "").lower())
+        lead = " ".join(prefix.split()) if prefix else ""
+        if lead and not lead.endswith("-"):
+            lead += " "
+        shown = f"{lead}{MONTHS[month - 1]}" + (f" {day.rstrip('stndrh')}," if day else "")
+        fix = f"write '{shown} {year}' (the year nearest {long_date(anchor.about)}; check it)"
+        yield Relative("month", m.start(), m.end(), m.group(0), fix)
+
+
+def _YEAR_AFTER_DAY_FIRST(text: str, m: re.Match[str]) -> bool:
+    # "27 December 2023": the day comes first, the year after the month.
+    return bool(
+        _DAY_FIRST.search(text[: m.start()]) and re.match(rf"^,?\s+{_YEAR}", text[m.end() :])
+    )
+
+
+def _modal_may(text: str, at: int) -> bool:
+    """Tell 'May' the verb ("May I ask") at a sentence's start from the month."""
+    before = text[:at].rstrip()
+    return not before or before.endswith((".", "!", "?", ":", "“", '"'))
+
+
+_SEASON = re.compile(
+    r"(?<![\w-])(?:in|during|by|this|last|next|until|through|over|early|late|mid-?)\s+"
+    r"(?:the\s+)?(spring|summer|fall|autumn|winter)(?![\w-])(?!\s+(?:of\s+)?(?:19|20)\d{2})",
+    _I,
+)
+
+
+def _season_family(text: str, anchor: Anchor) -> Iterator[Relative]:
+    for m in _SEASON.finditer(text):
+        season = m.group(1).lower()
+        fix = f"write '{season} {anchor.about.year}' or the months (check the year)"
+        yield Relative("season", m.start(), m.end(), m.group(0), fix)
+
+
+_AGO = re.compile(
+    r"(?<![\w-])(?:(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a\s+few|few|several|some)\s+)?(day|week|month|year|decade)s?\s+ago(?![\w-])",
+    _I,
+)
+
+
+def _ago_family(text: str, anchor: Anchor) -> Iterator[Relative]:
+    for m in _AGO.finditer(text):
+        count = (m.group(1) or "").lower()
+        n = int(count) if count.isdigit() else _NUMBER_WORDS.get(count)
+        unit = m.group(2).lower()
+        if n is None:
+            fix = f"give the date it happened (counted back from {anchor.label})"
+        else:
+            if unit in ("day", "week"):
+                day = anchor.said - dt.timedelta(days=n * (7 if unit == "week" else 1))
+                shown = long_date(day) if unit == "day" else _week_of(day)
+            elif unit == "month":
+                shown = _month_year(_shift_month(anchor.said, -n))
+            else:
+                shown = str(anchor.said.year - n * (10 if unit == "decade" else 1))
+            fix = f"write '{shown}' ({m.group(0)} counted from {anchor.label})"
+        yield Relative("ago", m.start(), m.end(), m.group(0), fix)
+
+
+_NOW = re.compile(
+    r"(?<![\w-])(?:now|nowadays|currently|at\s+present|presently|recently|lately|to\s+date|"
+    r"these\s+days|as\s+yet|so\s+far)(?![\w-])",
+    _I,
+)
+
+
+def _now_family(text: str, anchor: Anchor) -> Iterator[Relative]:
+    for m in _NOW.finditer(text):
+        fix = f"say when: 'as of {long_date(anchor.said)}' ({anchor.label})"
+        yield Relative("now", m.start(), m.end(), m.group(0), fix)
+
+
+FAMILIES: tuple[Callable[[str, Anchor], Iterator[Relative]], ...] = (
+    _day_family,
+    _period_family,
+    _weekday_family,
+    _month_family,
+    _season_family,
+    _ago_family,
+    _now_family,
+)
+
+
+def relative_dates(text: str, anchor: Anchor) -> list[Relative]:
+    """Return the relative dates in a text, in reading order, none inside another."""
+    found = sorted(
+        (r for family in FAMILIES for r in family(text, anchor)),
+        key=lambda r: (r.start, -r.end),
+    )
+    out: list[Relative] = []
+    for r in found:
+        if out and r.start < out[-1].end:
+            continue  # "next week" is a period; its "next" is not another finding
+        out.append(r)
+    return out
+
+
+# -- years a text states ----------------------------------------------------------------------
+
+_DATE_IN_TEXT = re.compile(
+    rf"(?:(?:{_MONTH_WORD})\s+(?P<day>\d{{1,2}}),?\s+(?P<year1>{_YEAR})|"
+    rf"(?P<day2>\d{{1,2}})\s+(?:{_MONTH_WORD})\s+(?P<year2>{_YEAR})|"
+    rf"(?<![\w$.,-])(?P<year3>{_YEAR})(?![\w%-]|[.,]\d))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date or year written in a text: where it ends, its year and its day (if it has one)."""
+
+    end: int
+    year: str
+    day: str
+
+
+def dates_in(text: str) -> list[Dated]:
+    """Return the dates ('December 20, 2023') and years ('2023') written in a text."""
+    out = []
+    for m in _DATE_IN_TEXT.finditer(text):
+        year = m.group("year1") or m.group("year2") or m.group("year3")
+        day = m.group("day") or m.group("day2") or ""
+        out.append(Dated(m.end(), year, day))
+    return out
+
+
+# -- expectations -----------------------------------------------------------------------------
+
+Turn = Callable[[re.Match[str], str], "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One form of expectation: how to find it and how to say it in the past.
+
+    `turn(match, text)` returns the words in the past, or None when the form has none here
+    (`check` refuses it rather than guess). A quote reports an expectation only by a strong
+    form: "will" in speech is as often a vow as a forecast.
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    turn: Turn
+    strong: bool = True
+    applies: Callable[[re.Match[str], str], bool] = lambda m, text: True
+
+
+def _case_like(m: re.Match[str], new: str) -> str:
+    return new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new
+
+
+def _word_before(text: str, at: int) -> str:
+    m = re.search(r"([\w'’-]+)\s+$", text[:at])
+    return m.group(1).lower() if m else ""
+
+
+def _word_after(text: str, at: int) -> str:
+    m = re.match(r"\s+([\w'’-]+)", text[at:])
+    return m.group(1) if m else ""
+
+
+def _pattern(regex: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'’-]){regex}(?![\w'’-])", _I)
+
+
+def _fixed(past: str) -> Turn:
+    return lambda m, text: _case_like(m, m.expand(past))
+
+
+_BE = {"is": "was", "are": "were", "am": "was"}
+_PAST = {
+    "plans": "planned", "plan": "planned", "intends": "intended", "intend": "intended",
+    "aims": "aimed", "aim": "aimed", "hopes": "hoped", "hope": "hoped", "expects": "expected",
+    "expect": "expected", "anticipates": "anticipated", "anticipate": "anticipated",
+}  # fmt: skip
+# Words before "plan", "hope" or "will" that make it a noun ("a plan to", "political will").
+_NOUN_BEFORE = frozenset((
+    "a", "an", "the", "its", "their", "his", "her", "our", "your", "my", "no", "new", "this",
+    "that", "political", "good", "ill", "free", "own", "of", "whose",
+))  # fmt: skip
+# Words before a verb that already carry its tense or mood: "would expect", "did not plan".
+_TENSED_BEFORE = frozenset((
+    "to", "not", "do", "does", "did", "will", "would", "may", "might", "could", "can",
+    "should", "must", "and", "or",
+))  # fmt: skip
+
+
+def _be_state(m: re.Match[str], text: str) -> str:
+    return _case_like(m, _BE[m.group(1).lower()] + m.group(0)[len(m.group(1)) :])
+
+
+def _verb(m: re.Match[str], text: str) -> str:
+    if _word_before(text, m.start()) in _TENSED_BEFORE:
+        return m.group(0)
+    word = m.group(1)
+    return _case_like(m, _PAST[word.lower()] + m.group(0)[len(word) :])
+
+
+def _not_a_noun(m: re.Match[str], text: str) -> bool:
+    return _word_before(text, m.start()) not in _NOUN_BEFORE
+
+
+def _next(m: re.Match[str], text: str) -> str:
+    rest = m.group(0)[len(m.group(1)) :]
+    if _word_before(text, m.start()) == "the":
+        return f"following{rest}"
+    return _case_like(m, f"the following{rest}")
+
+
+def _modal_will(m: re.Match[str], text: str) -> bool:
+    after = _word_after(text, m.end())
+    return (
+        bool(after)
+        and after[0].islower()
+        and after != "to"
+        and _word_before(text, m.start()) not in _NOUN_BEFORE
+    )
+
+
+_STATES = "expected|scheduled|set|due|slated|poised|likely|planning|preparing|going|about"
+_ANNOUNCED = "for|on|in|at|this|next|by|later|soon|to"
+
+FORMS: tuple[Form, ...] = (
+    Form(
+        "is expected to",
+        _pattern(rf"(is|are|am)\s+(?:not\s+)?(?:also\s+|still\s+|now\s+)?(?:{_STATES})\s+to"),
+        _be_state,
+    ),
+    Form(
+        "is expected",
+        _pattern(
+            r"(is|are)\s+(?:not\s+)?(?:expected|scheduled|planned|set|slated|due)"
+            rf"(?=\s+(?:{_ANNOUNCED})\b|\s*[.,;:]|$)"
+        ),
+        _be_state,
+    ),
+    Form(
+        "is to",
+        _pattern(r"(is|are)\s+to(?=\s+(?:be|visit|meet|hold|travel|attend|sign|announce)\b)"),
+        _be_state,
+    ),
+    Form("plans to", _pattern(r"(plans|intends|aims|hopes)\s+to"), _verb),
+    Form("expects", _pattern(r"(expects|anticipates)"), _verb),
+    Form("plan to", _pattern(r"(plan|intend|aim|hope)\s+to"), _verb, applies=_not_a_noun),
+    Form("expect", _pattern(r"(expect|anticipate)"), _verb, applies=_not_a_noun),
+    Form("upcoming", _pattern(r"upcoming"), _fixed("then-upcoming")),
+    Form(
+        "next week",
+        _pattern(r"(next)\s+(?:week|weekend|month|year|" + "|".join(WEEKDAYS) + ")"),
+        _next,
+    ),
+    Form("tomorrow", _pattern(r"tomorrow"), _fixed("the next day")),
+    Form(
+        "later this week",
+        _pattern(r"(later|earlier)\s+this\s+(week|month|year)"),
+        _fixed(r"\1 that \2"),
+    ),
+    Form("will", _pattern(r"will"), _fixed("would"), strong=False, applies=_modal_will),
+    Form("won't", _pattern(r"won['’]t"), _fixed("wouldn’t"), strong=False),
+    Form("would", _pattern(r"would"), lambda m, text: m.group(0), strong=False),
+    Form("shall", _pattern(r"shall"), lambda m, text: None, strong=False),
+    Form("'ll", re.compile(r"(?<=\w)['’]ll(?![\w'’-])", _I), lambda m, text: None, strong=False),
+    Form("gonna", _pattern(r"gonna"), lambda m, text: None, strong=False),
+)
+# Reporting verbs before an expectation go into the past with it: "officials say X will"
+# becomes "officials said X would". They are no expectation of their own.
+_REPORTING = _pattern(r"(says|say|tells|tell|believes|believe)")
+_REPORTED = {
+    "says": "said", "say": "said", "tells": "told", "tell": "told", "believes": "believed",
+    "believe": "believed",
+}  # fmt: skip
+
+
+def expectations(text: str, *, quote: bool = False) -> list[tuple[re.Match[str], Form]]:
+    """Return the expectation forms in a text, in reading order (a quote's strong ones only)."""
+    found: list[tuple[re.Match[str], Form]] = []
+    for form in FORMS:
+        if quote and not form.strong:
+            continue
+        found += [(m, form) for m in form.pattern.finditer(text) if form.applies(m, text)]
+    found.sort(key=lambda pair: (pair[0].start(), -pair[0].end()))
+    out: list[tuple[re.Match[str], Form]] = []
+    for m, form in found:
+        if out and m.start() < out[-1][0].end():
+            continue  # "is expected to" holds "expected": one form, not two
+        out.append((m, form))
+    return out
+
+
+def unturnable(text: str) -> list[str]:
+    """Return the expectation forms of a text that have no past here ('shall', "'ll")."""
+    return [m.group(0) for m, form in expectations(text) if form.turn(m, text) is None]
+
+
+def in_the_past(text: str) -> str | None:
+    """Return the text with each expectation form put in the past, or None if it cannot be.
+
+    None when a form has no past here, or when the text holds no form at all (there is
+    nothing to turn, and the words would stay in the present tense). Reporting verbs
+    ("says") go into the past with them.
+    """
+    found = expectations(text)
+    if not found:
+        return None
+    spans: list[tuple[int, int, str]] = []
+    for m, form in found:
+        past = form.turn(m, text)
+        if past is None:
+            return None
+        spans.append((m.start(), m.end(), past))
+    first = found[0][0].start()
+    for m in _REPORTING.finditer(text, 0, first):
+        if _word_before(text, m.start()) not in _TENSED_BEFORE:
+            spans.append((m.start(), m.end(), _case_like(m, _REPORTED[m.group(1).lower()])))
+    spans.sort()
+    out, at = [], 0
+    for start, end, past in spans:
+        out += [text[at:start], past]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+# -- dates worked out -------------------------------------------------------------------------
+
+
+def unbacked_dates(text: str, backed: set[str]) -> list[tuple[Dated, str]]:
+    """Return each date or year of a text whose numbers `backed` lacks, with what to call it.
+
+    A day the evidence does not give makes "date inferred"; a year alone, "year inferred".
+    """
+    out = []
+    for d in dates_in(text):
+        if d.day and d.day not in backed:
+            out.append((d, "date inferred"))
+        elif d.year not in backed:
+            out.append((d, "year inferred"))
+    return out
+
+
+def mark_inferred(text: str, marks: list[tuple[Dated, str]]) -> str:
+    """Return the text with "(year inferred)" or "(date inferred)" after each date named."""
+    for dated, mark in sorted(marks, key=lambda pair: pair[0].end, reverse=True):
+        text = f"{text[: dated.end]} ({mark}){text[dated.end :]}"
+    return text
