@@ -466,7 +466,7 @@ FORMS: tuple[Form, ...] = (
     ),
     Form(
         "is to",
-        _pattern(r"(is|are)\s+to(?=\s+(?:be|visit|meet|hold|travel|attend|sign|announce)\b)"),
+        _pattern(r"(is|are)\s+to(?=\s+[a-z]+\b)"),
         _be_state,
     ),
     Form("plans to", _pattern(r"(plans|intends|aims|hopes)\s+to"), _verb),

@@ -95,7 +95,11 @@ def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
             continue
         fix = "cite what was known by as_of, or move as_of"
         if b.kind == "meeting":
-            fix = "cite what was known by as_of: a preparation brief sees nothing from its meeting"
+            days = [catalog.sources[s].published for s in sids if s in catalog.sources]
+            item = catalog.facts.get(ref.id) or catalog.quotes.get(ref.id)
+            if item is not None:
+                days.append(item.date)
+            fix = as_of_fix(b, max(days, default=None), "cite what was known by as_of")
         yield from _published_after(b, f"[@{ref.id}]", sids, loc, catalog, fix)
         yield from same_day(b, f"[@{ref.id}]", sids, loc, catalog)
 

@@ -19,7 +19,7 @@ from ..model import HEADER_FIELDS, Brief, Catalog, Loc, Source, Uses
 from .findings import did_you_mean, error, warning
 
 
-def as_of_fix(b: Brief, latest: dt.date | None = None) -> str:
+def as_of_fix(b: Brief, latest: dt.date | None = None, drop: str = "drop the pick") -> str:
     """Say how to make a preparation brief's pick fit its cut-off, never past the meeting.
 
     `latest` is the day the pick became known (its date, or its sources' publication): when
@@ -27,11 +27,11 @@ def as_of_fix(b: Brief, latest: dt.date | None = None) -> str:
     """
     if latest is not None and latest < b.date:
         return (
-            f"drop the pick, or move as_of to {latest} (a preparation brief's as_of stays "
+            f"{drop}, or move as_of to {latest} (a preparation brief's as_of stays "
             f"before its meeting on {b.date})"
         )
     return (
-        "drop the pick: a preparation brief uses only what was published before its "
+        f"{drop}: a preparation brief uses only what was published before its "
         f"meeting on {b.date}"
     )
 
@@ -171,9 +171,15 @@ def _header_rules(b: Brief, catalog: Catalog) -> Iterator[Finding]:
             )
             if b.kind == "readout":
                 fix += ", or move as_of"
+            elif first.published < b.date:
+                fix += (
+                    f", or move as_of to {first.published} (a preparation brief's as_of stays "
+                    f"before its meeting on {b.date})"
+                )
+            rests = "rest" if name == "participants" else "rests"
             yield error(
                 at,
-                f"brief '{b.id}': its {name} rests only on '{first.id}', published "
+                f"brief '{b.id}': its {name} {rests} only on '{first.id}', published "
                 f"{long_date(first.published)}, after as_of {b.as_of}",
                 fix,
             )

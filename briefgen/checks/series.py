@@ -99,7 +99,7 @@ def _figure_rules(series: Series, p: Point, where: str) -> Iterator[Finding]:
         if all(_is_year(m) for m in found):
             yield error(
                 p.locs.get("value", p.loc),
-                f"{where}: value {shown(p.value)} is a year in its evidence, not a figure",
+                f"{where}: value {number_text(p.value)} is a year in its evidence, not a figure",
                 "chart the figure the evidence gives for the period, not its year",
                 series.id,
             )

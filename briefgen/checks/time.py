@@ -306,7 +306,7 @@ def _unplaced(uses: Uses, catalog: Catalog, edge: dt.date) -> Iterator[Finding]:
             f"than its window, as from a “{quote.speaker}” whose role does not say whose "
             f"official: “{quote.role}”",
             "say in role whom the official spoke for, as far as the ground rules allow, e.g. "
-            "“Biden White House official (background press call)”",
+            "“Biden administration official (background press call)”",
             quote.id,
             "attribution-unplaced",
         )

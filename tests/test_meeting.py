@@ -1,0 +1,379 @@
+"""Editorial rule 14: a preparation brief sees nothing from the meeting; its header is sourced.
+
+The project: a meeting in Mexico City on June 17, 2025, announced by a ministry statement of
+June 16; a wire report of the meeting day itself (published before or after it began, as a
+test says); and a readout of June 18.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import pdf_pages_text
+
+STATEMENT = """\
+Ministry of Foreign Affairs, June 16, 2025
+
+The Foreign Minister will receive Deputy Secretary David Sample in Mexico City on June 17.
+"""
+
+MORNING = """\
+Example Wire, June 17, 2025
+
+Deputy Secretary Sample arrived in Mexico City before the talks with the Foreign Minister.
+"""
+
+READOUT = """\
+Example Wire, June 18, 2025
+
+The Foreign Minister and Deputy Secretary Sample agreed in Mexico City to meet again.
+"""
+
+CATALOG = """\
+topics:
+  talks: {label: Talks}
+sources:
+  - id: statement
+    title: "Statement"
+    publisher: Ministry of Foreign Affairs
+    published: 2025-06-16
+    kind: statement
+    archive: sources/statement.txt
+    reliability: high
+  - id: morning
+    title: "Sample arrives"
+    publisher: Example Wire
+    published: 2025-06-17
+    kind: news
+    archive: sources/morning.txt
+    reliability: high
+  - id: readout
+    title: "Sample and the minister agree to meet again"
+    publisher: Example Wire
+    published: 2025-06-18
+    kind: news
+    archive: sources/readout.txt
+    reliability: high
+facts:
+  - id: visit-announced
+    text: >-
+      The Foreign Minister is to receive Deputy Secretary Sample in Mexico City on June 17, 2025.
+    date: 2025-06-16
+    expected: 2025-06-17
+    topics: [talks]
+    claimed_by: Ministry of Foreign Affairs
+    cite:
+      - source: statement
+        evidence: >-
+          The Foreign Minister will receive Deputy Secretary David Sample in Mexico City on
+          June 17.
+    inferred: "year from the statement's date, June 16, 2025"
+  - id: sample-arrived
+    text: "Deputy Secretary Sample arrived in Mexico City before the talks."
+    date: 2025-06-17
+    topics: [talks]
+    cite:
+      - source: morning
+        evidence: "Deputy Secretary Sample arrived in Mexico City before the talks"
+  - id: agreed-to-meet-again
+    text: "The Foreign Minister and Deputy Secretary Sample agreed in Mexico City to meet again."
+    date: 2025-06-17
+    topics: [talks]
+    cite:
+      - source: readout
+        evidence: >-
+          The Foreign Minister and Deputy Secretary Sample agreed in Mexico City to meet again.
+"""
+
+PREP = """\
+kind: meeting
+title: "Deputy Secretary Sample in Mexico City"
+date: 2025-06-17
+as_of: 2025-06-16
+location: "Mexico City"
+participants: ["David Sample, Deputy Secretary", "the Foreign Minister"]
+prepared_for: "Deputy Secretary Sample"
+summary: "The ministry says the minister receives Sample in Mexico City [@visit-announced]."
+facts: [visit-announced]
+sourced_by:
+  date: [visit-announced]
+  location: [statement]
+  participants: [visit-announced]
+"""
+
+AFTER = """\
+kind: readout
+title: "Sample and the minister agree to meet again"
+date: 2025-06-17
+as_of: 2025-06-18
+location: "Mexico City"
+prepared_for: "Deputy Secretary Sample"
+summary: >-
+  By Example Wire's account, they agreed to meet again [@agreed-to-meet-again]
+  [@sample-arrived].
+facts: [agreed-to-meet-again, sample-arrived]
+sourced_by: {date: [readout], location: [readout]}
+"""
+
+
+def make(tmp_path: Path, catalog: str = CATALOG, prep: str = PREP) -> Path:
+    root = tmp_path / "p"
+    (root / "sources").mkdir(parents=True, exist_ok=True)
+    (root / "briefs").mkdir(exist_ok=True)
+    for name, text in (("statement", STATEMENT), ("morning", MORNING), ("readout", READOUT)):
+        (root / "sources" / f"{name}.txt").write_text(text)
+    (root / "sources.yaml").write_text(catalog)
+    (root / "briefs" / "prep.yaml").write_text(prep)
+    (root / "briefs" / "after.yaml").write_text(AFTER)
+    return root
+
+
+def findings(cli, root: Path, *args: str) -> tuple[int, list[str]]:
+    code, out, err = cli("--root", root, "check", *args)
+    lines = (out + err).splitlines()
+    return code, [line for line in lines if ": warning: " in line or ": error: " in line]
+
+
+def errors(lines: list[str]) -> list[str]:
+    return [line for line in lines if ": error: " in line]
+
+
+def test_the_project_is_clean(cli, tmp_path: Path):
+    assert findings(cli, make(tmp_path), "--strict") == (0, [])
+
+
+# -- the meeting day ----------------------------------------------------------------------
+
+
+def test_a_preparation_brief_as_of_its_meeting_day_is_refused(cli, tmp_path: Path):
+    code, lines = findings(cli, make(tmp_path, prep=PREP.replace("2025-06-16", "2025-06-17", 1)))
+    assert code == 1 and errors(lines) == [
+        "briefs/prep.yaml:4:8: error: brief 'prep': a preparation brief's as_of 2025-06-17 is "
+        "its meeting day, so it could use reports of the meeting (set as_of to 2025-06-16 or "
+        "earlier; or give starts_at: (when the meeting begins, with its UTC offset), so that "
+        "only sources published before it are used)"
+    ]
+
+
+def test_a_preparation_brief_past_its_meeting_is_told_the_day_before(cli, tmp_path: Path):
+    code, lines = findings(cli, make(tmp_path, prep=PREP.replace("2025-06-16", "2025-06-18", 1)))
+    assert code == 1 and errors(lines)[0] == (
+        "briefs/prep.yaml:4:8: error: brief 'prep': a preparation brief cannot know past its "
+        "meeting (as_of 2025-06-18 is after date 2025-06-17) (set as_of before the meeting "
+        "date (2025-06-16 at the latest), or make it kind: readout)"
+    )
+
+
+def test_a_preparation_brief_without_as_of_stops_the_day_before(cli, tmp_path: Path):
+    root = make(tmp_path, prep=PREP.replace("as_of: 2025-06-16\n", ""))
+    code, out, err = cli("--root", root, "build", "prep", "--format", "md")
+    assert code == 0, out + err
+    assert "Information as of June 16, 2025" in (root / "build" / "prep.md").read_text()
+
+
+def test_a_same_day_source_needs_to_say_it_came_out_before_the_meeting(cli, tmp_path: Path):
+    starts = PREP.replace(
+        "as_of: 2025-06-16\n", "as_of: 2025-06-17\nstarts_at: 2025-06-17T11:00:00-06:00\n"
+    ).replace("facts: [visit-announced]", "facts: [visit-announced, sample-arrived]")
+    root = make(tmp_path, prep=starts)
+    code, lines = findings(cli, root)
+    assert code == 1 and errors(lines) == [
+        "briefs/prep.yaml:10:26: error: brief 'prep': 'sample-arrived' cites 'morning', "
+        "published on the meeting day 2025-06-17 with no time: it may report the meeting "
+        "(give 'morning' published_at: (the moment it came out, with its UTC offset) if it was "
+        "published before the meeting began; otherwise drop it)"
+    ]
+    # Published after the meeting began: refused, and never by moving as_of.
+    later = CATALOG.replace(
+        "    published: 2025-06-17\n",
+        "    published: 2025-06-17\n    published_at: 2025-06-17T12:30:00-06:00\n",
+    )
+    code, lines = findings(cli, make(tmp_path, later, starts))
+    assert code == 1 and errors(lines) == [
+        "briefs/prep.yaml:10:26: error: brief 'prep': 'sample-arrived' cites 'morning', "
+        "published at 2025-06-17T12:30:00-06:00, after the meeting began "
+        "(2025-06-17T11:00:00-06:00) (drop it: a preparation brief sees nothing from the "
+        "meeting)"
+    ]
+    # Published before it began: used, and on the page.
+    earlier = later.replace("T12:30:00-06:00", "T08:15:00-06:00")
+    root = make(tmp_path, earlier, starts)
+    assert findings(cli, root, "--strict") == (0, [])
+    code, out, err = cli("--root", root, "build", "prep", "--format", "md")
+    assert code == 0, out + err
+    assert "arrived in Mexico City before the talks" in (root / "build" / "prep.md").read_text()
+
+
+def test_a_topic_match_from_after_the_start_is_left_out_quietly(cli, tmp_path: Path):
+    starts = PREP.replace(
+        "as_of: 2025-06-16\n", "as_of: 2025-06-17\nstarts_at: 2025-06-17T11:00:00-06:00\n"
+    ).replace("facts: [visit-announced]", "facts: [visit-announced]\ntopics: [talks]")
+    root = make(tmp_path, prep=starts)
+    code, out, err = cli("--root", root, "build", "prep", "--format", "md")
+    md = (root / "build" / "prep.md").read_text()
+    assert code == 0, out + err
+    assert "arrived in Mexico City" not in md and "agreed in Mexico City" not in md
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "message"),
+    [
+        (
+            (
+                "    published: 2025-06-17\n",
+                "    published: 2025-06-17\n    published_at: 2025-06-16T23:00:00-06:00\n",
+            ),
+            "sources.yaml:15:19",
+            "source 'morning': published_at 2025-06-16T23:00:00-06:00 is not on its published "
+            "date 2025-06-17 (give the moment of publication on the day published, with its UTC "
+            "offset, or correct published)",
+        ),
+    ],
+)
+def test_a_moment_of_publication_is_on_its_day(cli, tmp_path: Path, edit, where, message):
+    root = make(tmp_path, CATALOG.replace(*edit))
+    code, lines = findings(cli, root)
+    assert code == 1 and errors(lines) == [f"{where}: error: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("prep", "message"),
+    [
+        (
+            PREP.replace(
+                "as_of: 2025-06-16\n", "as_of: 2025-06-16\nstarts_at: 2025-06-18T11:00:00-06:00\n"
+            ),
+            "briefs/prep.yaml:5:12: error: brief 'prep': starts_at 2025-06-18T11:00:00-06:00 is "
+            "not on the meeting's date 2025-06-17 (give the moment the meeting begins, on its "
+            "date, with its UTC offset)",
+        ),
+        (
+            PREP.replace("kind: meeting", "kind: issue")
+            .replace(
+                "as_of: 2025-06-16\n", "as_of: 2025-06-17\nstarts_at: 2025-06-17T11:00:00-06:00\n"
+            )
+            .split("sourced_by:")[0],
+            "briefs/prep.yaml:5:12: error: brief 'prep': starts_at is for a meeting, and an issue "
+            "brief has none (remove starts_at, or make the brief kind: meeting)",
+        ),
+    ],
+)
+def test_starts_at_is_a_meetings_and_on_its_day(cli, tmp_path: Path, prep, message):
+    code, lines = findings(cli, make(tmp_path, prep=prep))
+    assert code == 1 and errors(lines) == [message]
+
+
+def test_no_fix_sends_a_preparation_brief_to_or_past_its_meeting(cli, tmp_path: Path):
+    # Reaching for what came later every way a brief can: a pick, a ref, a header source.
+    prep = (
+        PREP.replace("facts: [visit-announced]", "facts: [visit-announced, agreed-to-meet-again]")
+        .replace(
+            "[@visit-announced].", "[@visit-announced]. The wire says they meet again [@readout]."
+        )
+        .replace("location: [statement]", "location: [readout]")
+    )
+    code, lines = findings(cli, make(tmp_path, prep=prep))
+    mine = errors([line for line in lines if line.startswith("briefs/prep.yaml")])
+    assert code == 1 and len(mine) == 3, lines
+    for line in mine:
+        # Moving as_of is offered only to a day before the meeting, never to it or past it.
+        assert not re.search(r"move as_of(?! to 2025-06-(?:0\d|1[0-6])\b)", line), line
+    # An item known before the meeting but after as_of may move as_of, up to the day before.
+    early = PREP.replace("as_of: 2025-06-16", "as_of: 2025-06-15")
+    code, lines = findings(cli, make(tmp_path, prep=early))
+    moved = (
+        "move as_of to 2025-06-16 (a preparation brief's as_of stays before its meeting on "
+        "2025-06-17)"
+    )
+    late = "published June 16, 2025, after as_of 2025-06-15 (back it with a source published "
+    late += "by as_of 2025-06-15, or leave it out of sourced_by to print it as unconfirmed, or "
+    assert code == 1 and errors(lines) == [
+        "briefs/prep.yaml:8:10: error: brief 'prep': [@visit-announced] cites 'statement', "
+        f"published 2025-06-16, after as_of 2025-06-15 (cite what was known by as_of, or {moved})",
+        "briefs/prep.yaml:9:9: error: brief 'prep': 'visit-announced' is dated 2025-06-16, "
+        f"after as_of 2025-06-15 (drop the pick, or {moved})",
+        f"briefs/prep.yaml:11:9: error: brief 'prep': its date rests only on 'statement', "
+        f"{late}{moved})",
+        f"briefs/prep.yaml:12:13: error: brief 'prep': its location rests only on 'statement', "
+        f"{late}{moved})",
+        f"briefs/prep.yaml:13:17: error: brief 'prep': its participants rest only on "
+        f"'statement', {late}{moved})",
+    ]
+
+
+# -- the header is sourced ----------------------------------------------------------------
+
+
+def test_a_sourced_header_carries_its_notes_in_every_format(cli, tmp_path: Path):
+    root = make(tmp_path)
+    code, out, err = cli("--root", root, "build", "prep")
+    assert code == 0, out + err
+    md = (root / "build" / "prep.md").read_text()
+    html = (root / "build" / "prep.html").read_text()
+    pdf = " ".join(" ".join(pdf_pages_text(root / "build" / "prep.pdf")).split())
+    # The header is read first: its source is note 1.
+    assert "Tuesday, June 17, 2025[^1] · Mexico City[^1] · Information as of June 16, 2025" in md
+    assert "**Participants:** David Sample, Deputy Secretary; the Foreign Minister[^1]" in md
+    assert 'Mexico <span class="nowrap">City<sup class="call"><a href="#note-1"' in html
+    assert "Tuesday, June 17, 20251 · Mexico City1 · Information as of June 16, 2025" in pdf
+    assert "unconfirmed" not in md + html + pdf
+
+
+def test_an_unsourced_header_is_printed_unconfirmed_and_said(cli, tmp_path: Path):
+    root = make(tmp_path, prep=PREP.split("sourced_by:")[0])
+    code, lines = findings(cli, root)
+    assert code == 0 and lines == [
+        "briefs/prep.yaml:1:1: warning: brief 'prep': its date, location and participants name "
+        "no source, and print as unconfirmed (add sourced_by: {date: [id], location: [id], "
+        "participants: [id]} with the facts, quotes or sources that give them; sourced_by: {} "
+        "prints them unconfirmed on purpose) [header-unsourced]"
+    ]
+    code, out, err = cli("--root", root, "build", "prep")
+    assert code == 0, out + err
+    md = (root / "build" / "prep.md").read_text()
+    html = (root / "build" / "prep.html").read_text()
+    pdf = " ".join(" ".join(pdf_pages_text(root / "build" / "prep.pdf")).split())
+    said = "Tuesday, June 17, 2025 (unconfirmed) · Mexico City (unconfirmed) · Information as of"
+    assert said in md and said in html and said in pdf
+    assert "**Participants (unconfirmed):** David Sample" in md
+    assert '<span class="label">Participants (unconfirmed):</span> David Sample' in html
+    assert "Participants (unconfirmed): David Sample" in pdf
+
+
+def test_a_header_backed_only_by_a_later_report_is_an_error(cli, tmp_path: Path):
+    prep = PREP.replace("location: [statement]", "location: [readout, agreed-to-meet-again]")
+    code, lines = findings(cli, make(tmp_path, prep=prep))
+    assert code == 1 and errors(lines) == [
+        "briefs/prep.yaml:12:13: error: brief 'prep': its location rests only on 'readout', "
+        "published June 18, 2025, after as_of 2025-06-16 (back it with a source published by "
+        "as_of 2025-06-16, or leave it out of sourced_by to print it as unconfirmed)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            ("location: [statement]", "location: [statment]"),
+            "briefs/prep.yaml:12:14: error: brief 'prep': sourced_by.location names 'statment', "
+            "which is no fact, quote or source (did you mean 'statement'?)",
+        ),
+        (
+            ('location: "Mexico City"\n', ""),
+            "briefs/prep.yaml:11:13: error: brief 'prep': sourced_by.location backs a location "
+            "the brief does not give (give the brief's location, or remove it from sourced_by)",
+        ),
+    ],
+)
+def test_what_backs_a_header_is_named_rightly(cli, tmp_path: Path, edit, message):
+    code, lines = findings(cli, make(tmp_path, prep=PREP.replace(*edit)))
+    assert code == 1 and errors(lines) == [message]
+
+
+def test_an_issue_brief_has_no_header_to_source(cli, tmp_path: Path):
+    issue = PREP.replace("kind: meeting", "kind: issue")
+    code, lines = findings(cli, make(tmp_path, prep=issue))
+    assert code == 1 and errors(lines) == [
+        "briefs/prep.yaml:11:3: error: brief 'prep': sourced_by backs a meeting's header, and an "
+        "issue brief has none (remove sourced_by, or make the brief kind: meeting or readout)"
+    ]
