@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import pdf_pages_text
 
-from briefgen.timewords import Anchor, expectations, in_the_past, relative_dates
+from briefgen.expectations import expectations, in_the_past
+from briefgen.timewords import Anchor, relative_dates
 
 WIRE = """\
 Friday, December 22, 2023

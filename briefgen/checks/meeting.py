@@ -31,8 +31,7 @@ def as_of_fix(b: Brief, latest: dt.date | None = None, drop: str = "drop the pic
             f"before its meeting on {b.date})"
         )
     return (
-        f"{drop}: a preparation brief uses only what was published before its "
-        f"meeting on {b.date}"
+        f"{drop}: a preparation brief uses only what was published before its meeting on {b.date}"
     )
 
 

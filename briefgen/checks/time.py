@@ -15,16 +15,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from ..catalog.query import known_by, sources_of
 from ..dates import long_date
 from ..errors import Finding
+from ..expectations import expectations, in_the_past, unturnable
 from ..model import REF_RE, Brief, Catalog, Fact, Item, Loc, Quote, Uses
 from ..prose import has_word, sentences
-from ..timewords import (
-    Anchor,
-    expectations,
-    in_the_past,
-    relative_dates,
-    unbacked_dates,
-    unturnable,
-)
+from ..timewords import Anchor, relative_dates, unbacked_dates
 from .findings import did_you_mean, error, warning
 
 # What a fact may be written with when it has `expected:`, said in the fix of one without.

@@ -107,7 +107,7 @@ def issue_brief(
     ones: those of the issue briefs in `briefs` on the topic, written by `as_of`, whose
     citations all fall in what this brief holds; none when there are none. Its title says
     "where things stand" only when its newest item is within the window; otherwise it names
-    the day the record ends. With `since`, what is dated after it is marked new. It is in
+    the month the record ends. With `since`, what is dated after it is marked new. It is in
     the index, the feed and publish only with `publish`.
     """
     key = topic_key(catalog, topic)
@@ -132,7 +132,11 @@ def issue_brief(
         loc=Loc(f"(generate --topic {topic})"),
     )
     if is_old(latest, draft):
-        draft = dataclasses.replace(draft, title=f"{label}: the record to {long_date(latest)}")
+        # The month, not the day: fitting may leave the newest item itself off the page,
+        # whose dateline then says the newest date it shows.
+        draft = dataclasses.replace(
+            draft, title=f"{label}: the record to {latest:%B} {latest.year}"
+        )
     edge = window_start(draft)
     facts = sorted(
         (i for i in known if isinstance(i, Fact)),

@@ -12,9 +12,10 @@ import dataclasses
 import datetime as dt
 
 from ..catalog.query import meeting_day, ref_sources, source_known
+from ..expectations import in_the_past
 from ..model import HEADER_FIELDS, Brief, Catalog, Entry, Fact, Quote, Series
 from ..prose import numbers_in
-from ..timewords import in_the_past, mark_inferred, unbacked_dates
+from ..timewords import mark_inferred, unbacked_dates
 
 
 def window_start(brief: Brief) -> dt.date:

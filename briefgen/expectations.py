@@ -1,0 +1,211 @@
+"""Expectations in content, and their past: what a brief says once the expected day has gone.
+
+An expectation ("is expected to", "will", "plans to", "is scheduled to", "upcoming") expires on
+the day of the event. The vocabulary is closed: each form has its past ("was expected to",
+"would", "planned to"), so that a brief past that day never says it in the present tense. A
+form with no past here ("shall", "'ll") is refused by `check`, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .timewords import WEEKDAYS
+
+_I = re.IGNORECASE
+
+Turn = Callable[[re.Match[str], str], "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One form of expectation: how to find it and how to say it in the past.
+
+    `turn(match, text)` returns the words in the past, or None when the form has none here
+    (`check` refuses it rather than guess). A quote reports an expectation only by a strong
+    form: "will" in speech is as often a vow as a forecast.
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    turn: Turn
+    strong: bool = True
+    applies: Callable[[re.Match[str], str], bool] = lambda m, text: True
+
+
+def _case_like(m: re.Match[str], new: str) -> str:
+    return new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new
+
+
+def _word_before(text: str, at: int) -> str:
+    m = re.search(r"([\w'’-]+)\s+$", text[:at])
+    return m.group(1).lower() if m else ""
+
+
+def _word_after(text: str, at: int) -> str:
+    m = re.match(r"\s+([\w'’-]+)", text[at:])
+    return m.group(1) if m else ""
+
+
+def _pattern(regex: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'’-]){regex}(?![\w'’-])", _I)
+
+
+def _fixed(past: str) -> Turn:
+    return lambda m, text: _case_like(m, m.expand(past))
+
+
+_BE = {"is": "was", "are": "were", "am": "was"}
+_PAST = {
+    "plans": "planned", "plan": "planned", "intends": "intended", "intend": "intended",
+    "aims": "aimed", "aim": "aimed", "hopes": "hoped", "hope": "hoped", "expects": "expected",
+    "expect": "expected", "anticipates": "anticipated", "anticipate": "anticipated",
+}  # fmt: skip
+# Words before "plan", "hope" or "will" that make it a noun ("a plan to", "political will").
+_NOUN_BEFORE = frozenset((
+    "a", "an", "the", "its", "their", "his", "her", "our", "your", "my", "no", "new", "this",
+    "that", "political", "good", "ill", "free", "own", "of", "whose",
+))  # fmt: skip
+# Words before a verb that already carry its tense or mood: "would expect", "did not plan".
+_TENSED_BEFORE = frozenset((
+    "to", "not", "do", "does", "did", "will", "would", "may", "might", "could", "can",
+    "should", "must", "and", "or",
+))  # fmt: skip
+
+
+def _be_state(m: re.Match[str], text: str) -> str:
+    return _case_like(m, _BE[m.group(1).lower()] + m.group(0)[len(m.group(1)) :])
+
+
+def _verb(m: re.Match[str], text: str) -> str:
+    if _word_before(text, m.start()) in _TENSED_BEFORE:
+        return m.group(0)
+    word = m.group(1)
+    return _case_like(m, _PAST[word.lower()] + m.group(0)[len(word) :])
+
+
+def _not_a_noun(m: re.Match[str], text: str) -> bool:
+    return _word_before(text, m.start()) not in _NOUN_BEFORE
+
+
+def _next(m: re.Match[str], text: str) -> str:
+    rest = m.group(0)[len(m.group(1)) :]
+    if _word_before(text, m.start()) == "the":
+        return f"following{rest}"
+    return _case_like(m, f"the following{rest}")
+
+
+def _modal_will(m: re.Match[str], text: str) -> bool:
+    after = _word_after(text, m.end())
+    return (
+        bool(after)
+        and after[0].islower()
+        and after != "to"
+        and _word_before(text, m.start()) not in _NOUN_BEFORE
+    )
+
+
+_STATES = "expected|scheduled|set|due|slated|poised|likely|planning|preparing|going|about"
+_ANNOUNCED = "for|on|in|at|this|next|by|later|soon|to"
+
+FORMS: tuple[Form, ...] = (
+    Form(
+        "is expected to",
+        _pattern(rf"(is|are|am)\s+(?:not\s+)?(?:also\s+|still\s+|now\s+)?(?:{_STATES})\s+to"),
+        _be_state,
+    ),
+    Form(
+        "is expected",
+        _pattern(
+            r"(is|are)\s+(?:not\s+)?(?:expected|scheduled|planned|set|slated|due)"
+            rf"(?=\s+(?:{_ANNOUNCED})\b|\s*[.,;:]|$)"
+        ),
+        _be_state,
+    ),
+    Form(
+        "is to",
+        _pattern(r"(is|are)\s+to(?=\s+[a-z]+\b)"),
+        _be_state,
+    ),
+    Form("plans to", _pattern(r"(plans|intends|aims|hopes)\s+to"), _verb),
+    Form("expects", _pattern(r"(expects|anticipates)"), _verb),
+    Form("plan to", _pattern(r"(plan|intend|aim|hope)\s+to"), _verb, applies=_not_a_noun),
+    Form("expect", _pattern(r"(expect|anticipate)"), _verb, applies=_not_a_noun),
+    Form("upcoming", _pattern(r"upcoming"), _fixed("then-upcoming")),
+    Form(
+        "next week",
+        _pattern(r"(next)\s+(?:week|weekend|month|year|" + "|".join(WEEKDAYS) + ")"),
+        _next,
+    ),
+    Form("tomorrow", _pattern(r"tomorrow"), _fixed("the next day")),
+    Form(
+        "later this week",
+        _pattern(r"(later|earlier)\s+this\s+(week|month|year)"),
+        _fixed(r"\1 that \2"),
+    ),
+    Form("will", _pattern(r"will"), _fixed("would"), strong=False, applies=_modal_will),
+    Form("won't", _pattern(r"won['’]t"), _fixed("wouldn’t"), strong=False),
+    Form("would", _pattern(r"would"), lambda m, text: m.group(0), strong=False),
+    Form("shall", _pattern(r"shall"), lambda m, text: None, strong=False),
+    Form("'ll", re.compile(r"(?<=\w)['’]ll(?![\w'’-])", _I), lambda m, text: None, strong=False),
+    Form("gonna", _pattern(r"gonna"), lambda m, text: None, strong=False),
+)
+# Reporting verbs before an expectation go into the past with it: "officials say X will"
+# becomes "officials said X would". They are no expectation of their own.
+_REPORTING = _pattern(r"(says|say|tells|tell|believes|believe)")
+_REPORTED = {
+    "says": "said", "say": "said", "tells": "told", "tell": "told", "believes": "believed",
+    "believe": "believed",
+}  # fmt: skip
+
+
+def expectations(text: str, *, quote: bool = False) -> list[tuple[re.Match[str], Form]]:
+    """Return the expectation forms in a text, in reading order (a quote's strong ones only)."""
+    found: list[tuple[re.Match[str], Form]] = []
+    for form in FORMS:
+        if quote and not form.strong:
+            continue
+        found += [(m, form) for m in form.pattern.finditer(text) if form.applies(m, text)]
+    found.sort(key=lambda pair: (pair[0].start(), -pair[0].end()))
+    out: list[tuple[re.Match[str], Form]] = []
+    for m, form in found:
+        if out and m.start() < out[-1][0].end():
+            continue  # "is expected to" holds "expected": one form, not two
+        out.append((m, form))
+    return out
+
+
+def unturnable(text: str) -> list[str]:
+    """Return the expectation forms of a text that have no past here ('shall', "'ll")."""
+    return [m.group(0) for m, form in expectations(text) if form.turn(m, text) is None]
+
+
+def in_the_past(text: str) -> str | None:
+    """Return the text with each expectation form put in the past, or None if it cannot be.
+
+    None when a form has no past here, or when the text holds no form at all (there is
+    nothing to turn, and the words would stay in the present tense). Reporting verbs
+    ("says") go into the past with them.
+    """
+    found = expectations(text)
+    if not found:
+        return None
+    spans: list[tuple[int, int, str]] = []
+    for m, form in found:
+        past = form.turn(m, text)
+        if past is None:
+            return None
+        spans.append((m.start(), m.end(), past))
+    first = found[0][0].start()
+    for m in _REPORTING.finditer(text, 0, first):
+        if _word_before(text, m.start()) not in _TENSED_BEFORE:
+            spans.append((m.start(), m.end(), _case_like(m, _REPORTED[m.group(1).lower()])))
+    spans.sort()
+    out, at = [], 0
+    for start, end, past in spans:
+        out += [text[at:start], past]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
