@@ -42,6 +42,8 @@ WARNINGS: Mapping[str, str] = {
     "relatively ('last week', 'in March', 'on Wednesday')",
     "expectation-undated": "a fact or quote reports an expectation without the date of the event",
     "superseded-item": "a brief uses an item whose outcome a newer item on file reports",
+    "expectation-past": "a summary sentence or talking point speaks in the present of what an "
+    "item expected for a day before the brief's as_of",
     "undated-line": "a summary sentence or talking point cites an item older than the brief's "
     "window without saying when",
     "attribution-unplaced": "an old quote under ground rules does not say whose official spoke",

@@ -331,9 +331,16 @@ def test_past_its_day_an_expectation_is_said_in_the_past_in_every_format(cli, tm
     assert now not in md + html + pdf
 
 
+# The brief once the visit's day has gone: its summary says the expectation in the past.
+PAST = BRIEF.replace(
+    "Blinken is expected in Mexico City [@visit-expected].",
+    "Blinken was expected in Mexico City [@visit-expected].",
+)
+
+
 def make_after(tmp_path: Path) -> Path:
     """The brief as of December 28, with the outcome on the page too."""
-    brief = BRIEF.replace(
+    brief = PAST.replace(
         "[visit-expected, rail-closed]", "[visit-expected, visit-held, rail-closed]"
     )
     return make(tmp_path, brief=brief, as_of="2023-12-28")
@@ -402,8 +409,21 @@ def test_a_quote_past_its_expected_day_says_what_it_looked_ahead_to(cli, tmp_pat
     assert said in md and said in html and said in pdf
 
 
+def test_a_brief_line_speaks_of_an_expired_expectation_in_the_past(cli, tmp_path: Path):
+    brief = BRIEF.replace(
+        "[visit-expected, rail-closed]", "[visit-expected, visit-held, rail-closed]"
+    )
+    code, lines = findings(cli, make(tmp_path, brief=brief, as_of="2023-12-28"))
+    assert code == 0 and lines == [
+        "briefs/visit.yaml:6:10: warning: brief 'visit': the summary says “is expected” of what "
+        "'visit-expected' expected for December 27, 2023, which is past by as_of 2023-12-28: "
+        "“Blinken is expected in Mexico City [@visit-expected].” (say it in the past (“was "
+        "expected to”), or cite what happened) [expectation-past]"
+    ]
+
+
 def test_a_newer_item_that_reports_the_outcome_is_named(cli, tmp_path: Path):
-    root = make(tmp_path, as_of="2023-12-28")
+    root = make(tmp_path, brief=PAST, as_of="2023-12-28")
     code, lines = findings(cli, root)
     assert code == 0 and lines == [
         "briefs/visit.yaml:7:9: warning: brief 'visit' uses 'visit-expected', past its expected "
@@ -474,8 +494,8 @@ def test_a_window_is_a_number_of_days(cli, tmp_path: Path):
     brief = BRIEF.replace("prepared_for:", "window: 0\nprepared_for:")
     code, lines = findings(cli, make(tmp_path, brief=brief))
     assert code == 1 and [x for x in lines if ": error: " in x] == [
-        "briefs/visit.yaml:5:9: error: brief 'visit': 'window' window '0' is not a number of "
-        "days (write a whole number of days, 1 or more (90 by default))"
+        "briefs/visit.yaml:5:9: error: brief 'visit': 'window' '0' is not a number of days "
+        "(write a whole number of days, 1 or more (90 by default))"
     ]
 
 

@@ -202,8 +202,9 @@ def parse_pages(value: Any) -> int:
 def parse_window(value: Any) -> int:
     """Read a window: a whole number of days, 1 or more."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        what = kind_of(value) if isinstance(value, bool) else f"'{shown(value)}'"
         raise InvalidValue(
-            f"window '{shown(value)}' is not a number of days",
+            f"{what} is not a number of days",
             "write a whole number of days, 1 or more (90 by default)",
         )
     return value

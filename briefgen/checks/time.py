@@ -204,6 +204,7 @@ def brief_time_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
         items = [i for i in cited if i is not None]
         about = items[0].date if items else b.as_of
         yield from _relative(f"brief '{b.id}': {what}", line, loc, Anchor(b.as_of, about, said))
+        yield from _expired_lines(b, what, loc, line, items)
         for item in items:
             if item.date < edge and str(item.date.year) not in REF_RE.sub(" ", line):
                 yield warning(
@@ -218,6 +219,26 @@ def brief_time_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
                 break
     yield from _outcomes(uses, catalog)
     yield from _unplaced(uses, catalog, edge)
+
+
+def _expired_lines(
+    b: Brief, what: str, loc: Loc, line: str, items: list[Item]
+) -> Iterator[Finding]:
+    """Warn of a brief line that speaks in the present of an expectation past its day."""
+    gone = [i for i in items if i.expected is not None and b.as_of > i.expected]
+    forms = expectations(REF_RE.sub(" ", line), quote=True)
+    if not gone or not forms:
+        return
+    item = gone[0]
+    assert item.expected is not None
+    yield warning(
+        loc,
+        f"brief '{b.id}': {what} says “{forms[0][0].group(0)}” of what '{item.id}' expected "
+        f"for {long_date(item.expected)}, which is past by as_of {b.as_of}: “{_short(line)}”",
+        "say it in the past (“was expected to”), or cite what happened",
+        "",
+        "expectation-past",
+    )
 
 
 def _item(ref: str, catalog: Catalog) -> Item | None:

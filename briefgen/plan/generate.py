@@ -104,8 +104,9 @@ def issue_brief(
 
     Its bottom line is the catalog's own words: the best-ranked facts, recent ones before
     old ones whatever their priority, each cited and dated. Its talking points are curated
-    ones: those of the issue briefs in `briefs` on the topic, written by `as_of`, whose
-    citations all fall in what this brief holds; none when there are none. Its title says
+    ones: those of the issue briefs in `briefs` on the topic, written within the window
+    before `as_of`, whose citations all fall in what this brief holds; none when there are
+    none. Its title says
     "where things stand" only when its newest item is within the window; otherwise it names
     the month the record ends. With `since`, what is dated after it is marked new. It is in
     the index, the feed and publish only with `publish`.
@@ -159,16 +160,20 @@ def issue_brief(
 def curated_points(brief: Brief, catalog: Catalog, briefs: Iterable[Brief]) -> tuple[str, ...]:
     """Return the talking points of other issue briefs a generated brief may carry.
 
-    Each comes from an issue brief on the topic written by the cut-off (its as_of on or
-    before it), and cites only items this brief holds: the talking points are curated
-    text whose every citation is on hand, never made up. The newest briefs' come first.
+    Each comes from an issue brief on the topic written within the window before the
+    cut-off (advice given eighteen months ago is not today's), and cites only items this
+    brief holds: the talking points are curated text whose every citation is on hand,
+    never made up. The newest briefs' come first.
     """
     selection = select(brief, catalog)
     held = {i.id for i in selection.items()} | set(brief.lead) | {c.id for c in selection.charts}
     out: list[str] = []
     key = brief.topics[0]
+    edge = window_start(brief)
     for other in sorted(briefs, key=lambda b: (b.as_of, b.id), reverse=True):
-        if other.kind != "issue" or other.as_of > brief.as_of or is_generated(other.id):
+        if other.kind != "issue" or is_generated(other.id):
+            continue
+        if not edge <= other.as_of <= brief.as_of:
             continue
         if key not in {catalog.topic_key(t) for t in other.topics}:
             continue
