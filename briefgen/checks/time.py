@@ -48,9 +48,8 @@ def _said_by(item: Item, catalog: Catalog) -> Anchor:
     for sid in sources_of(item):
         source = catalog.sources.get(sid)
         if source is not None:
-            label = f"the publication date of '{sid}', {long_date(source.published)}"
-            return Anchor(source.published, item.date, label)
-    return Anchor(item.date, item.date, f"the item's date, {long_date(item.date)}")
+            return Anchor(source.published, item.date, f"the publication date of '{sid}'")
+    return Anchor(item.date, item.date, "the item's date")
 
 
 def fact_time_rules(fact: Fact, catalog: Catalog) -> Iterator[Finding]:
@@ -198,7 +197,7 @@ def brief_time_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
     """Check a brief for relative dates, old items its lines leave undated, outcomes unused."""
     b = uses.brief
     edge = b.as_of - dt.timedelta(days=b.window)
-    said = f"the brief's as_of, {long_date(b.as_of)}"
+    said = "the brief's as_of"
     for what, loc, line in _lines(b):
         cited = [_item(ref, catalog) for ref in REF_RE.findall(line)]
         items = [i for i in cited if i is not None]

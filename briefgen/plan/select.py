@@ -25,7 +25,10 @@ def _rank(item: Item | Series) -> tuple[int, int, str]:
     return (item.priority, -item.date.toordinal(), item.id)
 
 
-def ranking(brief: Brief) -> Callable[[Item | Series], tuple[int, ...] | tuple[object, ...]]:
+Rank = tuple[bool | int | str, ...]
+
+
+def ranking(brief: Brief) -> Callable[[Item | Series], Rank]:
     """Return how a brief ranks its topic matches, best first.
 
     By priority, then the most recent; a brief that ranks recent first (a generated one)
