@@ -377,3 +377,32 @@ def test_an_issue_brief_has_no_header_to_source(cli, tmp_path: Path):
         "briefs/prep.yaml:11:3: error: brief 'prep': sourced_by backs a meeting's header, and an "
         "issue brief has none (remove sourced_by, or make the brief kind: meeting or readout)"
     ]
+
+
+def test_a_charted_point_of_the_meeting_day_is_held_to_the_same_rule(cli, tmp_path: Path):
+    catalog = CATALOG + (
+        "series:\n"
+        "  - id: waits\n"
+        '    title: "Waits"\n'
+        "    unit: minutes\n"
+        "    points:\n"
+        '      - label: "Jun 17"\n'
+        "        date: 2025-06-17\n"
+        "        value: 2025\n"
+        '        span: "June 2025"\n'
+        '        period_note: "the day of the report"\n'
+        "        cite:\n"
+        "          source: morning\n"
+        '          evidence: "Example Wire, June 17, 2025"\n'
+    )
+    starts = PREP.replace(
+        "as_of: 2025-06-16\n", "as_of: 2025-06-17\nstarts_at: 2025-06-17T11:00:00-06:00\n"
+    )
+    code, lines = findings(cli, make(tmp_path, catalog, starts + "charts: [waits]\n"))
+    mine = [line for line in errors(lines) if line.startswith("briefs/")]
+    assert code == 1 and mine == [
+        "briefs/prep.yaml:15:10: error: brief 'prep': series 'waits' cites 'morning', published "
+        "on the meeting day 2025-06-17 with no time: it may report the meeting (give 'morning' "
+        "published_at: (the moment it came out, with its UTC offset) if it was published before "
+        "the meeting began; otherwise drop it)"
+    ]

@@ -26,6 +26,10 @@ _HINTS: Mapping[str, str] = {
     "context": "where and on what it was said",
     "said_in": "the language it was said in, when the text is a translation (rule 11)",
     "translated_by": "who translated it (rule 11)",
+    "inferred": "how a date or year in the words was worked out, e.g. 'year from the "
+    "publication date' (rule 13)",
+    "expected": "the date of the event it reports as expected, planned or scheduled (rule 13)",
+    "supersedes": "older facts or quotes whose outcome it reports, e.g. [older-id] (rule 13)",
 }
 
 

@@ -19,6 +19,7 @@ from ..errors import Finding, closest
 from ..model import Brief, Catalog, Point, Series
 from ..prose import number_text, numbers_in, shown
 from .findings import error, warning
+from .meeting import same_day
 from .words import MIN_EVIDENCE_WORDS, evidence_verbatim
 
 # Words a unit may carry that say nothing of what is counted.
@@ -332,6 +333,9 @@ def chart_rules(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
                 unpublished.setdefault(source.id, []).append(p.label)
         for sid, labels in unpublished.items():
             source = catalog.sources[sid]
+            if source.published <= brief.as_of:  # the meeting's own day: said as such
+                yield from same_day(brief, f"series '{series_id}'", (sid,), loc, catalog)
+                continue
             many = len(labels) > 1
             fix = "chart a series the brief could know, or cite an earlier source, or move as_of"
             if brief.kind == "meeting":
