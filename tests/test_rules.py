@@ -60,3 +60,10 @@ def test_a_ref_to_nothing_and_an_unused_item_are_reported(tmp_path: Path):
     assert messages == ["brief 'b': [@nothing-here] names no fact, quote or source"]
     unused = [f.message for f in use_rules(cat, [uses])]
     assert unused == ["'q' is used by no brief"]
+
+
+def test_an_item_cited_only_in_a_briefs_prose_is_used(tmp_path: Path):
+    cat = catalog(tmp_path, fact_text="x", evidence="x", quote_text="x")
+    brief = Brief("b", "issue", "T", DAY, DAY, summary="She said so [@q].", facts=("f",))
+    unused = [f.message for f in use_rules(cat, [resolve(brief, cat)])]
+    assert unused == []

@@ -178,11 +178,15 @@ def id_rules(catalog: Catalog) -> Iterator[Finding]:
 
 
 def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
-    """Warn of items no brief uses and sources no item cites."""
+    """Warn of items no brief uses and sources no item cites.
+
+    A brief uses what it selects and what its summary and talking points cite ([@id]).
+    """
     used: set[str] = set()
     for u in uses:
         used.update(i.id for i in u.selection.items())
         used.update(c.id for c in u.selection.charts)
+        used.update(r.id for r in u.refs)
     items: list[Item | Series] = [*catalog.facts.values(), *catalog.quotes.values()]
     items += catalog.series.values()
     for item in items:
