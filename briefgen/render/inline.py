@@ -166,7 +166,8 @@ def note_parts(source: Source) -> list[tuple[str, str]]:
     """Return a Chicago-style note as (style, text) runs; style is '', 'title' or 'pub'.
 
     News and analysis: Author, "Title," Publisher, Month D, YYYY, URL.
-    Transcripts and statements add their ground rules, so a reader knows how it may be used.
+    Transcripts and statements add their ground rules, so a reader knows how it may be used;
+    a snapshot that is only part of the work (a paywalled page) says "excerpt".
     """
     runs: list[tuple[str, str]] = []
     if source.author:
@@ -183,6 +184,8 @@ def note_parts(source: Source) -> list[tuple[str, str]]:
     tail = f", {long_date(source.published)}"
     if source.kind in ("transcript", "statement") and source.attribution:
         tail += f" ({source.attribution.rstrip('.')})"
+    if source.excerpt:  # the snapshot is part of the work: a reader should know it
+        tail += "; excerpt"
     if source.reliability != "high":
         tail += f"; reliability {source.reliability}"
     runs.append(("", tail))
