@@ -1,0 +1,393 @@
+"""The main text and metadata of a saved web page (trafilatura) or a PDF (pypdf), offline.
+
+What a snapshot must never hold is words that are not the document's own: menus, ads, the
+"related stories" cards and their standfirsts, a paywall's "Subscribe to continue reading".
+trafilatura finds the main text; before it runs, the page (a copy) loses the blocks that
+announce themselves as something else (`<aside>`, a class such as "related" or "promo", a
+card that leads with a link to another page), and after it, a line that is a link's text or
+a paywall's prompt is dropped. A page that says it is not whole (structured data
+`isAccessibleForFree: false`, a paywall's prompt) is marked an excerpt, with the reason.
+
+Nothing here opens a connection: the libraries get bytes or parsed trees, never a string
+that could be taken for an address (htmldate fetches one), and capture runs them under a
+guard that refuses any socket (capture.offline).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import itertools
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+from ..errors import CaptureUnusable
+from .dating import Dated, date_page, date_text
+
+Kind = Literal["html", "pdf"]
+# Fewer words than this is no article: a menu, a cookie notice, a teaser page's leftovers.
+MIN_WORDS = 20
+
+_TEASER_WORDS = frozenset(
+    {
+        "related", "recommended", "recommendations", "recirculation", "promo", "promos", "teaser",
+        "teasers", "trending", "popular", "mostread", "outbrain", "taboola", "sponsored",
+        "sidebar", "newsletter", "advertisement", "advert", "ads", "ad", "share", "sharing",
+        "social", "comments", "breadcrumb", "breadcrumbs",
+    }
+)  # fmt: skip
+_TEASER_PAIRS = frozenset(
+    {("more", "stories"), ("more", "from"), ("most", "read"), ("read", "also"),
+     ("see", "also"), ("also", "read"), ("you", "may"), ("more", "news"), ("lo", "mas")}
+)  # fmt: skip
+_PAYWALL_WORDS = frozenset(
+    {
+        "paywall", "regwall", "paywalled", "metered",
+    }
+)  # fmt: skip
+_PROMPT = re.compile(
+    r"""(?ix)
+      (?:subscribe|sign\s+up|register|log\s*in|sign\s+in)\s+(?:now\s+|today\s+)?to\s+
+        (?:continue|keep|read|unlock|access|view)
+    | continue\s+reading\s+(?:with|for|by)
+    | already\s+(?:a|an)\s+(?:subscriber|member)
+    | already\s+have\s+an\s+account
+    | (?:this|the\s+full)\s+(?:article|story|content)\s+is\s+(?:only\s+)?
+        (?:available|reserved|exclusive)\s+(?:to|for)\s+(?:subscribers|members)
+    | (?:to\s+)?read\s+the\s+(?:full|rest\s+of\s+the|whole)\s+(?:article|story)
+    | the\s+rest\s+of\s+this\s+(?:article|story)
+    | suscr[ií]bete\s+para\s+(?:seguir|continuar)\s+leyendo
+    | contenido\s+exclusivo\s+para\s+suscriptores
+    | ya\s+eres\s+suscriptor
+    """
+)
+_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?(false|False|FALSE)"?')
+_PAGE_NUMBER = re.compile(r"(?i)^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$")
+_JUNK_TITLE = re.compile(r"(?i)^(?:untitled|microsoft (?:word|powerpoint) - .*|.*\.(?:docx?|pdf))$")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a captured document says of itself, and its main text as the snapshot."""
+
+    kind: Kind
+    text: str  # the snapshot: the main text, one paragraph (or PDF line) a line
+    title: str | None
+    publisher: str | None
+    author: str | None
+    url: str | None  # the address the document gives itself (canonical link), if any
+    dated: Dated
+    partial: tuple[str, ...] = ()  # why the snapshot is only part of the work
+    left_out: int = 0  # lines of the extraction left out as teasers or prompts
+    hint: str = ""  # a date the file carries that is not taken, said to the analyst
+
+
+def sniff(data: bytes, shown: str) -> Kind:
+    """Tell an HTML page from a PDF by their bytes, or say what the file is instead."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    head = data[:65536].decode("utf-8", "replace").lstrip("\ufeff \t\r\n").lower()
+    if head.startswith(("mime-version:", "from: <saved by")) or "multipart/related" in head[:2000]:
+        raise CaptureUnusable(
+            f"'{shown}' is a web archive (MHTML), not an HTML page",
+            "save the page again as 'Webpage, HTML only' (or print it to PDF) and capture that",
+        )
+    if re.search(r"<(?:!doctype\s+html|html|head|body|title|article|main|p|div)\b", head):
+        return "html"
+    what = "plain text or another format"
+    if data.startswith(b"PK\x03\x04"):
+        what = "a ZIP file: a Word or other office document?"
+    elif data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        what = "an image"
+    raise CaptureUnusable(
+        f"'{shown}' is neither an HTML page nor a PDF ({what})",
+        "capture a page saved from a browser (HTML) or a PDF; for a text you saved yourself, "
+        "use `briefgen new source FILE --id … --publisher … --published …`",
+    )
+
+
+def extract(data: bytes, kind: Kind, shown: str) -> Extracted:
+    """Return the main text and metadata of a captured file."""
+    return _html(data, shown) if kind == "html" else _pdf(data, shown)
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+
+def _html(data: bytes, shown: str) -> Extracted:
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    tree = load_html(data)  # bytes: decoded by the page's own charset, never fetched
+    if tree is None:
+        raise CaptureUnusable(f"'{shown}' cannot be read as HTML", "save the page again")
+    dated = date_page(tree)
+    partial = _partial(tree)
+    work = copy.deepcopy(tree)
+    teasers = _prune_teasers(work)
+    doc = trafilatura.bare_extraction(
+        work,
+        with_metadata=True,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        deduplicate=False,
+    )
+    body = getattr(doc, "text", None) or ""
+    lines = [" ".join(x.split()) for x in body.splitlines()]
+    kept, prompts = [], []
+    for line in lines:
+        if not line:
+            continue
+        if _PROMPT.search(line) and len(line) < 300:
+            prompts.append(line)
+        elif _key(line) not in teasers:
+            kept.append(line)
+    if prompts:
+        partial += (f'the page asks the reader to subscribe ("{_short(prompts[0])}")',)
+    if len(" ".join(kept).split()) < MIN_WORDS:
+        raise CaptureUnusable(
+            f"'{shown}' has no main text to cut a snapshot from (only "
+            f"{len(' '.join(kept).split())} words once menus, links and teasers are left out)",
+            "save the article's own page (not a section front or a search result); if the "
+            "page only loads its text with scripts, print it to PDF and capture that",
+        )
+    return Extracted(
+        "html",
+        "\n".join(kept) + "\n",
+        _clean(getattr(doc, "title", None)),
+        _clean(getattr(doc, "sitename", None)),
+        _clean(getattr(doc, "author", None)),
+        _canonical(tree),
+        dated,
+        tuple(dict.fromkeys(partial)),
+        len([x for x in lines if x]) - len(kept),
+    )
+
+
+def _tokens(el: object) -> list[str]:
+    get = getattr(el, "get", None)
+    if get is None:
+        return []
+    marks = " ".join(get(a) or "" for a in ("class", "id", "role", "aria-label"))
+    return [t for t in re.split(r"[^a-z0-9]+", marks.lower()) if t]
+
+
+def _is_teaser_block(el: object) -> bool:
+    tokens = _tokens(el)
+    if getattr(el, "tag", None) == "aside" or not _TEASER_WORDS.isdisjoint(tokens):
+        return True
+    return any(pair in _TEASER_PAIRS for pair in itertools.pairwise(tokens))
+
+
+def _prune_teasers(tree: object) -> set[str]:
+    """Remove the blocks that are about other pages; return their lines' keys.
+
+    A block is a teaser when it says so (`<aside>`, a class such as "related", "promo" or
+    "more-stories") or when it is a card: a short block that opens with a link to another
+    page followed by more words (a headline and a standfirst).
+    """
+    own = _canonical(tree) or ""
+    gone: set[str] = set()
+    for el in list(tree.iter()):  # type: ignore[attr-defined]
+        if not isinstance(el.tag, str) or el.getparent() is None or el.tag in ("body", "html"):
+            continue
+        if el.tag in ("head", "title", "meta", "link", "script", "style"):
+            continue
+        if _is_teaser_block(el) or _is_card(el, own):
+            gone |= {_key(line) for line in _block_lines(el)}
+            el.drop_tree()
+    for a in tree.iter("a"):  # type: ignore[attr-defined]
+        text = " ".join(a.text_content().split())
+        if len(text.split()) >= 3 and not _own(a.get("href") or "", own):
+            gone.add(_key(text))
+    return gone
+
+
+def _is_card(el: object, own: str) -> bool:
+    if getattr(el, "tag", "") not in ("div", "li", "article", "section", "figure"):
+        return False
+    text = " ".join(el.text_content().split())  # type: ignore[attr-defined]
+    if not text or len(text) > 500:
+        return False
+    first = next((a for a in el.iter("a") if a.text_content().strip()), None)  # type: ignore[attr-defined]
+    if first is None or _own(first.get("href") or "", own):
+        return False
+    link = " ".join(first.text_content().split())
+    return text.startswith(link) and len(link.split()) >= 3 and len(text) > len(link) + 20
+
+
+def _own(href: str, own: str) -> bool:
+    href = href.strip()
+    return not href or href.startswith("#") or (bool(own) and href.rstrip("/") == own.rstrip("/"))
+
+
+def _block_lines(el: object) -> list[str]:
+    parts = []
+    for sub in el.iter():  # type: ignore[attr-defined]
+        if isinstance(sub.tag, str) and sub.tag in ("p", "a", "h2", "h3", "h4", "li", "span"):
+            parts.append(" ".join(sub.text_content().split()))
+    parts.append(" ".join(el.text_content().split()))  # type: ignore[attr-defined]
+    return [p for p in parts if p]
+
+
+def _key(line: str) -> str:
+    return " ".join(line.lower().split()).strip(" .:…")
+
+
+def _partial(tree: object) -> tuple[str, ...]:
+    """Say why the page is not the whole work, from what the page itself declares."""
+    reasons = []
+    for script in tree.iter("script"):  # type: ignore[attr-defined]
+        if "ld+json" in (script.get("type") or "") and _FREE.search(script.text or ""):
+            reasons.append("the page's structured data says it is not free to read "
+                           "(isAccessibleForFree: false)")  # fmt: skip
+            break
+    for meta in tree.iter("meta"):  # type: ignore[attr-defined]
+        name = (meta.get("property") or meta.get("name") or "").lower()
+        if name.endswith("content_tier") and (meta.get("content") or "").lower() != "free":
+            reasons.append(f'the page\'s metadata marks it "{meta.get("content")}"')
+    for el in tree.iter():  # type: ignore[attr-defined]
+        if isinstance(el.tag, str) and not _PAYWALL_WORDS.isdisjoint(_tokens(el)):
+            reasons.append("the page holds a paywall")
+            break
+    return tuple(reasons)
+
+
+def _canonical(tree: object) -> str | None:
+    for link in tree.iter("link"):  # type: ignore[attr-defined]
+        href = (link.get("href") or "").strip()
+        if (link.get("rel") or "").lower() == "canonical" and re.match(r"^https?://\S+$", href):
+            return href
+    for meta in tree.iter("meta"):  # type: ignore[attr-defined]
+        content = (meta.get("content") or "").strip()
+        if meta.get("property") == "og:url" and re.match(r"^https?://\S+$", content):
+            return content
+    return None
+
+
+def _clean(value: str | None) -> str | None:
+    text = " ".join((value or "").split())
+    return text or None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- PDF ------------------------------------------------------------------------------------
+
+
+def _pdf(data: bytes, shown: str) -> Extracted:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise CaptureUnusable(
+                f"'{shown}' is an encrypted PDF", "save a copy without a password and capture it"
+            )
+        pages = list(reader.pages)
+        texts = [page.extract_text() or "" for page in pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise CaptureUnusable(
+            f"'{shown}' cannot be read as a PDF ({type(exc).__name__}: {_short(str(exc))})",
+            "download or print it to PDF again, and capture the new file",
+        ) from None
+    if not any(t.strip() for t in texts):
+        images = sum(_images(page) for page in pages)
+        if images:
+            raise CaptureUnusable(
+                f"'{shown}' has no text to cut a snapshot from: its {_pages(len(pages))} "
+                f"{'is' if len(pages) == 1 else 'are'} images (a scan)",
+                "run OCR on it first (e.g. `ocrmypdf IN.pdf OUT.pdf`) and capture the result, "
+                "or type the passage into a text file and use `briefgen new source`",
+            )
+        raise CaptureUnusable(
+            f"'{shown}' is an empty PDF: its {_pages(len(pages))} "
+            f"{'holds' if len(pages) == 1 else 'hold'} no text",
+            "capture the document itself, not a blank or cover file",
+        )
+    lines = _pdf_lines(texts)
+    meta = reader.metadata
+    title = _clean(getattr(meta, "title", None))
+    if not title or _JUNK_TITLE.match(title):
+        title = next((x for x in lines if len(x) <= 200 and re.search(r"[^\W\d_]", x)), None)
+    publisher = None
+    try:
+        xmp = reader.xmp_metadata
+        publisher = _clean("; ".join(xmp.dc_publisher)) if xmp and xmp.dc_publisher else None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+        publisher = None
+    first_pages = _pdf_lines(texts[:2])
+    dated = date_text(first_pages)
+    created = _created(meta)
+    hint = ""
+    if created and created != dated.day:
+        hint = (
+            f"the PDF's metadata says the file was created {created.isoformat()} "
+            "(CreationDate): that is when the file was made, perhaps saved or printed, so it "
+            "is not taken as the publication date"
+        )
+    return Extracted(
+        "pdf",
+        "\n".join(lines) + "\n",
+        title,
+        publisher,
+        _clean(getattr(meta, "author", None)),
+        None,
+        dated,
+        hint=hint,
+    )
+
+
+def _pages(n: int) -> str:
+    return "one page" if n == 1 else f"{n} pages"
+
+
+def _images(page: object) -> int:
+    try:
+        return len(page.images)  # type: ignore[attr-defined]
+    except Exception:  # a damaged image is still an image: the page is not text
+        return 1
+
+
+def _created(meta: object) -> dt.date | None:
+    try:
+        moment = getattr(meta, "creation_date", None)
+    except (ValueError, TypeError):
+        return None
+    return moment.date() if isinstance(moment, dt.datetime) else None
+
+
+def _pdf_lines(texts: list[str]) -> list[str]:
+    """Return a PDF's text lines, less page numbers and the running heads of every page.
+
+    A running head or foot is a line among the first or last three of a page that stands
+    there on most pages (its digits aside: "Page 3 of 9").
+    """
+    pages = [[" ".join(x.split()) for x in t.splitlines() if x.strip()] for t in texts]
+
+    def edges(page: list[str]) -> set[str]:
+        return {re.sub(r"\d+", "#", x) for x in page[:3] + page[-3:]}
+
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update(edges(page))
+    running = {s for s, n in counts.items() if len(pages) >= 2 and n >= max(2, 0.6 * len(pages))}
+    out = []
+    for page in pages:
+        ends = set(page[:3] + page[-3:])
+        for x in page:
+            if _PAGE_NUMBER.match(x) or (x in ends and re.sub(r"\d+", "#", x) in running):
+                continue
+            out.append(x)
+    return out
