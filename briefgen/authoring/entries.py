@@ -82,12 +82,12 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _walk_end(node: yaml.Node) -> int:
+def node_end(node: yaml.Node) -> int:
     """Return the offset just past the last character that belongs to a node."""
     if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
-        return max(_walk_end(part) for pair in node.value for part in pair)
+        return max(node_end(part) for pair in node.value for part in pair)
     if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        return max(_walk_end(child) for child in node.value)
+        return max(node_end(child) for child in node.value)
     # Block collections end where the next token starts, past any comments; scalars and
     # flow collections end right after their last character.
     return int(node.end_mark.index)
@@ -155,7 +155,7 @@ def insertion(
     if prefix.strip() != "-":
         prefix = " " * max(first.start_mark.column - 2, 0) + "- "
     dash_col = len(prefix) - len(prefix.lstrip(" "))
-    end = _walk_end(section.value[-1])
+    end = node_end(section.value[-1])
     last = len(text[:end].rstrip())  # just past the last non-space character of the entry
     eol = text.find("\n", last)
     at = len(text) if eol < 0 else eol + 1

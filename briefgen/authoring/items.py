@@ -21,6 +21,7 @@ from .entries import (
     slug,
 )
 from .quotes import find
+from .topics import topic_keys
 
 # What the analyst decides for a key left open (numbered as in docs/editorial-rules.md).
 _HINTS: Mapping[str, str] = {
@@ -91,10 +92,11 @@ def _quoted(value: str | None) -> str | None:
     return scalar(value) if value else None
 
 
-def _topics(value: str | None) -> str | None:
+def _topics(root: Path, value: str | None) -> str | None:
+    """Return --topics as the YAML list of their keys; an unknown name is refused (exit 2)."""
     if value is None:
         return None
-    keys = [t.strip() for t in value.split(",") if t.strip()]
+    keys = topic_keys(root, [t.strip() for t in value.split(",") if t.strip()])
     return "[" + ", ".join(keys) + "]" if keys else None
 
 
@@ -119,13 +121,14 @@ def new_fact(
 ) -> Created:
     """Add a fact citing `words` of a source as its evidence, in the snapshot's own wording."""
     slug(fact_id, "fact id")
+    topics = _topics(root, options.get("topics"))
     evidence = _words(root, source_id, words)
     priority = options.get("priority")
     values = {
         "id": fact_id,
         "text": _quoted(options.get("text")),
         "date": _date(options.get("date"), "--date", FACT_FIELDS),
-        "topics": _topics(options.get("topics")),
+        "topics": topics,
         "priority": str(parse_option(FACT_FIELDS, "priority", int(priority), "--priority"))
         if priority
         else "2",
@@ -142,6 +145,11 @@ def new_quote(
 ) -> Created:
     """Add a quote of `words` from a source, verbatim as its snapshot has them."""
     slug(quote_id, "quote id")
+    topics = _topics(root, options.get("topics"))
+    said_in = options.get("said_in")
+    if said_in is not None:
+        said_in = str(parse_option(QUOTE_FIELDS, "said_in", said_in, "--said-in"))
+    translated_by = _quoted(options.get("translated_by"))
     exact = _words(root, source_id, words)
     # With an elision or an insertion the analyst's own words are the quote; else the source's.
     marked = any(mark in words for mark in ("…", "...", "["))
@@ -153,11 +161,11 @@ def new_quote(
         "text": scalar(text),
         "date": _date(options.get("date"), "--date", QUOTE_FIELDS),
         "context": _quoted(options.get("context")),
-        "topics": _topics(options.get("topics")),
+        "topics": topics,
         "priority": None,
         "source": source_id,
-        "said_in": None,
-        "translated_by": None,
+        "said_in": said_in,
+        "translated_by": translated_by,
     }
     rows, open_keys = _rows(QUOTE_FIELDS, values, {})
     rows = [r for r in rows if r[0] != "priority"]

@@ -2,7 +2,7 @@
 
 `app` holds the Typer app, the global options and the one error path; the commands live
 by what they serve: `pipeline` (build, generate, check, diff), `listing` (list),
-`authoring` (init, schema, new, capture, quote find) and `site` (serve, publish). `main`
+`authoring` (init, schema, new, quote find), `capture` and `site` (serve, publish). `main`
 is the console script.
 """
 
@@ -14,7 +14,7 @@ import sys
 
 from ..errors import Interrupted
 from ..signals import answer_stops, ignore_stops
-from . import authoring, listing, pipeline, site  # noqa: F401  (each registers its commands on `app`)
+from . import authoring, capture, listing, pipeline, site  # noqa: F401  (each registers its commands on `app`)
 from .app import app, say
 
 __all__ = ["app", "main", "tune_process"]

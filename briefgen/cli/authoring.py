@@ -1,4 +1,4 @@
-"""The analyst's commands: init, schema, new source|brief|fact|quote, and quote find."""
+"""The analyst's commands: init, schema, new source|brief|fact|quote|topic, and quote find."""
 
 from __future__ import annotations
 
@@ -249,6 +249,13 @@ def new_quote(
     ] = None,
     context: Annotated[str | None, typer.Option("--context", help="Where and on what.")] = None,
     topics: Annotated[str | None, typer.Option("--topics", help="Comma-separated keys.")] = None,
+    said_in: Annotated[
+        str | None,
+        typer.Option("--said-in", help="The language it was said in, when WORDS translate it: es."),
+    ] = None,
+    translated_by: Annotated[
+        str | None, typer.Option("--translated-by", help="Who translated it.")
+    ] = None,
 ) -> None:
     """Add a quote to sources.yaml, its words verbatim from the source's snapshot."""
     from ..authoring.items import new_quote as add_quote
@@ -259,10 +266,30 @@ def new_quote(
         "date": date,
         "context": context,
         "topics": topics,
+        "said_in": said_in,
+        "translated_by": translated_by,
     }
     created = add_quote(project_root(ctx), quote_id, source, words, options)
     say_created(created, f"Added quote '{quote_id}' to sources.yaml at line {created.line}.")
     say("Next: `briefgen check` says what is still wrong.")
+
+
+@new_app.command("topic")
+def new_topic(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(metavar="KEY", help="The topic key: a slug, e.g. water.")],
+    label: Annotated[str, typer.Option("--label", help="How the topic is shown on a brief.")],
+    aliases: Annotated[
+        str | None,
+        typer.Option("--aliases", help="Other names users may type, comma-separated slugs."),
+    ] = None,
+) -> None:
+    """Add a topic to the vocabulary in sources.yaml (topics:)."""
+    from ..authoring.topics import new_topic as add_topic
+
+    line = add_topic(project_root(ctx), key, label, aliases)
+    say(f"Added topic '{key}' to sources.yaml at line {line}.")
+    say(f"Next: tag facts and quotes with it (`--topics {key}`), or name it in a brief's topics.")
 
 
 quote_app = typer.Typer(
@@ -309,108 +336,3 @@ def quote_find(
     more = found.total - len(found.passages)
     if more:
         say(f"… and {more} more", err=True)
-
-
-@app.command("capture")
-def capture_(
-    ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A web page saved as HTML, or a PDF.")],
-    published: Annotated[
-        str | None,
-        typer.Option(
-            "--published",
-            help="Publication date, YYYY-MM-DD, when the document does not state it.",
-            show_default="found in the document",
-        ),
-    ] = None,
-    url: Annotated[
-        str | None,
-        typer.Option(
-            "--url", help="Where it was published (recorded, never fetched).", show_default=False
-        ),
-    ] = None,
-    source_id: Annotated[
-        str | None,
-        typer.Option("--id", help="The source id.", show_default="publisher-date-title"),
-    ] = None,
-    excerpt: Annotated[
-        bool,
-        typer.Option("--excerpt", help="The capture is part of the work (a paywall, a teaser)."),
-    ] = False,
-    into: Annotated[
-        str | None,
-        typer.Option("--into", help="The catalog file for the entry.", show_default="sources.yaml"),
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", help="Instead of the found title.")
-    ] = None,
-    publisher: Annotated[
-        str | None, typer.Option("--publisher", help="Instead of the found publisher.")
-    ] = None,
-    author: Annotated[str | None, typer.Option("--author", help="Instead of the byline.")] = None,
-    kind: Annotated[
-        str | None, typer.Option("--kind", help="news, analysis, transcript or statement.")
-    ] = None,
-    reliability: Annotated[
-        str | None, typer.Option("--reliability", help="high, medium or low.")
-    ] = None,
-) -> None:
-    """Make a source of a saved web page or PDF: snapshot, original and catalog entry.
-
-    The main text becomes the snapshot sources/ID.txt (menus, ads, related stories and
-    paywall prompts left out); the file is kept as sources/originals/ID.html or .pdf with
-    its sha256; title, publisher, author, address and publication date come from the
-    document itself. Offline: a URL is recorded, never fetched. Nothing is written when the
-    file is unusable or already in the catalog.
-    """
-    from ..authoring.capture import capture
-
-    options = {
-        "title": title,
-        "publisher": publisher,
-        "author": author,
-        "published": published,
-        "kind": kind,
-        "url": url,
-        "reliability": reliability,
-    }
-    root = project_root(ctx)
-    done = capture(root, file, options, source_id=source_id, excerpt=excerpt, into=into)
-    found, created = done.extracted, done.created
-    kind_name = found.kind.upper()
-    lines = done.extracted.text.count("\n")
-    say(
-        f"Captured {file} ({kind_name}): snapshot {created.archive} ({lines} line"
-        f"{'s' * (lines != 1)}), original {done.original} (sha256 "
-        f"{_sha(root, done.original)[:12]}…); added source '{done.source_id}' to "
-        f"{created.written[-1]} at line {created.line}."
-    )
-    if done.published is None:
-        say(
-            f"No publication date: the {found.kind.upper()} states none that capture can "
-            "prove, and none is invented. Fill in `published:` (see date_note for what was "
-            "seen and not taken); `briefgen check` fails until it is given."
-        )
-    elif done.given_date:
-        say(f"Published {done.published} as given with --published.")
-    else:
-        say(f"Published {done.published}: found in {found.dated.where}.")
-    if done.excerpt:
-        say(
-            'Excerpt: the snapshot is only part of the work ("excerpt: true"; the brief\'s '
-            f"footnote will say so): {'; '.join(found.partial) or 'marked with --excerpt'}."
-        )
-    if found.left_out:
-        said = "line was" if found.left_out == 1 else "lines were"
-        say(f"{found.left_out} {said} left out as links, teasers or prompts, not the text.")
-    say_created(created, "")
-    say(
-        f'Next: `briefgen quote find {done.source_id} "words"` gives exact evidence to copy; '
-        "`briefgen check` says what is still wrong."
-    )
-
-
-def _sha(root: Path, original: str) -> str:
-    import hashlib
-
-    return hashlib.sha256((root / original).read_bytes()).hexdigest()
