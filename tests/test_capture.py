@@ -466,3 +466,18 @@ def test_the_capture_guard_refuses_a_connection_while_it_runs():
         sock.connect(("127.0.0.1", 9))
     with pytest.raises(NetworkRefused), offline():
         socket.getaddrinfo("example.org", 443)
+
+
+def test_a_page_saved_straight_into_its_place_is_kept_there(cli, mini: Path):
+    place = mini / "sources" / "originals" / "wire.html"
+    place.parent.mkdir(parents=True)
+    shutil.copy(fixture("meta-date.html"), place)
+    code, out, err = cli(
+        "--root", mini, "capture", place, "--id", "wire", "--kind", "news", "--reliability",
+        "high",
+    )  # fmt: skip
+    assert code == 0, err
+    assert place.read_bytes() == fixture("meta-date.html").read_bytes()
+    assert entry(mini, "wire")["original"] == "sources/originals/wire.html"
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 0, out

@@ -73,9 +73,16 @@ _offline = {"on": False, "hooked": False}
 _attempts: list[str] = []
 
 
-def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if _offline["on"] and event in _NET_EVENTS:
-        _attempts.append(f"{event} {args[1:2] or args[:1]!r}"[:120])
+def _audit(
+    event: str,
+    args: tuple[Any, ...],
+    # Bound now: the hook outlives this module's globals, which shutdown clears.
+    state: dict[str, bool] = _offline,
+    events: frozenset[str] = _NET_EVENTS,
+    attempts: list[str] = _attempts,
+) -> None:
+    if state["on"] and event in events:
+        attempts.append(f"{event} {args[1:2] or args[:1]!r}"[:120])
         raise NetworkRefused(
             f"capture tried to reach the network ({event}) and was stopped",
             "this is a bug in briefgen: capture works offline; please report it",
@@ -154,7 +161,10 @@ def capture(
     is_excerpt = excerpt or bool(found.partial)
     if is_excerpt:
         values["excerpt"] = "true"
-    _refuse_taken(root, text, values)
+    # A page saved straight into its place in sources/originals/ is kept where it is.
+    original = root / values["original"]
+    in_place = original.is_file() and original.resolve() == file.resolve()
+    _refuse_taken(root, text, values, in_place)
 
     notes = _notes(found, values, excerpt)
     # `excerpt:` is written only when true: capture has looked, and found the page whole.
@@ -166,7 +176,7 @@ def capture(
         "sources",
         sid,
         [body for _, body in rows],
-        files=((values["archive"], snapshot), (values["original"], data)),
+        files=[(values["archive"], snapshot), *([] if in_place else [(values["original"], data)])],
         shown=shown,
         header=f"{MODELINE}{SCHEMA_DIR}/{SOURCES_SCHEMA}\n" if shown == CATALOG_FILE else "",
         by_hand="add it by hand (nothing was written)",
@@ -297,12 +307,12 @@ def _files_of(root: Path, sid: str) -> list[str]:
     return [n for n in names if os.path.lexists(root / n)]
 
 
-def _refuse_taken(root: Path, text: str, values: Mapping[str, str]) -> None:
+def _refuse_taken(root: Path, text: str, values: Mapping[str, str], in_place: bool) -> None:
     sid = values["id"]
     holder = existing_ids(root, text).get(sid)
     if holder is not None:
         raise AlreadyExists(f"source '{sid}' is already in {holder}", "pick another --id")
-    for name in (values["archive"], values["original"]):
+    for name in (values["archive"], *(() if in_place else (values["original"],))):
         if os.path.lexists(root / name):
             raise AlreadyExists(
                 f"{name} already exists", "pick another --id, or remove it if it is stale"
