@@ -481,3 +481,39 @@ def test_a_page_saved_straight_into_its_place_is_kept_there(cli, mini: Path):
     assert entry(mini, "wire")["original"] == "sources/originals/wire.html"
     code, out, _ = cli("--root", mini, "check")
     assert code == 0, out
+
+
+def test_the_articles_own_words_survive_the_teaser_rules(cli, mini: Path, tmp_path: Path):
+    # A wrapper whose class names a sidebar, a list in the story that leads with links to
+    # other sites, and a card of the same site's stories: only the card goes.
+    page = tmp_path / "story.html"
+    page.write_text(
+        """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Commission publishes crossing data</title>
+<meta property="og:site_name" content="Example Wire">
+<meta property="article:published_time" content="2025-04-02">
+<link rel="canonical" href="https://examplewire.example/world/crossing-data"></head>
+<body><div class="layout with-sidebar"><article>
+<h1>Commission publishes crossing data</h1>
+<p>The binational commission published a year of crossing times on Wednesday, and said both
+governments had agreed to update the figures every month from now on.</p>
+<ul>
+<li><a href="https://commission.example/report">The commission's annual report</a> sets out the
+methods behind every figure it publishes.</li>
+<li><a href="https://customs.example/data">The customs agency's open data</a> gives the hourly
+counts at each port of entry.</li>
+</ul>
+<p>Shippers said the data would help them plan deliveries around the busiest hours.</p>
+<div><a href="/world/bridge-tolls">Bridge tolls to rise for heavy vehicles in spring</a>
+<p>Operators say the increase will pay for repairs to the deck and its lighting.</p></div>
+</article></div></body></html>""",
+        encoding="utf-8",
+    )
+    code, _, err = cli("--root", mini, "capture", page, "--id", "story")
+    assert code == 0, err
+    snapshot = (mini / "sources" / "story.txt").read_text(encoding="utf-8")
+    assert "published a year of crossing times" in snapshot
+    assert "sets out the methods behind every figure" in snapshot
+    assert "gives the hourly counts" in snapshot
+    assert "plan deliveries around the busiest hours" in snapshot
+    assert "Bridge tolls" not in snapshot and "repairs to the deck" not in snapshot

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..catalog.fields import SOURCE_FIELDS
 from ..catalog.load import CATALOG_FILE, raw_files
-from ..catalog.snapshots import MAX_ORIGINAL_BYTES
+from ..catalog.snapshots import MAX_ORIGINAL_BYTES, MAX_SNAPSHOT_BYTES
 from ..catalog.values import MAX_ID
 from ..catalog.yamlio import LDict, LList
 from ..errors import AlreadyExists, BriefgenError, CaptureUnusable, UsageError
@@ -132,7 +132,9 @@ def capture(
     shown = _target(root, into)
     text = read_catalog_text(root, shown)
     url = given.get("url") or found.url
-    _refuse_duplicate(root, text, file, digest, url)
+    # The address given and the one the page gives itself: either names the page.
+    addresses = [a for a in dict.fromkeys((given.get("url"), found.url)) if a]
+    _refuse_duplicate(root, text, file, digest, addresses)
 
     day = dt.date.fromisoformat(given["published"]) if "published" in given else found.dated.day
     values: dict[str, str] = {
@@ -170,6 +172,12 @@ def capture(
     # `excerpt:` is written only when true: capture has looked, and found the page whole.
     rows, open_keys = source_rows(values, skip=() if is_excerpt else ("excerpt",), notes=notes)
     snapshot = _safe(found.text).encode("utf-8")
+    if len(snapshot) > MAX_SNAPSHOT_BYTES:  # what `check` would refuse to read
+        raise CaptureUnusable(
+            f"'{file}' holds {len(snapshot):,} bytes of text, over the {MAX_SNAPSHOT_BYTES:,}-byte "
+            "limit of a snapshot",
+            "capture the part of the document the catalog will cite",
+        )
     first, written = append_entry(
         root,
         text,
@@ -241,9 +249,9 @@ def _normal_url(url: str) -> str:
         return url.rstrip("/")
 
 
-def _refuse_duplicate(root: Path, text: str, file: Path, digest: str, url: str | None) -> None:
+def _refuse_duplicate(root: Path, text: str, file: Path, digest: str, addresses: list[str]) -> None:
     """Refuse a file the catalog holds already: the same bytes, or the same address."""
-    wanted = _normal_url(url) if url else None
+    wanted = {_normal_url(a): a for a in addresses}
     for shown, data, problems in raw_files(root, text.encode("utf-8") if text else None):
         entries = data.get("sources") if isinstance(data, LDict) and not problems else None
         if not isinstance(entries, LList):
@@ -259,9 +267,10 @@ def _refuse_duplicate(root: Path, text: str, file: Path, digest: str, url: str |
                     "nothing to do; to capture it again, remove that source first",
                 )
             theirs = entry.get("url")
-            if wanted and isinstance(theirs, str) and _normal_url(theirs) == wanted:
+            same = wanted.get(_normal_url(theirs)) if isinstance(theirs, str) else None
+            if same:
                 raise AlreadyExists(
-                    f"the catalog holds {url} already: source '{sid}' ({where})",
+                    f"the catalog holds {same} already: source '{sid}' ({where})",
                     "the page is captured: add to that source, or, if this copy is a later "
                     "version, remove or update that entry first",
                 )

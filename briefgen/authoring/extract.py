@@ -23,7 +23,9 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from lxml.html import HtmlElement
 
 from ..errors import CaptureUnusable
 from .dating import Dated, date_page, date_text
@@ -171,7 +173,7 @@ def _html(data: bytes, shown: str) -> Extracted:
     )
 
 
-def _tokens(el: object) -> list[str]:
+def _tokens(el: HtmlElement) -> list[str]:
     get = getattr(el, "get", None)
     if get is None:
         return []
@@ -179,14 +181,14 @@ def _tokens(el: object) -> list[str]:
     return [t for t in re.split(r"[^a-z0-9]+", marks.lower()) if t]
 
 
-def _is_teaser_block(el: object) -> bool:
+def _is_teaser_block(el: HtmlElement) -> bool:
     tokens = _tokens(el)
     if getattr(el, "tag", None) == "aside" or not _TEASER_WORDS.isdisjoint(tokens):
         return True
     return any(pair in _TEASER_PAIRS for pair in itertools.pairwise(tokens))
 
 
-def _prune_teasers(tree: object) -> set[str]:
+def _prune_teasers(tree: HtmlElement) -> set[str]:
     """Remove the blocks that are about other pages; return their lines' keys.
 
     A block is a teaser when it says so (`<aside>`, a class such as "related", "promo" or
@@ -195,32 +197,57 @@ def _prune_teasers(tree: object) -> set[str]:
     """
     own = _canonical(tree) or ""
     gone: set[str] = set()
-    for el in list(tree.iter()):  # type: ignore[attr-defined]
+    body = tree.find("body")
+    whole = len((body if body is not None else tree).text_content())
+    for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None or el.tag in ("body", "html"):
             continue
         if el.tag in ("head", "title", "meta", "link", "script", "style"):
             continue
+        if _holds_the_article(el, whole):
+            continue  # a wrapper class such as "with-sidebar" must not take the story with it
         if _is_teaser_block(el) or _is_card(el, own):
             gone |= {_key(line) for line in _block_lines(el)}
             el.drop_tree()
-    for a in tree.iter("a"):  # type: ignore[attr-defined]
+    for a in tree.iter("a"):
         text = " ".join(a.text_content().split())
         if len(text.split()) >= 3 and not _own(a.get("href") or "", own):
             gone.add(_key(text))
     return gone
 
 
-def _is_card(el: object, own: str) -> bool:
+def _holds_the_article(el: HtmlElement, whole: int) -> bool:
+    """Tell a block that holds the story (its headline, its main, most of the text)."""
+    if el.tag == "main" or el.find(".//h1") is not None or el.find(".//main") is not None:
+        return True
+    return whole > 0 and len(el.text_content()) > 0.4 * whole
+
+
+def _is_card(el: HtmlElement, own: str) -> bool:
+    """Tell a card: a short block that opens with a link to another page of the same site."""
     if getattr(el, "tag", "") not in ("div", "li", "article", "section", "figure"):
         return False
-    text = " ".join(el.text_content().split())  # type: ignore[attr-defined]
+    text = " ".join(el.text_content().split())
     if not text or len(text) > 500:
         return False
-    first = next((a for a in el.iter("a") if a.text_content().strip()), None)  # type: ignore[attr-defined]
-    if first is None or _own(first.get("href") or "", own):
+    first = next((a for a in el.iter("a") if a.text_content().strip()), None)
+    href = (first.get("href") or "") if first is not None else ""
+    # A story's own links mostly lead elsewhere (a report, a statement); a teaser leads to
+    # another page of the same publication.
+    if first is None or _own(href, own) or not _same_site(href, own):
         return False
     link = " ".join(first.text_content().split())
     return text.startswith(link) and len(link.split()) >= 3 and len(text) > len(link) + 20
+
+
+def _same_site(href: str, own: str) -> bool:
+    host = re.match(r"^(?:https?:)?//([^/?#]+)", href.strip(), re.IGNORECASE)
+    if host is None:
+        return True  # a relative address: this site
+    mine = re.match(r"^https?://([^/?#]+)", own, re.IGNORECASE)
+    return mine is not None and host[1].lower().removeprefix("www.") == mine[
+        1
+    ].lower().removeprefix("www.")
 
 
 def _own(href: str, own: str) -> bool:
@@ -228,12 +255,12 @@ def _own(href: str, own: str) -> bool:
     return not href or href.startswith("#") or (bool(own) and href.rstrip("/") == own.rstrip("/"))
 
 
-def _block_lines(el: object) -> list[str]:
+def _block_lines(el: HtmlElement) -> list[str]:
     parts = []
-    for sub in el.iter():  # type: ignore[attr-defined]
+    for sub in el.iter():
         if isinstance(sub.tag, str) and sub.tag in ("p", "a", "h2", "h3", "h4", "li", "span"):
             parts.append(" ".join(sub.text_content().split()))
-    parts.append(" ".join(el.text_content().split()))  # type: ignore[attr-defined]
+    parts.append(" ".join(el.text_content().split()))
     return [p for p in parts if p]
 
 
@@ -241,31 +268,31 @@ def _key(line: str) -> str:
     return " ".join(line.lower().split()).strip(" .:…")
 
 
-def _partial(tree: object) -> tuple[str, ...]:
+def _partial(tree: HtmlElement) -> tuple[str, ...]:
     """Say why the page is not the whole work, from what the page itself declares."""
     reasons = []
-    for script in tree.iter("script"):  # type: ignore[attr-defined]
+    for script in tree.iter("script"):
         if "ld+json" in (script.get("type") or "") and _FREE.search(script.text or ""):
             reasons.append("the page's structured data says it is not free to read "
                            "(isAccessibleForFree: false)")  # fmt: skip
             break
-    for meta in tree.iter("meta"):  # type: ignore[attr-defined]
+    for meta in tree.iter("meta"):
         name = (meta.get("property") or meta.get("name") or "").lower()
         if name.endswith("content_tier") and (meta.get("content") or "").lower() != "free":
             reasons.append(f'the page\'s metadata marks it "{meta.get("content")}"')
-    for el in tree.iter():  # type: ignore[attr-defined]
+    for el in tree.iter():
         if isinstance(el.tag, str) and not _PAYWALL_WORDS.isdisjoint(_tokens(el)):
             reasons.append("the page holds a paywall")
             break
     return tuple(reasons)
 
 
-def _canonical(tree: object) -> str | None:
-    for link in tree.iter("link"):  # type: ignore[attr-defined]
+def _canonical(tree: HtmlElement) -> str | None:
+    for link in tree.iter("link"):
         href = (link.get("href") or "").strip()
         if (link.get("rel") or "").lower() == "canonical" and re.match(r"^https?://\S+$", href):
             return href
-    for meta in tree.iter("meta"):  # type: ignore[attr-defined]
+    for meta in tree.iter("meta"):
         content = (meta.get("content") or "").strip()
         if meta.get("property") == "og:url" and re.match(r"^https?://\S+$", content):
             return content
@@ -353,14 +380,14 @@ def _pages(n: int) -> str:
     return "one page" if n == 1 else f"{n} pages"
 
 
-def _images(page: object) -> int:
+def _images(page: Any) -> int:
     try:
-        return len(page.images)  # type: ignore[attr-defined]
+        return len(page.images)
     except Exception:  # a damaged image is still an image: the page is not text
         return 1
 
 
-def _created(meta: object) -> dt.date | None:
+def _created(meta: Any) -> dt.date | None:
     try:
         moment = getattr(meta, "creation_date", None)
     except (ValueError, TypeError):
