@@ -57,6 +57,7 @@ class Captured:
     created: Created
     source_id: str
     original: str
+    sha256: str
     extracted: Extracted
     published: dt.date | None
     given_date: bool  # the date came from --published, not from the document
@@ -195,6 +196,7 @@ def capture(
         created,
         sid,
         values["original"],
+        digest,
         found,
         day,
         "published" in given,

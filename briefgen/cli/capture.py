@@ -82,14 +82,14 @@ def capture_(
     say(
         f"Captured {file} ({kind_name}): snapshot {created.archive} ({lines} line"
         f"{'s' * (lines != 1)}), original {done.original} (sha256 "
-        f"{_sha(root, done.original)[:12]}…); added source '{done.source_id}' to "
+        f"{done.sha256[:12]}…); added source '{done.source_id}' to "
         f"{created.written[-1]} at line {created.line}."
     )
     if done.published is None:
         say(
-            f"No publication date: the {found.kind.upper()} states none that capture can "
-            "prove, and none is invented. Fill in `published:` (see date_note for what was "
-            "seen and not taken); `briefgen check` fails until it is given."
+            f"No publication date: the {'page' if found.kind == 'html' else 'PDF'} states none "
+            "that capture can prove, and none is invented. Fill in `published:` (see date_note "
+            "for what was seen and not taken); `briefgen check` fails until it is given."
         )
     elif done.given_date:
         say(f"Published {done.published} as given with --published.")
@@ -108,9 +108,3 @@ def capture_(
         f'Next: `briefgen quote find {done.source_id} "words"` gives exact evidence to copy; '
         "`briefgen check` says what is still wrong."
     )
-
-
-def _sha(root: Path, original: str) -> str:
-    import hashlib
-
-    return hashlib.sha256((root / original).read_bytes()).hexdigest()
