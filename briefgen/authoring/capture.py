@@ -32,7 +32,7 @@ from ..catalog.yamlio import LDict, LList
 from ..errors import AlreadyExists, BriefgenError, CaptureUnusable, UsageError
 from ..terminal import find_forbidden
 from .entries import Created, append_entry, existing_ids, read_catalog_text, slug
-from .extract import Extracted, extract, sniff
+from .extract import Extracted, extract_page, sniff
 from .json_schema import MODELINE, SCHEMA_DIR, SOURCES_SCHEMA
 from .scaffold import ARCHIVE_DIR, source_rows, source_todo, source_values
 
@@ -128,7 +128,12 @@ def capture(
     data = _read(file)
     kind = sniff(data, str(file))
     with offline():
-        found = extract(data, kind, str(file))
+        if kind == "pdf":
+            from .pdfs import extract_pdf
+
+            found = extract_pdf(data, str(file))
+        else:
+            found = extract_page(data, str(file))
     digest = hashlib.sha256(data).hexdigest()
     shown = _target(root, into)
     text = read_catalog_text(root, shown)

@@ -1,4 +1,4 @@
-"""The main text and metadata of a saved web page (trafilatura) or a PDF (pypdf), offline.
+"""The main text and metadata of a saved web page (trafilatura), offline; what a capture found.
 
 What a snapshot must never hold is words that are not the document's own: menus, ads, the
 "related stories" cards and their standfirsts, a paywall's "Subscribe to continue reading".
@@ -16,19 +16,16 @@ guard that refuses any socket (capture.offline).
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import io
 import itertools
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from lxml.html import HtmlElement
 
 from ..errors import CaptureUnusable
-from .dating import Dated, date_page, date_text
+from .dating import Dated, date_page
 
 Kind = Literal["html", "pdf"]
 # Fewer words than this is no article: a menu, a cookie notice, a teaser page's leftovers.
@@ -68,8 +65,6 @@ _PROMPT = re.compile(
     """
 )
 _FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?(false|False|FALSE)"?')
-_PAGE_NUMBER = re.compile(r"(?i)^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$")
-_JUNK_TITLE = re.compile(r"(?i)^(?:untitled|microsoft (?:word|powerpoint) - .*|.*\.(?:docx?|pdf))$")
 
 
 @dataclass(frozen=True)
@@ -112,15 +107,11 @@ def sniff(data: bytes, shown: str) -> Kind:
     )
 
 
-def extract(data: bytes, kind: Kind, shown: str) -> Extracted:
-    """Return the main text and metadata of a captured file."""
-    return _html(data, shown) if kind == "html" else _pdf(data, shown)
-
-
 # -- HTML -----------------------------------------------------------------------------------
 
 
-def _html(data: bytes, shown: str) -> Extracted:
+def extract_page(data: bytes, shown: str) -> Extracted:
+    """Return the main text and metadata of a saved web page."""
     import trafilatura
     from trafilatura.utils import load_html
 
@@ -152,7 +143,7 @@ def _html(data: bytes, shown: str) -> Extracted:
         elif _key(line) not in teasers:
             kept.append(line)
     if prompts:
-        partial += (f'the page asks the reader to subscribe ("{_short(prompts[0])}")',)
+        partial += (f'the page asks the reader to subscribe ("{short(prompts[0])}")',)
     if len(" ".join(kept).split()) < MIN_WORDS:
         raise CaptureUnusable(
             f"'{shown}' has no main text to cut a snapshot from (only "
@@ -163,9 +154,9 @@ def _html(data: bytes, shown: str) -> Extracted:
     return Extracted(
         "html",
         "\n".join(kept) + "\n",
-        _clean(getattr(doc, "title", None)),
-        _clean(getattr(doc, "sitename", None)),
-        _clean(getattr(doc, "author", None)),
+        clean(getattr(doc, "title", None)),
+        clean(getattr(doc, "sitename", None)),
+        clean(getattr(doc, "author", None)),
         _canonical(tree),
         dated,
         tuple(dict.fromkeys(partial)),
@@ -299,122 +290,12 @@ def _canonical(tree: HtmlElement) -> str | None:
     return None
 
 
-def _clean(value: str | None) -> str | None:
+def clean(value: str | None) -> str | None:
+    """Return a metadata value on one line, or None when it is empty."""
     text = " ".join((value or "").split())
     return text or None
 
 
-def _short(text: str, limit: int = 60) -> str:
+def short(text: str, limit: int = 60) -> str:
+    """Return text cut to `limit` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# -- PDF ------------------------------------------------------------------------------------
-
-
-def _pdf(data: bytes, shown: str) -> Extracted:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise CaptureUnusable(
-                f"'{shown}' is an encrypted PDF", "save a copy without a password and capture it"
-            )
-        pages = list(reader.pages)
-        texts = [page.extract_text() or "" for page in pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise CaptureUnusable(
-            f"'{shown}' cannot be read as a PDF ({type(exc).__name__}: {_short(str(exc))})",
-            "download or print it to PDF again, and capture the new file",
-        ) from None
-    if not any(t.strip() for t in texts):
-        images = sum(_images(page) for page in pages)
-        if images:
-            raise CaptureUnusable(
-                f"'{shown}' has no text to cut a snapshot from: its {_pages(len(pages))} "
-                f"{'is' if len(pages) == 1 else 'are'} images (a scan)",
-                "run OCR on it first (e.g. `ocrmypdf IN.pdf OUT.pdf`) and capture the result, "
-                "or type the passage into a text file and use `briefgen new source`",
-            )
-        raise CaptureUnusable(
-            f"'{shown}' is an empty PDF: its {_pages(len(pages))} "
-            f"{'holds' if len(pages) == 1 else 'hold'} no text",
-            "capture the document itself, not a blank or cover file",
-        )
-    lines = _pdf_lines(texts)
-    meta = reader.metadata
-    title = _clean(getattr(meta, "title", None))
-    if not title or _JUNK_TITLE.match(title):
-        title = next((x for x in lines if len(x) <= 200 and re.search(r"[^\W\d_]", x)), None)
-    publisher = None
-    try:
-        xmp = reader.xmp_metadata
-        publisher = _clean("; ".join(xmp.dc_publisher)) if xmp and xmp.dc_publisher else None
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
-        publisher = None
-    first_pages = _pdf_lines(texts[:2])
-    dated = date_text(first_pages)
-    created = _created(meta)
-    hint = ""
-    if created and created != dated.day:
-        hint = (
-            f"the PDF's metadata says the file was created {created.isoformat()} "
-            "(CreationDate): that is when the file was made, perhaps saved or printed, so it "
-            "is not taken as the publication date"
-        )
-    return Extracted(
-        "pdf",
-        "\n".join(lines) + "\n",
-        title,
-        publisher,
-        _clean(getattr(meta, "author", None)),
-        None,
-        dated,
-        hint=hint,
-    )
-
-
-def _pages(n: int) -> str:
-    return "one page" if n == 1 else f"{n} pages"
-
-
-def _images(page: Any) -> int:
-    try:
-        return len(page.images)
-    except Exception:  # a damaged image is still an image: the page is not text
-        return 1
-
-
-def _created(meta: Any) -> dt.date | None:
-    try:
-        moment = getattr(meta, "creation_date", None)
-    except (ValueError, TypeError):
-        return None
-    return moment.date() if isinstance(moment, dt.datetime) else None
-
-
-def _pdf_lines(texts: list[str]) -> list[str]:
-    """Return a PDF's text lines, less page numbers and the running heads of every page.
-
-    A running head or foot is a line among the first or last three of a page that stands
-    there on most pages (its digits aside: "Page 3 of 9").
-    """
-    pages = [[" ".join(x.split()) for x in t.splitlines() if x.strip()] for t in texts]
-
-    def edges(page: list[str]) -> set[str]:
-        return {re.sub(r"\d+", "#", x) for x in page[:3] + page[-3:]}
-
-    counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update(edges(page))
-    running = {s for s, n in counts.items() if len(pages) >= 2 and n >= max(2, 0.6 * len(pages))}
-    out = []
-    for page in pages:
-        ends = set(page[:3] + page[-3:])
-        for x in page:
-            if _PAGE_NUMBER.match(x) or (x in ends and re.sub(r"\d+", "#", x) in running):
-                continue
-            out.append(x)
-    return out
