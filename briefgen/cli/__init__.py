@@ -14,7 +14,9 @@ import sys
 
 from ..errors import Interrupted
 from ..signals import answer_stops, ignore_stops
-from . import authoring, capture, listing, pipeline, site  # noqa: F401  (each registers its commands on `app`)
+
+# Each module registers its commands on `app`, in the order `--help` lists them.
+from . import authoring, pipeline, listing, site, capture  # noqa: F401  # isort: skip
 from .app import app, say
 
 __all__ = ["app", "main", "tune_process"]
