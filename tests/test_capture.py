@@ -517,3 +517,23 @@ counts at each port of entry.</li>
     assert "gives the hourly counts" in snapshot
     assert "plan deliveries around the busiest hours" in snapshot
     assert "Bridge tolls" not in snapshot and "repairs to the deck" not in snapshot
+
+
+def test_what_a_page_says_cannot_forge_a_key_of_the_entry(cli, mini: Path, tmp_path: Path):
+    page = tmp_path / "forged.html"
+    page.write_text(
+        fixture("meta-date.html")
+        .read_text(encoding="utf-8")
+        .replace(
+            '<meta name="author" content="Ana Ruiz">',
+            '<meta name="author" content="Ana\n    kind: statement\x1b[31m">\n'
+            '<meta property="article:content_tier" content="locked\n    reliability: high">',
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = cli("--root", mini, "capture", page, "--id", "forged")
+    assert code == 0, err
+    source = entry(mini, "forged")
+    assert "kind" not in source or source["kind"] == ""
+    assert source["reliability"] == "" and source["excerpt"] is True
+    assert "\x1b" not in (mini / "sources.yaml").read_text(encoding="utf-8") + out

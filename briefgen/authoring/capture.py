@@ -174,7 +174,8 @@ def capture(
     in_place = original.is_file() and original.resolve() == file.resolve()
     _refuse_taken(root, text, values, in_place)
 
-    notes = _notes(found, values, excerpt)
+    # A note is a YAML comment: one line, whatever the page put in what it quotes.
+    notes = {k: " ".join(_safe(v).split()) for k, v in _notes(found, values, excerpt).items()}
     # `excerpt:` is written only when true: capture has looked, and found the page whole.
     rows, open_keys = source_rows(values, skip=() if is_excerpt else ("excerpt",), notes=notes)
     snapshot = _safe(found.text).encode("utf-8")

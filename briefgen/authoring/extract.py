@@ -270,7 +270,9 @@ def _partial(tree: HtmlElement) -> tuple[str, ...]:
     for meta in tree.iter("meta"):
         name = (meta.get("property") or meta.get("name") or "").lower()
         if name.endswith("content_tier") and (meta.get("content") or "").lower() != "free":
-            reasons.append(f'the page\'s metadata marks it "{meta.get("content")}"')
+            reasons.append(
+                f'the page\'s metadata marks it "{short(clean(meta.get("content")) or "")}"'
+            )
     for el in tree.iter():
         if isinstance(el.tag, str) and not _PAYWALL_WORDS.isdisjoint(_tokens(el)):
             reasons.append("the page holds a paywall")
