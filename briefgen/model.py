@@ -32,6 +32,9 @@ REF_RE = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 # which no catalog text may contain and no renderer escapes, and become [^n] or <sup> at the end.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 MARK_RE = re.compile(f"{MARK_OPEN}([0-9,]+){MARK_CLOSE}")
+# The metadata of a field added to a record after briefs were built: left at its default, it
+# is left out of the build's inputs hash, so that a brief that does not use it keeps its hash.
+OMIT_UNSET: Mapping[str, bool] = {"omit_unset": True}
 
 
 class Loc(NamedTuple):
@@ -81,6 +84,11 @@ class Source:
     # meeting's own day is known to a preparation brief only if it came out before the start.
     published_at: dt.datetime | None = None
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
+    # What `capture` kept: the file as captured and its hash, and whether the snapshot is
+    # only part of the work. Hashed into a build's inputs only when set (see OMIT_UNSET).
+    original: str | None = field(default=None, metadata=OMIT_UNSET)
+    sha256: str | None = field(default=None, metadata=OMIT_UNSET)
+    excerpt: bool = field(default=False, metadata=OMIT_UNSET)
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 

@@ -9,11 +9,19 @@ from pathlib import Path
 from ..catalog.fields import FACT_FIELDS, QUOTE_FIELDS, Key
 from ..catalog.load import CATALOG_FILE
 from ..catalog.snapshots import normalize
-from ..catalog.yamlio import parse_yaml
-from ..errors import AlreadyExists, CatalogNotEditable, NotInSnapshot
-from ..files import write_atomic
+from ..errors import AlreadyExists, NotInSnapshot
+from .entries import (
+    Created,
+    Todo,
+    append_entry,
+    existing_ids,
+    parse_option,
+    read_catalog_text,
+    scalar,
+    slug,
+)
 from .quotes import find
-from .scaffold import Created, Todo, _existing_ids, _insertion, _line, _parse, _scalar, _slug
+from .topics import topic_keys
 
 # What the analyst decides for a key left open (numbered as in docs/editorial-rules.md).
 _HINTS: Mapping[str, str] = {
@@ -76,48 +84,30 @@ def _rows(
 
 def _add(root: Path, section: str, item_id: str, rows: list[tuple[str, str]]) -> int:
     """Append an entry to a section of sources.yaml, leaving the rest byte for byte."""
-    catalog = root / CATALOG_FILE
-    try:
-        text = catalog.read_bytes().decode("utf-8") if catalog.is_file() else ""
-    except UnicodeDecodeError:
-        raise CatalogNotEditable(f"{CATALOG_FILE} is not UTF-8", "run `briefgen check`") from None
+    text = read_catalog_text(root)
     # Facts and quotes share one space of ids: [@id] in a brief names either.
-    if item_id in _existing_ids(root, text, "facts").keys() | _existing_ids(root, text, "quotes"):
+    if item_id in existing_ids(root, text, "facts").keys() | existing_ids(root, text, "quotes"):
         raise AlreadyExists(f"'{item_id}' is already a fact or quote id", "pick another id")
-    nl = "\r\n" if "\r\n" in text else "\n"
-    start, stop, lead, prefix = _insertion(text, nl, section)
-    indent = " " * len(prefix)
-    entry = nl.join(f"{prefix if i == 0 else indent}{body}" for i, (_, body) in enumerate(rows))
-    new_text = text[:start] + lead + entry + nl + text[stop:]
-    check, problems = parse_yaml(new_text.encode("utf-8"), CATALOG_FILE)
-    try:
-        ok = not problems and check[section][-1]["id"] == item_id
-    except (KeyError, IndexError, TypeError):
-        ok = False
-    if not ok:
-        raise CatalogNotEditable(
-            f"could not add the entry to {CATALOG_FILE} without reformatting it",
-            "add it by hand",
-        )
-    write_atomic(catalog, new_text.encode("utf-8"))
-    return _line(new_text, start + len(lead))
+    first, _ = append_entry(root, text, section, item_id, [body for _, body in rows])
+    return first
 
 
 def _quoted(value: str | None) -> str | None:
-    return _scalar(value) if value else None
+    return scalar(value) if value else None
 
 
-def _topics(value: str | None) -> str | None:
+def _topics(root: Path, value: str | None) -> str | None:
+    """Return --topics as the YAML list of their keys; an unknown name is refused (exit 2)."""
     if value is None:
         return None
-    keys = [t.strip() for t in value.split(",") if t.strip()]
+    keys = topic_keys(root, [t.strip() for t in value.split(",") if t.strip()])
     return "[" + ", ".join(keys) + "]" if keys else None
 
 
 def _date(value: str | None, option: str, fields: tuple[Key, ...]) -> str | None:
     if value is None:
         return None
-    parsed = _parse(fields, "date", value, option)
+    parsed = parse_option(fields, "date", value, option)
     return parsed.isoformat() if isinstance(parsed, dt.date) else None
 
 
@@ -134,20 +124,21 @@ def new_fact(
     root: Path, fact_id: str, source_id: str, words: str, options: Mapping[str, str | None]
 ) -> Created:
     """Add a fact citing `words` of a source as its evidence, in the snapshot's own wording."""
-    _slug(fact_id, "fact id")
+    slug(fact_id, "fact id")
+    topics = _topics(root, options.get("topics"))
     evidence = _words(root, source_id, words)
     priority = options.get("priority")
     values = {
         "id": fact_id,
         "text": _quoted(options.get("text")),
         "date": _date(options.get("date"), "--date", FACT_FIELDS),
-        "topics": _topics(options.get("topics")),
-        "priority": str(_parse(FACT_FIELDS, "priority", int(priority), "--priority"))
+        "topics": topics,
+        "priority": str(parse_option(FACT_FIELDS, "priority", int(priority), "--priority"))
         if priority
         else "2",
         "claimed_by": _quoted(options.get("claimed_by")),
     }
-    cite = [f"  - source: {source_id}", f"    evidence: {_scalar(evidence)}"]
+    cite = [f"  - source: {source_id}", f"    evidence: {scalar(evidence)}"]
     rows, open_keys = _rows(FACT_FIELDS, values, {"cite": cite})
     first = _add(root, "facts", fact_id, rows)
     return Created((CATALOG_FILE,), first, _todo(rows, open_keys, FACT_FIELDS, first))
@@ -157,7 +148,12 @@ def new_quote(
     root: Path, quote_id: str, source_id: str, words: str, options: Mapping[str, str | None]
 ) -> Created:
     """Add a quote of `words` from a source, verbatim as its snapshot has them."""
-    _slug(quote_id, "quote id")
+    slug(quote_id, "quote id")
+    topics = _topics(root, options.get("topics"))
+    said_in = options.get("said_in")
+    if said_in is not None:
+        said_in = str(parse_option(QUOTE_FIELDS, "said_in", said_in, "--said-in"))
+    translated_by = _quoted(options.get("translated_by"))
     exact = _words(root, source_id, words)
     # With an elision or an insertion the analyst's own words are the quote; else the source's.
     marked = any(mark in words for mark in ("…", "...", "["))
@@ -166,14 +162,14 @@ def new_quote(
         "id": quote_id,
         "speaker": _quoted(options.get("speaker")),
         "role": _quoted(options.get("role")),
-        "text": _scalar(text),
+        "text": scalar(text),
         "date": _date(options.get("date"), "--date", QUOTE_FIELDS),
         "context": _quoted(options.get("context")),
-        "topics": _topics(options.get("topics")),
+        "topics": topics,
         "priority": None,
         "source": source_id,
-        "said_in": None,
-        "translated_by": None,
+        "said_in": said_in,
+        "translated_by": translated_by,
     }
     rows, open_keys = _rows(QUOTE_FIELDS, values, {})
     rows = [r for r in rows if r[0] != "priority"]

@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from ..catalog.briefs import BRIEFS_DIR
-from ..catalog.fields import BRIEF_FIELDS, ID_RE, SOURCE_FIELDS, Key
-from ..catalog.load import CATALOG_FILE, raw_files
-from ..catalog.yamlio import LDict, compose_yaml, parse_yaml
-from ..errors import (
-    AlreadyExists,
-    CaptureUnusable,
-    CatalogNotEditable,
-    InvalidValue,
-    UsageError,
-    closest,
-)
-from ..files import write_atomic
+from ..catalog.fields import BRIEF_FIELDS, SOURCE_FIELDS, Key
+from ..catalog.load import CATALOG_FILE
+from ..errors import AlreadyExists, CaptureUnusable, UsageError, closest
 from ..model import BRIEF_KINDS, KIND_LABELS, RELIABILITIES, SOURCE_KINDS
+from .entries import (
+    Created,
+    Todo,
+    append_entry,
+    existing_ids,
+    parse_option,
+    read_catalog_text,
+    scalar,
+    slug,
+)
 from .json_schema import BRIEF_SCHEMA, MODELINE, SCHEMA_DIR, SOURCES_SCHEMA
 
 ARCHIVE_DIR = "sources"
@@ -81,203 +76,84 @@ _KIND_HINTS: Mapping[tuple[str, str], str] = {
 _MEETING_ONLY = ("location", "participants", "starts_at", "sourced_by")
 
 
-@dataclass(frozen=True)
-class Todo:
-    """A key left for the analyst: where it is and what goes there."""
-
-    path: str
-    line: int
-    key: str
-    what: str
-    required: bool
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.key}: {self.what}"
-
-
-@dataclass(frozen=True)
-class Created:
-    """What `new` wrote, and what is left to fill in."""
-
-    written: tuple[str, ...]
-    line: int
-    todo: tuple[Todo, ...]
-    archive: str = ""  # a new source's snapshot, whether copied now or already in place
-
-
-# -- helpers ------------------------------------------------------------------------------
-
-
-def _scalar(value: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar: safe for any text a user types.
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _parse(fields: tuple[Key, ...], name: str, value: Any, option: str) -> Any:
-    """Check one command-line value with the same parser the loader uses."""
-    fld = next(f for f in fields if f.name == name)
-    try:
-        return fld.parse(value)
-    except InvalidValue as exc:
-        raise UsageError(f"{option} {exc} ({exc.fix})") from None
-
-
-def _slug(value: str, what: str) -> str:
-    if not ID_RE.match(value):
-        raise UsageError(
-            f"{what} '{value}' is not a slug: use lowercase letters, digits and single hyphens, "
-            "e.g. mnd-2025-06-13-landau"
-        )
-    return value
-
-
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 # -- new source ---------------------------------------------------------------------------
 
+# Keys only `capture` writes: a text given to `new source` has no original file to keep.
+CAPTURE_KEYS = ("original", "sha256", "excerpt")
+# Keys written as they are; every other value is quoted.
+_PLAIN = ("id", "published", "kind", "reliability", "archive", "sha256", "excerpt")
 
-def _source_lines(values: Mapping[str, str]) -> tuple[list[tuple[str, str]], set[str]]:
-    """Render every source field as (key, line body); return which keys are left open."""
+
+def source_rows(
+    values: Mapping[str, str], skip: tuple[str, ...] = (), notes: Mapping[str, str] = {}
+) -> tuple[list[tuple[str, str]], set[str]]:
+    """Render every source field as (key, line body); return which keys are left open.
+
+    `skip` leaves keys out; `notes` are comments for keys, given or open, that say more
+    than the key's usual hint (where capture found a value, why a key is open).
+    """
     rows: list[tuple[str, str]] = []
     open_keys: set[str] = set()
     for fld in SOURCE_FIELDS:
+        if fld.name in skip:
+            continue
         value = values.get(fld.name)
-        hint = _SOURCE_HINTS.get(fld.name, fld.doc)
+        hint = notes.get(fld.name) or _SOURCE_HINTS.get(fld.name, fld.doc)
         if value is None:
             open_keys.add(fld.name)
             # An empty required key is an error `check` points at; an empty optional one is
             # read as absent, so it waits harmlessly until filled in or deleted.
             body = f'{fld.name}: ""' if fld.required else f"{fld.name}:"
             rows.append((fld.name, f"{body}  # {hint}"))
-        elif fld.name in ("id", "published", "kind", "reliability", "archive"):
-            rows.append((fld.name, f"{fld.name}: {value}"))
-        else:
-            rows.append((fld.name, f"{fld.name}: {_scalar(value)}"))
+            continue
+        body = f"{fld.name}: {value if fld.name in _PLAIN else scalar(value)}"
+        rows.append((fld.name, f"{body}  # {notes[fld.name]}" if fld.name in notes else body))
     return rows, open_keys
 
 
-def _walk_end(node: yaml.Node) -> int:
-    """Return the offset just past the last character that belongs to a node."""
-    if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
-        return max(_walk_end(part) for pair in node.value for part in pair)
-    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        return max(_walk_end(child) for child in node.value)
-    # Block collections end where the next token starts, past any comments; scalars and
-    # flow collections end right after their last character.
-    return int(node.end_mark.index)
-
-
-# The catalog's sections in their order: a new section goes before those that follow it.
-_SECTIONS = ("topics", "sources", "facts", "quotes")
-
-
-def _insertion(text: str, nl: str, name: str = "sources") -> tuple[int, int, str, str]:
-    """Find where a new entry of the section `name` (sources, facts, quotes) goes.
-
-    Returns the span of `text` it replaces (empty but for `sources: []`), the text to put
-    before it, and the prefix of its first line (the dash and the indent).
-    """
-    default = "  - "
-    try:
-        doc = compose_yaml(text)
-    except yaml.YAMLError as exc:
-        raise CatalogNotEditable(
-            f"{CATALOG_FILE} is not valid YAML ({str(exc).splitlines()[0]})",
-            "run `briefgen check` and fix it first",
-        ) from None
-    lead = "" if not text or text.endswith("\n") else nl
-    if doc is None:
-        return len(text), len(text), f"{lead}{name}:{nl}", default
-    if not isinstance(doc, yaml.MappingNode):
-        raise CatalogNotEditable(f"{CATALOG_FILE} is not a mapping of sections", "fix it first")
-    keys = [(k, v) for k, v in doc.value if isinstance(k, yaml.ScalarNode)]
-    section = next((v for k, v in keys if k.value == name), None)
-    if section is None:
-        # Keep the catalog's order: topics, sources, facts, quotes.
-        later = _SECTIONS[_SECTIONS.index(name) + 1 :]
-        after = [k for k, _ in keys if k.value in later]
-        if after:
-            at = after[0].start_mark.index - after[0].start_mark.column
-            return at, at, f"{name}:{nl}", default
-        return len(text), len(text), f"{lead}{name}:{nl}", default
-    if isinstance(section, yaml.ScalarNode) and section.tag.endswith(":null"):
-        # `sources:` with nothing after it: the entries go on the following lines.
-        eol = text.find("\n", section.start_mark.index)
-        at = len(text) if eol < 0 else eol + 1
-        return at, at, lead if eol < 0 else "", default
-    if not isinstance(section, yaml.SequenceNode):
-        raise CatalogNotEditable(f"'{name}' in {CATALOG_FILE} is not a list", "fix it first")
-    if section.flow_style:
-        if section.value:
-            raise CatalogNotEditable(
-                f"'{name}' in {CATALOG_FILE} is a [flow] list",
-                "write one '- id: …' entry a line, then run `briefgen new` again",
-            )
-        # `sources: []`: the brackets go; whatever followed them stays on the key's line.
-        start, stop = section.start_mark.index, section.end_mark.index
-        while start > 0 and text[start - 1] == " ":
-            start -= 1
-        eol = text.find("\n", stop)
-        end = len(text) if eol < 0 else eol + 1
-        rest = text[stop:end]
-        return start, end, rest if rest.endswith("\n") else rest + nl, default
-    first = section.value[0]
-    line_start = text.rfind("\n", 0, first.start_mark.index) + 1
-    prefix = text[line_start : first.start_mark.index]
-    if prefix.strip() != "-":
-        prefix = " " * max(first.start_mark.column - 2, 0) + "- "
-    dash_col = len(prefix) - len(prefix.lstrip(" "))
-    end = _walk_end(section.value[-1])
-    last = len(text[:end].rstrip())  # just past the last non-space character of the entry
-    eol = text.find("\n", last)
-    at = len(text) if eol < 0 else eol + 1
-    # Comments indented into the last entry belong to it, blank lines among them too; the
-    # new entry goes after them, before whatever comes at the section's own level.
-    probe = at
-    while probe < len(text):
-        eol = text.find("\n", probe)
-        row = text[probe : len(text) if eol < 0 else eol]
-        probe = len(text) if eol < 0 else eol + 1
-        body = row.strip()
-        if not body:
+def source_todo(
+    rows: list[tuple[str, str]],
+    open_keys: set[str],
+    values: Mapping[str, str],
+    first_line: int,
+    shown: str = CATALOG_FILE,
+    notes: Mapping[str, str] = {},
+) -> tuple[Todo, ...]:
+    """List the keys of a new source entry left to fill in, each at its line."""
+    todo = []
+    for i, (key, _) in enumerate(rows):
+        if key not in open_keys:
             continue
-        if not body.startswith("#") or len(row) - len(row.lstrip()) <= dash_col:
-            break
-        at = probe
-    return at, at, nl if at == len(text) and not text.endswith("\n") else "", prefix
+        if key == "reliability_note" and values.get("reliability") == "high":
+            continue
+        fld = next(f for f in SOURCE_FIELDS if f.name == key)
+        required = fld.required or (
+            key == "reliability_note" and values.get("reliability") in ("medium", "low")
+        )
+        what = notes.get(key) or _SOURCE_HINTS.get(key, fld.doc)
+        todo.append(Todo(shown, first_line + i, key, what, required))
+    return tuple(todo)
 
 
-def _existing_ids(root: Path, text: str, section: str = "sources") -> dict[str, str]:
-    """Return the ids of a section already in the catalog, each with the file that holds it."""
-    found: dict[str, str] = {}
-    for shown, data, problems in raw_files(root, text.encode("utf-8")):
-        if shown == CATALOG_FILE and (problems or not isinstance(data, LDict)):
-            return {}
-        for sid in _section_ids(data, section) if not problems else ():
-            found.setdefault(sid, shown)
-    return found
-
-
-def _section_ids(data: object, section: str) -> list[str]:
-    entries = data.get(section) if isinstance(data, dict) else None
-    return [str(e["id"]) for e in entries or () if isinstance(e, dict) and e.get("id") is not None]
-
-
-def new_source(
-    root: Path, capture: Path, source_id: str, options: Mapping[str, str | None]
-) -> Created:
-    """Copy a capture into sources/<id>.txt and append its entry to sources.yaml."""
-    _slug(source_id, "source id")
+def source_values(source_id: str, options: Mapping[str, str | None]) -> dict[str, str]:
+    """Check a source's command-line values with the loader's parsers, as written in YAML."""
     values: dict[str, str] = {"id": source_id}
     flags = {"original_publisher": "--original-publisher"}
     for name, value in options.items():
         if value is None:
             continue
         option = flags.get(name, f"--{name}")
-        parsed = _parse(SOURCE_FIELDS, name, value, option)
+        parsed = parse_option(SOURCE_FIELDS, name, value, option)
         values[name] = parsed.isoformat() if isinstance(parsed, dt.date) else str(parsed)
+    return values
+
+
+def new_source(
+    root: Path, capture: Path, source_id: str, options: Mapping[str, str | None]
+) -> Created:
+    """Copy a capture into sources/<id>.txt and append its entry to sources.yaml."""
+    slug(source_id, "source id")
+    values = source_values(source_id, options)
     for name in ("publisher", "published"):
         if name not in values:
             raise UsageError(f"--{name} is required")
@@ -297,13 +173,8 @@ def new_source(
     if not data.strip():
         raise CaptureUnusable(f"capture '{capture}' is empty", "give the saved text of the source")
 
-    catalog = root / CATALOG_FILE
-    try:
-        # Bytes, not read_text(): universal newlines would turn a CRLF file into LF.
-        text = catalog.read_bytes().decode("utf-8") if catalog.is_file() else ""
-    except UnicodeDecodeError:
-        raise CatalogNotEditable(f"{CATALOG_FILE} is not UTF-8", "run `briefgen check`") from None
-    holder = _existing_ids(root, text).get(source_id)
+    text = read_catalog_text(root)
+    holder = existing_ids(root, text).get(source_id)
     if holder is not None:
         raise AlreadyExists(f"source '{source_id}' is already in {holder}", "pick another id")
     dest = root / archive
@@ -313,57 +184,19 @@ def new_source(
             f"{archive} already exists", "pick another id, or remove it if it is stale"
         )
 
-    nl = "\r\n" if "\r\n" in text else "\n"
-    rows, open_keys = _source_lines(values)
-    header = "" if text else f"{MODELINE}{SCHEMA_DIR}/{SOURCES_SCHEMA}{nl}"
-    start, stop, lead, prefix = _insertion(text, nl)
-    indent = " " * len(prefix)
-    entry = nl.join(f"{prefix if i == 0 else indent}{body}" for i, (_, body) in enumerate(rows))
-    new_text = header + text[:start] + lead + entry + nl + text[stop:]
-    first_line = _line(new_text, len(header) + start + len(lead))
-
-    # Refuse rather than write a catalog the loader could not read back as intended.
-    check, problems = parse_yaml(new_text.encode("utf-8"), CATALOG_FILE)
-    try:
-        ok = not problems and check["sources"][-1]["id"] == source_id
-    except (KeyError, IndexError, TypeError):
-        ok = False
-    if not ok:
-        raise CatalogNotEditable(
-            f"could not add the entry to {CATALOG_FILE} without reformatting it",
-            "add it by hand (sources/ was not changed)",
-        )
-
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    written: list[str] = []
-    if not in_place:
-        try:
-            with dest.open("xb") as fh:  # "x": never overwrite a snapshot
-                fh.write(data)
-        except FileExistsError:
-            raise AlreadyExists(f"{archive} already exists", "pick another id") from None
-        written.append(archive)
-    try:
-        write_atomic(catalog, new_text.encode("utf-8"))
-    except BaseException:
-        if not in_place:
-            with contextlib.suppress(OSError):
-                dest.unlink()
-        raise
-    written.append(CATALOG_FILE)
-
-    todo = []
-    for i, (key, _) in enumerate(rows):
-        if key not in open_keys:
-            continue
-        if key == "reliability_note" and values.get("reliability") == "high":
-            continue
-        required = next(f.required for f in SOURCE_FIELDS if f.name == key) or (
-            key == "reliability_note" and values.get("reliability") in ("medium", "low")
-        )
-        what = _SOURCE_HINTS.get(key, "")
-        todo.append(Todo(CATALOG_FILE, first_line + i, key, what, required))
-    return Created(tuple(written), first_line, tuple(todo), archive)
+    rows, open_keys = source_rows(values, skip=CAPTURE_KEYS)
+    first_line, written = append_entry(
+        root,
+        text,
+        "sources",
+        source_id,
+        [body for _, body in rows],
+        files=() if in_place else ((archive, data),),
+        header=f"{MODELINE}{SCHEMA_DIR}/{SOURCES_SCHEMA}\n",
+        by_hand="add it by hand (sources/ was not changed)",
+    )
+    todo = source_todo(rows, open_keys, values, first_line)
+    return Created(tuple(written), first_line, todo, archive)
 
 
 # -- new brief ----------------------------------------------------------------------------
@@ -379,12 +212,12 @@ def _brief_text(kind: str, brief_id: str, title: str | None, day: dt.date) -> tu
     ]
     values: dict[str, str] = {
         "kind": kind,
-        "title": _scalar(title) if title else '""',
+        "title": scalar(title) if title else '""',
         "date": day.isoformat(),
         # A preparation brief is written before the meeting: nothing from the day itself.
         "as_of": (day - dt.timedelta(days=1) if kind == "meeting" else day).isoformat(),
         "pages": "1",
-        "handling": _scalar("UNCLASSIFIED"),
+        "handling": scalar("UNCLASSIFIED"),
         "prepared_for": "",
         "location": "",
         "summary": "",
@@ -415,7 +248,7 @@ def new_brief(
         near = closest(kind, BRIEF_KINDS, 1)
         hint = f"did you mean '{near[0]}'? " if near else ""
         raise UsageError(f"unknown brief kind '{kind}': {hint}choose {', '.join(BRIEF_KINDS)}")
-    _slug(brief_id, "brief id")
+    slug(brief_id, "brief id")
     folder = root / BRIEFS_DIR
     for suffix in (".yaml", ".yml"):
         if (folder / f"{brief_id}{suffix}").exists():

@@ -108,6 +108,7 @@ def _canon(value: Any) -> Any:
             f.name: _canon(getattr(value, f.name))
             for f in dataclasses.fields(value)
             if f.name not in ("loc", "locs", "evidence_loc", "files")
+            and not (f.metadata.get("omit_unset") and getattr(value, f.name) == f.default)
         }
     if isinstance(value, dict):
         return {str(k): _canon(v) for k, v in sorted(value.items())}

@@ -27,11 +27,13 @@ from .values import (
     Accepts,
     BriefKind,
     Day,
+    Flag,
     Language,
     Moment,
     Pages,
     Priority,
     Reliability,
+    Sha256,
     Slug,
     Slugs,
     SourceKind,
@@ -103,6 +105,13 @@ class SourceEntry(Entry):
     reliability_note: Text | None = Field(None, description="why it is not high")
     attribution: Text | None = Field(None, description="ground rules for attribution")
     embargo_until: Moment | None = Field(None, description="embargo end, with its UTC offset")
+    original: Text | None = Field(
+        None, description="path of the captured file (HTML or PDF), kept as it was"
+    )
+    sha256: Sha256 | None = Field(None, description="SHA-256 of the original; check verifies it")
+    excerpt: Flag | None = Field(
+        None, description="true when the snapshot is part of the work (a paywall, a teaser)"
+    )
     accept: Accepts | None = Field(None, description=ACCEPT_DOC)
 
 

@@ -39,6 +39,9 @@ _MAX_GAP = 400
 # A snapshot is one document's text: a news article is tens of kilobytes. Past this it is
 # something else (a disk image, a log), and reading it whole would only exhaust memory.
 MAX_SNAPSHOT_BYTES = 32 * 1024 * 1024
+# An original is the file captured (a saved page, a PDF report with its images): larger, but
+# bounded all the same. `capture` refuses a bigger file, and `check` reads none.
+MAX_ORIGINAL_BYTES = 64 * 1024 * 1024
 
 
 def normalize(text: str) -> str:
@@ -72,6 +75,8 @@ class Archives:
     texts: dict[str, str | None]
     problems: dict[str, tuple[str, str]]
     folders: dict[str, str] = field(default_factory=dict)  # each folder's real path
+    # Each captured original's sha256, or why it cannot be read: (message, fix).
+    originals: dict[str, str | tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, root: Path) -> Archives:
@@ -102,6 +107,18 @@ class Archives:
         if isinstance(raw, SnapshotUnreadable):
             return f"{source.archive}\0{raw}"
         return f"{source.archive}\0{self.sha256(source)}"
+
+    def original_sha256(self, source: Source) -> str | tuple[str, str]:
+        """Return the sha256 of the source's original, or why it cannot be read."""
+        if source.original is None:
+            return ("has no original", "")
+        if source.id not in self.originals:
+            try:
+                raw = read_inside(self.base, source.original, MAX_ORIGINAL_BYTES, self.folders)
+                self.originals[source.id] = hashlib.sha256(raw).hexdigest()
+            except UnreadableFile as exc:
+                self.originals[source.id] = (exc.message, exc.fix)
+        return self.originals[source.id]
 
     def text(self, source: Source) -> str | None:
         if source.id not in self.texts:

@@ -32,6 +32,7 @@ MAX_ID = 80
 RESERVED_IDS = ("index", "manifest", "feed")
 # A BCP 47 language tag as analysts write one: "es", "pt-BR", "nah".
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+SHA256_RE = re.compile(r"^[0-9A-Fa-f]{64}$")
 # Far beyond any real field (a summary is a paragraph, a snapshot's evidence a sentence or two),
 # and short of what would make a layout take minutes or a message fill a screen.
 MAX_TEXT = 20_000
@@ -181,6 +182,24 @@ def parse_accepts(value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def parse_sha256(value: Any) -> str:
+    """Read a SHA-256 digest: 64 hexadecimal digits, as `sha256sum` prints them."""
+    text = parse_text(value)
+    if not SHA256_RE.match(text):
+        raise InvalidValue(
+            f"'{shown(text)}' is not a SHA-256 digest",
+            "write the 64 hexadecimal digits `sha256sum FILE` prints (briefgen capture writes it)",
+        )
+    return text.lower()
+
+
+def parse_flag(value: Any) -> bool:
+    """Read a yes/no value: true or false."""
+    if not isinstance(value, bool):
+        raise InvalidValue(f"'{shown(value)}' is not true or false", "write true or false")
+    return value
+
+
 def parse_priority(value: Any) -> int:
     """Read a priority: 1, 2 or 3."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
@@ -262,6 +281,8 @@ PRIORITY = {"type": "integer", "enum": [1, 2, 3]}
 PAGES = {"type": "integer", "enum": [1, 2]}
 WINDOW = {"type": "integer", "minimum": 1}
 LANG = {"type": "string", "pattern": LANG_RE.pattern}
+SHA256 = {"type": "string", "pattern": SHA256_RE.pattern}
+FLAG = {"type": "boolean"}
 # A list may be written as one bare item; the parsers accept both.
 TEXTS = {"anyOf": [{"type": "array", "items": TEXT}, TEXT]}
 IDS = {"anyOf": [{"type": "array", "items": SLUG}, SLUG]}
@@ -339,6 +360,8 @@ Priority = Annotated[int, Value(parse_priority, PRIORITY)]
 Pages = Annotated[int, Value(parse_pages, PAGES)]
 Window = Annotated[int, Value(parse_window, WINDOW)]
 Language = Annotated[str, Value(parse_language, LANG)]
+Sha256 = Annotated[str, Value(parse_sha256, SHA256)]
+Flag = Annotated[bool, Value(parse_flag, FLAG)]
 Texts = Annotated[tuple[str, ...], Value(parse_text_list, TEXTS)]
 Slugs = Annotated[tuple[str, ...], Value(parse_id_list, IDS)]
 Accepts = Annotated[tuple[tuple[str, str], ...], Value(parse_accepts, ACCEPT)]

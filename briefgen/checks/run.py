@@ -16,6 +16,7 @@ from ..model import Catalog, Fact, Quote, Source, Uses
 from .accept import acknowledge
 from .briefs import brief_rules
 from .catalog import draft_rules, fact_rules, id_rules, quote_rules, source_rules, use_rules
+from .originals import original_rules
 from .series import chart_rules, series_rules
 from .time import supersedes_rules
 
@@ -94,6 +95,7 @@ class Checker:
             part: list[Finding] = []
             for source in sources:
                 part += source_rules(source, self.archives)
+                part += original_rules(source, self.archives)
             for fact in facts:
                 part += fact_rules(fact, cat, self.archives)
             for quote in quotes:
@@ -114,7 +116,11 @@ class Checker:
         source = self.catalog.sources.get(source_id)
         if source is None:
             return f"{source_id}\0(none)"
-        return f"{_SOURCE_FIELDS(source)!r}\0{self.archives.digest(source)}"
+        named = f"{_SOURCE_FIELDS(source)!r}\0{self.archives.digest(source)}"
+        if source.original is None:
+            return named
+        # A captured original is checked against its hash: a change to it is a new check.
+        return f"{named}\0{self.archives.original_sha256(source)!r}"
 
 
 # What of a source the rules read: everything but where it is written.

@@ -1,8 +1,9 @@
 """The briefgen command line: a thin layer that parses, calls one stage, and reports.
 
 `app` holds the Typer app, the global options and the one error path; the commands live
-by what they serve: `pipeline` (build, generate, check, list, diff), `authoring` (init,
-schema, new, quote find) and `site` (serve, publish). `main` is the console script.
+by what they serve: `pipeline` (build, generate, check, diff), `listing` (list),
+`authoring` (init, schema, new, quote find), `capture` and `site` (serve, publish). `main`
+is the console script.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import sys
 
 from ..errors import Interrupted
 from ..signals import answer_stops, ignore_stops
-from . import authoring, pipeline, site  # noqa: F401  (each registers its commands on `app`)
+
+# Each module registers its commands on `app`, in the order `--help` lists them.
+from . import authoring, pipeline, listing, site, capture  # noqa: F401  # isort: skip
 from .app import app, say
 
 __all__ = ["app", "main", "tune_process"]

@@ -1,4 +1,4 @@
-"""The analyst's commands: init, schema, new source|brief|fact|quote, and quote find."""
+"""The analyst's commands: init, schema, new source|brief|fact|quote|topic, and quote find."""
 
 from __future__ import annotations
 
@@ -90,7 +90,8 @@ app.add_typer(new_app, name="new")
 
 
 def say_created(created, lead: str) -> None:  # type: ignore[no-untyped-def]
-    say(lead)
+    if lead:
+        say(lead)
     must = [t for t in created.todo if t.required]
     maybe = [t for t in created.todo if not t.required]
     if must:
@@ -248,6 +249,13 @@ def new_quote(
     ] = None,
     context: Annotated[str | None, typer.Option("--context", help="Where and on what.")] = None,
     topics: Annotated[str | None, typer.Option("--topics", help="Comma-separated keys.")] = None,
+    said_in: Annotated[
+        str | None,
+        typer.Option("--said-in", help="The language it was said in, when WORDS translate it: es."),
+    ] = None,
+    translated_by: Annotated[
+        str | None, typer.Option("--translated-by", help="Who translated it.")
+    ] = None,
 ) -> None:
     """Add a quote to sources.yaml, its words verbatim from the source's snapshot."""
     from ..authoring.items import new_quote as add_quote
@@ -258,10 +266,30 @@ def new_quote(
         "date": date,
         "context": context,
         "topics": topics,
+        "said_in": said_in,
+        "translated_by": translated_by,
     }
     created = add_quote(project_root(ctx), quote_id, source, words, options)
     say_created(created, f"Added quote '{quote_id}' to sources.yaml at line {created.line}.")
     say("Next: `briefgen check` says what is still wrong.")
+
+
+@new_app.command("topic")
+def new_topic(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(metavar="KEY", help="The topic key: a slug, e.g. water.")],
+    label: Annotated[str, typer.Option("--label", help="How the topic is shown on a brief.")],
+    aliases: Annotated[
+        str | None,
+        typer.Option("--aliases", help="Other names users may type, comma-separated slugs."),
+    ] = None,
+) -> None:
+    """Add a topic to the vocabulary in sources.yaml (topics:)."""
+    from ..authoring.topics import new_topic as add_topic
+
+    line = add_topic(project_root(ctx), key, label, aliases)
+    say(f"Added topic '{key}' to sources.yaml at line {line}.")
+    say(f"Next: tag facts and quotes with it (`--topics {key}`), or name it in a brief's topics.")
 
 
 quote_app = typer.Typer(

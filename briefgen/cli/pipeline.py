@@ -1,4 +1,4 @@
-"""The pipeline's commands: build, generate, check, list and diff."""
+"""The pipeline's commands: build, generate, check and diff."""
 
 from __future__ import annotations
 
@@ -220,33 +220,6 @@ def check(
         say(f"check failed: {summary}")
         raise typer.Exit(1)
     say(f"check passed: {summary}")
-
-
-@app.command("list")
-def list_(
-    ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="briefs, topics or sources.")] = "briefs",
-) -> None:
-    """List the briefs, topics or sources there are."""
-    from ..catalog.project import load_project
-
-    kinds = ("briefs", "topics", "sources")
-    if what not in kinds:
-        raise UsageError(f"cannot list '{what}': choose briefs, topics or sources")
-    project = load_project(project_root(ctx))
-    cat = project.catalog
-    if what == "briefs":
-        for b in sorted(project.briefs.values(), key=lambda b: (b.date, b.id), reverse=True):
-            say(f"{b.id}\t{b.date}\t{b.kind}\t{b.title}")
-    elif what == "topics":
-        for t in cat.topics.values():
-            aliases = f" (also: {', '.join(t.aliases)})" if t.aliases else ""
-            say(f"{t.key}\t{t.label}{aliases}")
-    else:
-        for s in sorted(cat.sources.values(), key=lambda s: (s.published, s.id)):
-            say(f"{s.id}\t{s.published}\t{s.publisher}\t{s.reliability}")
-    for f in project.findings:
-        say(str(f), err=True)
 
 
 @app.command()

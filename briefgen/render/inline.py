@@ -200,7 +200,8 @@ def note_parts(source: Source) -> list[tuple[str, str]]:
     """Return a Chicago-style note as (style, text) runs; style is '', 'title' or 'pub'.
 
     News and analysis: Author, "Title," Publisher, Month D, YYYY, URL.
-    Transcripts and statements add their ground rules, so a reader knows how it may be used.
+    Transcripts and statements add their ground rules, so a reader knows how it may be used;
+    a snapshot that is only part of the work (a paywalled page) says "excerpt".
     """
     runs: list[tuple[str, str]] = []
     if source.author:
@@ -222,6 +223,8 @@ def note_parts(source: Source) -> list[tuple[str, str]]:
         said.append(source.attribution.rstrip("."))
     if said:
         tail += f" ({'; '.join(said)})"
+    if source.excerpt:  # the snapshot is part of the work: a reader should know it
+        tail += "; excerpt"
     if source.reliability != "high":
         tail += f"; reliability {source.reliability}"
     runs.append(("", tail))
