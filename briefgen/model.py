@@ -83,6 +83,9 @@ class Source:
     # The moment of publication, with its UTC offset, on the day `published`: a source of a
     # meeting's own day is known to a preparation brief only if it came out before the start.
     published_at: dt.datetime | None = None
+    # Whether the publication date was worked out rather than printed; unset, a date_note
+    # (how an uncertain date was established) says it was.
+    date_inferred: bool | None = field(default=None, metadata=OMIT_UNSET)
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     # What `capture` kept: the file as captured and its hash, and whether the snapshot is
     # only part of the work. Hashed into a build's inputs only when set (see OMIT_UNSET).
@@ -91,6 +94,11 @@ class Source:
     excerpt: bool = field(default=False, metadata=OMIT_UNSET)
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+    @property
+    def date_worked_out(self) -> bool:
+        """Tell whether the publication date was inferred rather than printed by the source."""
+        return bool(self.date_note) if self.date_inferred is None else self.date_inferred
 
 
 @dataclass(frozen=True, slots=True)

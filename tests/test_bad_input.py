@@ -343,8 +343,11 @@ def test_debug_shows_the_traceback(mini: Path, cli):
 def test_strict_turns_warnings_into_failure(mini: Path, cli):
     (mini / "briefs" / "migration-june.yaml").unlink()
     catalog = mini / "sources.yaml"
-    # Without the issue brief, the trade fact is still used by the meeting; add an orphan.
+    # Without the issue brief, the trade fact is used by the meeting's summary alone; uncite it
+    # there and retag it, and it is an orphan.
     catalog.write_text(catalog.read_text().replace("topics: [trade]", "topics: [labor-pathways]"))
+    meeting = mini / "briefs" / "border-talks.yaml"
+    meeting.write_text(meeting.read_text().replace(" [@trade-800bn]", ""))
     code, out, _ = cli("--root", mini, "check")
     assert code == 0 and "warning: 'trade-800bn' is used by no brief" in out
     code, out, _ = cli("--root", mini, "check", "--strict")

@@ -157,6 +157,10 @@ def capture(
     if day is not None:
         values["published"] = day.isoformat()
     values["date_note"] = _date_note(found, given.get("published"))
+    if found.dated.day is not None and day == found.dated.day:
+        # The document states the day itself: the note says where, and the brief prints
+        # the date as firm.
+        values["date_inferred"] = "false"
     values = {k: _safe(v) for k, v in values.items()}
     sid = source_id or _free_id(root, text, _derive_id(values, day))
     ext = "pdf" if kind == "pdf" else "html"

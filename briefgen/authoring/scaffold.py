@@ -79,9 +79,9 @@ _MEETING_ONLY = ("location", "participants", "starts_at", "sourced_by")
 # -- new source ---------------------------------------------------------------------------
 
 # Keys only `capture` writes: a text given to `new source` has no original file to keep.
-CAPTURE_KEYS = ("original", "sha256", "excerpt")
+CAPTURE_KEYS = ("original", "sha256", "excerpt", "date_inferred")
 # Keys written as they are; every other value is quoted.
-_PLAIN = ("id", "published", "kind", "reliability", "archive", "sha256", "excerpt")
+_PLAIN = ("id", "published", "kind", "reliability", "archive", "sha256", "excerpt", "date_inferred")
 
 
 def source_rows(

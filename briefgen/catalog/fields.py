@@ -96,6 +96,11 @@ class SourceEntry(Entry):
         "the meeting began",
     )
     date_note: Text | None = Field(None, description="how an uncertain date was established")
+    date_inferred: Flag | None = Field(
+        None,
+        description="whether the date was worked out rather than printed (default: true when "
+        "date_note is given); the brief says '(date inferred)' when it was",
+    )
     kind: SourceKind = Field(description="kind of document")
     url: Url | None = Field(None, description="where it was published")
     archive: Text = Field(description="path of the verbatim snapshot")

@@ -218,7 +218,7 @@ def note_parts(source: Source) -> list[tuple[str, str]]:
     tail = f", {long_date(source.published)}"
     # A date worked out from the text (date_note) is not one the source prints: said so,
     # in the one bracket with the ground rules when there are both.
-    said = ["date inferred"] if source.date_note else []
+    said = ["date inferred"] if source.date_worked_out else []
     if source.kind in ("transcript", "statement") and source.attribution:
         said.append(source.attribution.rstrip("."))
     if said:
