@@ -83,8 +83,8 @@ CATALOG_CASES = {
         ("    reliability: high\n", "    reliability: high\n    zzz: X\n"),
         [
             "sources.yaml:11:5: error: source 's1': unknown key 'zzz' (known keys: accept, "
-            "archive, attribution, author, date_inferred, date_note, embargo_until, excerpt, id, kind, "
-            "original, original_publisher, published, published_at, publisher, reliability, "
+            "archive, attribution, author, date_inferred, date_note, embargo_until, excerpt, id, "
+            "kind, original, original_publisher, published, published_at, publisher, reliability, "
             "reliability_note, sha256, title, url)",
         ],
     ),
@@ -216,8 +216,8 @@ CATALOG_CASES = {
             "sources.yaml:10:18: error: source 's1' is rated low without a reason (add "
             "reliability_note: why it is not high)",
             "sources.yaml:11:5: error: source 's1': unknown key 'zzz' (known keys: accept, "
-            "archive, attribution, author, date_inferred, date_note, embargo_until, excerpt, id, kind, "
-            "original, original_publisher, published, published_at, publisher, reliability, "
+            "archive, attribution, author, date_inferred, date_note, embargo_until, excerpt, id, "
+            "kind, original, original_publisher, published, published_at, publisher, reliability, "
             "reliability_note, sha256, title, url)",
         ],
     ),
