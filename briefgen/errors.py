@@ -27,6 +27,8 @@ WARNINGS: Mapping[str, str] = {
     "uncited-line": "a summary sentence or talking point cites nothing",
     "claim-flattened": "a brief line states as fact what its cited fact attributes to someone",
     "one-sided-readout": "a readout's meeting facts rest on one side's sources, unsaid",
+    "attribution-wording": "a brief line names its source in words that are not English "
+    "(a possessive after a parenthesis, an institution without its article)",
     "translation-incomplete": "a translated quote says its language but not its translator, "
     "or the reverse",
     "stale-fact": "an issue brief picks a fact over a year older than its as_of",
@@ -38,6 +40,10 @@ WARNINGS: Mapping[str, str] = {
     "differently",
     "period-unstated": "a series point's evidence does not state the year of its date",
     "point-after-as-of": "a brief charts a series with points after its as_of",
+    "question-unanswered": "a fact or brief line reports a question from a briefing and not "
+    "the answer the source gives",
+    "author-advice": "a line of the brief advises its author (verify, TODO, do not cite "
+    "until checked) instead of informing the principal",
     "needless-accept": "an acknowledgement of a warning that no longer fires",
 }
 # What an item may acknowledge: every warning but an unused acknowledgement itself.

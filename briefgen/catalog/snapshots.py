@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import SnapshotUnreadable, UnreadableFile
 from ..files import read_inside
@@ -87,6 +88,8 @@ class Archives:
     texts: dict[str, str | None]
     problems: dict[str, tuple[str, str]]
     folders: dict[str, str] = field(default_factory=dict)  # each folder's real path
+    # What rules work out from a snapshot once (its paragraphs, its questions), by source id.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, root: Path) -> Archives:
@@ -118,7 +121,15 @@ class Archives:
             return f"{source.archive}\0{raw}"
         return f"{source.archive}\0{self.sha256(source)}"
 
+    def raw_text(self, source: Source) -> str | None:
+        """Return the snapshot as written (lines and all), or None when it cannot be read."""
+        if self.text(source) is None:
+            return None
+        raw = self._bytes(source)
+        return None if isinstance(raw, SnapshotUnreadable) else raw.decode("utf-8")
+
     def text(self, source: Source) -> str | None:
+        """Return the snapshot's normalized text, or None when it cannot be read."""
         if source.id not in self.texts:
             self.texts[source.id] = self._text(source)
         return self.texts[source.id]

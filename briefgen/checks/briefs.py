@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from ..catalog.query import known_by, sources_of
 from ..errors import Finding
 from ..model import Brief, Catalog, Item, Loc, Uses
+from .advice import brief_advice_findings
 from .findings import did_you_mean, error, warning
-from .voice import flattened_findings, readout_findings, uncited_findings
+from .voice import flattened_findings, readout_findings, uncited_findings, wording_findings
 
 
 def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
@@ -75,8 +76,10 @@ def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
             b.loc, f"brief '{b.id}' has no summary", "add a bottom line up front", rule="no-summary"
         )
     yield from uncited_findings(b)
+    yield from brief_advice_findings(b)
     yield from flattened_findings(b, catalog)
     yield from readout_findings(b, catalog, uses.selection)
+    yield from wording_findings(b, catalog)
 
 
 def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:

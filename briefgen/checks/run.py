@@ -16,6 +16,7 @@ from ..model import Catalog, Fact, Quote, Source, Uses
 from .accept import acknowledge
 from .briefs import brief_rules
 from .catalog import draft_rules, fact_rules, id_rules, quote_rules, source_rules, use_rules
+from .questions import line_findings
 from .series import chart_rules, series_rules
 
 
@@ -51,6 +52,7 @@ class Checker:
         for uses in self.uses.values():
             findings += brief_rules(uses, self.catalog)
             findings += chart_rules(uses.brief, self.catalog)
+            findings += line_findings(uses, self.catalog, self.archives)
         for uses in self.drafts:  # undated: its names are looked up, nothing more
             findings += [f for f in brief_rules(uses, self.catalog) if f.severity == "error"]
         findings += use_rules(self.catalog, self.uses.values())
