@@ -44,6 +44,12 @@ WARNINGS: Mapping[str, str] = {
     "the answer the source gives",
     "author-advice": "a line of the brief advises its author (verify, TODO, do not cite "
     "until checked) instead of informing the principal",
+    "participant-no-side": "a meeting or readout brief's participant says not whose "
+    "government they speak for",
+    "side-missing": "no item on a meeting or readout brief's page gives one side's aims or "
+    "account, and the brief does not say they are not on the record",
+    "side-on-record": "not_on_record names a side an item of the brief gives",
+    "pick-left-out": "fitting leaves out an item the brief's file names",
     "needless-accept": "an acknowledgement of a warning that no longer fires",
 }
 # What an item may acknowledge: every warning but an unused acknowledgement itself.

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 SourceKind = Literal["news", "analysis", "transcript", "statement"]
 Reliability = Literal["high", "medium", "low"]
@@ -15,6 +15,11 @@ BriefKind = Literal["meeting", "readout", "issue"]
 SOURCE_KINDS: tuple[str, ...] = ("news", "analysis", "transcript", "statement")
 RELIABILITIES: tuple[str, ...] = ("high", "medium", "low")
 BRIEF_KINDS: tuple[str, ...] = ("meeting", "readout", "issue")
+# The governments at the table: whose position, aim or words an item gives, and whom a
+# participant speaks for ("both": a joint statement, a shared position).
+SIDES: tuple[str, ...] = ("us", "mx", "both")
+GOVERNMENTS: tuple[str, ...] = ("us", "mx")
+SIDE_ADJECTIVES: Mapping[str, str] = {"us": "U.S.", "mx": "Mexican"}
 CHART_KINDS: tuple[str, ...] = ("bar", "line")
 KIND_LABELS: Mapping[str, str] = {
     "meeting": "Meeting preparation",
@@ -28,6 +33,16 @@ REF_RE = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 # which no catalog text may contain and no renderer escapes, and become [^n] or <sup> at the end.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 MARK_RE = re.compile(f"{MARK_OPEN}([0-9,]+){MARK_CLOSE}")
+
+
+def added(default: Any) -> Any:
+    """Declare a field added after briefs were first built: hashed only when it is set.
+
+    A build names its outputs by a hash of the records a brief uses; a field that every
+    record holds at its default would otherwise change that hash, and so the bytes of every
+    PDF (its identifier), without changing a word of any brief.
+    """
+    return field(default=default, metadata={"hashed_when_set": True})
 
 
 class Loc(NamedTuple):
@@ -100,6 +115,8 @@ class Fact:
     priority: int = 2
     claimed_by: str | None = None
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
+    # Whose position, aim or words the fact gives: us, mx or both (rule 14).
+    side: str | None = added(None)
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -120,6 +137,7 @@ class Quote:
     said_in: str | None = None
     translated_by: str | None = None
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
+    side: str | None = added(None)  # whose words: us, mx or both (rule 14)
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -218,6 +236,19 @@ class Catalog:
 
 
 @dataclass(frozen=True, slots=True)
+class Participant:
+    """Someone at the table, as the header prints them, and the government they speak for."""
+
+    name: str  # "Claudia Sheinbaum, President of Mexico"
+    side: str | None = None  # us, mx or both; None when the brief does not say
+
+    @property
+    def person(self) -> str:
+        """Return the name without the role after its first comma: "Claudia Sheinbaum"."""
+        return self.name.split(",")[0].strip()
+
+
+@dataclass(frozen=True, slots=True)
 class Brief:
     """A brief as its author wrote it in briefs/<id>.yaml."""
 
@@ -230,7 +261,7 @@ class Brief:
     prepared_for: str | None = None
     summary: str = ""
     location: str | None = None
-    participants: tuple[str, ...] = ()
+    participants: tuple[Participant, ...] = ()
     topics: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()
@@ -243,6 +274,9 @@ class Brief:
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
     # Facts whose words are the summary (a generated brief's bottom line): not repeated below.
     lead: tuple[str, ...] = ()
+    # The governments whose aims (or account) for the meeting are not on the record: the
+    # page says so (rule 14).
+    not_on_record: tuple[str, ...] = added(())
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -296,6 +330,28 @@ class Uses:
     refs: tuple[Ref, ...]  # every [@id] in its summary and talking points, in reading order
     cited: Mapping[str, tuple[str, ...]]  # each ref that names something -> its source ids
     sources: tuple[str, ...]  # the sources behind the selection and the refs, sorted
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """How far an item left out to fit is from fitting: what the author could do about it."""
+
+    lines: int  # about how many lines of the page it needs beyond the room left
+    instead: str = ""  # a pick on the page whose room would make it fit, if one would
+
+
+@dataclass(frozen=True, slots=True)
+class PageFit:
+    """What fitting leaves out of a brief's page, and how far each pick left out is from it.
+
+    `check` does not lay out a brief whose picks and sides cannot leave its page: its record
+    then leaves out nothing, which is all the page rules read of it.
+    """
+
+    left_out: tuple[str, ...]
+    short: Mapping[str, Shortfall] = field(default_factory=dict)  # by pick id
+    # Why no version fits (even what must stay overflows), when none does: the build fails.
+    refused: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +445,8 @@ class BuiltBrief:
     embargo_until: str | None = None  # ISO 8601: the latest embargo of a source it cites
     embargo_known: bool = True
     items: tuple[str, ...] | None = None  # the facts and quotes on its page
+    # How far each of the brief's own picks left out is from fitting (None: not recorded).
+    short: Mapping[str, Shortfall] | None = None
     changes: Changes | None = None
     generated: bool = False  # made on the fly by `generate`
     status: BuiltStatus = "current"

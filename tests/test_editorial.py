@@ -45,6 +45,7 @@ facts:
     text: "The minister said Mexico is willing to share a plan on enforcement."
     date: 2025-06-02
     topics: [migration]
+    side: mx
     cite:
       - source: news-a
         evidence: "We are willing to share a plan on enforcement"
@@ -52,6 +53,7 @@ facts:
     text: "The two governments agreed to meet again in July."
     date: 2025-06-02
     topics: [migration]
+    side: both
     cite:
       - source: news-a
         evidence: "The two governments agreed to meet again in July."

@@ -242,9 +242,21 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
     assert schema_errors(brief_schema(), path) == []
     code, out, _ = cli("--root", mini, "check")
     mine = [line for line in out.splitlines() if line.startswith("briefs/june-talks.yaml")]
+    # A meeting or readout brief with nothing in it yet gives neither side (rule 14).
+    what, them, it = {
+        "meeting": ("aims for this meeting", "them", "they are"),
+        "readout": ("account of this meeting", "it", "it is"),
+    }.get(kind, ("", "", ""))
+    sides = [
+        f"briefs/june-talks.yaml:10:15: warning: brief 'june-talks': no item gives the {name} "
+        f"{what} (add {them} (a fact or quote with side: {side}), or say {it} not on the "
+        f"record (not_on_record: [{side}])) [side-missing]"
+        for name, side in (("Mexican", "mx"), ("U.S.", "us"))
+    ]
     assert mine == [
         "briefs/june-talks.yaml:1:1: warning: brief 'june-talks' has no summary "
-        "(add a bottom line up front) [no-summary]"
+        "(add a bottom line up front) [no-summary]",
+        *(sides if kind != "issue" else []),
     ]
 
 

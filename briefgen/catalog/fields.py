@@ -27,11 +27,14 @@ from .values import (
     Accepts,
     BriefKind,
     Day,
+    Governments,
     Language,
     Moment,
     Pages,
+    Participants,
     Priority,
     Reliability,
+    Side,
     Slug,
     Slugs,
     SourceKind,
@@ -154,6 +157,9 @@ class FactEntry(Entry):
         description="whose claim this is, when the source reports what someone said or estimated",
     )
     cite: Citations = Field(description="sources with exact evidence")
+    side: Side | None = Field(
+        None, description="whose position or aim the fact gives: us, mx or both (rule 14)"
+    )
     accept: Accepts | None = Field(None, description=ACCEPT_DOC)
 
 
@@ -177,6 +183,9 @@ class QuoteEntry(Entry):
     translated_by: Text | None = Field(
         None, description="who translated it, when text is a translation"
     )
+    side: Side | None = Field(
+        None, description="whose words: us, mx or both (a joint statement); rule 14"
+    )
     accept: Accepts | None = Field(None, description=ACCEPT_DOC)
 
 
@@ -193,7 +202,15 @@ class BriefEntry(Entry):
     date: Day = Field(description="the meeting's date or the issue brief's date")
     as_of: Day | None = Field(None, description="information cut-off; defaults to date")
     location: Text | None = Field(None, description="where the meeting is")
-    participants: Texts | None = Field(None, description="who takes part")
+    participants: Participants | None = Field(
+        None,
+        description='who takes part: "Name, role", or {name: "Name, role", side: us|mx|both}',
+    )
+    not_on_record: Governments | None = Field(
+        None,
+        description="governments (us, mx) whose aims for the meeting are not on the record; "
+        "the page says so",
+    )
     handling: Text | None = Field(None, description="marking printed at top and bottom")
     prepared_for: Text = Field(
         description="the principal or office the brief serves; its talking points speak for it"

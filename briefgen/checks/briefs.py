@@ -9,6 +9,7 @@ from ..errors import Finding
 from ..model import Brief, Catalog, Item, Loc, Uses
 from .advice import brief_advice_findings
 from .findings import did_you_mean, error, warning
+from .sides import side_rules
 from .voice import flattened_findings, readout_findings, uncited_findings, wording_findings
 
 
@@ -80,6 +81,7 @@ def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
     yield from flattened_findings(b, catalog)
     yield from readout_findings(b, catalog, uses.selection)
     yield from wording_findings(b, catalog)
+    yield from side_rules(b)
 
 
 def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
