@@ -242,6 +242,10 @@ class Participant:
     name: str  # "Claudia Sheinbaum, President of Mexico"
     side: str | None = None  # us, mx or both; None when the brief does not say
 
+    def __str__(self) -> str:
+        """Read as the header prints it: templates written for plain names keep working."""
+        return self.name
+
     @property
     def person(self) -> str:
         """Return the name without the role after its first comma: "Claudia Sheinbaum"."""

@@ -1,5 +1,6 @@
 """Rule 14, two sides at the table: whom each participant speaks for, and both sides' aims."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -385,3 +386,22 @@ def test_a_line_that_names_its_source_ungrammatically_is_a_finding(cli, tmp_path
         "press for joint inspections [@us-joint-inspections].",
     )
     assert findings(cli, make(tmp_path, WORDING, fixed)) == (0, [])
+
+
+def test_a_projects_own_templates_written_for_plain_participants_still_build(cli, tmp_path):
+    """A project that copied the templates before sides existed renders names, as before."""
+    from briefgen.render.templates import TEMPLATES
+
+    root = make(tmp_path)
+    shutil.copytree(TEMPLATES, root / "templates")
+    for name, was in (("html/_parts.html.j2", "curly"), ("md/_parts.md.j2", "md_text")):
+        path = root / "templates" / name
+        text = path.read_text()
+        new = f'doc.brief.participants | map(attribute="name") | map("{was}")'
+        assert new in text
+        path.write_text(text.replace(new, f'doc.brief.participants | map("{was}")'))
+    code, out, err = cli("--root", root, "build")
+    assert code == 0, out + err
+    said = "Ana Example, Foreign Minister of Mexico; John Example, U.S. Under Secretary"
+    assert f"**Participants:** {said}" in (root / "build" / "bridge.md").read_text()
+    assert said in (root / "build" / "bridge.html").read_text()

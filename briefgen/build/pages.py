@@ -82,6 +82,9 @@ def page_fits(
                 continue
             except BriefgenError:
                 continue  # a template fails: the build says so, with the template's line
+            except Exception as exc:  # a renderer bug fails the brief in a build, not check
+                notice(f"note: brief '{bid}' could not be laid out ({type(exc).__name__}: {exc})")
+                continue
             except (ImportError, OSError) as exc:
                 notice(
                     f"note: pages cannot be laid out here ({type(exc).__name__}: {exc}); "
