@@ -60,3 +60,10 @@ def test_a_ref_to_nothing_and_an_unused_item_are_reported(tmp_path: Path):
     assert messages == ["brief 'b': [@nothing-here] names no fact, quote or source"]
     unused = [f.message for f in use_rules(cat, [uses])]
     assert unused == ["'q' is used by no brief"]
+
+
+def test_every_warning_is_in_the_user_docs_with_its_name():
+    from briefgen.errors import WARNINGS
+
+    rules = (Path(__file__).resolve().parent.parent / "docs" / "editorial-rules.md").read_text()
+    assert [name for name in WARNINGS if f"`{name}`" not in rules] == []
