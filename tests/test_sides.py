@@ -127,6 +127,16 @@ def test_plain_participants_stay_valid_in_an_issue_brief(cli, tmp_path: Path):
             "joint statement or position))",
         ),
         (
+            '"Ana Example", [nested]',
+            "briefs/bridge.yaml:6:15: error: brief 'bridge': 'participants' participant 2 "
+            "expected text, got a list (write it as a quoted string)",
+        ),
+        (
+            '{name: "", side: mx}',
+            "briefs/bridge.yaml:6:15: error: brief 'bridge': 'participants' participant 1: name "
+            'is empty (write the name and role, "Name, role")',
+        ),
+        (
             '{who: "Ana Example", side: mx}',
             "briefs/bridge.yaml:6:15: error: brief 'bridge': 'participants' participant 1 has "
             "unknown key 'who' (write it as {name: \"Name, role\", side: us}, side being us, "

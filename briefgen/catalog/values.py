@@ -269,7 +269,10 @@ def parse_participants(value: Any) -> tuple[Participant, ...]:
     out = []
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict):
-            out.append(Participant(parse_text(item)))
+            try:
+                out.append(Participant(parse_text(item)))
+            except InvalidValue as exc:
+                raise InvalidValue(f"participant {n} {exc}", exc.fix) from None
             continue
         unknown = [str(k) for k in item if k not in ("name", "side")]
         if unknown or "name" not in item:
@@ -280,6 +283,11 @@ def parse_participants(value: Any) -> tuple[Participant, ...]:
             )
         try:
             name = parse_text(item["name"])
+        except InvalidValue as exc:
+            raise InvalidValue(
+                f"participant {n}: name {exc}", 'write the name and role, "Name, role"'
+            ) from None
+        try:
             side = None if item.get("side") is None else parse_side(item["side"])
         except InvalidValue as exc:
             raise InvalidValue(f"participant {n}: {exc}", exc.fix) from None
