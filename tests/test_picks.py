@@ -85,6 +85,12 @@ def test_a_pick_left_out_is_said_at_its_line_on_every_build(cli, tmp_path: Path)
         "(manifest.json lists them)"
     )
     lines = said(out)
+    assert lines[0] == (
+        "briefs/bridges.yaml:19:5: warning: brief 'bridges': its pick 'bridge-11' is left out "
+        "to fit one page (to fit it, shorten the summary or talking points by about 2 lines, "
+        "drop pick 'bridge-10', or give it priority: 1 so that other items go first; or remove "
+        "the pick) [pick-left-out]"
+    )
     # One finding per pick, in the order the file names them, at the line that names it.
     numbers = sorted(int(p.split("-")[1]) for p in picks)
     assert [re.match(r"briefs/bridges\.yaml:(\d+):5: ", s).group(1) for s in lines] == [
