@@ -1,4 +1,8 @@
-"""The document model every pipeline stage shares: frozen, typed records."""
+"""The document model every pipeline stage shares: frozen, typed records.
+
+Every record two stages pass between them is here, and only here (docs/architecture.md), so
+this module is long by design: it is read as a list of records, not as code.
+"""
 
 from __future__ import annotations
 
