@@ -42,6 +42,9 @@ Asked whether Landau had asked for anything specific from Mexico, as was the cas
 the president said he did not.
 
 Reporters asked whether the tariffs would be lifted. Ebrard said talks would continue next week.
+
+Jorge Ramos of Univision asked if the White House was open to more visas. An official said the \
+two countries were aligned.
 """
 
 CATALOG = """\
@@ -165,6 +168,11 @@ def test_a_reporters_question_in_a_news_report_has_its_answer():
             "Reporters asked",
             "Reporters asked whether the tariffs would be lifted.",
             "Ebrard said talks would continue next week.",
+        ),
+        (
+            "asked if",
+            "Jorge Ramos of Univision asked if the White House was open to more visas.",
+            "An official said the two countries were aligned.",
         ),
     ]
 

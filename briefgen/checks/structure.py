@@ -58,7 +58,7 @@ _ASKED_OPENING = re.compile(
     rf"^(?:[\"“]?(?:When|After being|Upon being|Once)\s+)?[Aa]sked\s+(?:{_WH}|{_TO_ANSWER}|by)\b"
 )
 _ASKED = re.compile(
-    r"\b(?:reporters?|journalists?)\s+asked\b"
+    r"\b(?:reporters?|journalists?)\s+asked\b|\basked\s+(?:whether|if)\b"
     rf"|\b(?:was|were)\s+asked\s+(?:{_WH}|{_TO_ANSWER})\b"
     r"|\basked\s+by\s+(?:a\s+)?(?:reporters?|journalists?)\b"
     r"|\bin\s+response\s+to\s+(?:a\s+|the\s+)?(?:reporter['’]s\s+)?question\b"
