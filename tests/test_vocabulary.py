@@ -149,18 +149,30 @@ ADVICE_LINES = {
     "hold": [
         "Do not cite the comparison until its period is confirmed [@f].",
         "The paper's claim conflicts with its count [@f]: do not use it until checked.",
+        "Unverified: do not use [@f].",
+        "Never quote this figure [@f].",
     ],
     "verify": ["Verify the 758 figure with CBP [@f].", "The figure is to be verified [@f]."],
     "check": [
         "Check whether the task force was set up [@f].",
         "Figures to check against the seeds [@f].",
         "The count needs a double-check [@f].",
+        "Double check the number [@f].",
+        "Check the date [@f].",
     ],
     "confirm": [
         "The only report is a rewrite [@f]; confirm against an official readout.",
         "The date is to be confirmed [@f].",
+        "Sources differ [@f]; reconcile before briefing.",
     ],
-    "placeholder": ["TODO: add the 2025 figure [@f].", "Crossings fell to ??? [@f]."],
+    "placeholder": [
+        "TODO: add the 2025 figure [@f].",
+        "To do: the 2025 figure [@f].",
+        "Crossings fell to ??? [@f].",
+        "Crossings fell [source?] [@f].",
+        "Crossings fell (check) [@f].",
+        "The count needs sourcing [@f].",
+    ],
     "note": ["Note to self: the count is old [@f].", "NB: figure from 2022 [@f]."],
 }
 
@@ -170,6 +182,10 @@ PRINCIPAL_LINES = [
     "Ask whether the task force was set up, and what it has delivered [@f].",
     "Press Mexico to let inspectors verify compliance at the bridges [@f].",
     "Expect Mexico to argue that the count is unconfirmed [@f].",
+    "Do not raise the Assange request unless López Obrador does [@f].",
+    "Do not use the word invasion [@f].",
+    "Check in with the ambassador before the meeting [@f].",
+    "Mexico (source: INEGI) counted 758 [@f].",
 ]
 
 

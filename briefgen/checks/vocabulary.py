@@ -206,6 +206,14 @@ ADVICE: Mapping[str, tuple[re.Pattern[str], ...]] = {
             r"\b(?:until|unless)\b",
             re.IGNORECASE,
         ),
+        # Verbs only an author does with a text: "do not cite this", "never quote it".
+        re.compile(
+            r"\b(?:do\s+not|don['’]t|never)\s+(?:cite|quote|rely\s+on|publish|circulate)\b"
+            # "use" is the principal's too ("do not use the word"): only of the text itself.
+            r"|\b(?:do\s+not|don['’]t)\s+use(?:\s+(?:it|this|that|these|them|the\s+(?:figure|"
+            r"number|count|comparison|estimate|data|quote|claim|fact)s?))?\s*(?=[.;:\[)]|$)",
+            re.IGNORECASE,
+        ),
         # "until checked", "until it is verified": no subject of its own, so about the text.
         re.compile(
             r"\buntil\s+(?:it\s+is\s+|it['’]s\s+|they\s+are\s+|they['’]re\s+)?(?:checked|"
@@ -236,8 +244,15 @@ ADVICE: Mapping[str, tuple[re.Pattern[str], ...]] = {
             r"original|seeds?|data))\b",
             re.IGNORECASE,
         ),
-        re.compile(r"\b(?:double|cross|fact)-check(?:ed|ing|s)?\b", re.IGNORECASE),
-        re.compile(_CLAUSE + r"check\s+(?:whether|if|that)\b", re.IGNORECASE | re.MULTILINE),
+        re.compile(r"\b(?:double|cross|fact)[\s-]check(?:ed|ing|s)?\b", re.IGNORECASE),
+        # "Check whether …", "Check this figure", "Recheck the date": the text's own facts,
+        # not "check in with" someone.
+        re.compile(
+            _CLAUSE + r"(?:re-?)?check\s+(?:whether|if|that|this|these|it|them|the\s+(?:figure|"
+            r"number|date|count|source|quote|period|data|spelling|name)s?|figures?|numbers?|"
+            r"dates?|sources?)\b",
+            re.IGNORECASE | re.MULTILINE,
+        ),
     ),
     # Confirm it first: "confirm before", "confirm against an official readout", "TBC".
     "confirm": (
@@ -249,16 +264,23 @@ ADVICE: Mapping[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\b(?:to\s+be|yet\s+to\s+be)\s+confirmed\b|\bTBC\b", re.IGNORECASE),
         re.compile(
             r"\b(?:needs?|requires?|pending)\s+confirmation\b|\bbefore\s+(?:use|using|citing|"
-            r"publishing|publication|sending|release|clearance|it\s+goes\s+out)\b",
+            r"publishing|publication|sending|release|clearance|briefing|it\s+goes\s+out)\b",
             re.IGNORECASE,
         ),
     ),
     # A gap left to fill: "TODO", "TBD", "[citation needed]", "???".
     "placeholder": (
-        re.compile(r"\b(?:TODO|TBD|TK|FIXME|XXX)\b"),
+        re.compile(r"\b(?:TODO|TK|FIXME|XXX)\b|\b(?i:tbd|to-?do:|to\s+do:)"),
+        # A bracketed or questioned reminder: "[source?]", "(check)", "(verify)".
+        re.compile(
+            r"[\[(]\s*(?:source|sources|cite|citation|check|verify|confirm|update|date|figure)"
+            r"\s*\??\s*[\])]|\bsource\?",
+            re.IGNORECASE,
+        ),
         re.compile(r"\?{2,}"),
         re.compile(
             r"\b(?:citation|source|cite|figure|date)\s+needed\b|\bplaceholder\b|\blorem\s+ipsum\b"
+            r"|\bneeds?\s+(?:a\s+)?(?:source|sourcing|citation)\b"
             r"|\bfill\s+(?:this\s+)?in\b|\binsert\s+(?:the\s+)?(?:figure|number|date|quote|"
             r"source|name|link)\b",
             re.IGNORECASE,
