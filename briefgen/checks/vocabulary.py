@@ -24,7 +24,8 @@ REPORTING: Mapping[str, tuple[str, ...]] = {
         "added", "adding", "explained", "explains", "remarked", "commented", "mentioned",
         "noted", "notes", "pointed out", "points out", "stated", "states that", "declared",
         "declares", "announced", "announces", "replied", "responded", "answered", "wrote",
-        "writes", "recalled", "in a statement", "in remarks", "in an interview",
+        "writes", "recalled", "recounted", "testified", "briefed", "tweeted", "touted",
+        "boasted", "complained", "lamented", "in a statement", "in remarks", "in an interview",
     ),
     # A position asserted, not established: "a claim by Noem that", "he alleged".
     "claim": (
