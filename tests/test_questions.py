@@ -259,7 +259,7 @@ quotes: []""",
 
 @pytest.mark.parametrize(
     "label",
-    ["Q:", "Q.", "QUESTION:", "Reporter:", "Q (via interpreter):"],
+    ["Q:", "Q.", "QUESTION:", "Reporter:", "Q (via interpreter):", "PREGUNTA:", "INTERLOCUTORA:"],
 )
 def test_each_way_of_marking_a_question_turn_is_read(label):
     text = (
@@ -275,3 +275,16 @@ def test_each_way_of_marking_a_question_turn_is_read(label):
 def test_headings_in_capitals_are_no_speakers():
     text = "NOTE: Figures are provisional.\n\nTrade rose in May.\n"
     assert read_structure(text).exchanges == ()
+
+
+def test_a_mexican_government_transcript_is_read_by_its_labels():
+    text = (
+        "PRESIDENTA DE MÉXICO, CLAUDIA SHEINBAUM PARDO: Buenos días.\n\n"
+        "INTERLOCUTORA: ¿Qué le dijo Landau sobre las redadas?\n\n"
+        "PRESIDENTA DE MÉXICO, CLAUDIA SHEINBAUM PARDO: Le dije que no estamos de acuerdo.\n"
+    )
+    shape = read_structure(text)
+    (ex,) = shape.exchanges
+    assert shape.text[slice(*ex.question)] == "¿Qué le dijo Landau sobre las redadas?"
+    assert ex.answer is not None
+    assert shape.text[slice(*ex.answer)] == "Le dije que no estamos de acuerdo."

@@ -32,19 +32,26 @@ BOUNDARY = re.compile(
 )
 
 _CAPS = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+# Who asks, as a transcript labels them, in English and in a Mexican government transcript
+# ("versión estenográfica": "PREGUNTA:", "INTERLOCUTORA:").
+_ASKER_WORDS = (
+    "question", "reporter", "journalist", "audience member", "pregunta", "interlocutor",
+    "interlocutora", "reportero", "reportera", "periodista",
+)  # fmt: skip
 # A speaker label opening a line: "Q", "QUESTION:", "Reporter:", or a name in capitals and a
-# colon ("SENIOR ADMINISTRATION OFFICIAL:", "MR. KIRBY:", "PRESIDENT LÓPEZ OBRADOR:"), with
-# an aside in brackets allowed before the colon ("Q (via interpreter):").
+# colon ("SENIOR ADMINISTRATION OFFICIAL:", "MR. KIRBY:", "PRESIDENTA DE MÉXICO, CLAUDIA
+# SHEINBAUM PARDO:"), with an aside in brackets allowed before the colon ("Q (via
+# interpreter):").
 _LABEL = re.compile(
     rf"^[^\S\n]*(?:(?P<q>Q)(?:[^\S\n]*\([^)\n]{{0,40}}\))?(?:[:.][^\S\n]*|[^\S\n]+)(?=\S)"
-    rf"|(?P<named>(?i:question|reporter|journalist|audience member)"
-    rf"|[{_CAPS}][{_CAPS}.'’\-]+(?:[^\S\n]+[{_CAPS}][{_CAPS}.'’\-]*){{0,5}})"
+    rf"|(?P<named>(?i:{'|'.join(_ASKER_WORDS)})"
+    rf"|[{_CAPS}][{_CAPS}.'’\-]+(?:,?[^\S\n]+[{_CAPS}][{_CAPS}.'’\-]*){{0,7}})"
     rf"(?:[^\S\n]*\([^)\n]{{0,40}}\))?[^\S\n]*:[^\S\n]*(?=\S))",
     re.MULTILINE,
 )
 _BLANK = re.compile(r"\n[^\S\n]*\n\s*")
 _BREAK = re.compile(r"\n\s*")
-_ASKERS = frozenset({"q", "question", "reporter", "journalist", "audience member"})
+_ASKERS = frozenset({"q", *_ASKER_WORDS})
 # Who runs the call rather than answers: their turns alone are no answer ("we are out of time").
 _CHAIRS = frozenset({"moderator", "operator", "the operator", "host", "the moderator"})
 # Headings in capitals that are no speaker.
