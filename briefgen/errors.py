@@ -27,6 +27,8 @@ WARNINGS: Mapping[str, str] = {
     "uncited-line": "a summary sentence or talking point cites nothing",
     "claim-flattened": "a brief line states as fact what its cited fact attributes to someone",
     "one-sided-readout": "a readout's meeting facts rest on one side's sources, unsaid",
+    "attribution-wording": "a brief line names its source in words that are not English "
+    "(a possessive after a parenthesis, an institution without its article)",
     "translation-incomplete": "a translated quote says its language but not its translator, "
     "or the reverse",
     "stale-fact": "an issue brief picks a fact over a year older than its as_of",
@@ -51,6 +53,16 @@ WARNINGS: Mapping[str, str] = {
     "participants",
     "span-unstated": "a series point does not say the period its figure covers",
     "other-measure": "the words around a series point's figure count something else",
+    "question-unanswered": "a fact or brief line reports a question from a briefing and not "
+    "the answer the source gives",
+    "author-advice": "a line of the brief advises its author (verify, TODO, do not cite "
+    "until checked) instead of informing the principal",
+    "participant-no-side": "a meeting or readout brief's participant says not whose "
+    "government they speak for",
+    "side-missing": "no item on a meeting or readout brief's page gives one side's aims or "
+    "account, and the brief does not say they are not on the record",
+    "side-on-record": "not_on_record names a side an item of the brief gives",
+    "pick-left-out": "fitting leaves out an item the brief's file names",
     "needless-accept": "an acknowledgement of a warning that no longer fires",
 }
 # What an item may acknowledge: every warning but an unused acknowledgement itself.

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 SourceKind = Literal["news", "analysis", "transcript", "statement"]
 Reliability = Literal["high", "medium", "low"]
@@ -19,6 +19,11 @@ BriefKind = Literal["meeting", "readout", "issue"]
 SOURCE_KINDS: tuple[str, ...] = ("news", "analysis", "transcript", "statement")
 RELIABILITIES: tuple[str, ...] = ("high", "medium", "low")
 BRIEF_KINDS: tuple[str, ...] = ("meeting", "readout", "issue")
+# The governments at the table: whose position, aim or words an item gives, and whom a
+# participant speaks for ("both": a joint statement, a shared position).
+SIDES: tuple[str, ...] = ("us", "mx", "both")
+GOVERNMENTS: tuple[str, ...] = ("us", "mx")
+SIDE_ADJECTIVES: Mapping[str, str] = {"us": "U.S.", "mx": "Mexican"}
 CHART_KINDS: tuple[str, ...] = ("bar", "line")
 KIND_LABELS: Mapping[str, str] = {
     "meeting": "Meeting preparation",
@@ -35,6 +40,16 @@ MARK_RE = re.compile(f"{MARK_OPEN}([0-9,]+){MARK_CLOSE}")
 # The metadata of a field added to a record after briefs were built: left at its default, it
 # is left out of the build's inputs hash, so that a brief that does not use it keeps its hash.
 OMIT_UNSET: Mapping[str, bool] = {"omit_unset": True}
+
+
+def added(default: Any) -> Any:
+    """Declare a field added after briefs were first built: hashed only when it is set.
+
+    A build names its outputs by a hash of the records a brief uses; a field that every
+    record holds at its default would otherwise change that hash, and so the bytes of every
+    PDF (its identifier), without changing a word of any brief.
+    """
+    return field(default=default, metadata=OMIT_UNSET)
 
 
 class Loc(NamedTuple):
@@ -127,6 +142,8 @@ class Fact:
     expected: dt.date | None = None  # the date of the event it reports as expected
     supersedes: tuple[str, ...] = ()  # older facts or quotes whose outcome it reports
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
+    # Whose position, aim or words the fact gives: us, mx or both (rule 15).
+    side: str | None = added(None)
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -150,6 +167,7 @@ class Quote:
     expected: dt.date | None = None  # the date of the event it speaks of as expected
     supersedes: tuple[str, ...] = ()  # older facts or quotes whose outcome it reports
     accept: tuple[tuple[str, str], ...] = ()  # (warning name, reason) pairs
+    side: str | None = added(None)  # whose words: us, mx or both (rule 15)
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -264,6 +282,23 @@ HEADER_FIELDS: tuple[str, ...] = ("date", "location", "participants")
 
 
 @dataclass(frozen=True, slots=True)
+class Participant:
+    """Someone at the table, as the header prints them, and the government they speak for."""
+
+    name: str  # "Claudia Sheinbaum, President of Mexico"
+    side: str | None = None  # us, mx or both; None when the brief does not say
+
+    def __str__(self) -> str:
+        """Read as the header prints it: templates written for plain names keep working."""
+        return self.name
+
+    @property
+    def person(self) -> str:
+        """Return the name without the role after its first comma: "Claudia Sheinbaum"."""
+        return self.name.split(",")[0].strip()
+
+
+@dataclass(frozen=True, slots=True)
 class Brief:
     """A brief as its author wrote it in briefs/<id>.yaml."""
 
@@ -276,7 +311,7 @@ class Brief:
     prepared_for: str | None = None
     summary: str = ""
     location: str | None = None
-    participants: tuple[str, ...] = ()
+    participants: tuple[Participant, ...] = ()
     topics: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()
@@ -297,6 +332,9 @@ class Brief:
     recent_first: bool = False
     # In the index, the feed and publish; a generated brief only when asked (--publish).
     listed: bool = True
+    # The governments whose aims (or account) for the meeting are not on the record: the
+    # page says so (rule 15).
+    not_on_record: tuple[str, ...] = added(())
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -356,6 +394,28 @@ class Uses:
     refs: tuple[Ref, ...]  # every [@id] in its summary and talking points, in reading order
     cited: Mapping[str, tuple[str, ...]]  # each ref that names something -> its source ids
     sources: tuple[str, ...]  # the sources behind the selection and the refs, sorted
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """How far an item left out to fit is from fitting: what the author could do about it."""
+
+    lines: int  # about how many lines of the page it needs beyond the room left
+    instead: str = ""  # a pick on the page whose room would make it fit, if one would
+
+
+@dataclass(frozen=True, slots=True)
+class PageFit:
+    """What fitting leaves out of a brief's page, and how far each pick left out is from it.
+
+    `check` does not lay out a brief whose picks and sides cannot leave its page: its record
+    then leaves out nothing, which is all the page rules read of it.
+    """
+
+    left_out: tuple[str, ...]
+    short: Mapping[str, Shortfall] = field(default_factory=dict)  # by pick id
+    # Why no version fits (even what must stay overflows), when none does: the build fails.
+    refused: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,6 +524,8 @@ class BuiltBrief:
     embargo_until: str | None = None  # ISO 8601: the latest embargo of a source it cites
     embargo_known: bool = True
     items: tuple[str, ...] | None = None  # the facts and quotes on its page
+    # How far each of the brief's own picks left out is from fitting (None: not recorded).
+    short: Mapping[str, Shortfall] | None = None
     changes: Changes | None = None
     generated: bool = False  # made on the fly by `generate`
     listed: bool = True  # in the index, feed and publish (a generated one: `--publish`)

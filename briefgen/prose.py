@@ -187,3 +187,69 @@ LANGUAGES: Mapping[str, str] = {
 def language_name(code: str) -> str:
     """Return the English name of a language tag ("es-MX" -> Spanish), or the tag."""
     return LANGUAGES.get(code.split("-")[0].lower(), code)
+
+
+# -- claimants as a sentence names them -------------------------------------------------------
+
+# Nouns that name an institution: "the White House", "the Associated Press".
+_INSTITUTIONS = frozenset((
+    "house", "department", "ministry", "government", "administration", "press", "embassy",
+    "agency", "office", "secretariat", "council", "chamber", "association", "organization",
+    "organisation", "commission", "service", "patrol", "bank", "institute", "center", "centre",
+    "foundation", "treasury", "pentagon", "senate", "congress", "army", "navy", "guard",
+    "court", "party", "union", "federation", "committee", "network", "times", "post",
+    "journal", "guardian", "economist", "presidency", "cabinet", "board", "bureau",
+    "authority", "states", "nations", "palace", "paper", "report", "study", "analysis",
+    "statement", "readout", "article", "memo", "survey", "call", "briefing",
+))  # fmt: skip
+# Singular nouns for one unnamed person: "a senior administration official".
+_PERSONS = frozenset((
+    "official", "spokesman", "spokeswoman", "spokesperson", "source", "aide", "diplomat",
+    "adviser", "advisor", "analyst", "negotiator", "leader", "officer", "lawmaker", "member",
+    "reporter", "expert", "person", "participant", "witness", "agent",
+))  # fmt: skip
+# First words that make a common noun phrase, not a name: "Senior administration officials".
+_COMMON_LEADS = frozenset((
+    "senior", "top", "former", "officials", "official", "mayors", "reporters", "analysts",
+    "sources", "experts", "aides", "diplomats", "negotiators", "businesses", "leaders",
+    "several", "some", "two", "three", "many", "most", "other", "local", "federal", "state",
+))  # fmt: skip
+
+
+def claimant_phrase(claimant: str) -> str:
+    """Return a claimant as a noun phrase a sentence can hold: "the White House (John Kirby)".
+
+    An institution takes "the", one unnamed person "a", a name or a plural nothing; a common
+    noun phrase ("Senior administration officials") starts in lower case.
+    """
+    text = " ".join(claimant.split())
+    head = re.split(r"\s*[(;,]", text, maxsplit=1)[0]
+    words = head.split()
+    if not words:
+        return text
+    if words[0].lower() in ("the", "a", "an") or words[0].endswith(("'s", "’s")):
+        return text[0].lower() + text[1:] if words[0] in ("The", "A", "An") else text
+    if words[0].lower() in _COMMON_LEADS:
+        text = text[0].lower() + text[1:]
+    last = words[-1].lower().strip(".,")
+    first_of = len(words) > 2 and words[1] == "of" and words[0].lower() in _INSTITUTIONS
+    if last in _PERSONS:
+        return f"{_article(words[0])} {text}"
+    if last in _INSTITUTIONS or first_of or head in ("U.S.", "United States"):
+        return f"the {text}"
+    return text
+
+
+def _article(word: str) -> str:
+    """Return "a" or "an" for the sound a word starts with: "a U.S. official", "an FBI agent"."""
+    lower = word.lower()
+    if re.match(r"[A-Z](?:\.?[A-Z])+\.?$", word):  # an initialism, said letter by letter
+        return "an" if word[0] in "AEFHILMNORSX" else "a"
+    if lower.startswith(("uni", "use", "usu", "eu", "one", "u.")):
+        return "a"
+    return "an" if lower[:1] in tuple("aeiou") else "a"
+
+
+def according_to(claimant: str) -> str:
+    """Return "According to …, …" for a claimant: English for any name, office or group."""
+    return f"According to {claimant_phrase(claimant)}, …"

@@ -45,6 +45,7 @@ facts:
     text: "The minister said Mexico is willing to share a plan on enforcement."
     date: 2025-06-02
     topics: [migration]
+    side: mx
     cite:
       - source: news-a
         evidence: "We are willing to share a plan on enforcement"
@@ -52,6 +53,7 @@ facts:
     text: "The two governments agreed to meet again in July 2025."
     date: 2025-06-02
     topics: [migration]
+    side: both
     cite:
       - source: news-a
         evidence: "The two governments agreed to meet again in July 2025."
@@ -289,6 +291,8 @@ def test_a_readout_on_one_sides_account_must_say_so(cli, tmp_path: Path):
     code, lines = check(cli, make(tmp_path, brief=silent, name="readout"), "--strict")
     assert code == 1 and len(lines) == 1 and lines[0].endswith("[one-sided-readout]"), lines
     assert "all from Example News" in lines[0]
+    # The suggestion reads as English, whoever the claimant.
+    assert "e.g. “According to Example News, …”" in lines[0]
     said = READOUT.format(
         summary="By Example News's account, Mexico will share a plan [@plan] and meet in July "
         "2025 [@july]."

@@ -134,13 +134,19 @@ def test_an_overfull_brief_is_cut_to_one_page_and_says_what_went(mini, cli):
     manifest = json.loads((mini / "build" / "manifest.json").read_text())
     left_out = manifest["briefs"]["everything"]["left_out"]
     assert "long-39" in left_out and "long-0" not in left_out
-    # The line counts what went and names the brief's own picks among it, not the rest.
-    picks = ", ".join(i for i in left_out if i.startswith("long-"))
+    # The line counts what went and how much of it the brief picked; each pick left out is
+    # then said at its place in the brief's file, with what would make it fit.
+    picks = [i for i in left_out if i.startswith("long-")]
     assert line.endswith(
-        f"; {len(left_out)} items left out to fit one page, among them the brief's own picks "
-        f"{picks} (manifest.json lists them)"
+        f"; {len(left_out)} items left out to fit one page, {len(picks)} of them the brief's "
+        "own picks (manifest.json lists them)"
     )
-    assert "meet-again-july" not in line
+    said = [s.strip() for s in out.splitlines() if s.endswith("[pick-left-out]")]
+    assert len(said) == len(picks)
+    for pick, finding in zip(sorted(picks, key=lambda p: int(p[5:])), said, strict=True):
+        assert finding.startswith("briefs/everything.yaml:6:")
+        assert f"its pick '{pick}' is left out to fit one page (to fit it, " in finding
+    assert "meet-again-july" not in out
     assert len(PdfReader(mini / "build" / "everything.pdf").pages) == 1
     md = (mini / "build" / "everything.md").read_text()
     assert "Item 0 was reviewed" in md and "Item 39 was reviewed" not in md

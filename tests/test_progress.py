@@ -110,7 +110,7 @@ def test_plain_lines_keep_status_and_id_apart_and_count_in_english():
     assert not failed
     assert line.startswith("unchanged border-talks (")
     assert line.endswith(
-        "; 2 items left out to fit one page, among them the brief's own pick b "
+        "; 2 items left out to fit one page, 1 of them the brief's own pick "
         "(manifest.json lists them)"
     )
     assert summary([unchanged]) == "1 brief: 0 built, 1 unchanged, 0 failed"

@@ -134,3 +134,29 @@ def test_fold_is_check_normalize_with_a_map_back(path: Path):
     for i in range(0, len(text), 97):
         if text[i] != " ":
             assert normalize(raw[where[i]]) == text[i]
+
+
+ELIDED = normalize(
+    "The minister said: “We will share the plan with the United States … and we will do it "
+    "soon.” Then he left."
+)
+
+
+@pytest.mark.parametrize("elision", ["…", "...", ". . .", "[…]", "[...]", "(…)", "(...)", "...."])
+def test_every_way_of_typing_an_elision_is_one_elision(elision):
+    from briefgen.catalog.snapshots import closest_passage, quote_pattern
+
+    # In matching: it stands for the words left out, or for the source's own ellipsis.
+    for quote in (
+        f"We will share the plan {elision} we will do it soon",
+        f"the United States {elision} and we will do it soon",
+        f"the United States{elision} and we will do it soon",
+    ):
+        assert quote_pattern(quote).search(ELIDED), quote
+    # In a near miss: never named as a difference, only the word that is one.
+    wrong = f"We will share the plan {elision} we will do it today"
+    assert not quote_pattern(wrong).search(ELIDED)
+    assert closest_passage(normalize(wrong), ELIDED) == (
+        '"We will share the plan with the United States … and we will do it soon." '
+        '("today" is "soon." in the source)'
+    )

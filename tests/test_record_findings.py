@@ -382,7 +382,7 @@ CATALOG_CASES = {
         ),
         [
             "sources.yaml:17:5: error: fact 'f1': unknown key 'zzz' (known keys: accept, cite, "
-            "claimed_by, date, expected, id, inferred, priority, supersedes, text, topics)",
+            "claimed_by, date, expected, id, inferred, priority, side, supersedes, text, topics)",
             "sources.yaml:16:21: error: fact 'f1' cite: 'source' id 'S1' is not a slug (use "
             "lowercase letters, digits and single hyphens, e.g. mnd-2025-06-13-landau)",
             "sources.yaml:16:62: error: fact 'f1' cite: 'evidence' is empty (fill it in (exact "

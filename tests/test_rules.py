@@ -67,3 +67,10 @@ def test_an_item_cited_only_in_a_briefs_prose_is_used(tmp_path: Path):
     brief = Brief("b", "issue", "T", DAY, DAY, summary="She said so [@q].", facts=("f",))
     unused = [f.message for f in use_rules(cat, [resolve(brief, cat)])]
     assert unused == []
+
+
+def test_every_warning_is_in_the_user_docs_with_its_name():
+    from briefgen.errors import WARNINGS
+
+    rules = (Path(__file__).resolve().parent.parent / "docs" / "editorial-rules.md").read_text()
+    assert [name for name in WARNINGS if f"`{name}`" not in rules] == []

@@ -245,13 +245,29 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
     assert schema_errors(brief_schema(), path) == []
     code, out, _ = cli("--root", mini, "check")
     mine = [line for line in out.splitlines() if line.startswith("briefs/june-talks.yaml")]
+    # A meeting or readout brief with nothing in it yet gives neither side (rule 15), and its
+    # date names no source until sourced_by says which.
+    what, them, it = {
+        "meeting": ("aims for this meeting", "them", "they are"),
+        "readout": ("account of this meeting", "it", "it is"),
+    }.get(kind, ("", "", ""))
+    sides = [
+        f"briefs/june-talks.yaml:10:15: warning: brief 'june-talks': no item gives the {name} "
+        f"{what} (add {them} (a fact or quote with side: {side}), or say {it} not on the "
+        f"record (not_on_record: [{side}])) [side-missing]"
+        for name, side in (("Mexican", "mx"), ("U.S.", "us"))
+    ]
     assert mine[0] == (
         "briefs/june-talks.yaml:1:1: warning: brief 'june-talks' has no summary "
         "(add a bottom line up front) [no-summary]"
     )
-    # A meeting's or readout's date names no source until sourced_by says which.
-    unsourced = mine[1:] and mine[1].endswith("[header-unsourced]")
-    assert len(mine) == (1 if kind == "issue" else 2) and (kind == "issue" or unsourced)
+    if kind == "issue":
+        assert mine[1:] == []
+    else:
+        unsourced = [m for m in mine[1:] if m.endswith("[header-unsourced]")]
+        assert len(unsourced) == 1 and sorted(m for m in mine[1:] if m not in unsourced) == sorted(
+            sides
+        )
 
 
 def test_new_brief_without_a_title_points_at_the_placeholder(cli, mini: Path):

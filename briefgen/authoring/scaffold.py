@@ -48,7 +48,10 @@ _BRIEF_HINTS: Mapping[str, str] = {
     "kind": "meeting (preparation) | readout (after the meeting) | issue",
     "date": "the meeting's date; for an issue brief, the brief's date",
     "as_of": "information cut-off: nothing dated or published after it is used",
-    "participants": "one '- \"Name, role\"' a line",
+    "participants": "one '- {name: \"Name, role\", side: us}' a line; side: us, mx or both "
+    "(editorial rule 15)",
+    "not_on_record": "us and/or mx: whose aims for the meeting are not on the record; the page "
+    "says so (editorial rule 15)",
     "prepared_for": "the principal or office the brief serves; talking points speak for it "
     "(editorial rule 10)",
     "topics": "topic keys or aliases (briefgen list topics); matches follow the picks",
@@ -73,7 +76,7 @@ _KIND_HINTS: Mapping[tuple[str, str], str] = {
     ("readout", "as_of"): "information cut-off, on or after the meeting: nothing later is used",
     ("issue", "date"): "the brief's date",
 }
-_MEETING_ONLY = ("location", "participants", "starts_at", "sourced_by")
+_MEETING_ONLY = ("location", "participants", "starts_at", "sourced_by", "not_on_record")
 
 
 # -- new source ---------------------------------------------------------------------------

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..catalog.briefs import BRIEFS_DIR
 from ..catalog.project import Project
 from ..catalog.snapshots import Archives
-from ..checks.run import Checker
+from ..checks.run import Checker, Pages
 from ..errors import UNREADABLE, Finding
 from ..model import Catalog, Uses
 from ..plan.select import reach, resolve
+
+# Given what each brief uses and the snapshots as read, how to learn what is on each page.
+PagesOf = Callable[[Mapping[str, Uses], Archives], Pages]
 
 
 @dataclass(frozen=True)
@@ -24,12 +27,17 @@ class Checked:
     accepted: int  # warnings acknowledged in the content with `accept:`
 
 
-def check_project(project: Project) -> Checked:
-    """Resolve every brief once, then check the catalog and the briefs in one pass."""
+def check_project(project: Project, pages: PagesOf | None = None) -> Checked:
+    """Resolve every brief once, then check the catalog and the briefs in one pass.
+
+    `pages`, given what each brief uses and the snapshots as read, says what fitting leaves
+    on each page (build.pages.page_fits): `check` asks it, a build does not (it fits each
+    brief as it renders it).
+    """
     uses = {b.id: resolve(b, project.catalog) for b in project.briefs.values()}
     drafts = [resolve(d, project.catalog) for d in project.drafts]
     checker = Checker(project, uses, drafts)
-    findings = checker.run()
+    findings = checker.run(pages(uses, checker.archives) if pages is not None else None)
     return Checked(uses, findings, checker.archives, checker.accepted)
 
 

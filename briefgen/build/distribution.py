@@ -109,6 +109,7 @@ def write_distribution(
             handling=brief.handling,
             embargo_until=r.embargo_until,
             items=r.items,
+            short=r.short,
             changes=_news(r, entries.get(r.id), project.catalog),
             generated=is_generated(r.id),
             listed=brief.listed,

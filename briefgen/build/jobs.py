@@ -16,7 +16,7 @@ from ..catalog.project import Project
 from ..catalog.snapshots import Archives
 from ..errors import Finding, NotFound
 from ..files import file_digest, folder_digest, package_digest, sweep_temporaries
-from ..model import BuiltBrief, Catalog, Output, Uses
+from ..model import BuiltBrief, Catalog, Output, Participant, Uses
 from ..plan.select import catalog_part
 from ..render.templates import templates_dir
 from .check import errors_for
@@ -42,16 +42,7 @@ def plan_build(
 ) -> Plan:
     """Decide, for each wanted brief, whether it fails, is unchanged, or is rendered."""
     templates = templates_dir(project.root)
-    # The package's own code is hashed too: a fix to a renderer must reach every brief even
-    # when the version number has not moved.
-    shared = _digest(
-        __version__,
-        package_digest(),
-        renderer_versions(),
-        folder_digest(templates),
-        opts.formats,
-        opts.paper,
-    )
+    shared = shared_hash(templates, opts.formats, opts.paper)
     manifest = read_manifest(opts.out)
     previous = {} if opts.force else manifest
     # A build killed mid-write leaves its hidden temporary file behind; the outputs it would
@@ -81,6 +72,22 @@ def plan_build(
     return Plan(jobs, settled, previous)
 
 
+def shared_hash(templates: Path, formats: tuple[str, ...], paper: str) -> str:
+    """Hash what every brief of a build renders with: briefgen, its renderers, the templates.
+
+    The package's own code is hashed too: a fix to a renderer must reach every brief even
+    when the version number has not moved.
+    """
+    return _digest(
+        __version__,
+        package_digest(),
+        renderer_versions(),
+        folder_digest(templates),
+        formats,
+        paper,
+    )
+
+
 def job_for(
     uses: Uses,
     catalog: Catalog,
@@ -103,6 +110,8 @@ def job_for(
 
 
 def _canon(value: Any) -> Any:
+    if isinstance(value, Participant) and value.side is None:
+        return value.name  # as participants were hashed before they had sides
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             f.name: _canon(getattr(value, f.name))
@@ -173,4 +182,5 @@ def _unchanged(job: Job, previous: Mapping[str, BuiltBrief], opts: Options) -> R
         items=entry.items,
         pages=job.uses.brief.pages,
         picks_left_out=tuple(i for i in entry.left_out if i in job.uses.selection.explicit),
+        short=entry.short,
     )

@@ -19,7 +19,7 @@ from typing import Any
 from .. import __version__
 from ..catalog.fields import ID_RE
 from ..errors import ManifestMissing, ManifestUnreadable, ManifestUnusable, NotAManifest
-from ..model import BuiltBrief, Changes, Entered, Output
+from ..model import BuiltBrief, Changes, Entered, Output, Shortfall
 from ..plan.generate import is_generated
 from .records import FORMATS, MANIFEST
 
@@ -136,6 +136,7 @@ def _entry(key: str, entry: Any) -> tuple[BuiltBrief | None, list[str]]:
         embargo_until=None if embargo is None else str(embargo),
         embargo_known="embargo_until" in entry,
         items=_texts(entry.get("items")),
+        short=_short(entry.get("short")),
         changes=_changes(entry.get("changes")),
         generated=entry.get("generated") is True,
         # A generated brief is listed only when `generate --publish` said so.
@@ -162,6 +163,20 @@ def _texts(value: object) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         return None
     return tuple(value)
+
+
+def _short(value: object) -> dict[str, Shortfall] | None:
+    """Read how far each pick left out was from fitting; anything else is not recorded."""
+    if not isinstance(value, dict):
+        return None
+    out = {}
+    for key, item in value.items():
+        lines = item.get("lines") if isinstance(item, dict) else None
+        instead = item.get("instead", "") if isinstance(item, dict) else None
+        if not isinstance(lines, int) or isinstance(lines, bool) or not isinstance(instead, str):
+            return None
+        out[str(key)] = Shortfall(lines, instead)
+    return out
 
 
 def _changes(value: object) -> Changes | None:
@@ -227,6 +242,10 @@ def _json(entry: BuiltBrief) -> dict[str, Any]:
         for fmt, o in entry.outputs.items()
     }
     data["left_out"] = list(entry.left_out)
+    if entry.short:
+        data["short"] = {
+            key: {"lines": s.lines, "instead": s.instead} for key, s in entry.short.items()
+        }
     if entry.items is not None:
         data["items"] = list(entry.items)
     if entry.generated:

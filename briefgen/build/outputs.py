@@ -34,4 +34,5 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         items=rendered.items,
         pages=rendered.pages,
         picks_left_out=rendered.picks_left_out,
+        short=rendered.short,
     )

@@ -7,10 +7,12 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from ..catalog.project import load_project
+from ..catalog.project import Project, load_project
+from ..checks.page import RULE as PICK_RULE
+from ..checks.page import pick_findings
 from ..errors import BriefgenError, CatalogUnreadable, Finding
 from ..files import folder_lock
-from ..model import Brief
+from ..model import Brief, PageFit, Uses
 from ..signals import raise_if_interrupted, uninterrupted
 from .check import catalog_unreadable, check_project
 from .distribution import update_distribution
@@ -49,8 +51,8 @@ def build(
     # One build at a time writes a folder: its manifest then always describes its files.
     with folder_lock(opts.out, notice):
         plan = plan_build(project, uses, findings, wanted, opts, checked.archives)
-        results = dict(plan.settled)
-        for result in plan.settled.values():
+        results = {bid: _said(r, project, uses) for bid, r in plan.settled.items()}
+        for result in results.values():
             report(result)
         try:
             with contextlib.closing(render_all(plan.jobs, opts)) as rendered_all:
@@ -59,7 +61,7 @@ def build(
                     # A brief's files and its record in `results` change together: a signal
                     # waits for both, so the manifest written next names what is on disk.
                     with uninterrupted():
-                        result = write(rendered, opts.out)
+                        result = _said(write(rendered, opts.out), project, uses)
                         results[result.id] = result
                     report(result)
             raise_if_interrupted()
@@ -74,6 +76,22 @@ def build(
             with uninterrupted():  # the manifest, index and feed: all three, or none
                 update_distribution(opts.out, project, _so_far(results, wanted), plan.previous)
     return [results[b] for b in wanted], findings
+
+
+def _said(result: Result, project: Project, uses: Mapping[str, Uses]) -> Result:
+    """Give a result the findings its page calls for: each of the brief's picks left out.
+
+    Said on every build, at the line of the brief's file that names the pick, unless the
+    brief acknowledges it (`accept: {pick-left-out: …}`).
+    """
+    brief, used = project.briefs.get(result.id), uses.get(result.id)
+    if brief is None or used is None or not result.picks_left_out:
+        return result
+    if any(rule == PICK_RULE for rule, _ in brief.accept):
+        return result
+    fit = PageFit(result.left_out, dict(result.short or {}))
+    said = tuple(pick_findings(brief, fit, used.selection.explicit))
+    return dataclasses.replace(result, warnings=said)
 
 
 def _so_far(results: Mapping[str, Result], wanted: list[str]) -> list[Result]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from ..errors import Finding, UsageError
-from ..model import BuiltBrief, Catalog, Output, Uses
+from ..model import BuiltBrief, Catalog, Output, Shortfall, Uses
 
 FORMATS = ("md", "html", "pdf")
 MANIFEST = "manifest.json"
@@ -55,6 +56,7 @@ class Rendered:
     items: tuple[str, ...] = ()  # the facts and quotes on the page
     pages: int = 1  # the brief's page budget, for the report of what did not fit
     picks_left_out: tuple[str, ...] = ()
+    short: dict[str, Shortfall] = dataclasses.field(default_factory=dict)  # by pick left out
 
 
 FailureKind = Literal["unreadable", "inputs", "refused", "bug", "lost"]
@@ -113,6 +115,10 @@ class Result:
     embargo_until: str | None = None
     items: tuple[str, ...] = ()  # the facts and quotes on the page, for the feed's news
     pages: int = 1  # the brief's page budget
+    # How far each pick left out is from fitting (None: an older build did not record it).
+    short: Mapping[str, Shortfall] | None = None
+    # The brief's own picks left out, as findings at their lines in its file (pick-left-out).
+    warnings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)

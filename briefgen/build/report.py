@@ -30,17 +30,21 @@ def describe(result: Result) -> tuple[str, bool]:
     if result.left_out:
         budget = "one page" if result.pages == 1 else f"{result.pages} pages"
         line += "; " + left_out_note(result.left_out, result.picks_left_out, budget)
+    # The brief's own picks left out, each at its line in the brief's file, with its fix.
+    for finding in result.warnings:
+        line += f"\n  {finding}"
     return line, False
 
 
 def left_out_note(
     left_out: tuple[str, ...], picks: tuple[str, ...], budget: str = "one page"
 ) -> str:
-    """Say how much was left out to fit the page, naming only the author's own picks."""
+    """Say how much was left out to fit the page, and how many were the author's own picks."""
     n = len(left_out)
     note = f"{n} item{'s' * (n != 1)} left out to fit {budget}"
     if picks:
-        note += f", among them the brief's own pick{'s' * (len(picks) != 1)} {', '.join(picks)}"
+        k = len(picks)
+        note += f", {k} of them the brief's own pick{'s' * (k != 1)}"
     return note + " (manifest.json lists them)"
 
 

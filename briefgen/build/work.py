@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BriefgenError
-from ..model import Brief, Catalog, Document
+from ..model import Brief, Catalog, Document, PageFit, Shortfall
 from ..plan.cite import cite
-from ..plan.fit import Layout
+from ..plan.fit import Layout, shortfall
 from ..plan.select import catalog_part, drop_order, resolve
 from ..render.document import render_html, render_markdown
 from ..render.templates import templates_dir
@@ -29,6 +29,16 @@ def _printer(templates: Path, paper: str) -> Any:
     return _printers[key]
 
 
+def _lay_out(job: Job, paper: str) -> Callable[[str], Layout]:
+    printer = _printer(job.templates, paper)
+    if job.uses.brief.pages == 1:
+        return printer.layout  # type: ignore[no-any-return]
+    from ..render.footnotes import lay_out as paged
+    from ..render.pdf import anchors
+
+    return paged(printer.layout, anchors)  # type: ignore[no-any-return]
+
+
 def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
     """Fit a brief to its page budget: the fullest version that lays out, its HTML, its pages."""
     from ..plan.fit import fit
@@ -39,27 +49,44 @@ def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
         doc = cite(job.uses, job.catalog, tuple(order[:k]))
         return doc, render_html(doc, job.templates)
 
-    printer = _printer(job.templates, paper)
     total = len(job.uses.selection.items()) + len(job.uses.selection.charts)
-    pages = job.uses.brief.pages
-    lay_out = printer.layout
-    if pages > 1:
-        from ..render.footnotes import lay_out as paged
-        from ..render.pdf import anchors
+    return fit(make, _lay_out(job, paper), order, total, job.hint, job.uses.brief.pages)
 
-        lay_out = paged(printer.layout, anchors)
-    return fit(make, lay_out, order, total, job.hint, pages)
+
+def short_of(job: Job, paper: str, doc: Document, laid: Layout) -> dict[str, Shortfall]:
+    """Say how far each of the brief's own picks that fitting left out is from fitting.
+
+    One more layout: the fitted brief with those picks put back.
+    """
+    explicit = job.uses.selection.explicit
+    gone = set(doc.left_out)
+    order = [i.id for i in drop_order(job.uses.selection) if i.id in explicit]
+    picks = [i for i in order if i in gone]
+    if not picks:
+        return {}
+    fuller = cite(job.uses, job.catalog, tuple(i for i in doc.left_out if i not in explicit))
+    full_laid = _lay_out(job, paper)(render_html(fuller, job.templates))
+    movable = [i for i in order if i not in gone]
+    return shortfall((doc, laid), (fuller, full_laid), picks, movable)
+
+
+def page_fit(job: Job, paper: str) -> PageFit:
+    """Return what fitting leaves out of a brief's page, as a build would, and why."""
+    doc, _, laid = fitted(job, paper)
+    return PageFit(doc.left_out, short_of(job, paper, doc, laid))
 
 
 def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Result:
     """Render one brief to bytes in each format, fitted to its pages; a failure is a Result."""
     brief = job.uses.brief
     try:
+        short: dict[str, Shortfall] = {}
         if "pdf" in formats:
             printer = _printer(job.templates, paper)
             doc, html, laid = fitted(job, paper)
             identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
             blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
+            short = short_of(job, paper, doc, laid)
         else:
             doc = cite(job.uses, job.catalog)
             html = render_html(doc, job.templates)
@@ -90,6 +117,7 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
         items,
         brief.pages,
         picks_left_out=picks,
+        short=short,
     )
 
 

@@ -28,12 +28,15 @@ from .values import (
     BriefKind,
     Day,
     Flag,
+    Governments,
     Language,
     Moment,
     Pages,
+    Participants,
     Priority,
     Reliability,
     Sha256,
+    Side,
     Slug,
     Slugs,
     SourceKind,
@@ -189,6 +192,9 @@ class FactEntry(Entry):
         None, description="ids of older facts or quotes whose outcome it reports or replaces"
     )
     cite: Citations = Field(description="sources with exact evidence")
+    side: Side | None = Field(
+        None, description="whose position or aim the fact gives: us, mx or both (rule 15)"
+    )
     accept: Accepts | None = Field(None, description=ACCEPT_DOC)
 
 
@@ -220,6 +226,9 @@ class QuoteEntry(Entry):
     )
     supersedes: Slugs | None = Field(
         None, description="ids of older facts or quotes whose outcome it reports or replaces"
+    )
+    side: Side | None = Field(
+        None, description="whose words: us, mx or both (a joint statement); rule 15"
     )
     accept: Accepts | None = Field(None, description=ACCEPT_DOC)
 
@@ -255,7 +264,15 @@ class BriefEntry(Entry):
         description="information cut-off; defaults to date (for a meeting, the day before)",
     )
     location: Text | None = Field(None, description="where the meeting is")
-    participants: Texts | None = Field(None, description="who takes part")
+    participants: Participants | None = Field(
+        None,
+        description='who takes part: "Name, role", or {name: "Name, role", side: us|mx|both}',
+    )
+    not_on_record: Governments | None = Field(
+        None,
+        description="governments (us, mx) whose aims for the meeting are not on the record; "
+        "the page says so",
+    )
     starts_at: Moment | None = Field(
         None,
         description="when the meeting begins, with its UTC offset, on its date: then as_of may "

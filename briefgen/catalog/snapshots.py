@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import SnapshotUnreadable, UnreadableFile
 from ..files import read_inside
@@ -33,8 +34,14 @@ _QUOTE_MARKS = (
     ("\u2032", "'"),
     ("`", "'"),
 )
-# An elision is an ellipsis; an insertion is [bracketed]. Both may stand for any short run.
-_GAP_RE = re.compile(r"\s*(?:\u2026|\.\.\.|\[[^\]]*\])\s*")
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+# An elision is an ellipsis, however it is typed ("…", "...", ". . .", "[…]", "(...)"); an
+# insertion is [bracketed]. Both may stand for any short run of the original.
+_ELISION = r"\[(?:\u2026|\.\s?\.\s?\.)\]|\((?:\u2026|\.\s?\.\s?\.)\)|\u2026\.?|\.(?:\s?\.){2,3}"
+_GAP_RE = re.compile(rf"\s*(?:{_ELISION}|\[[^\]]*\])\s*")
+_ELISION_RE = re.compile(rf"(?:{_ELISION})$")
+# What an elision or an insertion is called when the words are aligned with the source's.
+_ELIDED, _INSERTED = "\0…", "\0[]"
 _MAX_GAP = 400
 # A snapshot is one document's text: a news article is tens of kilobytes. Past this it is
 # something else (a disk image, a log), and reading it whole would only exhaust memory.
@@ -77,6 +84,8 @@ class Archives:
     folders: dict[str, str] = field(default_factory=dict)  # each folder's real path
     # Each captured original's sha256, or why it cannot be read: (message, fix).
     originals: dict[str, str | tuple[str, str]] = field(default_factory=dict)
+    # What rules work out from a snapshot once (its paragraphs, its questions), by source id.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, root: Path) -> Archives:
@@ -120,7 +129,15 @@ class Archives:
                 self.originals[source.id] = (exc.message, exc.fix)
         return self.originals[source.id]
 
+    def raw_text(self, source: Source) -> str | None:
+        """Return the snapshot as written (lines and all), or None when it cannot be read."""
+        if self.text(source) is None:
+            return None
+        raw = self._bytes(source)
+        return None if isinstance(raw, SnapshotUnreadable) else raw.decode("utf-8")
+
     def text(self, source: Source) -> str | None:
+        """Return the snapshot's normalized text, or None when it cannot be read."""
         if source.id not in self.texts:
             self.texts[source.id] = self._text(source)
         return self.texts[source.id]
@@ -193,23 +210,47 @@ class NearMiss:
         return "; ".join(said) + (f"; and {more} more" if more > 0 else "")
 
 
+def _gap_key(word: str) -> str | None:
+    """Return the key an elision or an insertion aligns by, or None for a word."""
+    if _ELISION_RE.match(word):
+        return _ELIDED
+    if word.startswith("[") and word.endswith("]"):
+        return _INSERTED
+    return None
+
+
+def _given_words(needle: str) -> list[str]:
+    """Split words given as a quote, each elision and insertion a word of its own."""
+    out: list[str] = []
+    text = normalize(needle)
+    at = 0
+    for m in _GAP_RE.finditer(text):
+        out += text[at : m.start()].split()
+        out.append(m.group(0).strip())
+        at = m.end()
+    return out + text[at:].split()
+
+
 def near_miss(needle: str, haystack: str) -> NearMiss | None:
     """Find the passage of `haystack` (normalized) most like `needle`, word by word.
 
     The passage starts and ends on whole words of the source (never a stray quote mark), and
-    `changes` names the words that keep it from matching.
+    `changes` names the words that keep it from matching. An elision ("…", "...", "[…]")
+    stands for the words it leaves out, and an [insertion] for those it replaces, as in the
+    quote check: neither is a difference, and every way of typing an elision is the same.
     """
     words = [(m.start(), m.end()) for m in _WORD_RE.finditer(haystack)]
-    mine = normalize(needle).split()
+    mine = _given_words(needle)
     if not words or not mine:
         return None
     theirs = [haystack[a:b] for a, b in words]
-    keys = [w.strip(_KEY_STRIP).lower() for w in theirs]
-    wanted = [w.strip(_KEY_STRIP).lower() for w in mine]
+    keys = [_gap_key(w) or w.strip(_KEY_STRIP).lower() for w in theirs]
+    wanted = [_gap_key(w) or w.strip(_KEY_STRIP).lower() for w in mine]
+    gaps = [k in (_ELIDED, _INSERTED) for k in wanted]
     matcher = difflib.SequenceMatcher(None, keys, wanted, autojunk=False)
     block = matcher.find_longest_match(0, len(keys), 0, len(wanted))
     # Align the words around the longest run in common, with room for words added or lost.
-    slack = 3 + len(wanted) // 4
+    slack = 3 + len(wanted) // 4 + 40 * sum(gaps)
     lo = max(0, block.a - block.b - slack)
     hi = min(len(keys), block.a + (len(wanted) - block.b) + slack)
     ops = difflib.SequenceMatcher(None, keys[lo:hi], wanted, autojunk=False).get_opcodes()
@@ -226,7 +267,16 @@ def near_miss(needle: str, haystack: str) -> NearMiss | None:
         first, last = block.a, max(block.a + block.size, block.a + 1)
     last = min(last, first + _LONGEST, len(words))
     ops = difflib.SequenceMatcher(None, keys[first:last], wanted, autojunk=False).get_opcodes()
-    differing = [op for op in ops if op[0] != "equal" and first + op[1] < last]
+
+    def elided(j1: int, j2: int) -> bool:
+        # Given words that are all gaps, or source words beside a gap: what a gap stands for.
+        if j2 > j1:
+            return all(gaps[j1:j2])
+        return (j1 > 0 and gaps[j1 - 1]) or (j1 < len(gaps) and gaps[j1])
+
+    differing = [
+        op for op in ops if op[0] != "equal" and first + op[1] < last and not elided(*op[3:])
+    ]
     changes = tuple(
         (
             " ".join(mine[j1:j2]).strip(_END_MARKS),

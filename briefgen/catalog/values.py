@@ -4,7 +4,9 @@ Each kind is a `Value`: a parser, which turns what YAML gave into the value brie
 raises InvalidValue with briefgen's own message and fix, and the JSON Schema fragment of what
 that parser accepts. Used as `Annotated` metadata, a Value is the whole pydantic validator of
 a key and its part of the editor schema, so the two cannot drift apart. A new kind of value
-is a parser, a fragment and one `Annotated` alias at the end of this module.
+is a parser, a fragment and one `Annotated` alias at the end of this module, which is why it
+runs past 400 lines: every kind of value a catalog or brief may hold is read here, and
+nowhere else.
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from ..dates import DATE_RE, DATETIME_RE, read_date, read_moment
 from ..errors import ACCEPTABLE, InvalidValue, closest
-from ..model import BRIEF_KINDS, CHART_KINDS, RELIABILITIES, SOURCE_KINDS
+from ..model import (
+    BRIEF_KINDS,
+    CHART_KINDS,
+    GOVERNMENTS,
+    RELIABILITIES,
+    SIDES,
+    SOURCE_KINDS,
+    Participant,
+)
 from ..terminal import forbidden_character
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -269,6 +279,65 @@ def parse_id_list(value: Any) -> tuple[str, ...]:
     return tuple(parse_ident(v) for v in parse_text_list(value))
 
 
+SIDE_FIX = "use us (the United States), mx (Mexico) or both (a joint statement or position)"
+
+
+def parse_side(value: Any) -> str:
+    """Read a side at the table: us, mx or both."""
+    text = parse_text(value)
+    if text not in SIDES:
+        raise InvalidValue(f"side '{shown(text)}' is not us, mx or both", SIDE_FIX)
+    return text
+
+
+def parse_participants(value: Any) -> tuple[Participant, ...]:
+    """Read participants: each "Name, role", or {name: "Name, role", side: us|mx|both}."""
+    items = [value] if isinstance(value, str | dict) else value
+    if not isinstance(items, list):
+        raise InvalidValue(
+            f"expected a list, got {kind_of(value)}",
+            "write one '- {name: \"Name, role\", side: us}' a line",
+        )
+    out = []
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            try:
+                out.append(Participant(parse_text(item)))
+            except InvalidValue as exc:
+                raise InvalidValue(f"participant {n} {exc}", exc.fix) from None
+            continue
+        unknown = [str(k) for k in item if k not in ("name", "side")]
+        if unknown or "name" not in item:
+            what = f"has unknown key '{unknown[0]}'" if unknown else "has no name"
+            raise InvalidValue(
+                f"participant {n} {what}",
+                'write it as {name: "Name, role", side: us}, side being us, mx or both',
+            )
+        try:
+            name = parse_text(item["name"])
+        except InvalidValue as exc:
+            raise InvalidValue(
+                f"participant {n}: name {exc}", 'write the name and role, "Name, role"'
+            ) from None
+        try:
+            side = None if item.get("side") is None else parse_side(item["side"])
+        except InvalidValue as exc:
+            raise InvalidValue(f"participant {n}: {exc}", exc.fix) from None
+        out.append(Participant(name, side))
+    return tuple(out)
+
+
+def parse_governments(value: Any) -> tuple[str, ...]:
+    """Read the governments whose aims are not on the record: us, mx, or both of them."""
+    out = []
+    for text in parse_text_list(value):
+        if text not in GOVERNMENTS:
+            fix = "list each government: [us, mx]" if text == "both" else "use us or mx"
+            raise InvalidValue(f"'{shown(text)}' is not us or mx", fix)
+        out.append(text)
+    return tuple(dict.fromkeys(out))
+
+
 # -- JSON Schema fragments: what each parser accepts, for the editor schemas -----------------
 
 TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": r"\S"}
@@ -286,6 +355,21 @@ FLAG = {"type": "boolean"}
 # A list may be written as one bare item; the parsers accept both.
 TEXTS = {"anyOf": [{"type": "array", "items": TEXT}, TEXT]}
 IDS = {"anyOf": [{"type": "array", "items": SLUG}, SLUG]}
+SIDE = {"type": "string", "enum": list(SIDES)}
+_SEAT = {
+    "anyOf": [
+        TEXT,
+        {
+            "type": "object",
+            "properties": {"name": TEXT, "side": SIDE},
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+    ]
+}
+PARTICIPANTS = {"anyOf": [{"type": "array", "items": _SEAT}, _SEAT]}
+_GOVERNMENT = {"type": "string", "enum": list(GOVERNMENTS)}
+GOVERNMENT_LIST = {"anyOf": [{"type": "array", "items": _GOVERNMENT}, _GOVERNMENT]}
 
 
 def enum(choices: tuple[str, ...]) -> dict[str, Any]:
@@ -369,3 +453,6 @@ SourceKind = Annotated[str, Value(choice_of(SOURCE_KINDS), enum(SOURCE_KINDS))]
 Reliability = Annotated[str, Value(choice_of(RELIABILITIES), enum(RELIABILITIES))]
 BriefKind = Annotated[str, Value(choice_of(BRIEF_KINDS), enum(BRIEF_KINDS))]
 ChartKind = Annotated[str, Value(choice_of(CHART_KINDS), enum(CHART_KINDS))]
+Side = Annotated[str, Value(parse_side, SIDE)]
+Participants = Annotated[tuple[Participant, ...], Value(parse_participants, PARTICIPANTS)]
+Governments = Annotated[tuple[str, ...], Value(parse_governments, GOVERNMENT_LIST)]

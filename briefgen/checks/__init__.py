@@ -2,6 +2,9 @@
 
 `run.Checker` runs them all in one pass. The families: `words` (rules 1-2: verbatim quotes
 and evidence), `catalog` (each source, fact and quote), `meaning` (rules 8, 9, 11: claims,
-hedges, insertions, translations), `voice` (rule 10), `briefs` (a brief's dates, picks and
-refs, rule 6), `series` (rule 15), and `accept` (warnings an item acknowledges).
+hedges, insertions, translations) with its word families in `vocabulary`, `questions` (rule
+8: a question keeps its answer, over the snapshot `structure`), `voice` and `advice` (rule
+10), `sides` (rule 15), `briefs` (a brief's dates, picks and refs, rule 6), `page` (what
+fitting leaves on the page: picks left out, sides), `series` (rule 12), and `accept`
+(warnings an item acknowledges).
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 from ..errors import Finding
 from ..model import Brief, Catalog, Fact, Quote, Series, Source
@@ -12,11 +13,14 @@ def acknowledge(
     findings: Iterable[Finding],
     catalog: Catalog,
     briefs: Mapping[str, Brief],
+    unknown: AbstractSet[tuple[str, str]] = frozenset(),
 ) -> tuple[list[Finding], int]:
     """Drop the warnings their items acknowledge; warn about acknowledgements left unused.
 
     A catalog warning belongs to its subject (a fact, quote or source id); a brief's to the
-    brief whose file it points at. Return what is left and how many were acknowledged.
+    brief whose file it points at. `unknown` names (brief id, warning) pairs that could not
+    be looked for this time: their acknowledgements are not needless. Return what is left
+    and how many were acknowledged.
     """
     owners: dict[str, Fact | Quote | Source | Series | Brief] = {}
     for table in (catalog.sources, catalog.facts, catalog.quotes, catalog.series):
@@ -39,6 +43,8 @@ def acknowledge(
             continue
         seen.add(id(owner))
         for rule, _reason in getattr(owner, "accept", ()) or ():
+            if isinstance(owner, Brief) and (owner.id, rule) in unknown:
+                continue
             if (id(owner), rule) not in used:
                 kept.append(
                     Finding(

@@ -9,8 +9,10 @@ from ..catalog.snapshots import Archives
 from ..errors import Finding
 from ..model import Catalog, Draft, Fact, Item, Quote, Series, Source, Uses
 from ..prose import numbers_in
+from .advice import fact_advice_findings
 from .findings import did_you_mean, error, warning
 from .meaning import claim_findings, hedge_findings, insertion_findings, translation_findings
+from .questions import question_findings
 from .time import fact_time_rules, quote_time_rules, worked_out
 from .words import MIN_EVIDENCE_WORDS, evidence_verbatim, quote_verbatim
 
@@ -108,9 +110,11 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
             fact.id,
             "low-reliability-only",
         )
-    yield from claim_findings(fact, catalog, archives.text)
+    yield from claim_findings(fact, catalog, archives)
     yield from hedge_findings(fact)
     yield from fact_time_rules(fact, catalog)
+    yield from question_findings(fact, catalog, archives)
+    yield from fact_advice_findings(fact)
 
 
 def draft_rules(draft: Draft, catalog: Catalog, archives: Archives) -> Iterator[Finding]:

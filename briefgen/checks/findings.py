@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..errors import Finding, closest
-from ..model import Loc
+from ..model import Brief, Loc
+from ..prose import sentences
 
 
 def error(loc: Loc, message: str, fix: str = "", subject: str = "") -> Finding:
@@ -25,3 +26,16 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     """Suggest the known name closest to a misspelt one, or say nothing."""
     near = closest(name, list(known), 1)
     return f"did you mean '{near[0]}'?" if near else ""
+
+
+def brief_lines(brief: Brief) -> Iterator[tuple[str, Loc, str]]:
+    """Yield the lines a brief speaks to its principal in: each summary sentence, each point.
+
+    Each as (what it is called in a message, where it is written, its words).
+    """
+    summary = brief.locs.get("summary", brief.loc)
+    for s in sentences(brief.summary):
+        yield "the summary", summary, s
+    points = brief.locs.get("talking_points", brief.loc)
+    for i, p in enumerate(brief.talking_points):
+        yield f"talking point {i + 1}", brief.locs.get(f"talking_points[{i}]", points), p

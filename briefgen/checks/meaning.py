@@ -10,40 +10,23 @@ rest stays the analyst's job (docs/editorial-rules.md says which is which).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..catalog.snapshots import normalize
+from ..catalog.snapshots import Archives, normalize
 from ..errors import Finding
 from ..model import Catalog, Fact, Quote, Source
 from ..prose import has_word, name_words, word_pattern
+from .structure import BOUNDARY, structure
+from .vocabulary import ATTRIBUTION, HEDGES, NUMERIC_ONLY, QUANTITY, SPEECH, Hedge, is_month
+
+__all__ = ["ATTRIBUTION", "STOP", "claim_findings", "hedge_findings", "stem"]
 
 _I = re.IGNORECASE
-TextOf = Callable[[Source], "str | None"]  # a source's normalized snapshot text, if readable
 
 
 # -- rule 8: a claim keeps its claimant ---------------------------------------------------
 
-# Verbs and phrases by which a source reports someone's words, estimate or expectation.
-_SPEECH = word_pattern(
-    "said", "says", "say", "saying", "told", "tells", "according to", "estimated",
-    "estimates", "expects", "expect", "believes", "believe", "reported",
-    "claimed", "stated", "states that", "described", "emphasized", "emphasised",
-    "stressed", "insisted", "argued", "noted", "wrote", "denied", "confirmed",
-    "reiterated", "warned", "acknowledged", "indicated", "in a statement", "predicted",
-    "projected", "forecast",
-)  # fmt: skip
-# Words by which a fact's own text attributes what it says.
-ATTRIBUTION = word_pattern(
-    "said", "says", "say", "told", "tells", "according to", "estimated", "estimates",
-    "estimate", "expects", "expect", "expected", "believed", "believes", "reported", "reports",
-    "reportedly", "claimed", "claims", "stated", "described", "describes", "called",
-    "calls", "emphasized", "stressed", "stresses", "insisted", "argued", "noted", "wrote",
-    "denied", "confirmed", "reiterated", "warned", "acknowledged", "indicated", "named",
-    "judges", "finds", "found", "suggests", "proposes", "cited", "rejected", "condemned",
-    "predicted", "projected", "in her account", "in his account", "by her account",
-    "by his account", "by their account",
-)  # fmt: skip
 # In reporting (not in a transcript, which is all one speaker's), "we" and "I" are a quote.
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:I|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|[Mm]y|[Mm]e)(?![\w-])")
 
@@ -52,21 +35,13 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen [start, end) of normalized archive text to the sentences it touches."""
     left = max(0, start - 400)
     # Each boundary ends with a look at the next character: let the scans see one beyond.
-    cut = [m.end() for m in _BOUNDARY.finditer(text, left, start + 1) if m.end() <= start]
+    cut = [m.end() for m in BOUNDARY.finditer(text, left, start + 1) if m.end() <= start]
     lo = cut[-1] if cut else left
     if re.search(r"[.!?][\"')\]]?$", text[start:end]):
         return lo, end  # the evidence ends its sentence
-    m = _BOUNDARY.search(text, end - 1, min(len(text), end + 400))
+    m = BOUNDARY.search(text, end - 1, min(len(text), end + 400))
     hi = m.start() + 1 if m else min(len(text), end + 400)
     return lo, hi
-
-
-# A sentence ends at . ! or ? (and a closing quote) before a capital; an abbreviation
-# ("U.S. officials", "Gov. Abbott") does not end one.
-_BOUNDARY = re.compile(
-    r"(?<!\bU\.S)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bGov)(?<!\bSt)(?<!\bSen)(?<!\bRep)"
-    r"(?<!\b[A-Z])[.!?][\"')\]]?\s+(?=[^\sa-z])"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +52,7 @@ class _Claim:
 
 def _claims(sentence: str, at: int, evidence: str, first_person: bool) -> Iterator[_Claim]:
     """Yield the reported claims of a sentence whose evidence starts at offset `at`."""
-    for m in _SPEECH.finditer(sentence):
+    for m in SPEECH.finditer(sentence):
         lead = sentence[: m.start()]
         if m.end() <= at and re.search(r"[,!?]\"\s+(?:\S+\s+){0,2}$", lead):
             continue  # '"…," she said, referring to …': the verb owns the quote before it
@@ -96,7 +71,7 @@ def _claims(sentence: str, at: int, evidence: str, first_person: bool) -> Iterat
             yield _Claim(f"first person “{hit.group(0)}”", frozenset())
 
 
-def claim_findings(fact: Fact, catalog: Catalog, text_of: TextOf) -> Iterator[Finding]:
+def claim_findings(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
     """Warn when a fact's evidence reports someone's words and the fact names no claimant."""
     if fact.claimed_by or ATTRIBUTION.search(fact.text):
         return
@@ -104,7 +79,7 @@ def claim_findings(fact: Fact, catalog: Catalog, text_of: TextOf) -> Iterator[Fi
         source = catalog.sources.get(c.source)
         if source is None:
             continue
-        sentence, at = _context(c.evidence, source, text_of)
+        sentence, at = _context(c.evidence, source, archives)
         in_reporting = source.kind in ("news", "analysis")
         for claim in _claims(sentence, at, c.evidence, in_reporting):
             if any(has_word(fact.text, n) for n in claim.names):
@@ -122,51 +97,25 @@ def claim_findings(fact: Fact, catalog: Catalog, text_of: TextOf) -> Iterator[Fi
             return
 
 
-def _context(evidence: str, source: Source, text_of: TextOf) -> tuple[str, int]:
-    """Return the evidence's sentences in the snapshot, and where the evidence starts in them."""
-    text = text_of(source)
+def _context(evidence: str, source: Source, archives: Archives) -> tuple[str, int]:
+    """Return the evidence's sentences in the snapshot, and where the evidence starts in them.
+
+    The sentences stay within the evidence's paragraph: a headline or a caption above it,
+    which has no full stop, is not part of its first sentence.
+    """
+    text = archives.text(source)
     needle = normalize(evidence)
     at = text.find(needle) if text else -1
     if text is None or at < 0:
         return needle, 0
     lo, hi = _sentence_around(text, at, at + len(needle))
+    shape = structure(source, archives)
+    if shape is not None:
+        first, last = shape.paragraph(at)
+        lo, hi = max(lo, first), max(min(hi, last), at + len(needle))
     return text[lo:hi], at - lo
 
 
-# Hedges, each with the words that keep its force in a fact. A hedge counts as dropped only
-# when the fact restates what it qualifies (the next words) without any of them.
-_HEDGE_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("nearly", "almost"), ("nearly", "almost", "close to", "just under", "roughly")),
-    (
-        ("about", "around", "roughly", "approximately", "some"),
-        ("about", "around", "roughly", "approximately", "some", "nearly", "almost", "an estimated"),
-    ),
-    (("more than", "over"), ("more than", "over", "above", "topped", "exceeded", "at least")),
-    (("at least",), ("at least", "more than", "over")),
-    (("up to", "as many as", "as much as"), ("up to", "as many as", "as much as", "at most")),
-    (("expressed interest", "expressed an interest"), ("interest", "interested")),
-    (("less interest", "little interest", "no interest"), ("interest", "interested")),
-    (("willing", "willingness"), ("willing", "willingness", "ready", "offered", "prepared to")),
-    (
-        ("expected", "expects", "likely", "probably", "probable"),
-        ("expected", "expects", "expect", "likely", "probably", "probable", "could", "may"),
-    ),
-    (("reportedly",), ("reportedly", "reported", "reports", "according to")),
-    (("not so much",), ("not so much", "less", "rather than")),
-    (("seems", "seemed", "appears", "appeared", "apparently"),
-     ("seems", "seemed", "appears", "appeared", "apparently", "reportedly")),
-    (("may", "might", "could", "possibly", "perhaps"),
-     ("may", "might", "could", "possibly", "perhaps", "would", "likely")),
-)  # fmt: skip
-_HEDGE_PATTERNS = tuple((word_pattern(*h), word_pattern(*k, *h)) for h, k in _HEDGE_GROUPS)
-# Hedges that are also everyday prepositions or determiners count only before a quantity.
-_NUMERIC_ONLY = frozenset({"about", "around", "over", "some"})
-_QUANTITY = re.compile(
-    r"^(?:\$?\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-    r"thirty|forty|fifty|hundred|dozen|half|a\s+third|a\s+quarter|days?|weeks?|months?|"
-    r"years?)\b",
-    _I,
-)
 STOP = frozenset((
     "a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "from", "with", "and", "or",
     "that", "this", "these", "those", "be", "been", "being", "is", "are", "was", "were", "will",
@@ -201,21 +150,37 @@ def _through(after: str, words: list[str]) -> int:
     return end
 
 
+def _hedges_quantity(word: str, after: str) -> bool:
+    """Say whether a hedge that is also a preposition ("some", "over") is one here."""
+    return word not in NUMERIC_ONLY or QUANTITY.match(after.lstrip(" $")) is not None
+
+
+def _kept(family: Hedge, fact_text: str) -> bool:
+    """Say whether the fact keeps a hedge of the family's force, where it hedges."""
+    for m in family.kept.finditer(fact_text):
+        word = " ".join(m.group(0).lower().split())
+        if _hedges_quantity(word, fact_text[m.end() :]) and not is_month(fact_text, m.start()):
+            return True
+    return False
+
+
 def hedge_findings(fact: Fact) -> Iterator[Finding]:
     """Warn when the evidence hedges what the fact then states without the hedge."""
     fact_stems = {stem(w) for w in re.findall(r"\$?[\w][\w,.%'’-]*", fact.text)}
     for c in fact.cite:
-        for hedges, kept in _HEDGE_PATTERNS:
-            for m in hedges.finditer(c.evidence):
+        for family in HEDGES:
+            for m in family.pattern.finditer(c.evidence):
                 word = " ".join(m.group(0).lower().split())
                 after = c.evidence[m.end() :]
-                if word in _NUMERIC_ONLY and not _QUANTITY.match(after.lstrip(" $")):
+                if not _hedges_quantity(word, after):
                     continue
+                if is_month(c.evidence, m.start()):
+                    continue  # "in May 2024": a month, not a hedge
                 target = _qualified(after)
                 phrase = c.evidence[m.start() : m.end() + _through(after, target)]
                 if not any(stem(t) in fact_stems for t in target):
                     continue  # the fact does not restate what the hedge qualifies
-                if kept.search(fact.text):
+                if _kept(family, fact.text):
                     continue
                 yield Finding(
                     fact.locs.get("text", fact.loc),

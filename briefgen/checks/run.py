@@ -5,20 +5,26 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..catalog import cache
 from ..catalog.briefs import BRIEFS_DIR
 from ..catalog.project import Project
 from ..catalog.snapshots import Archives
 from ..errors import UNREADABLE, Finding
-from ..model import Catalog, Fact, Quote, Source, Uses
+from ..model import Catalog, Fact, PageFit, Quote, Source, Uses
 from .accept import acknowledge
 from .briefs import brief_rules
 from .catalog import draft_rules, fact_rules, id_rules, quote_rules, source_rules, use_rules
 from .originals import original_rules
+from .page import RULE as PICK_RULE
+from .page import page_rules
+from .questions import line_findings
 from .series import chart_rules, series_rules
 from .time import supersedes_rules
+
+# What fitting leaves on each brief's page, worked out from the findings (build/pages.py).
+Pages = Callable[[list[Finding]], Mapping[str, PageFit]]
 
 
 class Checker:
@@ -38,11 +44,15 @@ class Checker:
         self.archives = Archives.of(project.root)
         self.accepted = 0  # warnings that their items acknowledge (`accept:`)
 
-    def run(self) -> list[Finding]:
+    def run(self, pages: Pages | None = None) -> list[Finding]:
         """Return every finding, errors and warnings, once each, in file order.
 
         A catalog file that does not parse is the one thing to report: every brief would
         otherwise fail on ids it cannot find, and the cause would be lost among them.
+
+        `pages` says what fitting leaves on each brief's page, given the findings so far
+        (a brief with errors has none); without it, or for a brief it does not know, the
+        page rules read the selection and say nothing of picks left out.
         """
         if any(
             f.rule == UNREADABLE and not f.loc.path.startswith(f"{BRIEFS_DIR}/")
@@ -53,10 +63,16 @@ class Checker:
         for uses in self.uses.values():
             findings += brief_rules(uses, self.catalog)
             findings += chart_rules(uses.brief, self.catalog)
+            findings += line_findings(uses, self.catalog, self.archives)
         for uses in self.drafts:  # undated: its names are looked up, nothing more
             findings += [f for f in brief_rules(uses, self.catalog) if f.severity == "error"]
         findings += use_rules(self.catalog, self.uses.values())
-        kept, self.accepted = acknowledge(findings, self.catalog, self.project.briefs)
+        fits = pages(findings) if pages is not None else {}
+        for uses in self.uses.values():
+            findings += page_rules(uses, fits.get(uses.brief.id))
+        # An acknowledgement of a pick left out of a page not laid out is not needless.
+        unknown = {(b, PICK_RULE) for b in self.project.briefs if b not in fits}
+        kept, self.accepted = acknowledge(findings, self.catalog, self.project.briefs, unknown)
         return _in_file_order(kept)
 
     def catalog_findings(self) -> list[Finding]:

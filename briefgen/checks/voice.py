@@ -8,7 +8,16 @@ from collections.abc import Iterator
 from ..catalog.query import sources_of
 from ..errors import Finding
 from ..model import REF_RE, Brief, Catalog, Fact, Selection, Source
-from ..prose import name_words, names_claimant, numbers_in, sentences, word_pattern
+from ..prose import (
+    according_to,
+    claimant_phrase,
+    name_words,
+    names_claimant,
+    numbers_in,
+    sentences,
+    word_pattern,
+)
+from .findings import brief_lines
 from .meaning import ATTRIBUTION, STOP, stem
 
 
@@ -103,7 +112,7 @@ def flattened_findings(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
                 "warning",
                 f"brief '{brief.id}': the {where} states as fact what '{fact.id}' attributes "
                 f"to {claimant}: “{_short(line)}”",
-                f"say whose claim it is (“{claimant} says …”), as the fact does",
+                f"say whose claim it is (“{according_to(claimant)}”), as the fact does",
                 "",
                 "claim-flattened",
             )
@@ -114,7 +123,7 @@ def flattened_findings(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
 _ACCOUNT = word_pattern(
     "account", "accounts", "according to", "as told by", "as described by",
     "says", "said", "version", "readout", "only report", "only source", "only sources",
-    "one side",
+    "one side", "telling", "tells it", "per",
 )  # fmt: skip
 
 
@@ -154,7 +163,66 @@ def readout_findings(brief: Brief, catalog: Catalog, selection: Selection) -> It
         "warning",
         f"brief '{brief.id}': every fact on the meeting rests on one side's account "
         f"({via}), and the summary does not say so",
-        f"say whose account it is in the summary, e.g. “By {whose}'s account, …”",
+        f"say whose account it is in the summary, e.g. “{accounts(sorted(claimants) or [side])}”",
         "",
         "one-sided-readout",
     )
+
+
+def accounts(claimants: list[str]) -> str:
+    """Return "According to A and B, …" for one claimant or several."""
+    if len(claimants) == 1:
+        return according_to(claimants[0])
+    phrases = [claimant_phrase(c) for c in claimants]
+    return f"According to {', '.join(phrases[:-1])} and {phrases[-1]}, …"
+
+
+# A possessive after a closing bracket: "White House (John Kirby)'s account".
+_BRACKET_POSSESSIVE = re.compile(r"\)['’]s\b")
+
+
+def wording_findings(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
+    """Warn when a brief line names a claimant in words that are not English.
+
+    A possessive after a parenthesis ("By White House (John Kirby)'s account"), or an
+    institution without its article ("according to White House"), as an old suggestion of
+    this very check wrote them.
+    """
+    for where, loc, line in brief_lines(brief):
+        cited = [catalog.facts[r] for r in REF_RE.findall(line) if r in catalog.facts]
+        claimants = [c for c in (claimant_of(f) for f in cited) if c]
+        bad = _BRACKET_POSSESSIVE.search(line)
+        shown = ""
+        if bad is not None:
+            start = line.rfind("(", 0, bad.start())
+            shown = line[max(0, line.rfind(" ", 0, max(start - 1, 0)) - 20) : bad.end()]
+        else:
+            for claimant in dict.fromkeys(claimants):
+                phrase = claimant_phrase(claimant)
+                article, _, bare = phrase.partition(" ")
+                if article not in ("the", "a", "an"):
+                    continue
+                core = re.split(r"\s*[(;,]", bare, maxsplit=1)[0]
+                # The claimant's own noun phrase, ended: not "by White House officials".
+                m = re.search(
+                    rf"\b(?:by|to|per|from|with)\s+{re.escape(core)}"
+                    r"(?=['’]s\b|\s*[(,.;:\[]|\s*$|\s+(?:said|says|told|reported|account))",
+                    line,
+                    re.IGNORECASE,
+                )
+                if m is not None:
+                    shown = m.group(0)
+                    claimants = [claimant]
+                    break
+        if not shown:
+            continue
+        better = according_to(claimants[0]) if claimants else "According to the White House, …"
+        yield Finding(
+            loc,
+            "warning",
+            f"brief '{brief.id}': {where} names its source in words that are not English: "
+            f"“{' '.join(shown.split())}”",
+            f"write the attribution as a sentence would, e.g. “{better}”",
+            "",
+            "attribution-wording",
+        )

@@ -202,12 +202,21 @@ def check(
 ) -> None:
     """Validate the catalog and every brief; change nothing."""
     from ..build.check import check_project
+    from ..build.pages import page_fits
     from ..catalog.project import load_project
     from ..catalog.settings import load_settings
 
     root = project_root(ctx)
-    checked = check_project(load_project(root))
-    findings = load_settings(root)[1] + checked.findings
+    settings, problems = load_settings(root)
+    project = load_project(root)
+
+    def pages(uses, archives):  # type: ignore[no-untyped-def]
+        # What fitting leaves on each page: from the last build when it still holds.
+        out, paper = root / settings.build_dir, settings.paper
+        return page_fits(project, uses, archives, out, paper, lambda m: say(m, err=True))
+
+    checked = check_project(project, pages)
+    findings = problems + checked.findings
     for f in findings:
         say(str(f), err=False)
     errors = sum(f.severity == "error" for f in findings)

@@ -7,12 +7,13 @@ layouts of their own.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..errors import PageOverflow
-from ..model import Document
+from ..model import Document, Shortfall
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,3 +282,40 @@ def fit(
         else:
             low = mid + 1
     return tried[high][1]  # high is always a count that fits
+
+
+def shortfall(
+    fitted: tuple[Document, Layout],
+    fuller: tuple[Document, Layout],
+    picks: Sequence[str],
+    movable: Sequence[str],
+) -> dict[str, Shortfall]:
+    """Say how far each pick left out is from fitting, from a layout with all of them back.
+
+    `fitted` is the brief as it fits, `fuller` the same with `picks` put back (it overflows);
+    `picks` are in the order fitting leaves them out, first to go first. Fitting keeps the
+    author's picks in their order, so a pick comes back only with every pick left out after
+    it: it needs the room they all take in `fuller` (and their new notes), less the room left
+    on the fitted page, in lines of a fact. `movable` are the picks on the fitted page that
+    fitting may leave out, first to go first: the first of them whose room would be enough is
+    the one to suggest dropping instead.
+    """
+    doc, laid = fitted
+    full_doc, full_laid = fuller
+    have, full = measure(laid), measure(full_laid)
+    room = sum(max(0.0, p.notes_top - p.flow_end) for p in laid.pages)
+    line = max((b.least for p in laid.pages for b in p.blocks if b.kind == "fact"), default=0.0)
+    line = line or max((b.least for p in laid.pages for b in p.blocks), default=12.0)
+    cited = {n.source.id for n in doc.notes}
+    notes = _notes_of(full_doc)
+    out: dict[str, Shortfall] = {}
+    for i, pick in enumerate(picks):
+        back = picks[i:]
+        numbers = {n for item in back for n in notes.get(item, ())}
+        new = [n for n in full_doc.notes if n.number in numbers and n.source.id not in cited]
+        need = sum(full.advances.get(item, line) for item in back)
+        need += sum(full.advances.get(f"note-{n.number}", line) for n in new)
+        lines = max(1, math.ceil((need - room) / line))
+        instead = next((m for m in movable if have.advances.get(m, 0.0) + room >= need), "")
+        out[pick] = Shortfall(lines, instead)
+    return out

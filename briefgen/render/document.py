@@ -8,11 +8,30 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import __version__
-from ..model import KIND_LABELS, Document
+from ..dates import long_date
+from ..model import GOVERNMENTS, KIND_LABELS, SIDE_ADJECTIVES, Document
 from .masthead import dateline
 from .templates import TEMPLATES, render_template
 
 ORGANISATION = "briefgen"
+
+
+def off_record(doc: Document) -> str:
+    """Say whose aims (or account) for the meeting are not on the record, as the brief says.
+
+    "U.S. aims for this meeting are not on the record as of June 13, 2025." (editorial
+    rule 15); nothing for an issue brief, or when both sides are on the record.
+    """
+    b = doc.brief
+    if b.kind not in ("meeting", "readout") or not b.not_on_record:
+        return ""
+    sides = [s for s in GOVERNMENTS if s in b.not_on_record]
+    names = " and ".join(SIDE_ADJECTIVES[s] for s in sides)
+    day = long_date(b.as_of)
+    if b.kind == "readout":
+        what = "accounts of this meeting are" if len(sides) > 1 else "account of this meeting is"
+        return f"The {names} {what} not on the record as of {day}."
+    return f"{names} aims for this meeting are not on the record as of {day}."
 
 
 def _context(doc: Document) -> dict[str, object]:
@@ -20,6 +39,7 @@ def _context(doc: Document) -> dict[str, object]:
         "doc": doc,
         "kind_label": KIND_LABELS[doc.brief.kind],
         "dateline": dateline(doc),
+        "off_record": off_record(doc),
         "organisation": ORGANISATION,
         "version": __version__,
     }

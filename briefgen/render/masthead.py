@@ -63,7 +63,7 @@ def participants(doc: Document) -> str:
     last name, where it would read as said of that one.
     """
     marks = "" if "participants" in doc.unconfirmed else _backed(doc, "participants")
-    return "; ".join(curly(p) for p in doc.brief.participants) + marks
+    return "; ".join(curly(p.name) for p in doc.brief.participants) + marks
 
 
 def participants_label(doc: Document) -> str:

@@ -10,12 +10,15 @@ _DOUBLE_OPEN = re.compile(_OPENS_AFTER + '"')
 _SINGLE_OPEN = re.compile(_OPENS_AFTER + "'(?=\\w)")
 
 
-def curly(text: str) -> str:
+def curly(value: object) -> str:
     """Set straight quote marks as typographic ones, the way the rendered Markdown does.
 
     An apostrophe is a closing single quote (Mexico’s, ’90s after a space is rare enough to
-    read as an opening quote and is left to the catalog's own marks).
+    read as an opening quote and is left to the catalog's own marks). A record is set as it
+    reads (a participant as its name), so that a project's own templates written for text
+    keep working.
     """
+    text = value if isinstance(value, str) else str(value)
     if '"' not in text and "'" not in text:
         return text
     text = _DOUBLE_OPEN.sub("\\1\u201c", text).replace('"', "\u201d")
