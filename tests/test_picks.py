@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 SNAPSHOT = "Port report\n\n" + "\n\n".join(
-    f"Inspectors at bridge {i} cleared {100 + i} trucks on Monday and saw long waits "
+    f"Inspectors at bridge {i} cleared {100 + i} trucks on June 2, 2025, and saw long waits "
     f"for the rest of the week at the crossing."
     for i in range(30)
 )
@@ -14,15 +14,15 @@ FACTS = "".join(
     f"""\
   - id: bridge-{i}
     text: >-
-      Inspectors at bridge {i} cleared {100 + i} trucks on Monday and saw long waits for
-      the rest of the week at the crossing, where lines of trucks stretched back for miles
+      Inspectors at bridge {i} cleared {100 + i} trucks on June 2, 2025, and saw long waits
+      for the rest of the week at the crossing, where lines of trucks stretched for miles
       along the approach road and drivers waited through the night.
     date: 2025-06-02
     topics: [ports]
     priority: {1 if i < 6 else 2}
     cite:
       - source: wire
-        evidence: "Inspectors at bridge {i} cleared {100 + i} trucks on Monday"
+        evidence: "Inspectors at bridge {i} cleared {100 + i} trucks on June 2, 2025"
 """
     for i in range(30)
 )

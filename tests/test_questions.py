@@ -107,8 +107,8 @@ summary: "Officials put the H-2 record at over 300,000, they said [@h2-visas-rec
 topics: [visas]
 talking_points:
   - >-
-    If the request for 300,000 more visas comes up, as the Mexican press reports it will
-    [@visa-request-reported], point to last year's record [@h2-visas-record].
+    If the request for 300,000 more visas comes up, as the Mexican press reported it would
+    [@visa-request-reported], point to the 2024 record [@h2-visas-record].
 """
 
 
@@ -198,7 +198,7 @@ def test_a_talking_point_citing_the_question_inherits_the_rule(cli, tmp_path: Pa
     _, found = lines(cli, make(tmp_path))
     assert not any(line.startswith("briefs/") for line in found)
     # Without the answer, it names the facts that give it.
-    bare = BRIEF.replace(", point to last year's record [@h2-visas-record]", "")
+    bare = BRIEF.replace(", point to the 2024 record [@h2-visas-record]", "")
     _, found = lines(cli, make(tmp_path, brief=bare))
     assert found[0] == (
         "briefs/visas.yaml:8:5: warning: brief 'visas': talking point 1 cites the question in "
@@ -210,11 +210,18 @@ def test_a_talking_point_citing_the_question_inherits_the_rule(cli, tmp_path: Pa
 
 _ASKED = "the Mexican press reports that the president will ask for 300,000 more visas"
 _LANDAU = "Asked whether Landau had asked for anything specific from Mexico"
+_INFERRED = '    inferred: "year from the call\'s date, June 9, 2025"\n'
 ANSWERED = (
     CATALOG.replace(
-        "      300,000 more visas.\n",
+        "      300,000 more visas.\n    date: 2025-06-09\n",
         "      300,000 more visas; an official answered that more than 300,000 went to Mexican\n"
-        "      nationals last year.\n",
+        "      nationals in 2024.\n    date: 2025-06-09\n"
+        # The president's ask was for the meeting the call announced for the next day.
+        f"    expected: 2025-06-10\n{_INFERRED}",
+    )
+    .replace(
+        "      nationals last year, a record.\n    date: 2025-06-09\n",
+        f"      nationals in 2024, a record.\n    date: 2025-06-09\n{_INFERRED}",
     )
     .replace(
         f'        evidence: "{_ASKED}"\n',

@@ -213,7 +213,7 @@ Raids in Los Angeles
 
 Police detained some 758 migrants in raids across the city, officials said on Tuesday.
 
-The paper revealed that the ministry had stopped counting deportations in March.
+The paper revealed that the ministry had stopped counting deportations in March 2025.
 
 "We will share the plan with the United States … and we will do it soon," the minister said.
 """
@@ -238,12 +238,13 @@ facts:
       - source: news
         evidence: "Police detained some 758 migrants in raids across the city, officials said"
   - id: counting-stopped
-    text: "The ministry stopped counting deportations in March."
+    text: "The ministry stopped counting deportations in March 2025."
     date: 2025-06-12
     topics: [migration]
     cite:
       - source: news
-        evidence: "The paper revealed that the ministry had stopped counting deportations in March."
+        evidence: "The paper revealed that the ministry had stopped counting deportations in \
+March 2025."
 quotes:
   - id: share-plan
     speaker: The minister
