@@ -323,6 +323,44 @@ def test_a_sourced_header_carries_its_notes_in_every_format(cli, tmp_path: Path)
     assert "unconfirmed" not in md + html + pdf
 
 
+def test_a_header_backed_by_what_the_page_does_not_show_is_sourced(cli, tmp_path: Path):
+    """What backs the header need not be on the page: its source is cited beside the header."""
+    catalog = CATALOG.replace("  - id: morning\n", EMBASSY + "  - id: morning\n") + PLACE
+    prep = PREP.replace("location: [statement]", "location: [talks-place, embassy]")
+    root = make(tmp_path, catalog, prep)
+    (root / "sources" / "embassy.txt").write_text(EMBASSY_NOTE)
+    # Neither the fact nor the source is unused: they back the header.
+    assert findings(cli, root, "--strict") == (0, [])
+    code, out, err = cli("--root", root, "build", "prep")
+    assert code == 0, out + err
+    md = (root / "build" / "prep.md").read_text()
+    assert "Tuesday, June 17, 2025[^1] · Mexico City[^1][^2] · Information as of" in md
+    assert "[^2]: “Travel note,” *U.S. Embassy*, June 15, 2025." in md
+    assert "unconfirmed" not in md
+
+
+EMBASSY = """\
+  - id: embassy
+    title: "Travel note"
+    publisher: U.S. Embassy
+    published: 2025-06-15
+    kind: statement
+    archive: sources/embassy.txt
+    reliability: high
+"""
+EMBASSY_NOTE = "The Deputy Secretary travels to Mexico City on June 17, 2025.\n"
+PLACE = """\
+  - id: talks-place
+    text: "The ministry said the Foreign Minister receives Sample in Mexico City."
+    date: 2025-06-16
+    topics: [talks]
+    claimed_by: Ministry of Foreign Affairs
+    cite:
+      - source: statement
+        evidence: "The Foreign Minister will receive Deputy Secretary David Sample in Mexico City"
+"""
+
+
 def test_an_unsourced_header_is_printed_unconfirmed_and_said(cli, tmp_path: Path):
     root = make(tmp_path, prep=re.sub(r"sourced_by:\n(?:  .*\n)+", "", PREP))
     code, lines = findings(cli, root)

@@ -20,6 +20,12 @@ def sources_of(item: Item) -> tuple[str, ...]:
     return (item.source,)
 
 
+def header_refs(brief: Brief) -> tuple[str, ...]:
+    """Return the ids `sourced_by` names for a brief's date, place and participants, once each."""
+    s = brief.sourced_by
+    return tuple(dict.fromkeys((*s.date, *s.location, *s.participants))) if s else ()
+
+
 def sources_of_series(series: Series) -> tuple[str, ...]:
     """Return the ids of the sources a series rests on, in point order."""
     return tuple(dict.fromkeys(p.cite.source for p in series.points))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..catalog.fields import unexplained_rating
+from ..catalog.query import header_refs
 from ..catalog.snapshots import Archives
 from ..errors import Finding
 from ..model import Catalog, Draft, Fact, Item, Quote, Series, Source, Uses
@@ -184,13 +185,16 @@ def id_rules(catalog: Catalog) -> Iterator[Finding]:
 def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
     """Warn of items no brief uses and sources no item cites.
 
-    A brief uses what it selects and what its summary and talking points cite ([@id]).
+    A brief uses what it selects, what its summary and talking points cite ([@id]), and what
+    backs its header (`sourced_by`), whose source the page cites beside the header. A source
+    a header names is cited by that brief.
     """
     used: set[str] = set()
     for u in uses:
         used.update(i.id for i in u.selection.items())
         used.update(c.id for c in u.selection.charts)
         used.update(r.id for r in u.refs)
+        used.update(header_refs(u.brief))
     items: list[Item | Series] = [*catalog.facts.values(), *catalog.quotes.values()]
     items += catalog.series.values()
     for item in items:
@@ -206,7 +210,7 @@ def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
     cited |= {q.source for q in catalog.quotes.values()}
     cited |= {p.cite.source for c in catalog.series.values() for p in c.points}
     for s in catalog.sources.values():
-        if s.id not in cited:
+        if s.id not in cited and s.id not in used:
             yield warning(
                 s.loc,
                 f"source '{s.id}' is cited by no fact, quote or series",

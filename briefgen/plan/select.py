@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from ..catalog.query import (
+    header_refs,
     known_by,
     known_points,
     meeting_day,
@@ -99,12 +100,16 @@ def prose_refs(brief: Brief) -> tuple[Ref, ...]:
 
 
 def resolve(brief: Brief, catalog: Catalog) -> Uses:
-    """Work out everything a brief uses: its selection, the ids its prose cites, its sources."""
+    """Work out everything a brief uses: its selection, the ids its prose cites, its sources.
+
+    The sources of what backs its header count too: the page cites them beside the header.
+    """
     selection = select(brief, catalog)
     refs = prose_refs(brief)
     cited = {r.id: s for r in refs if (s := ref_sources(r.id, catalog)) is not None}
     source_ids = {sid for i in selection.items() for sid in sources_of(i)}
     source_ids |= {sid for sids in cited.values() for sid in sids}
+    source_ids |= {sid for ref in header_refs(brief) for sid in ref_sources(ref, catalog) or ()}
     source_ids |= {sid for c in selection.charts for sid in sources_of_series(c)}
     source_ids &= set(catalog.sources)
     return Uses(brief, selection, refs, cited, tuple(sorted(source_ids)))
@@ -119,6 +124,7 @@ def reach(uses: Uses, catalog: Catalog) -> set[str]:
     brief = uses.brief
     keys = set(resolve_topics(brief.topics, catalog))
     found = {*brief.facts, *brief.quotes, *(r.id for r in uses.refs), *(brief.charts or ())}
+    found |= set(header_refs(brief))
     found |= tagged_with(tuple(keys), catalog)
     charted = [catalog.series[i] for i in brief.charts or () if i in catalog.series]
     if brief.charts is None and brief.kind == "issue":
@@ -132,11 +138,16 @@ def reach(uses: Uses, catalog: Catalog) -> set[str]:
 
 
 def catalog_part(uses: Uses, catalog: Catalog) -> Catalog:
-    """Return just the part of `catalog` a brief touches, for rendering it alone."""
+    """Return just the part of `catalog` a brief touches, for rendering it alone.
+
+    Its selection, what its prose cites, and what backs its header: an item named only in
+    `sourced_by` still decides whether a header field prints its note or "(unconfirmed)".
+    """
+    named = [r.id for r in uses.refs] + list(header_refs(uses.brief))
     facts = {f.id: f for f in uses.selection.facts}
-    facts |= {r.id: catalog.facts[r.id] for r in uses.refs if r.id in catalog.facts}
+    facts |= {i: catalog.facts[i] for i in named if i in catalog.facts}
     quotes = {q.id: q for q in uses.selection.quotes}
-    quotes |= {r.id: catalog.quotes[r.id] for r in uses.refs if r.id in catalog.quotes}
+    quotes |= {i: catalog.quotes[i] for i in named if i in catalog.quotes}
     sources = {sid: catalog.sources[sid] for sid in uses.sources}
     series = {c.id: c for c in uses.selection.charts}
     return Catalog(catalog.topics, sources, facts, quotes, catalog.path, series=series)
