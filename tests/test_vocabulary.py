@@ -13,7 +13,8 @@ import pytest
 from briefgen.catalog.snapshots import Archives
 from briefgen.checks.advice import advice_in, brief_advice_findings
 from briefgen.checks.meaning import claim_findings, hedge_findings
-from briefgen.checks.vocabulary import ADVICE, ATTRIBUTION, HEDGES, REPORTING
+from briefgen.checks.vocabulary import ADVICE, ATTRIBUTING, ATTRIBUTION, HEDGES, REPORTING
+from briefgen.expectations import in_the_past
 from briefgen.model import Brief, Catalog, Citation, Fact, Loc, Source
 
 DAY = dt.date(2025, 6, 13)
@@ -25,6 +26,63 @@ def _claims(tmp_path: Path, sentence: str, fact_text: str) -> list[str]:
     fact = Fact("f", fact_text, DAY, (), (Citation("s", sentence),), loc=Loc("c.yaml", 9))
     catalog = Catalog({}, {"s": source}, {"f": fact}, {})
     return [f.rule for f in claim_findings(fact, catalog, Archives.of(tmp_path))]
+
+
+def _present(word: str) -> bool:
+    head = word.split()[0]
+    return head.endswith("s") and not head.endswith(("ss", "ly")) and head not in ("in", "by")
+
+
+@pytest.mark.parametrize("family", [*sorted(REPORTING), "attributing"])
+def test_a_reporting_verb_in_the_present_goes_into_the_past_with_its_expectation(family):
+    """Past its day, "the press reports X will" reads "the press reported X would", whatever
+    verb of the claim check's families reports it: never "reports … would"."""
+    words = REPORTING.get(family, ATTRIBUTING)
+    tried = [("The ministry", w) for w in words if _present(w)]
+    tried += [("Officials", w) for w in words if f"{w}s" in words]  # "say" beside "says"
+    for subject, verb in tried:
+        turned = in_the_past(f"{subject} {verb} Mexico will act.")
+        assert turned is not None and turned.endswith(" Mexico would act."), (verb, turned)
+        said = turned.removeprefix(f"{subject} ").removesuffix(" Mexico would act.")
+        assert said.split()[0].endswith("ed") or said in IRREGULAR_PAST, (verb, turned)
+
+
+IRREGULAR_PAST = ("said", "told", "wrote", "thought", "found", "forecast")
+
+
+@pytest.mark.parametrize(
+    ("now", "past"),
+    [
+        # A reporting word that is a noun stays as it is; its verb goes into the past.
+        ("Reports say the president will visit.", "Reports said the president would visit."),
+        ("Press reports say Mexico will act.", "Press reports said Mexico would act."),
+        ("Estimates suggest trade will grow.", "Estimates suggested trade would grow."),
+        (
+            "Two claims that Mexico will pay were denied.",
+            "Two claims that Mexico would pay were denied.",
+        ),
+        (
+            "The ministry's estimates of trade say it will grow.",
+            "The ministry's estimates of trade said it would grow.",
+        ),
+        # A verb already tensed by the word before it keeps its form.
+        (
+            "Officials did not say whether Mexico will act.",
+            "Officials did not say whether Mexico would act.",
+        ),
+        # A verb: its subject before it, its clause after it.
+        (
+            "The Mexican press reports the president will ask for visas.",
+            "The Mexican press reported the president would ask for visas.",
+        ),
+        (
+            "The ministry, which says talks will resume, declined to comment.",
+            "The ministry, which said talks would resume, declined to comment.",
+        ),
+    ],
+)
+def test_a_reporting_word_is_turned_only_where_it_is_a_verb(now, past):
+    assert in_the_past(now) == past
 
 
 @pytest.mark.parametrize("family", sorted(REPORTING))
