@@ -226,6 +226,10 @@ def test_new_brief_writes_every_field_commented(cli, mini: Path, kind):
     keys = [m for line in lines if (m := re.match(r"(?:# )?([a-z_]+):(?: |$)", line))]
     assert [m.group(1) for m in keys] == [f.name for f in BRIEF_FIELDS]
     assert all("  # " in m.string for m in keys)  # each explained on its line
+    # What a side brings: aims to a meeting, an account of it after (rule 15).
+    (off,) = [line for line in lines if re.match(r"(?:# )?not_on_record:", line)]
+    brings = "whose account of the meeting is" if kind == "readout" else "whose aims for the"
+    assert f"us and/or mx: {brings}" in off
     meeting_only = ("# location", "# participants", "# starts_at", "# sourced_by")
     commented = [line for line in lines if line.startswith(meeting_only)]
     assert len(commented) == (4 if kind == "issue" else 0)

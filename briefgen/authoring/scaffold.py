@@ -74,6 +74,8 @@ _KIND_HINTS: Mapping[tuple[str, str], str] = {
     "with): nothing later is used",
     ("readout", "date"): "the meeting's date",
     ("readout", "as_of"): "information cut-off, on or after the meeting: nothing later is used",
+    ("readout", "not_on_record"): "us and/or mx: whose account of the meeting is not on the "
+    "record; the page says so (editorial rule 15)",
     ("issue", "date"): "the brief's date",
 }
 _MEETING_ONLY = ("location", "participants", "starts_at", "sourced_by", "not_on_record")
