@@ -305,6 +305,27 @@ def test_no_fix_sends_a_preparation_brief_to_or_past_its_meeting(cli, tmp_path: 
     ]
 
 
+def test_a_sides_aims_from_after_the_cut_off_are_named_as_such(cli, tmp_path: Path):
+    """Rules 14 and 15: the pick that gave the U.S. aims came too late; the fix says so."""
+    catalog = CATALOG.replace(
+        "    date: 2025-06-17\n    topics: [talks]\n    cite:\n      - source: morning\n",
+        "    date: 2025-06-17\n    topics: [talks]\n    side: us\n    cite:\n"
+        "      - source: morning\n",
+    )
+    prep = PREP.replace("facts: [visit-announced]", "facts: [visit-announced, sample-arrived]")
+    code, lines = findings(cli, make(tmp_path, catalog, prep.replace("not_on_record: [us]\n", "")))
+    assert code == 1 and [line for line in lines if line.startswith("briefs/prep.yaml")] == [
+        "briefs/prep.yaml:6:15: warning: brief 'prep': no item gives the U.S. aims for this "
+        "meeting ('sample-arrived' gives them but is past what the brief may know by as_of "
+        "2025-06-16 (see the error at its pick): add them from what was known by then (a fact "
+        "or quote with side: us), or say they are not on the record (not_on_record: [us])) "
+        "[side-missing]",
+        "briefs/prep.yaml:9:26: error: brief 'prep': 'sample-arrived' is dated 2025-06-17, "
+        "after as_of 2025-06-16 (drop the pick: a preparation brief uses only what was "
+        "published before its meeting on 2025-06-17)",
+    ]
+
+
 # -- the header is sourced ----------------------------------------------------------------
 
 

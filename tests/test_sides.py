@@ -1,4 +1,4 @@
-"""Rule 14, two sides at the table: whom each participant speaks for, and both sides' aims."""
+"""Rule 15, two sides at the table: whom each participant speaks for, and both sides' aims."""
 
 import shutil
 from pathlib import Path

@@ -2,7 +2,7 @@
 
 The author's picks are never dropped in silence: an item the brief's file names (`facts:`,
 `quotes:`, `charts:`) that fitting leaves out is a finding at the line that names it, with
-what would make it fit (`pick-left-out`). Rule 14 reads the page too (sides.py).
+what would make it fit (`pick-left-out`). Rule 15 reads the page too (sides.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..errors import Finding
-from ..model import Brief, Loc, PageFit, Uses
+from ..model import Brief, Catalog, Loc, PageFit, Uses
 from .findings import error, warning
 from .sides import page_side_rules
 
@@ -22,14 +22,21 @@ def budget(brief: Brief) -> str:
     return "one page" if brief.pages == 1 else f"{brief.pages} pages"
 
 
-def page_rules(uses: Uses, fit: PageFit | None) -> Iterator[Finding]:
+def page_rules(uses: Uses, fit: PageFit | None, catalog: Catalog) -> Iterator[Finding]:
     """Check a brief's page: its picks all on it, and both sides (None: page not known)."""
     brief = uses.brief
     if fit is not None and fit.refused:
         yield error(brief.loc, fit.refused)
         return
     left_out = fit.left_out if fit is not None else None
-    yield from page_side_rules(brief, uses.selection, left_out, budget(brief))
+    # The picks the as_of cut leaves out of the selection (rule 14): each has its error.
+    chosen = {i.id for i in uses.selection.items()}
+    cut = [
+        item
+        for pick in (*brief.facts, *brief.quotes)
+        if pick not in chosen and (item := catalog.facts.get(pick) or catalog.quotes.get(pick))
+    ]
+    yield from page_side_rules(brief, uses.selection, left_out, budget(brief), cut)
     if fit is not None:
         yield from pick_findings(brief, fit, uses.selection.explicit)
 

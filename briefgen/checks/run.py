@@ -69,7 +69,7 @@ class Checker:
         findings += use_rules(self.catalog, self.uses.values())
         fits = pages(findings) if pages is not None else {}
         for uses in self.uses.values():
-            findings += page_rules(uses, fits.get(uses.brief.id))
+            findings += page_rules(uses, fits.get(uses.brief.id), self.catalog)
         # An acknowledgement of a pick left out of a page not laid out is not needless.
         unknown = {(b, PICK_RULE) for b in self.project.briefs if b not in fits}
         kept, self.accepted = acknowledge(findings, self.catalog, self.project.briefs, unknown)

@@ -90,12 +90,17 @@ def side_rules(brief: Brief) -> Iterator[Finding]:
 
 
 def page_side_rules(
-    brief: Brief, selection: Selection, left_out: tuple[str, ...] | None, budget: str
+    brief: Brief,
+    selection: Selection,
+    left_out: tuple[str, ...] | None,
+    budget: str,
+    cut: Iterable[Item] = (),
 ) -> Iterator[Finding]:
     """Check that the page gives each side's aims (or account), or says they are not on record.
 
     `left_out` is what fitting leaves out of the page (None when not known: the selection
-    then stands for the page).
+    then stands for the page). `cut` are the brief's picks that its as_of leaves out (rule
+    14: after it, or of the meeting day): named in the fix, since the author did add them.
     """
     if brief.kind not in ("meeting", "readout"):
         return
@@ -122,9 +127,14 @@ def page_side_rules(
         them, it = ("it", "it is") if brief.kind == "readout" else ("them", "they are")
         say = f"or say {it} not on the record (not_on_record: [{side}])"
         left = [i.id for i in giving if i.id in gone]
+        late = [i.id for i in cut if side in sides_of(i, brief)]
         if left:
             fix = f"'{left[0]}' gives {them} but was left out to fit {budget}: "
             fix += f"make room for it, {say}"
+        elif late:
+            fix = f"'{late[0]}' gives {them} but is past what the brief may know by as_of "
+            fix += f"{brief.as_of} (see the error at its pick): add {them} from what was "
+            fix += f"known by then (a fact or quote with side: {side}), {say}"
         else:
             fix = f"add {them} (a fact or quote with side: {side}), {say}"
         yield warning(
