@@ -213,6 +213,32 @@ def test_a_speaker_or_claimant_who_is_a_participant_speaks_for_their_side(cli, t
     assert findings(cli, make(tmp_path, catalog)) == (0, [])
 
 
+def test_a_claimant_is_the_participant_whose_name_it_shares_most(cli, tmp_path: Path):
+    # Ana Example and John Example share a surname: "John Example" is the U.S. one.
+    catalog = CATALOG.replace("    side: us\n", "    claimed_by: John Example\n")
+    assert findings(cli, make(tmp_path, catalog)) == (0, [])
+
+
+def test_a_claimant_sharing_only_a_title_with_a_participant_speaks_for_no_side(cli, tmp_path):
+    """An office names no one: Mexico's Secretary of Economy is not the Secretary of State."""
+    catalog = CATALOG.replace("    side: us\n", "    claimed_by: Mexico's Secretary of Economy\n")
+    brief = BRIEF.replace(
+        '{name: "John Example, U.S. Under Secretary", side: us}',
+        '{name: "the Secretary of State", side: us}',
+    )
+    assert findings(cli, make(tmp_path, catalog, brief)) == (
+        1,
+        [
+            "briefs/bridge.yaml:7:3: warning: brief 'bridge': no item gives the U.S. aims for "
+            "this meeting (add them (a fact or quote with side: us), or say they are not on the "
+            "record (not_on_record: [us])) [side-missing]"
+        ],
+    )
+    # Written as the participant is listed, the office is that participant.
+    catalog = CATALOG.replace("    side: us\n", "    claimed_by: The Secretary of State\n")
+    assert findings(cli, make(tmp_path, catalog, brief)) == (0, [])
+
+
 def test_not_on_record_silences_the_finding_and_is_said_on_the_page(cli, tmp_path: Path):
     catalog = CATALOG.replace("    side: us\n", "")
     brief = BRIEF.replace("prepared_for:", "not_on_record: [us]\nprepared_for:")

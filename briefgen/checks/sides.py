@@ -39,16 +39,54 @@ def sides_of(item: Item, brief: Brief) -> frozenset[str]:
     return frozenset(GOVERNMENTS) if side == "both" else frozenset((side,))
 
 
+# Words of an office or a title, not of a name: "the Foreign Minister" and "Ministry of
+# Foreign Affairs" share "Foreign", "the Secretary of State" and "Mexico's Secretary of
+# Economy" share "Secretary", and neither pair is one person.
+_OFFICE_WORDS = frozenset((
+    "president", "vice", "secretary", "minister", "ministry", "foreign", "affairs", "state",
+    "under", "assistant", "undersecretary", "ambassador", "embassy", "chancellor", "envoy",
+    "adviser", "advisor", "counselor", "director", "chief", "head", "general", "attorney",
+    "governor", "mayor", "senator", "representative", "prime", "cabinet", "delegation",
+    "office", "department", "agency", "government", "administration", "official",
+    "officials", "spokesman", "spokeswoman", "spokesperson", "white", "house", "palace",
+    "economy", "interior", "security", "homeland", "defense", "treasury", "commerce", "trade",
+    "finance", "public", "citizen", "protection",
+))  # fmt: skip
+
+
+def _person_words(text: str) -> set[str]:
+    return name_words(text) - _OFFICE_WORDS
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"^the\s+", "", " ".join(text.lower().split()))
+
+
 def _participant_side(who: str, role: str, participants: Iterable[Participant]) -> str | None:
-    """Return the side of the participant a speaker or claimant is: by name, or by role."""
-    words, role = name_words(who), " ".join(role.lower().split())
+    """Return the side of the participant a speaker or claimant is: by name, or by role.
+
+    The participant whose name shares the most name words with the speaker wins ("John
+    Example" is John Example, not Ana Example); a tie between sides says neither. Words of an
+    office name no one, so a participant listed by office ("the Foreign Minister") is one only
+    when written the same way.
+    """
+    words, role = _person_words(who), " ".join(role.lower().split())
+    best: dict[int, set[str]] = {}
     for p in participants:
         if p.side is None:
             continue
         their_role = " ".join(p.name.partition(",")[2].lower().split())
-        if words & name_words(p.person) or (role and role == their_role):
+        if (role and role == their_role) or (
+            who and _plain(who) in (_plain(p.person), _plain(p.name))
+        ):
             return p.side
-    return None
+        shared = len(words & _person_words(p.person))
+        if shared:
+            best.setdefault(shared, set()).add(p.side)
+    if not best:
+        return None
+    sides = best[max(best)]
+    return next(iter(sides)) if len(sides) == 1 else None
 
 
 def guess_side(participant: Participant) -> str:
