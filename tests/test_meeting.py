@@ -401,6 +401,12 @@ def test_an_unsourced_header_is_printed_unconfirmed_and_said(cli, tmp_path: Path
     assert "**Participants (unconfirmed):** David Sample" in md
     assert '<span class="label">Participants (unconfirmed):</span> David Sample' in html
     assert "Participants (unconfirmed): David Sample" in pdf
+    # What is not on the record (rule 15) is the brief's own line, after the participants:
+    # neither unconfirmed nor read as one of them.
+    off = "U.S. aims for this meeting are not on the record as of June 16, 2025."
+    assert f"the Foreign Minister\n\n{off}\n" in md
+    assert f'the Foreign Minister</p>\n  <p class="participants off-record">{off}</p>' in html
+    assert f"the Foreign Minister {off}" in pdf
 
 
 def test_a_header_backed_only_by_a_later_report_is_an_error(cli, tmp_path: Path):
