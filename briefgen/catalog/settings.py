@@ -14,6 +14,7 @@ there and its default in `Settings`.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -24,7 +25,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ContentError, Finding, InvalidValue, suggest
+from ..errors import ContentError, Finding, InvalidValue, UnreadableFile, suggest
+from ..files import MAX_SETTINGS_BYTES, read_text_inside
 from ..model import Loc
 from .reading import keys_of
 from .values import INVALID, Value
@@ -145,13 +147,13 @@ class SettingsTable(BaseModel):
 
 def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     """Read [tool.briefgen] from root/pyproject.toml; a bad value keeps its default."""
-    path = root / PYPROJECT
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(root / PYPROJECT):
         return Settings(), []
-    except (OSError, UnicodeDecodeError) as exc:
-        return Settings(), [_finding(1, f"cannot read {PYPROJECT}: {exc}", "save it as UTF-8")]
+    try:
+        # Through the opener: a pyproject.toml linked from outside is not this project's.
+        text = read_text_inside(root, PYPROJECT, MAX_SETTINGS_BYTES)
+    except UnreadableFile as exc:
+        return Settings(), [_finding(1, f"cannot use {exc.message}", exc.fix)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

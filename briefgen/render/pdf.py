@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from ..errors import UnreadableFile
+from ..files import MAX_FONT_BYTES, read_inside
 from ..model import Document
 from ..plan.fit import Block, Layout, Page
+from .templates import read_style
 
 PAPERS = {"letter": "letter", "a4": "A4"}
 
@@ -31,10 +34,13 @@ def _fetcher(allowed: Path) -> Any:
         def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
             parsed = urlparse(url)
             if parsed.scheme == "file":
-                path = Path(unquote(parsed.path)).resolve()
-                if path.is_relative_to(allowed) and path.is_file():
+                path = Path(unquote(parsed.path))
+                # Through the opener: a font or image linked from outside, a pipe or a device
+                # is refused (WeasyPrint then draws without it), never read or waited on.
+                with contextlib.suppress(UnreadableFile, ValueError):
+                    data = read_inside(allowed, path, MAX_FONT_BYTES)
                     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+                    return URLFetcherResponse(url, data, {"Content-Type": mime})
             raise ValueError(f"briefgen does not fetch {url}")
 
     return OfflineFetcher()
@@ -68,7 +74,7 @@ class Printer:
         self.templates = templates.resolve()
         self.fetcher = _fetcher(self.templates)
         self.fonts = FontConfiguration()
-        css = (self.templates / "print.css").read_text(encoding="utf-8")
+        css = read_style(self.templates, "print.css")
         css += f"\n@page {{ size: {PAPERS[paper]}; }}\n"
         self.stylesheet = weasyprint.CSS(
             string=css,
