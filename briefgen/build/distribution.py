@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..catalog.project import Project
 from ..catalog.query import resolve_topics
-from ..files import cannot_write, write_atomic
+from ..errors import UnreadableFile
+from ..files import cannot_write, read_inside, write_atomic
 from ..model import BuiltBrief, Catalog, Changes, Entered
 from ..plan.diff import describe, superseder
 from ..plan.generate import is_generated
@@ -133,8 +134,8 @@ def write_distribution(
     for name, data in files.items():
         path = out / name
         # Same bytes, no write: a no-op build leaves every file, and its mtime, as it was.
-        with contextlib.suppress(OSError):
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
+        with contextlib.suppress(OSError, UnreadableFile):
+            if path.stat().st_size == len(data) and read_inside(out, name, len(data)) == data:
                 continue
         try:
             write_atomic(path, data)

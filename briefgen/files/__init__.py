@@ -19,6 +19,7 @@ from .opener import (
     kind_of,
     open_regular,
     read_inside,
+    read_named,
     read_text_inside,
 )
 from .writer import (
@@ -53,6 +54,7 @@ __all__ = [
     "output_folder",
     "package_digest",
     "read_inside",
+    "read_named",
     "read_text_inside",
     "remove",
     "sweep_temporaries",

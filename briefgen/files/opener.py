@@ -158,6 +158,14 @@ def read_text_inside(root: Path | str, relative: str | Path, limit: int) -> str:
         ) from None
 
 
+def read_named(path: Path | str, limit: int) -> bytes:
+    """Read a file the user named on the command line, wherever it is (links followed).
+
+    Still a regular file, within `limit`, never blocking: a user may name a pipe by mistake.
+    """
+    return read_inside(os.path.abspath(os.sep), os.path.abspath(path), limit)
+
+
 def exists_inside(root: Path | str, relative: str | Path) -> bool:
     """Say whether a regular file lies at `relative` in `root`, without opening it."""
     if not inside(root, relative):
