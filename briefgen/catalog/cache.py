@@ -149,8 +149,6 @@ def fetch(name: str) -> Any | None:
     if folder is None or secret is None:
         return None
     path = folder / (name + SUFFIX)
-    if not NAME.fullmatch(path.name):
-        return None
     try:
         blob, st = open_regular(folder, path.name, MAX_ENTRY_BYTES, follow=False)
     except UnreadableFile:  # missing, a link, a pipe, a device, too big: a miss

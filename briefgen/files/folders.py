@@ -12,7 +12,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import UnreadableFile, UsageError
 from .opener import MAX_CODE_BYTES, MAX_FONT_BYTES, inside, read_inside
 
 # Folders of a project that hold what briefgen reads: never an output folder, nor inside one.
@@ -30,7 +30,7 @@ def output_folder(root: Path, folder: Path, *, named: bool, what: str = "output 
         real = Path(os.path.realpath(folder))
     except ValueError:
         raise UsageError(f"the {what} '{folder}' is not a possible folder name") from None
-    option = "--out" if what == "output folder" else "--site"
+    option = "--out"
     if real == real_root or real in real_root.parents:
         raise UsageError(
             f"the {what} {folder} is the project folder (or holds it): outputs would mix with "
@@ -57,10 +57,6 @@ def output_folder(root: Path, folder: Path, *, named: bool, what: str = "output 
                 f"the {what} {folder} resolves to {real}, outside the project",
                 f"name the folder you mean with {option}",
             )
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(
-            f"the {what} {folder} is not a folder", f"remove it, or name a folder with {option}"
-        )
     return folder
 
 
@@ -90,7 +86,11 @@ def folder_digest(folder: Path, pattern: str = "*", root: Path | None = None) ->
         files += [Path(top, n) for n in names if Path(n).match(pattern)]
     for path in sorted(p for p in files if p.is_file() or p.is_symlink()):
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        h.update(file_digest(path, base).encode())
+        try:
+            h.update(file_digest(path, base).encode())
+        except UnreadableFile as exc:
+            # Hashed as refused: the render that reads it says so, for each brief it fails.
+            h.update(b"refused\0" + exc.message.encode())
     return h.hexdigest()
 
 

@@ -89,7 +89,7 @@ def open_regular(
         raise UnreadableFile(f"'{shown}' is not a possible file name", "fix the path") from None
     if os.path.commonpath((base, full)) != base:
         raise UnreadableFile(
-            f"'{shown}' lies outside {base} (it resolves to {full})",
+            f"'{shown}' lies outside the project (it resolves to {full})",
             "copy the file into the project instead of linking to it",
         )
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)

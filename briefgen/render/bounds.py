@@ -77,7 +77,7 @@ def _check_format(text: object) -> None:
 class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
     """The sandbox, with every loop counted and every text-growing operation bounded."""
 
-    intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
+from jinja2 import BaseLoader as _JinjaLoader
 
 from ..dates import long_date, short_date, when
 from ..errors import TemplateFailed, UnreadableFile
 from ..files import MAX_STYLE_BYTES, MAX_TEMPLATE_BYTES, read_text_inside
-from . import chart
+from . import bounds, chart
 from .bounds import BoundedEnvironment, TemplateLimit, bounded_filters, render_bounded
 from .inline import (
     claim_note,
@@ -51,7 +52,7 @@ def templates_dir(root: Path | None = None) -> Path:
     return TEMPLATES
 
 
-class _ProjectLoader(jinja2.BaseLoader):
+class _ProjectLoader(_JinjaLoader):
     """Load templates through the opener: inside the project, regular files, capped in size."""
 
     def __init__(self, folder: Path) -> None:
@@ -127,6 +128,9 @@ def environment(folder: Path) -> jinja2.Environment:
     return env
 
 
+_RUNTIME = (os.path.dirname(jinja2.__file__), bounds.__file__)
+
+
 def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
     """Render one template; a broken, unsafe or runaway one is the project's error, said so.
 
@@ -155,9 +159,9 @@ def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
         raise TemplateFailed(
             _where(exc, folder / name), str(exc), "make the template do less"
         ) from None
-    except RecursionError:
+    except RecursionError as exc:
         raise TemplateFailed(
-            str(folder / name),
+            _where(exc, folder / name),
             "calls itself too deeply (a macro or include without an end)",
             "give the recursion an end",
         ) from None
@@ -165,10 +169,28 @@ def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
         raise TemplateFailed(
             str(folder / name), "ran out of memory", "make the template do less"
         ) from None
-    except Exception as exc:  # an error the template's own code raised, at its line
+    except Exception as exc:
+        if not _raised_by_template(exc):
+            raise  # a bug in briefgen's own filters: kept whole, with its traceback
+        # An error the template's own code raised ({{ 1 // 0 }}), at its line.
         raise TemplateFailed(
             _where(exc, folder / name), f"{type(exc).__name__}: {exc}", "correct the template"
         ) from None
+
+
+def _raised_by_template(exc: BaseException) -> bool:
+    """Say whether the template's own code raised `exc`, not a filter of briefgen's.
+
+    Frames of Jinja and of the bounds (which run the template's operators) are passed over.
+    """
+    tb = exc.__traceback__
+    last = ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.startswith(_RUNTIME):
+            last = name
+        tb = tb.tb_next
+    return last.endswith(".j2")
 
 
 def _where(exc: BaseException, fallback: Path) -> str:
