@@ -75,7 +75,7 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
     costs that file. Entries with schema errors are left out and reported.
     """
     path = root / CATALOG_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):  # anything else (a pipe, a link out) the opener refuses
         missing = Finding(
             Loc(CATALOG_FILE, 1),
             "error",
