@@ -169,6 +169,15 @@ def generate(
             f"--since {last} is not before the cut-off {day}: give the date of the "
             "reader's last edition"
         )
+    if prepared_for is not None:
+        # Read as a brief's prepared_for: the same parser, the same rules.
+        from ..catalog.values import parse_text
+        from ..errors import InvalidValue
+
+        try:
+            prepared_for = parse_text(prepared_for)
+        except InvalidValue as exc:
+            raise UsageError(f"--prepared-for {exc}", exc.fix) from None
     opts = build_options(out, fmt, paper, 1, True, root)
     project = load_project(root)
     made = issue_brief(
