@@ -72,8 +72,7 @@ def id_problem(text: str, *, brief: bool = False) -> tuple[str, str] | None:
         )
     if text in WINDOWS_RESERVED:
         return (
-            f"id '{text}' is a name Windows keeps for a device: its files could not be made "
-            "there",
+            f"id '{text}' is a name Windows keeps for a device: its files could not be made there",
             f"add a word, e.g. {text}-2025",
         )
     if brief and text in RESERVED_IDS:
