@@ -67,6 +67,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     generation: Generation
     hosts: frozenset[str]  # the Host header values this server answers
     folder: str
+    timeout = 30  # seconds: a client that connects and says nothing does not hold a thread
 
     def log_message(self, format: str, *args: Any) -> None:
         """Keep the terminal for build reports, not one line per request."""
