@@ -8,7 +8,6 @@ reach it exactly as an attacker would send them.
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 

@@ -197,9 +197,11 @@ def direct_file_calls(source: str) -> list[tuple[int, str]]:
         elif isinstance(func, ast.Attribute):
             owner = func.value.id if isinstance(func.value, ast.Name) else ""
             call = f"{owner}.{func.attr}" if owner else f".{func.attr}"
-            if (owner, func.attr) in _FILE_CALLS or (owner == "shutil" and func.attr in _SHUTIL):
-                found.append((node.lineno, call))
-            elif owner == "tempfile" and func.attr == "mkdtemp":
+            if (
+                (owner, func.attr) in _FILE_CALLS
+                or (owner == "shutil" and func.attr in _SHUTIL)
+                or (owner == "tempfile" and func.attr == "mkdtemp")
+            ):
                 found.append((node.lineno, call))
             elif func.attr in _FILE_METHODS and owner not in ("str", "re", "webbrowser"):
                 # A str's replace() is no file: only a call on a path-like receiver counts.

@@ -13,8 +13,8 @@ from __future__ import annotations
 import contextvars
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from typing import Any, cast
 
 import jinja2
 import jinja2.sandbox
@@ -91,8 +91,13 @@ class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def call_binop(self, context: jinja2.runtime.Context, op: str, left: Any, right: Any) -> Any:
         if op == "**":
             _check_number(right)
-            if isinstance(left, int) and abs(left) > 1 and isinstance(right, int) and right > 64:
-                raise TemplateLimit(f"{left} ** {right} is too large for a template")
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and abs(left) > 1
+                and left.bit_length() * right > 100_000
+            ):
+                raise TemplateLimit(f"a power of {right} is too large for a template")
         if op == "*":
             for text, times in ((left, right), (right, left)):
                 if (
@@ -152,10 +157,13 @@ def render_bounded(template: jinja2.Template, context: Mapping[str, object]) -> 
     try:
         parts: list[str] = []
         size = 0
-        for part in template.generate(context):
+        stream = cast(Generator[str, None, None], template.generate(context))
+        for part in stream:
             size += len(part)
             if size > MAX_OUTPUT_CHARS:
-                raise TemplateLimit(f"the output passed {MAX_OUTPUT_CHARS:,} characters")
+                # Thrown in where the template stands: its traceback, and so its line, is
+                # the template's own.
+                stream.throw(TemplateLimit(f"the output passed {MAX_OUTPUT_CHARS:,} characters"))
             parts.append(part)
         return "".join(parts)
     finally:
