@@ -101,6 +101,13 @@ def _templates_outside(root: Path, outside: Path) -> None:
     (root / "templates" / "html").symlink_to(outside / "html", target_is_directory=True)
 
 
+def _font_outside(root: Path, outside: Path) -> None:
+    font = root / "templates" / "fonts" / "CharisSIL-Regular.ttf"
+    shutil.copy(font, outside / font.name)
+    font.unlink()
+    font.symlink_to(outside / font.name)
+
+
 # (case, plant, command, exit code, words of the message)
 READS = [
     (
@@ -145,6 +152,33 @@ READS = [
         1,
         ["pyproject.toml", "outside the project"],
     ),
+    pytest.param(
+        "print.css linked from outside",
+        _link("templates/print.css", lambda o: o / "secret.css"),
+        ("build", "border-talks", "--format", "pdf", "--force"),
+        1,
+        ["print.css", "outside the project"],
+        marks=pytest.mark.slow,
+        id="print.css linked from outside",
+    ),
+    pytest.param(
+        "print.css a named pipe",
+        _fifo("templates/print.css"),
+        ("build", "border-talks", "--format", "pdf", "--force"),
+        1,
+        ["print.css", "named pipe"],
+        marks=pytest.mark.slow,
+        id="print.css a named pipe",
+    ),
+    pytest.param(
+        "a font linked from outside",
+        _font_outside,
+        ("build", "border-talks", "--format", "pdf", "--force"),
+        1,
+        ["CharisSIL-Regular.ttf", "outside the project"],
+        marks=pytest.mark.slow,
+        id="a font linked from outside",
+    ),
     ("pyproject.toml a named pipe", _fifo("pyproject.toml"), ("check",), 1, ["named pipe"]),
     ("sources.yaml a named pipe", _fifo("sources.yaml"), ("check",), 1, ["named pipe"]),
     (
@@ -158,7 +192,8 @@ READS = [
 
 
 @pytest.mark.parametrize(
-    ("case", "plant", "command", "code", "words"), READS, ids=[r[0] for r in READS]
+    ("case", "plant", "command", "code", "words"),
+    [pytest.param(*r, id=r[0]) if type(r) is tuple else r for r in READS],
 )
 def test_every_file_read_goes_through_the_opener(
     project: Path, outside: Path, case, plant, command, code, words
