@@ -35,6 +35,22 @@ RUNAWAY = [
     ("a star width", '{{ "%*s" % (999999999, 1) }}', "width"),
     ("a str.format width", '{{ "{:>9999999999}".format(1) }}', "width"),
     ("a ljust width", '{{ "x".ljust(9999999999) }}', "too large"),
+    (
+        "a replace that multiplies",
+        '{% set a = "x" * 100000 %}{% set b = a|replace("", a) %}{{ b|length }}',
+        "replace",
+    ),
+    (
+        "a str.replace that multiplies",
+        '{% set a = "x" * 100000 %}{{ a.replace("", a) }}',
+        "replace",
+    ),
+    ("a join that multiplies", '{{ range(100000)|join("x" * 1000000) }}', "join"),
+    (
+        "a str.join that multiplies",
+        '{{ ("x" * 1000000).join(range(100000)|map("string")) }}',
+        "join",
+    ),
     ("output past the cap", '{% for i in range(50000) %}{{ "y" * 1000 }}{% endfor %}', "output"),
 ]
 
@@ -66,6 +82,7 @@ MISTAKES = [
     ("a syntax error", "{% for %}", "Expected an expression"),
     ("an unsafe attribute", "{{ cycler.__init__.__globals__ }}", "unsafe"),
     ("a missing include", '{% include "md/none.md.j2" %}', "not found"),
+    ("placeholder text", "{{ lipsum(n=100000000) }}", "'lipsum' is undefined"),
     ("endless recursion", "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "too deeply"),
 ]
 
@@ -82,9 +99,13 @@ def test_a_template_mistake_names_the_template_its_line_and_what(tmp_path, case,
 
 
 def test_an_ordinary_template_renders_as_before(tmp_path):
-    folder = templates_with(tmp_path, "{% for n in big %}{{ n }}{% endfor %} {{ '%5s'|format(1) }}")
+    folder = templates_with(
+        tmp_path,
+        "{% for n in big %}{{ n }}{% endfor %} {{ '%5s'|format(1) }} {{ big|join('-') }}"
+        " {{ 'a.b'|replace('.', '/') }} {{ '-'.join(['p', 'q']) }}",
+    )
     text = render_template(folder, "md/trial.md.j2", {"big": [1, 2, 3]})
-    assert text == "line one\n123     1\n"
+    assert text == "line one\n123     1 1-2-3 a/b p-q\n"
 
 
 def test_a_broken_index_template_keeps_the_manifest_true_to_the_files(mini: Path):

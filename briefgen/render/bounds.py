@@ -122,8 +122,12 @@ class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
         if getattr(wrapped, "__name__", "") in _WIDTH_METHODS:
             for value in (*args, *kwargs.values()):
                 _check_number(value)
-        if getattr(wrapped, "__name__", "") in ("format", "format_map"):
+        name = getattr(wrapped, "__name__", "")
+        if name in ("format", "format_map"):
             _check_format(getattr(wrapped, "__self__", None))
+        owner = getattr(wrapped, "__self__", None)
+        if isinstance(owner, str) and name in ("replace", "join") and args:
+            _check_growth(name, owner, *args)
         return super().call(__context, __obj, *args, **kwargs)
 
 
@@ -133,6 +137,8 @@ def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Call
     for name, func in filters.items():
         if name in _WIDTH_FILTERS or name == "format":
             out[name] = _guarded(func, name == "format")
+    out["replace"] = _grown(filters["replace"], "replace")
+    out["join"] = _grown(filters["join"], "join")
     return out
 
 
@@ -149,6 +155,49 @@ def _guarded(func: Callable[..., Any], is_format: bool) -> Callable[..., Any]:
         return result
 
     return guarded
+
+
+def _check_growth(name: str, text: Any, *args: Any) -> None:
+    """Refuse a replace or a join whose result would pass the cap, before it is made.
+
+    Each makes text as long as its inputs multiplied: "x"|replace("", a) is len(a) times
+    longer, and range(n)|join(a) n times; chained, two such steps would fill memory.
+    """
+    if name == "replace" and len(args) >= 2 and isinstance(text, str):
+        old, new = str(args[0]), str(args[1])
+        times = len(text) + 1 if not old else text.count(old)
+        if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
+            times = min(times, args[2])
+        size = len(text) + times * (len(new) - len(old))
+    elif name == "join":
+        if isinstance(text, str):  # str.join(items): the text is the separator
+            separator, items = text, args[0]
+        else:  # the filter: join(items, separator)
+            items, separator = text, str(args[0]) if args else ""
+        items = list(items) if not isinstance(items, list | tuple) else items
+        size = len(separator) * max(len(items) - 1, 0)
+        if size <= MAX_OUTPUT_CHARS:
+            size += sum(_size(i) if isinstance(i, str) else 20 for i in items)
+    else:
+        return
+    if size > MAX_OUTPUT_CHARS:
+        raise TemplateLimit(f"a {name} that makes more than {MAX_OUTPUT_CHARS:,} characters")
+
+
+def _grown(func: Callable[..., Any], name: str) -> Callable[..., Any]:
+    @functools.wraps(func)  # keeps Jinja's pass_eval_context mark
+    def grown(*args: Any, **kwargs: Any) -> Any:
+        # Filters of Jinja's own: join's first argument is its eval context, replace's too.
+        rest = [a for a in args if not isinstance(a, jinja2.nodes.EvalContext)]
+        if rest:
+            items = list(rest[0]) if name == "join" and not isinstance(rest[0], str) else rest[0]
+            rest[0] = items
+            named = [kwargs[k] for k in ("d", "old", "new", "count") if k in kwargs]
+            _check_growth(name, *rest, *named)
+            args = tuple(a for a in args if isinstance(a, jinja2.nodes.EvalContext)) + tuple(rest)
+        return func(*args, **kwargs)
+
+    return grown
 
 
 def render_bounded(template: jinja2.Template, context: Mapping[str, object]) -> str:

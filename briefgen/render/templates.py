@@ -125,6 +125,8 @@ def environment(folder: Path) -> jinja2.Environment:
     }
     env.filters.update(filters)
     env.filters.update(bounded_filters(env.filters))
+    # lipsum(n=...) writes n paragraphs: a brief has no use for placeholder text.
+    env.globals.pop("lipsum", None)
     return env
 
 
