@@ -15,6 +15,7 @@ check could not lay it out), the selection stands for it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 
@@ -28,7 +29,13 @@ _MX = re.compile(r"\bMexic(?:o|an|ans)\b|\bMéxico\b|\bNational Palace\b")
 
 
 def sides_of(item: Item, brief: Brief) -> frozenset[str]:
-    """Return the governments whose position, aim or words an item gives (none: neither)."""
+    """Return the governments whose position, aim or words an item gives (none: neither).
+
+    A readout gives each side's account of the meeting: an item dated before the meeting
+    is what a side said before it, not its account, and gives no side there.
+    """
+    if brief.kind == "readout" and item.date < brief.date:
+        return frozenset()
     side = item.side
     if side is None:
         who = item.claimed_by if isinstance(item, Fact) else item.speaker
@@ -87,6 +94,11 @@ def _participant_side(who: str, role: str, participants: Iterable[Participant]) 
         return None
     sides = best[max(best)]
     return next(iter(sides)) if len(sides) == 1 else None
+
+
+def _before(brief: Brief) -> Brief:
+    """Read a readout as a meeting brief would: what each side said before it counts."""
+    return dataclasses.replace(brief, kind="meeting")
 
 
 def guess_side(participant: Participant) -> str:
@@ -154,8 +166,9 @@ def page_side_rules(
             if giving:
                 yield warning(
                     brief.locs.get("not_on_record", brief.loc),
-                    f"brief '{brief.id}': not_on_record says the {name} {what} are not on the "
-                    f"record, but '{giving[0].id}' gives them",
+                    f"brief '{brief.id}': not_on_record says the {name} {what} "
+                    f"{'is' if brief.kind == 'readout' else 'are'} not on the record, but "
+                    f"'{giving[0].id}' gives {'it' if brief.kind == 'readout' else 'them'}",
                     f"remove {side} from not_on_record, and keep '{giving[0].id}' on the page",
                     rule="side-on-record",
                 )
@@ -173,6 +186,10 @@ def page_side_rules(
             fix = f"'{late[0]}' gives {them} but is past what the brief may know by as_of "
             fix += f"{brief.as_of} (see the error at its pick): add {them} from what was "
             fix += f"known by then (a fact or quote with side: {side}), {say}"
+        elif before := [i.id for i in items if side in sides_of(i, _before(brief))]:
+            fix = f"'{before[0]}' gives the {name} position before the meeting "
+            fix += f"({brief.date}), not its account of it: add {them} (a fact or quote "
+            fix += f"with side: {side}, dated on or after {brief.date}), {say}"
         else:
             fix = f"add {them} (a fact or quote with side: {side}), {say}"
         yield warning(

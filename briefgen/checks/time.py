@@ -145,7 +145,8 @@ def _expectation(
         loc,
         "error",
         message,
-        f"write the expectation with one of: {FORMS_SHOWN}; or remove expected:",
+        f"write the expectation with one of: {FORMS_SHOWN}, or as reported in the past "
+        "(said they expected, was expected to); or remove expected:",
         item.id,
         "expectation-unturnable",
     )
