@@ -293,6 +293,39 @@ def test_a_year_worked_out_needs_inferred_and_the_reader_sees_it(cli, tmp_path: 
     assert said in md and said in html and said in pdf
 
 
+@pytest.mark.parametrize(
+    ("span", "numbers"),
+    [
+        ("December 18–22, 2023", "18, 2023, 22"),
+        ("December 18-22, 2023", "18, 2023, 22"),
+        ("December 18 to December 22, 2023", "18, 2023, 22"),
+        ("December 18 through 22, 2023", "18, 2023, 22"),
+        ("18–22 December 2023", "18, 2023, 22"),
+        ("the week of December 18, 2023", "18, 2023"),
+    ],
+)
+def test_a_span_of_days_worked_out_needs_inferred_and_the_reader_sees_it(
+    cli, tmp_path: Path, span, numbers
+):
+    text = f"In {span}, two rail crossings were closed to redirect staff."
+    catalog = CATALOG.replace(
+        '"In mid-December 2023, two rail crossings were closed to redirect staff."', f'"{text}"'
+    )
+    bare = catalog.replace('    inferred: "year from the publication date, December 22, 2023"\n', "")
+    root = make(tmp_path / "bare", bare)
+    code, lines = findings(cli, root)
+    line = line_of(root / "sources.yaml", span)
+    assert code == 1 and lines == [
+        f"sources.yaml:{line}:11: error: fact 'rail-closed': number {numbers} is not in its "
+        "evidence (quote evidence that contains the number, or correct the fact)"
+    ]
+    root = make(tmp_path / "noted", catalog)
+    assert findings(cli, root, "--strict") == (0, [])
+    md, html, pdf = build(cli, root)
+    said = f"{span} (date inferred), two rail crossings"
+    assert said in md and said in html and said in " ".join(pdf.split())
+
+
 def test_an_inferred_source_date_is_said_in_its_note(cli, tmp_path: Path):
     catalog = CATALOG.replace(
         "    published: 2023-12-22\n",
