@@ -106,7 +106,8 @@ def name_words(window: str) -> set[str]:
         word = tok.rstrip(".'’").lower()
         if word.endswith(("'s", "’s")):
             word = word[:-2]
-        if word in NOT_NAMES or len(word) < 3:
+        # Two capitals are a name ("AP", "UN"); any other word so short is not.
+        if word in NOT_NAMES or (len(word) < 3 and not (len(tok) == 2 and tok.isupper())):
             continue
         if tok[0].isupper() or AGENTS.fullmatch(word):
             out.add(word)
