@@ -145,9 +145,9 @@ def _expects(m: re.Match[str], text: str) -> bool:
     """Say whether a "will" or "would" expects an event, not asks, supposes or qualifies one.
 
     Not when it is in a reported question ("asked whether X would", "asked if X will"), when
-    a "would" is under a condition ("if X, Y would", "Y would, unless X"), in a relative clause that says what a thing would do
-    ("tariffs, which would raise costs", "a deal that would remove"), or of the past that
-    was not ("would have").
+    a "would" is under a condition ("if X, Y would", "Y would, unless X"), in a relative
+    clause that says what a thing would do ("tariffs, which would raise costs", "a deal
+    that would remove"), or of the past that was not ("would have").
     """
     would = m.group(0).lower() == "would"
     clause = _CLAUSE_END.split(text[: m.start()])[-1]

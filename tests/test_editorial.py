@@ -445,10 +445,14 @@ def test_sentences_do_not_break_at_abbreviations():
     ("text", "claimant"),
     [
         ("Nearly 1,200 migrants crossed in a single week, a high number, AP reported.", "AP"),
-        ("Nearly 1,200 migrants crossed in a single week, U.S. officials said on Friday.",
-         "U.S. officials"),
-        ("Nearly 1,200 migrants crossed in a single week, a record, the agency said.",
-         "the agency"),
+        (
+            "Nearly 1,200 migrants crossed in a single week, U.S. officials said on Friday.",
+            "U.S. officials",
+        ),
+        (
+            "Nearly 1,200 migrants crossed in a single week, a record, the agency said.",
+            "the agency",
+        ),
         ("Nearly 1,200 migrants crossed in a week. U.S. officials said so.", "U.S. officials"),
         ("“Nearly 1,200 migrants crossed,” said Marcelo Ebrard.", "Marcelo Ebrard"),
         ("Officials said nearly 1,200 migrants crossed in a single week.", "Officials"),

@@ -469,10 +469,10 @@ def test_a_projects_own_templates_written_for_plain_participants_still_build(cli
 def readout_after(catalog: str = CATALOG) -> tuple[str, str]:
     """A readout of a meeting on June 2 whose Mexican item was said the day before it."""
     catalog = catalog.replace(
-        "facts:\n  - id: mx-wants-reopening\n    text: \"The foreign minister said Mexico wants "
-        "the bridge reopened before the harvest.\"\n    date: 2025-06-02",
-        "facts:\n  - id: mx-wants-reopening\n    text: \"The foreign minister said Mexico wants "
-        "the bridge reopened before the harvest.\"\n    date: 2025-06-01",
+        'facts:\n  - id: mx-wants-reopening\n    text: "The foreign minister said Mexico wants '
+        'the bridge reopened before the harvest."\n    date: 2025-06-02',
+        'facts:\n  - id: mx-wants-reopening\n    text: "The foreign minister said Mexico wants '
+        'the bridge reopened before the harvest."\n    date: 2025-06-01',
     )
     brief = BRIEF.replace("kind: meeting", "kind: readout").replace(
         "date: 2025-06-06\nas_of: 2025-06-05", "date: 2025-06-02\nas_of: 2025-06-05"

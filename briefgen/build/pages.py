@@ -92,4 +92,3 @@ def page_fits(
         return fits
 
     return pages
-
