@@ -338,7 +338,8 @@ def test_a_sourced_header_carries_its_notes_in_every_format(cli, tmp_path: Path)
     pdf = " ".join(" ".join(pdf_pages_text(root / "build" / "prep.pdf")).split())
     # The header is read first: its source is note 1.
     assert "Tuesday, June 17, 2025[^1] · Mexico City[^1] · Information as of June 16, 2025" in md
-    assert "**Participants:** David Sample, Deputy Secretary; the Foreign Minister[^1]" in md
+    # The statement names both participants: its mark follows each name, not the list.
+    assert "**Participants:** David Sample, Deputy Secretary[^1]; the Foreign Minister[^1]" in md
     assert 'Mexico <span class="nowrap">City<sup class="call"><a href="#note-1"' in html
     assert "Tuesday, June 17, 20251 · Mexico City1 · Information as of June 16, 2025" in pdf
     assert "unconfirmed" not in md + html + pdf
@@ -477,3 +478,42 @@ def test_a_charted_point_of_the_meeting_day_is_held_to_the_same_rule(cli, tmp_pa
         "published_at: (the moment it came out, with its UTC offset) if it was published before "
         "the meeting began; otherwise drop it)"
     ]
+
+
+SAMPLE_ONLY = """\
+  - id: sample-received
+    text: "Deputy Secretary David Sample is to be received in Mexico City on June 17, 2025."
+    date: 2025-06-16
+    expected: 2025-06-17
+    topics: [talks]
+    claimed_by: Ministry of Foreign Affairs
+    inferred: "year from the statement's date, June 16, 2025"
+    cite:
+      - source: statement
+        evidence: "will receive Deputy Secretary David Sample in Mexico City on June 17"
+"""
+
+
+def test_each_participants_mark_follows_the_name_it_supports(cli, tmp_path: Path):
+    """A ref's note stands after the names its words give; one naming none, after the label."""
+    catalog = CATALOG.replace("  - id: morning\n", EMBASSY + "  - id: morning\n") + SAMPLE_ONLY
+    prep = PREP.replace(
+        "participants: [visit-announced]", "participants: [sample-received, embassy]"
+    )
+    root = make(tmp_path, catalog, prep)
+    (root / "sources" / "embassy.txt").write_text(EMBASSY_NOTE)
+    assert findings(cli, root, "--strict") == (0, [])
+    code, out, err = cli("--root", root, "build", "prep")
+    assert code == 0, out + err
+    md = (root / "build" / "prep.md").read_text()
+    html = (root / "build" / "prep.html").read_text()
+    pdf = " ".join(" ".join(pdf_pages_text(root / "build" / "prep.pdf")).split())
+    # The statement names Sample, not the minister; the embassy's note names neither.
+    assert "**Participants:**[^2] David Sample, Deputy Secretary[^1]; the Foreign Minister\n" in md
+    assert (
+        '<span class="label">Participants:<sup class="call"><a href="#note-2" role="doc-noteref" '
+        'aria-label="note 2">2</a></sup></span> David Sample, Deputy <span class="nowrap">'
+        'Secretary<sup class="call"><a href="#note-1" role="doc-noteref" aria-label="note 1">1'
+        "</a></sup></span>; the Foreign Minister</p>"
+    ) in html
+    assert "Participants:2 David Sample, Deputy Secretary1; the Foreign Minister" in pdf

@@ -444,14 +444,15 @@ def test_a_projects_own_templates_written_for_plain_participants_still_build(cli
     for name, now, was in (
         (
             "html/_parts.html.j2",
-            '<span class="label">{{ doc | participants_label }}</span> '
-            "{{ doc | participants | marked }}",
+            '<span class="label">{{ doc | participants_label }}{{ doc | participants_marks | '
+            "marked }}</span> {{ doc | participants | marked }}",
             '<span class="label">Participants:</span> '
             '{{ doc.brief.participants | map("curly") | join("; ") }}',
         ),
         (
             "md/_parts.md.j2",
-            "**{{ doc | participants_label }}** {{ doc | participants | md_marked }}",
+            "**{{ doc | participants_label }}**{{ doc | participants_marks | md_marked }} "
+            "{{ doc | participants | md_marked }}",
             '**Participants:** {{ doc.brief.participants | map("md_text") | join("; ") }}',
         ),
     ):

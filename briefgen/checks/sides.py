@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import Finding
 from ..model import GOVERNMENTS, SIDE_ADJECTIVES, Brief, Fact, Item, Participant, Selection
-from ..prose import name_words
+from ..prose import person_words
 from .findings import error, warning
 
 _US = re.compile(r"\bU\.\s?S\.|\bUnited States\b|\bAmerican\b|\bWhite House\b|\bWashington\b")
@@ -46,25 +46,6 @@ def sides_of(item: Item, brief: Brief) -> frozenset[str]:
     return frozenset(GOVERNMENTS) if side == "both" else frozenset((side,))
 
 
-# Words of an office or a title, not of a name: "the Foreign Minister" and "Ministry of
-# Foreign Affairs" share "Foreign", "the Secretary of State" and "Mexico's Secretary of
-# Economy" share "Secretary", and neither pair is one person.
-_OFFICE_WORDS = frozenset((
-    "president", "vice", "secretary", "minister", "ministry", "foreign", "affairs", "state",
-    "under", "assistant", "undersecretary", "ambassador", "embassy", "chancellor", "envoy",
-    "adviser", "advisor", "counselor", "director", "chief", "head", "general", "attorney",
-    "governor", "mayor", "senator", "representative", "prime", "cabinet", "delegation",
-    "office", "department", "agency", "government", "administration", "official",
-    "officials", "spokesman", "spokeswoman", "spokesperson", "white", "house", "palace",
-    "economy", "interior", "security", "homeland", "defense", "treasury", "commerce", "trade",
-    "finance", "public", "citizen", "protection",
-))  # fmt: skip
-
-
-def _person_words(text: str) -> set[str]:
-    return name_words(text) - _OFFICE_WORDS
-
-
 def _plain(text: str) -> str:
     return re.sub(r"^the\s+", "", " ".join(text.lower().split()))
 
@@ -77,7 +58,7 @@ def _participant_side(who: str, role: str, participants: Iterable[Participant]) 
     office name no one, so a participant listed by office ("the Foreign Minister") is one only
     when written the same way.
     """
-    words, role = _person_words(who), " ".join(role.lower().split())
+    words, role = person_words(who), " ".join(role.lower().split())
     best: dict[int, set[str]] = {}
     for p in participants:
         if p.side is None:
@@ -87,7 +68,7 @@ def _participant_side(who: str, role: str, participants: Iterable[Participant]) 
             who and _plain(who) in (_plain(p.person), _plain(p.name))
         ):
             return p.side
-        shared = len(words & _person_words(p.person))
+        shared = len(words & person_words(p.person))
         if shared:
             best.setdefault(shared, set()).add(p.side)
     if not best:

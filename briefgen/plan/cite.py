@@ -21,7 +21,7 @@ from ..model import (
     Source,
     Uses,
 )
-from .when import dated_fact, dated_points, dated_quote, header_sources
+from .when import dated_fact, dated_points, dated_quote, header_sources, participant_sources
 
 _CALL_RE = re.compile(r"[ \t]*" + REF_RE.pattern)  # a note call hugs the word before it
 
@@ -101,6 +101,11 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
     backing = header_sources(brief, catalog)
     header = {name: numbering.number(sids) for name, sids in backing.items() if sids}
     unconfirmed = tuple(name for name, sids in backing.items() if not sids)
+    # Each participant's notes follow their name; what backs the list as a whole, its label.
+    each, whole = participant_sources(brief, catalog)
+    people = tuple(numbering.number(sids) for sids in each)
+    if "participants" in header:
+        header["participants"] = numbering.number(whole)
     summary = numbering.markup(brief.summary)
     # Charts stand between the bottom line and the facts, and are numbered there.
     charts = tuple(
@@ -145,4 +150,5 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
         charts=charts,
         header_notes=header,
         unconfirmed=unconfirmed,
+        participant_notes=people,
     )

@@ -14,7 +14,7 @@ import datetime as dt
 from ..catalog.query import meeting_day, ref_sources, source_known
 from ..expectations import in_the_past
 from ..model import HEADER_FIELDS, Brief, Catalog, Entry, Fact, Quote, Series
-from ..prose import numbers_in
+from ..prose import names_person, numbers_in
 from ..timewords import mark_inferred, unbacked_dates
 
 
@@ -103,6 +103,23 @@ def dated_points(series: Series, brief: Brief) -> Series:
     return dataclasses.replace(series, points=tuple(points))
 
 
+def _known_refs(brief: Brief, catalog: Catalog, name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the refs backing a header field known by as_of, each with its sources."""
+    sourcing = brief.sourced_by
+    ids = getattr(sourcing, name) if sourcing is not None else ()
+    day = meeting_day(brief)
+    out = []
+    for ref in ids:
+        item = catalog.facts.get(ref) or catalog.quotes.get(ref)
+        if item is not None and item.date > brief.as_of:
+            continue
+        sids = ref_sources(ref, catalog) or ()
+        sources = [catalog.sources[s] for s in sids if s in catalog.sources]
+        if sources and all(source_known(s, brief.as_of, day) for s in sources):
+            out.append((ref, tuple(s.id for s in sources)))
+    return out
+
+
 def header_sources(brief: Brief, catalog: Catalog) -> dict[str, tuple[str, ...]]:
     """Return, for each header field the brief shows, the sources known by as_of backing it.
 
@@ -117,21 +134,47 @@ def header_sources(brief: Brief, catalog: Catalog) -> dict[str, tuple[str, ...]]
         "location": bool(brief.location),
         "participants": bool(brief.participants),
     }
-    sourcing = brief.sourced_by
-    day = meeting_day(brief)
     out: dict[str, tuple[str, ...]] = {}
     for name in HEADER_FIELDS:
-        if not shown[name]:
-            continue
-        ids = getattr(sourcing, name) if sourcing is not None else ()
-        found: list[str] = []
-        for ref in ids:
-            item = catalog.facts.get(ref) or catalog.quotes.get(ref)
-            if item is not None and item.date > brief.as_of:
-                continue
-            sids = ref_sources(ref, catalog) or ()
-            sources = [catalog.sources[s] for s in sids if s in catalog.sources]
-            if sources and all(source_known(s, brief.as_of, day) for s in sources):
-                found += [s.id for s in sources]
-        out[name] = tuple(dict.fromkeys(found))
+        if shown[name]:
+            found = [sid for _, sids in _known_refs(brief, catalog, name) for sid in sids]
+            out[name] = tuple(dict.fromkeys(found))
     return out
+
+
+def participant_sources(
+    brief: Brief, catalog: Catalog
+) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """Return the sources that back each participant by name, and those that back the list.
+
+    A ref backs the participants its words name (a fact's text and evidence, a quote's
+    speaker and words, a source's title and the evidence quoted from it), so that its note
+    mark stands after the name it supports; one that names none of them backs the list as a
+    whole, and its mark stands after the label.
+    """
+    each: list[list[str]] = [[] for _ in brief.participants]
+    whole: list[str] = []
+    if brief.kind not in ("meeting", "readout"):
+        return (), ()
+    for ref, sids in _known_refs(brief, catalog, "participants"):
+        words = _words_of(ref, catalog)
+        named = [i for i, p in enumerate(brief.participants) if names_person(words, p.person)]
+        for i in named:
+            each[i] += sids
+        if not named:
+            whole += sids
+    return tuple(tuple(dict.fromkeys(e)) for e in each), tuple(dict.fromkeys(whole))
+
+
+def _words_of(ref: str, catalog: Catalog) -> str:
+    """Return the words a ref gives of its own: what it may be read to name."""
+    if (fact := catalog.facts.get(ref)) is not None:
+        return "\n".join([fact.text, *(c.evidence for c in fact.cite)])
+    if (quote := catalog.quotes.get(ref)) is not None:
+        return "\n".join([quote.speaker, quote.role, quote.text, quote.context])
+    source = catalog.sources.get(ref)
+    if source is None:
+        return ""
+    quoted = [c.evidence for f in catalog.facts.values() for c in f.cite if c.source == ref]
+    quoted += [q.text for q in catalog.quotes.values() if q.source == ref]
+    return "\n".join([source.title, source.author or "", *quoted])

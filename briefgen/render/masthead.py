@@ -57,13 +57,24 @@ def dateline(doc: Document, marks: bool = False) -> str:
 
 
 def participants(doc: Document) -> str:
-    """Return the participants as one line, with the marks of what backs them.
+    """Return the participants as one line, each name with the marks of what backs it.
 
     Unconfirmed participants say so in their label (participants_label), not after the
-    last name, where it would read as said of that one.
+    last name, where it would read as said of that one; what backs the list as a whole
+    stands after the label (participants_marks).
     """
-    marks = "" if "participants" in doc.unconfirmed else _backed(doc, "participants")
-    return "; ".join(curly(p.name) for p in doc.brief.participants) + marks
+    people = doc.participant_notes
+    names = []
+    for i, p in enumerate(doc.brief.participants):
+        numbers = people[i] if i < len(people) else ()
+        mark = f"{MARK_OPEN}{','.join(map(str, numbers))}{MARK_CLOSE}" if numbers else ""
+        names.append(curly(p.name) + mark)
+    return "; ".join(names)
+
+
+def participants_marks(doc: Document) -> str:
+    """Return the marks of the sources that back the participants as a list, not by name."""
+    return "" if "participants" in doc.unconfirmed else _backed(doc, "participants")
 
 
 def participants_label(doc: Document) -> str:

@@ -27,7 +27,7 @@ from .inline import (
     title_html,
     translation,
 )
-from .masthead import dateline, participants, participants_label
+from .masthead import dateline, participants, participants_label, participants_marks
 from .typography import byline, curly
 
 
@@ -100,6 +100,7 @@ def environment(folder: Path) -> jinja2.Environment:
         "dateline_marked": lambda doc: dateline(doc, marks=True),
         "participants": participants,
         "participants_label": participants_label,
+        "participants_marks": participants_marks,
         "md_marked": md_marked,
         "translation": translation,
         "chart_svg": lambda series: chart.svg_markup(series, folder),
