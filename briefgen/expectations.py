@@ -346,14 +346,15 @@ def expectations(text: str, *, quote: bool = False) -> list[tuple[re.Match[str],
 
 
 # An expectation already reported in the past ("said they expected talks", "were set to",
-# "was “very probable”", "planned to"): nothing to turn, and a brief after its day reads it
-# as written.
+# "was “very probable”", "planned to", "would … if finalized"): nothing to turn, and a brief
+# after its day reads it as written. A "would" under a condition expects nothing by itself,
+# but with `expected:` its author says it does.
 _SAID_BEFORE = _pattern(
     r"(?:was|were|had\s+been)\s+(?:not\s+)?(?:also\s+|still\s+)?[“\"‘']?"
     r"(?:(?:very|highly|most|more|less|quite|not)\s+)?"
     rf"(?:{_STATES}|planned|unlikely|probable|improbable|possible|certain|imminent)"
     r"|(?:expected|anticipated|planned|intended|hoped|aimed|predicted|forecast|projected)"
-    r"|then-upcoming"
+    r"|then-upcoming|would"
 )
 
 

@@ -408,8 +408,7 @@ class Shortfall:
 class PageFit:
     """What fitting leaves out of a brief's page, and how far each pick left out is from it.
 
-    `check` does not lay out a brief whose picks and sides cannot leave its page: its record
-    then leaves out nothing, which is all the page rules read of it.
+    `check` lays out every brief it can (build/pages.py), or reads the last build's record.
     """
 
     left_out: tuple[str, ...]

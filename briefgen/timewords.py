@@ -375,6 +375,27 @@ def dates_in(text: str) -> list[Dated]:
     return out
 
 
+_DAY_NAMED = re.compile(
+    rf"(?P<m1>{_MONTH_WORD})\s+(?P<a>\d{{1,2}})(?:(?:{_RANGE_TO})(?:(?P<m2>{_MONTH_WORD})\s+)?"
+    rf"(?P<d1>\d{{1,2}}))?,?\s+(?P<y1>{_YEAR})|"
+    rf"(?<![\w$.,-])(?P<d2>\d{{1,2}})\s+(?P<m3>{_MONTH_WORD})\s+(?P<y2>{_YEAR})"
+)
+
+
+def days_named(text: str) -> list[dt.date]:
+    """Return the days a text names in full ("December 18, 2023"; a span, by its last day)."""
+    out = []
+    for m in _DAY_NAMED.finditer(text):
+        month = m.group("m2") or m.group("m1") or m.group("m3")
+        day = m.group("d1") or m.group("a") or m.group("d2")
+        year = m.group("y1") or m.group("y2")
+        try:
+            out.append(dt.date(int(year), _month_number(month), int(day)))
+        except ValueError:
+            continue  # "February 30": no day, and the number check says so
+    return out
+
+
 # -- dates worked out -------------------------------------------------------------------------
 
 

@@ -512,3 +512,28 @@ def test_a_readouts_side_said_before_the_meeting_leaves_it_not_on_record(cli, tm
         "(remove mx from not_on_record, and keep 'mx-wants-reopening' on the page) "
         "[side-on-record]"
     ]
+
+
+def test_a_readouts_side_said_before_the_meeting_by_its_own_words_is_no_account(cli, tmp_path):
+    """Dated with the report of the meeting, an item whose words date it earlier is no account."""
+    said = "On June 1, 2025, the foreign minister said Mexico wants the bridge reopened."
+    catalog = CATALOG.replace(
+        '    text: "The foreign minister said Mexico wants the bridge reopened before the harvest."',
+        f'    text: "{said}"',
+    ).replace(
+        '        evidence: "The foreign minister said Mexico wants the bridge reopened before the '
+        'harvest."',
+        f'        evidence: "{said}"',
+    )
+    _, brief = readout_after()
+    root = make(tmp_path, catalog, brief)
+    with (root / "sources" / "wire.txt").open("a") as f:
+        f.write(f"\n{said}\n")
+    code, lines = findings(cli, root)
+    assert code == 1 and lines == [
+        "briefs/bridge.yaml:7:3: warning: brief 'bridge': no item gives the Mexican account "
+        "of this meeting ('mx-wants-reopening' gives the Mexican position before the "
+        "meeting (2025-06-02), not its account of it: add it (a fact or quote with side: "
+        "mx, dated on or after 2025-06-02), or say it is not on the record (not_on_record: "
+        "[mx])) [side-missing]"
+    ]

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from ..errors import Finding
 from ..model import GOVERNMENTS, SIDE_ADJECTIVES, Brief, Fact, Item, Participant, Selection
 from ..prose import person_words
+from ..timewords import days_named
 from .findings import error, warning
 
 _US = re.compile(r"\bU\.\s?S\.|\bUnited States\b|\bAmerican\b|\bWhite House\b|\bWashington\b")
@@ -31,10 +32,12 @@ _MX = re.compile(r"\bMexic(?:o|an|ans)\b|\bMéxico\b|\bNational Palace\b")
 def sides_of(item: Item, brief: Brief) -> frozenset[str]:
     """Return the governments whose position, aim or words an item gives (none: neither).
 
-    A readout gives each side's account of the meeting: an item dated before the meeting
-    is what a side said before it, not its account, and gives no side there.
+    A readout gives each side's account of the meeting: an item dated before the meeting,
+    or whose words date what they report before it ("In the week of December 18, 2023, López
+    Obrador said …" in a report of the meeting), is what a side said before it, not its
+    account, and gives no side there.
     """
-    if brief.kind == "readout" and item.date < brief.date:
+    if brief.kind == "readout" and before_the_meeting(item, brief):
         return frozenset()
     side = item.side
     if side is None:
@@ -75,6 +78,14 @@ def _participant_side(who: str, role: str, participants: Iterable[Participant]) 
         return None
     sides = best[max(best)]
     return next(iter(sides)) if len(sides) == 1 else None
+
+
+def before_the_meeting(item: Item, brief: Brief) -> bool:
+    """Say whether an item reports what was said or done before the brief's meeting day."""
+    if item.date < brief.date:
+        return True
+    days = days_named(item.text)
+    return bool(days) and max(days) < brief.date
 
 
 def _before(brief: Brief) -> Brief:
@@ -126,17 +137,20 @@ def page_side_rules(
     left_out: tuple[str, ...] | None,
     budget: str,
     cut: Iterable[Item] = (),
+    said: Iterable[Item] = (),
 ) -> Iterator[Finding]:
     """Check that the page gives each side's aims (or account), or says they are not on record.
 
     `left_out` is what fitting leaves out of the page (None when not known: the selection
     then stands for the page). `cut` are the brief's picks that its as_of leaves out (rule
     14: after it, or of the meeting day): named in the fix, since the author did add them.
+    `said` are the items the summary and talking points cite: on the page in their words.
     """
     if brief.kind not in ("meeting", "readout"):
         return
     gone = set(left_out or ())
-    items = selection.items()
+    said = [i for i in said if i.id not in {s.id for s in selection.items()}]
+    items = [*selection.items(), *said]
     on_page = [i for i in items if i.id not in gone]
     loc = brief.locs.get("not_on_record", brief.locs.get("participants", brief.loc))
     what = aims(brief)
