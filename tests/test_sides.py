@@ -518,8 +518,8 @@ def test_a_readouts_side_said_before_the_meeting_by_its_own_words_is_no_account(
     """Dated with the report of the meeting, an item whose words date it earlier is no account."""
     said = "On June 1, 2025, the foreign minister said Mexico wants the bridge reopened."
     catalog = CATALOG.replace(
-        '    text: "The foreign minister said Mexico wants the bridge reopened before the harvest."',
-        f'    text: "{said}"',
+        'text: "The foreign minister said Mexico wants the bridge reopened before the harvest."',
+        f'text: "{said}"',
     ).replace(
         '        evidence: "The foreign minister said Mexico wants the bridge reopened before the '
         'harvest."',
