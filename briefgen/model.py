@@ -465,6 +465,9 @@ class Document:
     # The note numbers after each participant's name, in the brief's order ("participants"
     # in header_notes: what backs the list as a whole, after its label).
     participant_notes: tuple[tuple[int, ...], ...] = ()
+    # The newest date of what the page says: its entries, and the items its bottom line and
+    # talking points cite (None: of its entries alone).
+    newest: dt.date | None = None
 
     @property
     def new_count(self) -> int:

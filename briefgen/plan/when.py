@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 
 from ..catalog.query import meeting_day, ref_sources, source_known
 from ..expectations import in_the_past
 from ..model import HEADER_FIELDS, Brief, Catalog, Entry, Fact, Quote, Series
 from ..prose import names_person, numbers_in
-from ..timewords import mark_inferred, unbacked_dates
+from ..timewords import days_named, mark_inferred, unbacked_dates
 
 
 def window_start(brief: Brief) -> dt.date:
@@ -41,38 +42,50 @@ def backed_numbers(fact: Fact) -> set[str]:
     return found
 
 
-def shown_text(fact: Fact, brief: Brief) -> tuple[str, bool]:
+def published_of(fact: Fact, catalog: Catalog) -> tuple[dt.date, ...]:
+    """Return the publication dates of the sources a fact cites."""
+    return tuple(
+        catalog.sources[c.source].published for c in fact.cite if c.source in catalog.sources
+    )
+
+
+def shown_text(
+    fact: Fact, brief: Brief, published: Iterable[dt.date] = ()
+) -> tuple[str, bool]:
     """Return a fact's words as a brief shows them, and whether its own date was worked out.
 
     An expectation past its day is put in the past (check refuses one it cannot turn); a
-    year or date worked out from the source's date is marked "(year inferred)"; with an
-    `inferred` note and nothing so marked, it is the fact's own date that was worked out.
+    year or date worked out from the source's date is marked "(year inferred)" (marked).
     """
     text = fact.text
     if expired(fact, brief):
         text = in_the_past(text) or text
-    return marked(fact, text)
+    return marked(fact, text, published)
 
 
-def marked(fact: Fact, text: str | None = None) -> tuple[str, bool]:
+def marked(
+    fact: Fact, text: str | None = None, published: Iterable[dt.date] = ()
+) -> tuple[str, bool]:
     """Return a fact's words with each date worked out marked, and whether its own date was.
 
     With an `inferred` note, a year or date the evidence does not give is marked "(year
-    inferred)" or "(date inferred)" beside it; with nothing so marked, the note is about
-    the fact's own date.
+    inferred)" or "(date inferred)" beside it. The fact's own date was worked out too unless
+    its words name that day, or, when they mark a date of their own, unless it is the day
+    its source was published (the note is then about the words' date alone).
     """
     text = fact.text if text is None else text
     if not fact.inferred:
         return text, False
     marks = unbacked_dates(text, backed_numbers(fact))
-    return mark_inferred(text, marks), not marks
+    own = fact.date not in days_named(text) and (not marks or fact.date not in set(published))
+    return mark_inferred(text, marks), own
 
 
-def dated_fact(entry: Entry, brief: Brief) -> Entry:
+def dated_fact(entry: Entry, brief: Brief, published: Iterable[dt.date] = ()) -> Entry:
     """Date a fact's entry: its date first when old or expired, its words past and marked."""
     fact = entry.item
     assert isinstance(fact, Fact)
-    text, date_inferred = shown_text(fact, brief)
+    text, date_inferred = shown_text(fact, brief, published)
     lead = fact.date if expired(fact, brief) or is_old(fact.date, brief) else None
     return dataclasses.replace(
         entry,

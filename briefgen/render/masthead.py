@@ -47,8 +47,8 @@ def dateline(doc: Document, marks: bool = False) -> str:
         parts.append(f"{doc.new_count or 'Nothing'} new since {long_date(b.since)}")
     # A cut-off later than everything the brief holds would date it silently: say so.
     dates = [e.item.date for e in (*doc.facts, *doc.quotes)]
-    if dates and max(dates) < b.as_of:
-        newest = max(dates)
+    newest = doc.newest or max(dates, default=None)
+    if newest is not None and newest < b.as_of:
         said = f"latest information: {long_date(newest)}"
         if newest < b.as_of - dt.timedelta(days=b.window):
             said += f" (the newest item is {age((b.as_of - newest).days)} old)"
