@@ -45,7 +45,8 @@ facts:
     priority: 1
     cite:
       - source: wire
-        evidence: "The cattle import ban remained in place on Friday, June 13, 2025, the ministry said."
+        evidence: >-
+          The cattle import ban remained in place on Friday, June 13, 2025, the ministry said.
   - id: tariffs-doubled
     text: "Officials said steel tariffs doubled in the week of June 2, 2025."
     date: 2025-06-12
@@ -126,6 +127,8 @@ def test_a_facts_own_worked_out_date_shows_beside_a_year_its_words_mark(page):
         "- Officials said crossings rose in April 2025 (year inferred).[^1] "
         "(May 1, 2025, date inferred)"
     )
+    said = "crossings rose in April 2025 (year inferred).1 (May 1, 2025, date inferred)"
+    assert said in html and said in pdf
 
 
 def test_a_quotes_caption_says_its_notes_in_one_bracket(page):

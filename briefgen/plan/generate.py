@@ -146,8 +146,7 @@ def issue_brief(
     # A short topic keeps a fact below the bottom line, so that the page still lists facts.
     lead = facts[: LEAD if len(facts) > LEAD + 1 else 1]
     summary = " ".join(
-        f"{_dated(*shown_text(f, draft, published_of(f, catalog)), f.date)} [@{f.id}]"
-        for f in lead
+        f"{_dated(*shown_text(f, draft, published_of(f, catalog)), f.date)} [@{f.id}]" for f in lead
     )
     if not lead:  # quotes alone: the best one leads, in its speaker's words
         best = min(known, key=lambda q: (q.date < edge, q.priority, -q.date.toordinal(), q.id))
@@ -188,7 +187,7 @@ def curated_points(brief: Brief, catalog: Catalog, briefs: Iterable[Brief]) -> t
 
 
 def _dated(text: str, inferred: bool, day: dt.date) -> str:
-    """Return a sentence with its date before its full stop: "… Los Angeles (Jun 11, 2025)."
+    """Return a sentence with its date: "… Los Angeles (Jun 11, 2025).".
 
     A date worked out says so, as it does on the fact's line: "(Jun 12, 2025, date
     inferred)". A sentence that ends in a bracket of its own ("… June 2, 2025 (date

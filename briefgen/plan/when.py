@@ -49,9 +49,7 @@ def published_of(fact: Fact, catalog: Catalog) -> tuple[dt.date, ...]:
     )
 
 
-def shown_text(
-    fact: Fact, brief: Brief, published: Iterable[dt.date] = ()
-) -> tuple[str, bool]:
+def shown_text(fact: Fact, brief: Brief, published: Iterable[dt.date] = ()) -> tuple[str, bool]:
     """Return a fact's words as a brief shows them, and whether its own date was worked out.
 
     An expectation past its day is put in the past (check refuses one it cannot turn); a
