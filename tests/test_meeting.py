@@ -517,3 +517,25 @@ def test_each_participants_mark_follows_the_name_it_supports(cli, tmp_path: Path
         "</a></sup></span>; the Foreign Minister</p>"
     ) in html
     assert "Participants:2 David Sample, Deputy Secretary1; the Foreign Minister" in pdf
+
+
+def test_a_pick_cut_off_by_as_of_is_said_once_as_the_cut_off(cli, tmp_path: Path):
+    """The pick no other brief uses is the author's pick: its cut-off, not 'unused' as well."""
+    prep = PREP.replace("facts: [visit-announced]", "facts: [visit-announced, sample-arrived]")
+    root = make(tmp_path, prep=prep)
+    after = AFTER.replace(", sample-arrived]", "]").replace("\n  [@sample-arrived]", "")
+    assert "sample-arrived" not in after
+    (root / "briefs" / "after.yaml").write_text(after)
+    code, lines = findings(cli, root)
+    assert code == 1 and [x for x in lines if "sample-arrived" in x] == [
+        "briefs/prep.yaml:9:26: error: brief 'prep': 'sample-arrived' is dated 2025-06-17, "
+        "after as_of 2025-06-16 (drop the pick: a preparation brief uses only what was "
+        "published before its meeting on 2025-06-17)",
+    ]
+    # Dropped from the brief as the fix says, the item is used by no brief, and said so.
+    (root / "briefs" / "prep.yaml").write_text(PREP)
+    code, lines = findings(cli, root)
+    assert [x.split(": warning: ")[1] for x in lines if "sample-arrived" in x] == [
+        "'sample-arrived' is used by no brief (pick it in a brief or tag it with a brief's "
+        "topic) [unused]"
+    ]
