@@ -338,8 +338,8 @@ def test_a_sourced_header_carries_its_notes_in_every_format(cli, tmp_path: Path)
     pdf = " ".join(" ".join(pdf_pages_text(root / "build" / "prep.pdf")).split())
     # The header is read first: its source is note 1.
     assert "Tuesday, June 17, 2025[^1] · Mexico City[^1] · Information as of June 16, 2025" in md
-    # The statement names both participants: its mark follows each name, not the list.
-    assert "**Participants:** David Sample, Deputy Secretary[^1]; the Foreign Minister[^1]" in md
+    # The statement names both participants: it backs the list, said once after its label.
+    assert "**Participants:**[^1] David Sample, Deputy Secretary; the Foreign Minister\n" in md
     assert 'Mexico <span class="nowrap">City<sup class="call"><a href="#note-1"' in html
     assert "Tuesday, June 17, 20251 · Mexico City1 · Information as of June 16, 2025" in pdf
     assert "unconfirmed" not in md + html + pdf

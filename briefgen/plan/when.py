@@ -161,7 +161,7 @@ def participant_sources(
     A ref backs the participants its words name (a fact's text and evidence, a quote's
     speaker and words, a source's title and the evidence quoted from it), so that its note
     mark stands after the name it supports; one that names none of them backs the list as a
-    whole, and its mark stands after the label.
+    whole, and its mark stands after the label, as do notes that back every name alike.
     """
     each: list[list[str]] = [[] for _ in brief.participants]
     whole: list[str] = []
@@ -174,7 +174,11 @@ def participant_sources(
             each[i] += sids
         if not named:
             whole += sids
-    return tuple(tuple(dict.fromkeys(e)) for e in each), tuple(dict.fromkeys(whole))
+    named = tuple(tuple(dict.fromkeys(e)) for e in each)
+    if len(named) > 1 and len(set(named)) == 1:
+        # The same notes behind every name back the list: said once, after its label.
+        return tuple(() for _ in named), tuple(dict.fromkeys([*whole, *named[0]]))
+    return named, tuple(dict.fromkeys(whole))
 
 
 def _words_of(ref: str, catalog: Catalog) -> str:
