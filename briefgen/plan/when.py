@@ -174,11 +174,11 @@ def participant_sources(
             each[i] += sids
         if not named:
             whole += sids
-    named = tuple(tuple(dict.fromkeys(e)) for e in each)
-    if len(named) > 1 and len(set(named)) == 1:
+    by_name = tuple(tuple(dict.fromkeys(e)) for e in each)
+    if len(by_name) > 1 and len(set(by_name)) == 1:
         # The same notes behind every name back the list: said once, after its label.
-        return tuple(() for _ in named), tuple(dict.fromkeys([*whole, *named[0]]))
-    return named, tuple(dict.fromkeys(whole))
+        return tuple(() for _ in by_name), tuple(dict.fromkeys([*whole, *by_name[0]]))
+    return by_name, tuple(dict.fromkeys(whole))
 
 
 def _words_of(ref: str, catalog: Catalog) -> str:
