@@ -17,6 +17,7 @@ from ..files import MAX_STYLE_BYTES, MAX_TEMPLATE_BYTES, read_text_inside
 from . import bounds, chart
 from .bounds import BoundedEnvironment, TemplateLimit, bounded_filters, render_bounded
 from .inline import (
+    caption_notes,
     claim_note,
     fact_when,
     inline_html,
@@ -30,7 +31,7 @@ from .inline import (
     title_html,
     translation,
 )
-from .masthead import dateline, participants, participants_label
+from .masthead import dateline, participants, participants_label, participants_marks
 from .typography import byline, curly
 
 
@@ -114,8 +115,10 @@ def environment(folder: Path) -> jinja2.Environment:
         "dateline_marked": lambda doc: dateline(doc, marks=True),
         "participants": participants,
         "participants_label": participants_label,
+        "participants_marks": participants_marks,
         "md_marked": md_marked,
         "translation": translation,
+        "caption_notes": caption_notes,
         "chart_svg": lambda series: chart.svg_markup(series, folder),
         "chart_values": chart.values_text,
         "chart_md": lambda series, notes: chart.markdown_table(series, tuple(notes), md_text),
