@@ -11,7 +11,7 @@ from conftest import FIXTURES
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.publish import site as publish_module
+from briefgen.publish import folder as publish_folder
 
 BASE = "https://example.org/briefs/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -317,11 +317,12 @@ def test_publish_replaces_only_a_folder_it_made(project, cli, tmp_path):
     assert not (site / "stale.html").exists()  # the site is replaced whole
 
 
-def test_a_publish_that_fails_midway_leaves_the_last_site(project, cli, monkeypatch):
+@pytest.mark.parametrize("swap", ["exchange", "two renames"])
+def test_a_publish_that_fails_midway_leaves_the_last_site(project, cli, monkeypatch, swap):
     site = project / "site"
     assert publish(cli, project, "--base-url", BASE, "--now", BEFORE_EMBARGO)[0] == 0
     before = {p.name: p.read_bytes() for p in site.iterdir()}
-    real = os.replace
+    real = os.rename
     calls = []
 
     def failing(src, dst):
@@ -330,7 +331,10 @@ def test_a_publish_that_fails_midway_leaves_the_last_site(project, cli, monkeypa
             raise OSError(28, "No space left on device")
         return real(src, dst)
 
-    monkeypatch.setattr(publish_module.os, "replace", failing)
+    # One step where the system swaps two folders at once; two renames where it cannot.
+    exchange = failing if swap == "exchange" else lambda a, b: False
+    monkeypatch.setattr(publish_folder, "_exchange", exchange)
+    monkeypatch.setattr(publish_folder.os, "rename", failing)
     code, _, err = publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)
     assert code == 1 and "cannot write the site" in err and "No space left" in err
     assert {p.name: p.read_bytes() for p in site.iterdir()} == before

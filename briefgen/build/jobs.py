@@ -69,7 +69,7 @@ def plan_build(
             settled[bid] = done
         else:
             jobs.append(job)
-    return Plan(jobs, settled, previous)
+    return Plan(jobs, settled, previous, manifest)
 
 
 def shared_hash(templates: Path, formats: tuple[str, ...], paper: str) -> str:
