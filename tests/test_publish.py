@@ -443,7 +443,9 @@ def test_publish_decides_from_the_briefs_and_catalog_as_they_are_now(
     assert cli("--root", project, "build", "--jobs", "1")[0] == 0
     got, out, err = publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)
     assert got == 0, out + err
-    assert ((site / "migration-june.pdf").exists()) == (change in (edit_summary, edit_snapshot, edit_template))
+    assert ((site / "migration-june.pdf").exists()) == (
+        change in (edit_summary, edit_snapshot, edit_template)
+    )
 
 
 def test_a_build_made_on_other_paper_or_format_order_is_current(project, cli):
