@@ -513,3 +513,31 @@ def test_check_and_build_give_one_verdict_on_a_broken_catalog(mini: Path, cli):
     assert check_code == build_code == 1
     # One convention too: each command's report, findings and verdict, is on stdout.
     assert "should be a mapping" in check_out and "should be a mapping" in build_out
+
+
+GUARD = """
+import os, sys
+from briefgen.errors import Interrupted
+from briefgen.signals import answer_stops, uninterrupted
+answer_stops()
+signum = int(sys.argv[1])
+done = []
+try:
+    with uninterrupted():
+        os.kill(os.getpid(), signum)
+        done.append("the write ran to its end")
+    print("not stopped")
+except Interrupted as exc:
+    print(done[0], exc.signum)
+"""
+
+
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT], ids=lambda s: s.name
+)
+def test_every_stop_signal_lets_a_write_finish_then_stops(signum):
+    run = subprocess.run(
+        [sys.executable, "-c", GUARD, str(int(signum))], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"the write ran to its end {int(signum)}"
