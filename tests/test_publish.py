@@ -565,3 +565,27 @@ def test_a_swap_leaves_no_instant_without_a_whole_site(project, cli, monkeypatch
     assert publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)[0] == 0
     assert all("index.html" in names and ".briefgen-site" in names for names in seen)
     assert "border-talks.pdf" in seen[-1] and "border-talks.pdf" not in seen[0]
+
+
+def test_a_site_folder_that_is_a_link_is_refused(project, cli, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "site").symlink_to(elsewhere)
+    code, _, err = publish(cli, project, "--base-url", BASE)
+    assert code == 2 and "is a symbolic link" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_catalog_that_cannot_be_read_now_refuses_the_publish(project, cli):
+    site = project / "site"
+    assert publish(cli, project, "--base-url", BASE)[0] == 0
+    before = site_files(site)
+    (project / "sources.yaml").write_text("facts: [unclosed\n")
+    code, out, err = publish(cli, project, "--base-url", BASE)
+    assert code == 1 and "sources.yaml cannot be read now" in err, out + err
+    assert "run `briefgen check`" in err and "Traceback" not in err
+    assert site_files(site) == before
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in site.iterdir()}

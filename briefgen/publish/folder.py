@@ -50,6 +50,8 @@ def check_out(root: Path, build: Path, out: Path, inputs: Iterable[Path] = ()) -
     `inputs` are the files the project is read from (catalog files, briefs, snapshots,
     settings): a site folder that holds one, at any depth, is refused whatever it holds.
     """
+    if out.is_symlink():  # replacing it would replace the folder it leads to, wherever it is
+        raise UsageError(f"--out '{out}' is a symbolic link: give the folder itself")
     root, build, out = root.resolve(), build.resolve(), out.resolve()
     if _inside(out, build) or _inside(build, out):
         raise UsageError(
@@ -67,7 +69,7 @@ def check_out(root: Path, build: Path, out: Path, inputs: Iterable[Path] = ()) -
                 f"--out '{out}' holds {real}, which the project is read from, and publishing "
                 "replaces the folder whole: choose a folder of its own, such as site/"
             )
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
+    if out.exists() and not out.is_dir():
         raise UsageError(f"--out '{out}' is not a folder: give a folder")
     if out.is_dir() and any(out.iterdir()) and not is_a_site(out):
         raise UsageError(
@@ -110,7 +112,12 @@ def _leftover(path: Path, out: Path) -> bool:
     # folder of its own name inside `.old`.
     if not inside or is_a_site(path):
         return True
-    return len(inside) == 1 and inside[0].name == out.name and is_a_site(inside[0])
+    return (
+        len(inside) == 1
+        and inside[0].name == out.name
+        and not inside[0].is_symlink()
+        and is_a_site(inside[0])
+    )
 
 
 def _remove_site(folder: Path) -> None:
@@ -128,8 +135,8 @@ def clean_leftovers(out: Path) -> list[Path]:
     out = out.resolve()
     removed = []
     with contextlib.suppress(OSError):
-        for path in out.parent.glob(f".{out.name}.*"):
-            if _leftover(path, out):
+        for path in out.parent.iterdir():
+            if path.name.startswith(f".{out.name}.") and _leftover(path, out):
                 with contextlib.suppress(OSError):
                     _remove_site(path)
                     removed.append(path)

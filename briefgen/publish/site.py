@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..build.check import catalog_unreadable
 from ..build.manifest import load_manifest
 from ..build.records import FEED, INDEX, MANIFEST
 from ..catalog.briefs import brief_files
@@ -151,6 +152,13 @@ def publish(
     """Write the site: allowed briefs in every format built, index.html and feed.xml."""
     # The brief files and the catalog as they are now; their findings are `check`'s to report.
     project = load_project(root)
+    unreadable = catalog_unreadable(project.findings)
+    if unreadable:
+        raise BriefgenError(
+            f"refusing to publish: {unreadable[0].loc.path} cannot be read now, so the build "
+            "cannot be shown to be current",
+            "run `briefgen check`, fix what it says, then build and publish again",
+        )
     check_out(root, build, out, inputs_of(project))
     clean_leftovers(out)
     briefs = read_build(build)
