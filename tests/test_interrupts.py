@@ -296,10 +296,14 @@ def test_a_signal_at_any_moment_stops_cleanly(tmp_path: Path, command):
         ended = time.monotonic()
         return proc, out, err, ended - ready, landed and ended - landed
 
-    proc, out, err, length, _ = run(0, None)
-    assert proc.returncode == 0, out + err
+    # The shorter of two runs: the first may fill a cold cache, and the machine is shared.
+    lengths = []
+    for n in (-2, -1):
+        proc, out, err, length, _ = run(n, None)
+        assert proc.returncode == 0, out + err
+        lengths.append(length)
     interrupted = 0
-    instants = [0.85 * length * k / 12 for k in range(12)]
+    instants = [0.85 * min(lengths) * k / 12 for k in range(12)]
     for n, delay in enumerate(instants, 1):
         signum, to = STOPS[n % len(STOPS)]
         proc, out, err, _, answered = run(n, delay, signum, to)
