@@ -1,7 +1,10 @@
+import fcntl
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -589,3 +592,29 @@ def test_a_catalog_that_cannot_be_read_now_refuses_the_publish(project, cli):
 
 def site_files(site: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in site.iterdir()}
+
+
+def test_a_second_publish_waits_and_never_takes_the_first_ones_staging(project, tmp_path):
+    """Publishes beside one site take turns: another's half-written site is not a leftover."""
+    staging = project / ".site.0123456789ab.new"  # as a publish under way is writing it
+    staging.mkdir()
+    (staging / ".briefgen-site").write_text("x")
+    held = os.open(project, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)  # as that publish holds the folder
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "briefgen", "--root", project, "publish", "--base-url", BASE],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        assert "Waiting: another briefgen is publishing" in line, line
+        assert staging.is_dir() and proc.poll() is None
+    finally:
+        os.close(held)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out + err
+    assert not staging.exists()  # its publish is over: now it is a leftover, and removed
+    assert (project / "site" / "index.html").is_file()

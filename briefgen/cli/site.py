@@ -84,6 +84,7 @@ def publish(
         url,
         settings.publish_handling,
         moment,
+        notice=lambda message: say(message, err=True),
     )
     for line in report(done, clock):
         say(line)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import os
 import re
 import secrets
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..catalog.fields import ID_RE
@@ -141,6 +142,30 @@ def clean_leftovers(out: Path) -> list[Path]:
                     _remove_site(path)
                     removed.append(path)
     return removed
+
+
+@contextlib.contextmanager
+def site_lock(out: Path, on_wait: Callable[[str], None]) -> Iterator[None]:
+    """Hold the folder the site lies in for one publish at a time; a second waits, and says so.
+
+    The lock is the kernel's (flock) on the folder itself, so no file is made for it, and it
+    is let go when its holder dies however it dies.
+    """
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
+    except OSError as exc:
+        raise BriefgenError(f"cannot write the site to {out}: {exc}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            on_wait(f"Waiting: another briefgen is publishing beside {out}; this one goes next.")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _exchange(a: Path, b: Path) -> bool:

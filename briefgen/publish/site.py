@@ -11,9 +11,10 @@ which moment it was judged at.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,13 +22,14 @@ from ..build.check import catalog_unreadable
 from ..build.manifest import load_manifest
 from ..build.records import FEED, INDEX, MANIFEST
 from ..catalog.briefs import brief_files
-from ..catalog.project import load_project
+from ..catalog.project import Project, load_project
 from ..errors import BriefgenError, ManifestMissing, ManifestUnreadable, NotAManifest
+from ..files import folder_lock
 from ..model import BuiltBrief, Output
 from ..render.feed import render_feed
 from ..render.index import render_index
 from ..render.templates import templates_dir
-from .folder import MARKER, check_out, clean_leftovers, write_site
+from .folder import MARKER, check_out, clean_leftovers, site_lock, write_site
 from .fresh import held_now, inputs_of, marking, outdated
 
 __all__ = ["MARKER", "check_out", "marking", "publish", "report"]
@@ -148,8 +150,13 @@ def publish(
     base_url: str,
     allowed: Sequence[str],
     now: dt.datetime,
+    notice: Callable[[str], None] = lambda message: None,
 ) -> Published:
-    """Write the site: allowed briefs in every format built, index.html and feed.xml."""
+    """Write the site: allowed briefs in every format built, index.html and feed.xml.
+
+    `notice` hears what a person waiting should know (another briefgen holds the build or
+    publishes beside the site).
+    """
     # The brief files and the catalog as they are now; their findings are `check`'s to report.
     project = load_project(root)
     unreadable = catalog_unreadable(project.findings)
@@ -160,7 +167,31 @@ def publish(
             "run `briefgen check`, fix what it says, then build and publish again",
         )
     check_out(root, build, out, inputs_of(project))
-    clean_leftovers(out)
+    # One publish at a time beside the site (another's staging is not a leftover), and no
+    # build writing the folder while its files are read.
+    with site_lock(out, notice), _build_lock(build, notice):
+        clean_leftovers(out)
+        return _publish(project, build, out, base_url, allowed, now)
+
+
+@contextlib.contextmanager
+def _build_lock(build: Path, notice: Callable[[str], None]) -> Iterator[None]:
+    if not build.is_dir():  # read_build says there is no build; nothing to make here
+        yield
+        return
+    with folder_lock(build, notice):
+        yield
+
+
+def _publish(
+    project: Project,
+    build: Path,
+    out: Path,
+    base_url: str,
+    allowed: Sequence[str],
+    now: dt.datetime,
+) -> Published:
+    root = project.root
     briefs = read_build(build)
     blobs = verify(build, briefs)
     held = []
