@@ -13,14 +13,15 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..build.check import check_project
-from ..build.jobs import job_for, shared_hash
+from ..build.jobs import inputs_hashes, shared_hash
 from ..build.records import FORMATS
 from ..catalog.briefs import brief_files
 from ..catalog.project import Project
 from ..catalog.settings import PYPROJECT
+from ..catalog.snapshots import Archives
 from ..model import BuiltBrief
 from ..plan.generate import is_generated
+from ..plan.select import resolve
 from ..render.templates import templates_dir
 
 PAPERS = ("letter", "a4")
@@ -84,20 +85,19 @@ def outdated(project: Project, briefs: Mapping[str, BuiltBrief], ids: Sequence[s
     wanted = [b for b in ids if b in project.briefs and not is_generated(b)]
     if not wanted:
         return []
-    checked = check_project(project)
+    # What a build resolves and hashes, without the checks: their verdict is in the hash's
+    # inputs already, and `check` is the command that says it.
+    archives = Archives.of(project.root)
     templates = templates_dir(project.root)
-    shared: dict[tuple[tuple[str, ...], str], str] = {}
+    shared: dict[tuple[str, ...], list[str]] = {}
     changed = []
     for bid in wanted:
         entry = briefs[bid]
         formats = tuple(f for f in FORMATS if f in entry.outputs)
-        hashes = set()
-        for paper in PAPERS:
-            key = (formats, paper)
-            if key not in shared:
-                shared[key] = shared_hash(templates, formats, paper)
-            uses, catalog = checked.uses[bid], project.catalog
-            hashes.add(job_for(uses, catalog, templates, shared[key], checked.archives).inputs_hash)
+        if formats not in shared:
+            shared[formats] = [shared_hash(templates, formats, paper) for paper in PAPERS]
+        uses = resolve(project.briefs[bid], project.catalog)
+        hashes = inputs_hashes(uses, project.catalog, archives, shared[formats])
         if entry.inputs_hash not in hashes:
             changed.append(bid)
     return changed
