@@ -618,3 +618,17 @@ def test_a_second_publish_waits_and_never_takes_the_first_ones_staging(project, 
     assert proc.returncode == 0, out + err
     assert not staging.exists()  # its publish is over: now it is a leftover, and removed
     assert (project / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("site_dir", ["catalog", "sources", "."])
+def test_a_site_dir_setting_over_inputs_is_refused_and_named(project, cli, site_dir):
+    include_catalog(project)
+    assert cli_build(project) == 0
+    (project / "catalog" / ".briefgen-site").write_text("planted")
+    (project / "pyproject.toml").write_text(
+        f'[tool.briefgen]\nsite_dir = "{site_dir}"\nbase_url = "{BASE}"\n'
+    )
+    before = {str(p): p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    code, out, err = cli("--root", project, "publish")
+    assert code == 2 and "site_dir in pyproject.toml" in err, out + err
+    assert {str(p): p.read_bytes() for p in project.rglob("*") if p.is_file()} == before

@@ -85,6 +85,7 @@ def publish(
         settings.publish_handling,
         moment,
         notice=lambda message: say(message, err=True),
+        named="--out" if out is not None else "site_dir in pyproject.toml",
     )
     for line in report(done, clock):
         say(line)

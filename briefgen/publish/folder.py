@@ -45,36 +45,39 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def check_out(root: Path, build: Path, out: Path, inputs: Iterable[Path] = ()) -> None:
+def check_out(
+    root: Path, build: Path, out: Path, inputs: Iterable[Path] = (), named: str = "--out"
+) -> None:
     """Refuse a site folder that would overwrite the build, the project or its inputs.
 
     `inputs` are the files the project is read from (catalog files, briefs, snapshots,
     settings): a site folder that holds one, at any depth, is refused whatever it holds.
+    `named` says where the folder was given: `--out`, or the site_dir setting.
     """
     if out.is_symlink():  # replacing it would replace the folder it leads to, wherever it is
-        raise UsageError(f"--out '{out}' is a symbolic link: give the folder itself")
+        raise UsageError(f"{named} '{out}' is a symbolic link: give the folder itself")
     root, build, out = root.resolve(), build.resolve(), out.resolve()
     if _inside(out, build) or _inside(build, out):
         raise UsageError(
-            f"--out '{out}' overlaps the build folder '{build}': publish into a folder of its own"
+            f"{named} '{out}' overlaps the build folder '{build}': publish into a folder of its own"
         )
     if _inside(root, out):
-        raise UsageError(f"--out '{out}' holds the project itself: choose a folder such as site/")
+        raise UsageError(f"{named} '{out}' holds the project itself: choose a folder such as site/")
     for name in CONTENT_DIRS:
         if _inside(out, root / name):
-            raise UsageError(f"--out '{out}' is inside the project's {name}/: choose site/")
+            raise UsageError(f"{named} '{out}' is inside the project's {name}/: choose site/")
     for path in inputs:
         real = path.resolve()
         if _inside(real, out):
             raise UsageError(
-                f"--out '{out}' holds {real}, which the project is read from, and publishing "
+                f"{named} '{out}' holds {real}, which the project is read from, and publishing "
                 "replaces the folder whole: choose a folder of its own, such as site/"
             )
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out '{out}' is not a folder: give a folder")
+        raise UsageError(f"{named} '{out}' is not a folder: give a folder")
     if out.is_dir() and any(out.iterdir()) and not is_a_site(out):
         raise UsageError(
-            f"--out '{out}' holds files briefgen did not publish, and publishing replaces "
+            f"{named} '{out}' holds files briefgen did not publish, and publishing replaces "
             "the folder whole: choose a new or empty folder"
         )
 

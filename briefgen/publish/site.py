@@ -151,6 +151,7 @@ def publish(
     allowed: Sequence[str],
     now: dt.datetime,
     notice: Callable[[str], None] = lambda message: None,
+    named: str = "--out",
 ) -> Published:
     """Write the site: allowed briefs in every format built, index.html and feed.xml.
 
@@ -166,7 +167,7 @@ def publish(
             "cannot be shown to be current",
             "run `briefgen check`, fix what it says, then build and publish again",
         )
-    check_out(root, build, out, inputs_of(project))
+    check_out(root, build, out, inputs_of(project), named)
     # One publish at a time beside the site (another's staging is not a leftover), and no
     # build writing the folder while its files are read.
     with site_lock(out, notice), _build_lock(build, notice):
