@@ -174,13 +174,8 @@ _FILE_METHODS = {
     "replace",
 }
 _SHUTIL = {"copy", "copy2", "copyfile", "copytree", "copyfileobj", "move", "rmtree"}
-# The site's folder swap (publish/site.py) moves and removes whole folders; the publishing
-# guard of issue 23 owns it. Nothing here reads or writes a file's bytes.
-_FOLDER_SWAP = {
-    ("publish/site.py", "os.replace"),
-    ("publish/site.py", "shutil.rmtree"),
-    ("publish/site.py", "tempfile.mkdtemp"),
-}
+# No exceptions: even the site's folder swap lives in briefgen/files/swap.py.
+_FOLDER_SWAP: set[tuple[str, str]] = set()
 
 
 def direct_file_calls(source: str) -> list[tuple[int, str]]:

@@ -78,7 +78,14 @@ def publish(
     root = project_root(ctx)
     moment, clock = _parse_now(now)
     settings, url = _publish_settings(root, base_url)
-    site = output_folder(root, out or root / settings.site_dir, named=out is not None, what="site")
+    site = output_folder(
+        root,
+        out or root / settings.site_dir,
+        named=out is not None,
+        what="site",
+        setting="site_dir",
+        example="site",
+    )
     done = run_publish(
         root,
         build_dir or root / settings.build_dir,
@@ -86,6 +93,8 @@ def publish(
         url,
         settings.publish_handling,
         moment,
+        notice=lambda message: say(message, err=True),
+        named="--out" if out is not None else "site_dir in pyproject.toml",
     )
     for line in report(done, clock):
         say(line)

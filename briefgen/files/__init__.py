@@ -31,6 +31,7 @@ from .writer import (
     sweep_temporaries,
     write_atomic,
     write_new,
+    write_staged,
 )
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "sweep_temporaries",
     "write_atomic",
     "write_new",
+    "write_staged",
 ]

@@ -19,11 +19,20 @@ from .opener import MAX_CODE_BYTES, MAX_FONT_BYTES, inside, read_inside
 INPUT_FOLDERS = ("briefs", "sources", "templates", "catalog", ".git")
 
 
-def output_folder(root: Path, folder: Path, *, named: bool, what: str = "output folder") -> Path:
+def output_folder(
+    root: Path,
+    folder: Path,
+    *,
+    named: bool,
+    what: str = "output folder",
+    setting: str = "build_dir",
+    example: str = "build",
+) -> Path:
     """Return `folder` if briefgen may write outputs there; else raise UsageError, saying why.
 
     `named` is True when the user gave it on the command line: it may then lie outside the
-    project. A folder from a setting or the default must, symlinks resolved, stay inside.
+    project. A folder from a setting or the default must, symlinks resolved, stay inside;
+    the message then names the setting (`setting` in pyproject.toml), and suggests `example`.
     """
     real_root = Path(os.path.realpath(root))
     try:
@@ -31,30 +40,31 @@ def output_folder(root: Path, folder: Path, *, named: bool, what: str = "output 
     except ValueError:
         raise UsageError(f"the {what} '{folder}' is not a possible folder name") from None
     option = "--out"
+    given = "" if named else f" ({setting} in pyproject.toml, or its default)"
     if real == real_root or real in real_root.parents:
         raise UsageError(
-            f"the {what} {folder} is the project folder (or holds it): outputs would mix with "
-            "the catalog, and a clean-up could take it",
-            f"name a folder of its own, such as {root / 'build'}, with {option}",
+            f"the {what} {folder}{given} is the project folder (or holds it): outputs would "
+            "mix with the catalog, and a clean-up could take it",
+            f"name a folder of its own, such as {root / example}, with {option}",
         )
     for name in INPUT_FOLDERS:
         source = Path(os.path.realpath(root / name))
         if real == source or source in real.parents or real in source.parents:
             raise UsageError(
-                f"the {what} {folder} is (or is inside, or holds) the project's {name}/ "
+                f"the {what} {folder}{given} is (or is inside, or holds) the project's {name}/ "
                 "folder, which holds inputs",
-                f"name a folder of its own, such as {root / 'build'}, with {option}",
+                f"name a folder of its own, such as {root / example}, with {option}",
             )
     if not named:
         if os.path.islink(folder):
             raise UsageError(
-                f"the {what} {folder} is a symbolic link (to {real}): a project's setting "
+                f"the {what} {folder}{given} is a symbolic link (to {real}): a project's setting "
                 "cannot send outputs elsewhere",
                 f"remove the link, or name the folder you mean with {option}",
             )
         if not inside(real_root, real):
             raise UsageError(
-                f"the {what} {folder} resolves to {real}, outside the project",
+                f"the {what} {folder}{given} resolves to {real}, outside the project",
                 f"name the folder you mean with {option}",
             )
     return folder

@@ -126,6 +126,18 @@ def write_new(path: Path, data: bytes, *, mode: int | None = None) -> None:
             os.unlink(tmp)
 
 
+def write_staged(path: Path, data: bytes) -> None:
+    """Write a file into a staging folder that is swapped in whole later (the site).
+
+    Direct, not through a temporary: the folder is not in place yet, so no reader sees a file
+    half-written, and a kill leaves only names the folder's owner knows as its own. Exclusive:
+    an existing file is an error, never overwritten.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
 def remove(path: Path) -> None:
     """Remove a file briefgen wrote (an entry, a stale output); a missing one is no error."""
     with contextlib.suppress(FileNotFoundError):
