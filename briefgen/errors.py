@@ -62,6 +62,10 @@ WARNINGS: Mapping[str, str] = {
     "side-missing": "no item on a meeting or readout brief's page gives one side's aims or "
     "account, and the brief does not say they are not on the record",
     "side-on-record": "not_on_record names a side an item of the brief gives",
+    "off-record-label": "a line labels the aims or account of a side that not_on_record says "
+    "are not on the record",
+    "guess-on-page": "an attribution, translator, caption or header line prints a guess "
+    "('presumably', 'probably', '?') meant for a note",
     "pick-left-out": "fitting leaves out an item the brief's file names",
     "needless-accept": "an acknowledgement of a warning that no longer fires",
 }

@@ -10,6 +10,7 @@ from ..errors import Finding
 from ..model import Brief, Catalog, Item, Loc, Uses
 from .advice import brief_advice_findings
 from .findings import did_you_mean, error, warning
+from .guesses import brief_guesses
 from .meeting import as_of_fix, meeting_rules, same_day
 from .sides import side_rules
 from .time import brief_time_rules
@@ -80,6 +81,7 @@ def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
     yield from brief_time_rules(uses, catalog)
     yield from wording_findings(b, catalog)
     yield from side_rules(b)
+    yield from brief_guesses(b)
 
 
 def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:

@@ -191,6 +191,21 @@ def is_month(text: str, start: int) -> bool:
     return bool(re.match(r"May\s+\d", text[start:]) or _MONTH_BEFORE.search(text[:start]))
 
 
+# -- rule 11: a guess is for a note, not for the page ------------------------------------------
+
+# The words of an author unsure of what they write: in a fact they are the source's hedge
+# (rule 8), but in a line the page prints as ours (an attribution, a translator, a caption, the
+# header) they print a guess the principal cannot act on: "translated by AP, presumably".
+GUESSES = word_pattern(
+    "presumably", "presumed", "probably", "apparently", "possibly", "perhaps", "maybe",
+    "seemingly", "supposedly", "likely", "unlikely", "it seems", "seems to be", "appears to be",
+    "I think", "we think", "I believe", "we believe", "I guess", "we assume", "assumed",
+    "not sure", "unsure", "unconfirmed guess",
+)  # fmt: skip
+# In a name or a role, a question mark is a guess too: "Mexico News Daily?", "(?)".
+GUESS_MARK = re.compile(r"\(\s*\?\s*\)|\?\s*(?:\)|$)")
+
+
 # -- rule 10: advice to the author is not for the page ---------------------------------------
 
 # Each family: what the line asks of its author, as the patterns that find it. These are
