@@ -244,6 +244,7 @@ def label_rules(brief: Brief) -> Iterator[Finding]:
         return
     what = aims(brief)
     stake = what.split()[0]
+    are, them = ("is", "it") if brief.kind == "readout" else ("are", "them")
     for side in brief.not_on_record:
         if side not in SIDE_ADJECTIVES:
             continue
@@ -254,8 +255,8 @@ def label_rules(brief: Brief) -> Iterator[Finding]:
                 continue
             yield warning(
                 loc,
-                f"brief '{brief.id}': the page says the {name} {what} are not on the record "
-                f"(not_on_record: [{side}]), but {where} labels them: “{label.strip()}”",
+                f"brief '{brief.id}': the page says the {name} {what} {are} not on the record "
+                f"(not_on_record: [{side}]), but {where} labels {them}: “{label.strip()}”",
                 f"say whose reading it is, not that it is the {name} {stake}: “No {name} "
                 f"statement of its {stake} is on the record; reporters on the call said …”, or, "
                 f"if the page gives that government's own statement, remove {side} from "
