@@ -196,12 +196,13 @@ def is_month(text: str, start: int) -> bool:
 # The words of an author unsure of what they write: in a fact they are the source's hedge
 # (rule 8), but in a line the page prints as ours (an attribution, a translator, a caption, the
 # header) they print a guess the principal cannot act on: "translated by AP, presumably".
-GUESSES = word_pattern(
+GUESS_WORDS: tuple[str, ...] = (
     "presumably", "presumed", "probably", "apparently", "possibly", "perhaps", "maybe",
     "seemingly", "supposedly", "likely", "unlikely", "it seems", "seems to be", "appears to be",
     "I think", "we think", "I believe", "we believe", "I guess", "we assume", "assumed",
-    "not sure", "unsure", "unconfirmed guess",
+    "not sure", "unsure",
 )  # fmt: skip
+GUESSES = word_pattern(*GUESS_WORDS)
 # In a name or a role, a question mark is a guess too: "Mexico News Daily?", "(?)".
 GUESS_MARK = re.compile(r"\(\s*\?\s*\)|\?\s*(?:\)|$)")
 
