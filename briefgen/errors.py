@@ -24,6 +24,8 @@ WARNINGS: Mapping[str, str] = {
     "claim-unattributed": "evidence reports what someone said or expects; the fact names no one",
     "hedge-dropped": "a hedge in the evidence is missing from the fact, or a chart draws a "
     "hedged figure as exact",
+    "line-hedge-dropped": "a summary sentence or talking point restates a cited fact without "
+    "its hedge",
     "uncited-line": "a summary sentence or talking point cites nothing",
     "claim-flattened": "a brief line states as fact what its cited fact attributes to someone",
     "one-sided-readout": "a readout's meeting facts rest on one side's sources, unsaid",

@@ -138,8 +138,8 @@ HEDGES: tuple[Hedge, ...] = (
     # Heard, not seen: "reportedly", "it seems", "is said to".
     Hedge(
         "hearsay",
-        ("reportedly", "allegedly", "purportedly", "apparently", "seems", "seemed", "appears",
-         "appeared", "is said to", "are said to", "is believed to", "is thought to"),
+        ("reportedly", "allegedly", "purportedly", "suspected", "apparently", "seems", "seemed",
+         "appears", "appeared", "is said to", "are said to", "is believed to", "is thought to"),
         ("reported", "reports", "according to", "said", "says", "claimed", "alleged"),
     ),
     # Willing, not committed: "willing to share", "open to that possibility".
