@@ -127,6 +127,7 @@ def test_a_line_that_labels_an_off_record_sides_aims_is_a_finding(cli, tmp_path,
         "No Mexican statement of aims is in the sources, only what a reporter said: a new bridge",
         "**Mexico's aims** are not on the record; a reporter said the press expected a new bridge",
         "**Mexico:** no government statement is on file; a reporter said it wants a new bridge",
+        "**Mexico's aims:** none on the record; a reporter said the press expected a new bridge",
         # The other side's aims, which are on the record, may be labelled.
         "**U.S. aims:** joint inspections; a reporter spoke of a Mexican bridge request",
     ],

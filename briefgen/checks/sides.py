@@ -201,6 +201,11 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 # A line that says the stake is missing does not label it ("Mexico's aims are not on the
 # record", "no Mexican statement of aims").
 _NEGATION = re.compile(r"\b(?:not|no|none|nor|never|without)\b", re.IGNORECASE)
+# What follows a bold label that says the stake is missing: "**Mexico's aims:** none on the
+# record", "**U.S. aims** are not on the record".
+_MISSING = re.compile(
+    r"\W*(?:(?:are|is|were|was)\s+)?(?:not|none|nowhere|no|unknown|absent|unstated)\b", re.I
+)
 
 
 def _side_names(side: str, brief: Brief) -> str:
@@ -221,11 +226,12 @@ def _label(line: str, side: str, brief: Brief) -> str | None:
         inner = m.group(1) or m.group(2) or ""
         if named.search(inner) and not _NEGATION.search(inner):
             rest = line[m.end() : m.end() + 80]
-            if not re.match(r"\W*(?:are|is|were|was)\s+(?:not|nowhere)\b", rest, re.I):
+            if not _MISSING.match(rest):
                 return m.group(0)
     for m in named.finditer(line):
         after = line[m.end() :]
-        if re.match(r"\s*:", after):
+        colon = re.match(r"\s*:\W*", after)
+        if colon and not _MISSING.match(after[colon.end() :]):
             return m.group(0) + ":"
         said = re.match(r"\s+(?:are|is|were|was|include[sd]?|ran|run)\b", after)
         if said and not _NEGATION.search(line):
