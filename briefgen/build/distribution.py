@@ -113,6 +113,7 @@ def write_distribution(
             changes=_news(r, entries.get(r.id), project.catalog),
             generated=is_generated(r.id),
             listed=brief.listed,
+            clearance=r.clearance,
         )
     # A brief whose file is gone no longer belongs in the distribution; a generated one stays
     # while its files do.

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import hashlib
 import importlib.metadata
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from .. import __version__
 from ..catalog.project import Project
 from ..catalog.snapshots import Archives
 from ..errors import Finding, NotFound
 from ..files import file_digest, folder_digest, package_digest, sweep_temporaries
-from ..model import BuiltBrief, Catalog, Output, Participant, Uses
+from ..model import BuiltBrief, Catalog, Output, Uses
 from ..plan.select import catalog_part
 from ..render.templates import templates_dir
 from .check import errors_for
+from .hashing import clearance_of, digest
 from .manifest import read_manifest
 from .records import Failure, Job, Options, Plan, Result
 
@@ -78,7 +74,7 @@ def shared_hash(templates: Path, formats: tuple[str, ...], paper: str) -> str:
     The package's own code is hashed too: a fix to a renderer must reach every brief even
     when the version number has not moved.
     """
-    return _digest(
+    return digest(
         __version__,
         package_digest(),
         renderer_versions(),
@@ -98,43 +94,10 @@ def job_for(
 ) -> Job:
     """Fix what a brief needs to render: what it uses and the part of the catalog it touches."""
     part = catalog_part(uses, catalog)
-    inputs = _digest(
-        uses.brief,
-        uses.selection,
-        part,
-        # The check has read every snapshot already; its hashes are the build's too.
-        {sid: archives.sha256(source) for sid, source in part.sources.items()},
-        shared_hash,
-    )
-    return Job(uses, part, templates, inputs, hint)
-
-
-def _canon(value: Any) -> Any:
-    if isinstance(value, Participant) and value.side is None:
-        return value.name  # as participants were hashed before they had sides
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _canon(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.name not in ("loc", "locs", "evidence_loc", "files")
-            and not (f.metadata.get("omit_unset") and getattr(value, f.name) == f.default)
-        }
-    if isinstance(value, dict):
-        return {str(k): _canon(v) for k, v in sorted(value.items())}
-    if isinstance(value, list | tuple | frozenset | set):
-        items = [_canon(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, frozenset | set) else items
-    if isinstance(value, dt.date | dt.datetime | Path):
-        return str(value)
-    return value
-
-
-def _digest(*parts: Any) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(json.dumps(_canon(part), sort_keys=True, ensure_ascii=False).encode())
-        h.update(b"\0")
-    return h.hexdigest()
+    # The check has read every snapshot already; its hashes are the build's too.
+    snapshots = {sid: archives.sha256(source) for sid, source in part.sources.items()}
+    inputs = digest(uses.brief, uses.selection, part, snapshots, shared_hash)
+    return Job(uses, part, templates, inputs, hint, clearance_of(uses, part, snapshots))
 
 
 # The libraries whose upgrade can change the bytes of an output, so that it rebuilds them.
@@ -183,4 +146,5 @@ def _unchanged(job: Job, previous: Mapping[str, BuiltBrief], opts: Options) -> R
         pages=job.uses.brief.pages,
         picks_left_out=tuple(i for i in entry.left_out if i in job.uses.selection.explicit),
         short=entry.short,
+        clearance=job.clearance.state if job.clearance is not None else None,
     )

@@ -14,12 +14,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .. import __version__
 from ..catalog.fields import ID_RE
 from ..errors import ManifestMissing, ManifestUnreadable, ManifestUnusable, NotAManifest
-from ..model import BuiltBrief, Changes, Entered, Output, Shortfall
+from ..model import BuiltBrief, Changes, ClearanceState, Entered, Output, Shortfall
 from ..plan.generate import is_generated
 from .records import FORMATS, MANIFEST
 
@@ -143,6 +143,7 @@ def _entry(key: str, entry: Any) -> tuple[BuiltBrief | None, list[str]]:
         listed=entry.get("generated") is not True or entry.get("publish") is True,
         status="stale" if stale else "current",
         failure=str(entry.get("failure", "")) if stale else "",
+        clearance=_clearance(entry.get("clearance")),
     ), []
 
 
@@ -254,7 +255,16 @@ def _json(entry: BuiltBrief) -> dict[str, Any]:
             data["publish"] = True
     if entry.status == "stale":
         data["failure"] = entry.failure
+    if entry.clearance is not None:
+        data["clearance"] = entry.clearance
     return data
+
+
+def _clearance(value: object) -> ClearanceState | None:
+    # Anything else (an older build's manifest, an edit) is no clearance: never guessed.
+    if value in ("cleared", "changed", "not cleared"):
+        return cast(ClearanceState, value)
+    return None
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -35,4 +35,5 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         pages=rendered.pages,
         picks_left_out=rendered.picks_left_out,
         short=rendered.short,
+        clearance=rendered.clearance,
     )

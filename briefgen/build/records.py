@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import Finding, UsageError
-from ..model import BuiltBrief, Catalog, Output, Shortfall, Uses
+from ..model import BuiltBrief, Catalog, Clearance, ClearanceState, Output, Shortfall, Uses
 
 FORMATS = ("md", "html", "pdf")
 MANIFEST = "manifest.json"
@@ -42,6 +42,8 @@ class Job:
     inputs_hash: str
     # How many items the last build left out to fit the page: where fitting starts looking.
     hint: int | None = None
+    # Its sign-off, and whether the clearance holds for its content as it now is.
+    clearance: Clearance | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Rendered:
     pages: int = 1  # the brief's page budget, for the report of what did not fit
     picks_left_out: tuple[str, ...] = ()
     short: dict[str, Shortfall] = dataclasses.field(default_factory=dict)  # by pick left out
+    clearance: ClearanceState | None = None
 
 
 FailureKind = Literal["unreadable", "inputs", "refused", "bug", "lost"]
@@ -115,6 +118,7 @@ class Result:
     embargo_until: str | None = None
     items: tuple[str, ...] = ()  # the facts and quotes on the page, for the feed's news
     pages: int = 1  # the brief's page budget
+    clearance: ClearanceState | None = None  # cleared, changed since, or not cleared
     # How far each pick left out is from fitting (None: an older build did not record it).
     short: Mapping[str, Shortfall] | None = None
     # The brief's own picks left out, as findings at their lines in its file (pick-left-out).

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..dates import long_date
 from ..model import GOVERNMENTS, KIND_LABELS, SIDE_ADJECTIVES, Document
-from .masthead import dateline
+from .masthead import clearance_lines, dateline
 from .templates import TEMPLATES, render_template
 
 ORGANISATION = "briefgen"
@@ -40,6 +40,7 @@ def _context(doc: Document) -> dict[str, object]:
         "kind_label": KIND_LABELS[doc.brief.kind],
         "dateline": dateline(doc),
         "off_record": off_record(doc),
+        "clearance": clearance_lines(doc),
         "organisation": ORGANISATION,
         "version": __version__,
     }
