@@ -84,6 +84,7 @@ def publish(
         url,
         settings.publish_handling,
         moment,
+        settings.require_clearance,
     )
     for line in report(done, clock):
         say(line)

@@ -174,6 +174,16 @@ def held_back(
     return tuple(reasons)
 
 
+def uncleared(entry: BuiltBrief | None) -> tuple[str, ...]:
+    """Say why a brief is not cleared, when the project asks for clearance to publish."""
+    if entry is None or entry.clearance == "cleared":
+        return ()
+    how = f"`briefgen clear {entry.id} --by NAME`, then `briefgen build`"
+    if entry.clearance == "changed":
+        return (f"require_clearance: it changed after it was cleared (clear it again: {how})",)
+    return (f"require_clearance: it is not cleared ({how})",)
+
+
 def publish(
     root: Path,
     build: Path,
@@ -181,6 +191,7 @@ def publish(
     base_url: str,
     allowed: Sequence[str],
     now: dt.datetime,
+    require_clearance: bool = False,
 ) -> Published:
     """Write the site: allowed briefs in every format built, index.html and feed.xml."""
     check_out(root, build, out)
@@ -192,6 +203,8 @@ def publish(
     unbuilt = {p.stem for p in brief_files(root)} - set(briefs)
     for bid in sorted(set(briefs) | unbuilt):
         reasons = held_back(briefs.get(bid), allowed, now)
+        if require_clearance:
+            reasons += uncleared(briefs.get(bid))
         if reasons:
             held.append(Held(bid, reasons))
         else:
