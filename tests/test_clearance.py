@@ -109,7 +109,7 @@ def test_a_snapshot_edit_unclears_too(cli, mini):
     cli("--root", mini, "clear", BRIEF, "--by", "Tom Lee", "--date", "2025-06-05")
     for snap in (mini / "sources").glob("*.txt"):
         snap.write_text(snap.read_text(encoding="utf-8") + "\nA line added later.\n")
-    code, out, _ = cli("--root", mini, "check")
+    _code, out, _ = cli("--root", mini, "check")
     assert "[clearance-changed]" in out
 
 
@@ -120,7 +120,7 @@ def test_a_new_stylesheet_does_not_unclear(cli, mini):
     shutil.copytree(TEMPLATES, mini / "templates")
     css = mini / "templates" / "print.css"
     css.write_text(css.read_text() + "\nh1 { color: black; }\n")
-    code, out, _ = cli("--root", mini, "check", "--strict")
+    _code, out, _ = cli("--root", mini, "check", "--strict")
     assert "clearance-changed" not in out
     md = (_build(cli, mini) / f"{BRIEF}.md").read_text(encoding="utf-8")
     assert "Cleared by Tom Lee" in md
@@ -178,7 +178,7 @@ def test_clear_refuses_what_it_cannot_clear(cli, mini):
     path = mini / "briefs" / f"{BRIEF}.yaml"
     path.write_text(before.decode() + "facts: [no-such-fact]\n", encoding="utf-8")
     broken = path.read_bytes()
-    code, out, err = cli("--root", mini, "clear", BRIEF, "--by", "Tom")
+    code, _out, err = cli("--root", mini, "clear", BRIEF, "--by", "Tom")
     assert code == 1
     assert "nothing was cleared" in err
     assert path.read_bytes() == broken
