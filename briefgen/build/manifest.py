@@ -21,7 +21,7 @@ from ..catalog.fields import ID_RE
 from ..errors import ManifestMissing, ManifestUnreadable, ManifestUnusable, NotAManifest
 from ..model import BuiltBrief, Changes, ClearanceState, Entered, Output, Shortfall
 from ..plan.generate import is_generated
-from .records import FORMATS, MANIFEST
+from .records import ALL_FORMATS, MANIFEST
 
 _SHA256 = re.compile("[0-9a-f]{64}")
 
@@ -84,8 +84,12 @@ def _entry(key: str, entry: Any) -> tuple[BuiltBrief | None, list[str]]:
     files: dict[str, Output] = {}
     for fmt, meta in outputs.items():
         # Only the brief's own file names: a manifest must not lead anyone outside build/.
-        if fmt not in FORMATS or not isinstance(meta, dict) or meta.get("path") != f"{key}.{fmt}":
-            problems.append(f"{key}: output '{fmt}' is not {key}.md, .html or .pdf")
+        if (
+            fmt not in ALL_FORMATS
+            or not isinstance(meta, dict)
+            or meta.get("path") != f"{key}.{fmt}"
+        ):
+            problems.append(f"{key}: output '{fmt}' is not {key}.md, .html, .pdf or .docx")
         elif not isinstance(meta.get("bytes"), int) or not _SHA256.fullmatch(
             str(meta.get("sha256"))
         ):

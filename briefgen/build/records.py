@@ -11,7 +11,10 @@ from typing import Literal
 from ..errors import Finding, UsageError
 from ..model import BuiltBrief, Catalog, Clearance, ClearanceState, Output, Shortfall, Uses
 
+# What a build writes unless --format says otherwise, and every format it can write: a Word
+# file (docx) is made only when asked for.
 FORMATS = ("md", "html", "pdf")
+ALL_FORMATS = (*FORMATS, "docx")
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 FEED = "feed.xml"
@@ -137,7 +140,9 @@ class Plan:
 def parse_formats(text: str) -> tuple[str, ...]:
     """Read a --format list such as 'md,pdf'."""
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    bad = [f for f in wanted if f not in FORMATS]
+    bad = [f for f in wanted if f not in ALL_FORMATS]
     if bad or not wanted:
-        raise UsageError(f"unknown format '{','.join(bad) or text}': choose from md, html, pdf")
+        raise UsageError(
+            f"unknown format '{','.join(bad) or text}': choose from {', '.join(ALL_FORMATS)}"
+        )
     return wanted

@@ -104,6 +104,10 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
             blobs["html"] = html.encode()
         if "md" in formats:
             blobs["md"] = render_markdown(doc, job.templates).encode()
+        if "docx" in formats:
+            from ..render.docx import render_docx  # python-docx: only when a Word file is asked
+
+            blobs["docx"] = render_docx(doc)
     except BriefgenError as exc:  # the brief's own doing: it does not fit, a template is broken
         failure = Failure("refused", error=type(exc).__name__, message=str(exc))
         return Result(brief.id, "failed", failure=failure, inputs_hash=job.inputs_hash)

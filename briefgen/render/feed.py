@@ -22,7 +22,12 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 # UUID of the brief id is stable across builds and machines and is a valid IRI (urn:uuid:).
 _ID_SPACE = uuid.uuid5(uuid.NAMESPACE_URL, "briefgen:briefs")
 # HTML first: feed readers open the first alternate link they understand.
-_MEDIA_TYPES = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown"}
+_MEDIA_TYPES = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "md": "text/markdown",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 # What XML 1.0 cannot carry at all (C0 controls, surrogates, U+FFFE/U+FFFF): a YAML escape
 # can put these in a title, and one of them would make the whole feed unreadable.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
