@@ -35,6 +35,14 @@ HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 # The earliest time a zip entry can carry: the same for every build, on every machine.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Each kind's section headings, as its templates (html/<kind>.html.j2, md/<kind>.md.j2) give
+# them: bottom line, key facts, quotes, talking points. tests/test_docx.py compares them with
+# the HTML's.
+HEADINGS = {
+    "issue": ("Bottom line", "Key facts", "In their words", "Talking points"),
+    "meeting": ("Purpose and bottom line", "Background", "What they have said", "Talking points"),
+    "readout": ("What happened", "Key facts", "What was said", "Follow-up"),
+}
 _SEPARATORS = (
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
     'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
@@ -159,7 +167,9 @@ class _Writer:
         kind = KIND_LABELS[b.kind]
         if doc.topics:
             kind += " · " + ", ".join(t.label for t in doc.topics)
-        self._run(self.paragraph(), kind.upper(), bold=True)
+        # Capitals drawn, not typed: the words stay those of the other formats.
+        run = self.paragraph().add_run(kind)
+        run.bold = run.font.all_caps = True
         self.heading(b.title, 1)
         if doc.embargo is not None:
             p = self.paragraph()
@@ -182,21 +192,22 @@ class _Writer:
 
     def body(self) -> None:
         doc = self.doc
+        bottom, facts, quotes, points = HEADINGS[doc.brief.kind]
         if doc.summary:
-            self.heading("Bottom line", 2)
+            self.heading(bottom, 2)
             self.inline(self.paragraph(), doc.summary)
         for e in doc.charts:
             self.chart(e)
         if doc.facts:
-            self.heading("Key facts", 2)
+            self.heading(facts, 2)
             for e in doc.facts:
                 self.fact(e)
         if doc.quotes:
-            self.heading("In their words", 2)
+            self.heading(quotes, 2)
             for e in doc.quotes:
                 self.quote(e)
         if doc.talking_points:
-            self.heading("Talking points", 2)
+            self.heading(points, 2)
             for point in doc.talking_points:
                 self.inline(self.paragraph("List Number"), point)
 
