@@ -567,3 +567,5 @@ class BuiltBrief:
     failure: str = ""  # when stale: the first error of the build that failed
     # Its sign-off when it has one: cleared, changed since it was cleared, or not cleared.
     clearance: ClearanceState | None = None
+    # The feed's `updated` (ISO 8601, UTC) as last given: a change moves it forward, never back.
+    updated: str | None = None

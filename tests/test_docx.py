@@ -26,7 +26,8 @@ needs_pandoc = pytest.mark.skipif(
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").split())
+    # No-break spaces and hyphens keep words together on a line; the words are the same.
+    return " ".join(text.replace("\u00a0", " ").replace("\u2011", "-").split())
 
 
 def _docx_markdown(path: Path) -> str:

@@ -13,6 +13,7 @@ from ..files import cannot_write, write_atomic
 from ..model import BuiltBrief, Catalog, Changes, Entered
 from ..plan.diff import describe, superseder
 from ..plan.generate import is_generated
+from ..render.feed import next_updated
 from ..render.templates import templates_dir
 from .manifest import manifest_bytes, read_manifest
 from .records import FEED, INDEX, MANIFEST, Result
@@ -96,7 +97,7 @@ def write_distribution(
                 headline = r.failure.headline if r.failure is not None else ""
                 entries[r.id] = dataclasses.replace(entries[r.id], status="stale", failure=headline)
             continue
-        entries[r.id] = BuiltBrief(
+        row = BuiltBrief(
             id=r.id,
             title=brief.title,
             kind=brief.kind,
@@ -115,6 +116,7 @@ def write_distribution(
             listed=brief.listed,
             clearance=r.clearance,
         )
+        entries[r.id] = dataclasses.replace(row, updated=next_updated(entries.get(r.id), row))
     # A brief whose file is gone no longer belongs in the distribution; a generated one stays
     # while its files do.
     entries = {

@@ -148,6 +148,7 @@ def _entry(key: str, entry: Any) -> tuple[BuiltBrief | None, list[str]]:
         status="stale" if stale else "current",
         failure=str(entry.get("failure", "")) if stale else "",
         clearance=_clearance(entry.get("clearance")),
+        updated=entry["updated"] if isinstance(entry.get("updated"), str) else None,
     ), []
 
 
@@ -261,6 +262,8 @@ def _json(entry: BuiltBrief) -> dict[str, Any]:
         data["failure"] = entry.failure
     if entry.clearance is not None:
         data["clearance"] = entry.clearance
+    if entry.updated is not None:
+        data["updated"] = entry.updated
     return data
 
 

@@ -213,7 +213,9 @@ def publish(
     catalog, _ = load_catalog(root)  # for topic labels; its findings are `check`'s to report
     labels = {key: topic.label for key, topic in catalog.topics.items()}
     files = {name: blobs[name] for entry in chosen.values() for name in _names(entry.outputs)}
-    files[INDEX] = render_index(chosen, catalog, templates_dir(root), base=base_url).encode()
+    # The index links its neighbours by relative address: the site previews from the folder
+    # (open site/index.html) as it reads at base_url. The feed, read elsewhere, is absolute.
+    files[INDEX] = render_index(chosen, catalog, templates_dir(root)).encode()
     files[FEED] = render_feed(chosen, labels, base=base_url)
     files[MARKER] = b"Written by `briefgen publish`, which replaces this folder whole.\n"
     _write_site(out, files)

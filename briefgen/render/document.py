@@ -12,6 +12,7 @@ from ..dates import long_date
 from ..model import GOVERNMENTS, KIND_LABELS, SIDE_ADJECTIVES, Document
 from .masthead import clearance_lines, dateline
 from .templates import TEMPLATES, render_template
+from .typography import tie_html
 
 ORGANISATION = "briefgen"
 
@@ -59,4 +60,4 @@ def render_html(doc: Document, folder: Path = TEMPLATES) -> str:
     html = render_template(
         folder, f"html/{doc.brief.kind}.html.j2", {**_context(doc), "css": Markup(css)}
     )
-    return re.sub(r"\n\s*\n", "\n", html)
+    return tie_html(re.sub(r"\n\s*\n", "\n", html))

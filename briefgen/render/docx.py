@@ -26,7 +26,7 @@ from ..prose import markdown
 from .chart import shown, values_text
 from .inline import fact_when, note_parts, translation
 from .masthead import clearance_lines, dateline, participants, participants_label
-from .typography import byline, curly
+from .typography import byline, curly, tie_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -139,7 +139,7 @@ class _Writer:
             run._r.append(parse_xml(f'<w:t xmlns:w="{W}">{n}</w:t>'))
 
     def _run(self, paragraph: Any, text: str, bold: bool = False, italic: bool = False) -> None:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(tie_text(text))
         run.bold = bold or None
         run.italic = italic or None
 
