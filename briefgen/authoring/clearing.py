@@ -18,7 +18,8 @@ from ..build.check import check_project, errors_for
 from ..build.hashing import brief_content_hash
 from ..catalog.project import load_project
 from ..catalog.values import parse_text
-from ..errors import ContentError, InvalidValue, NotFound, UsageError
+from ..catalog.yamlio import parse_yaml
+from ..errors import CannotWrite, ContentError, InvalidValue, NotFound, UsageError
 from ..files import read_inside, write_atomic
 
 BRIEF_LIMIT = 1 << 20  # a brief file is a page of YAML; anything larger is not one
@@ -71,7 +72,7 @@ def clear_brief(root: Path, brief_id: str, by: str, day: dt.date) -> Cleared:
     text = read_inside(root, shown, BRIEF_LIMIT).decode("utf-8")
     entry = (
         f"cleared_by: {{name: {json.dumps(name, ensure_ascii=False)}, "
-        f"date: {day.isoformat()}, inputs: {inputs}}}"
+        f'date: {day.isoformat()}, inputs: "{inputs}"}}'
     )
     found = _CLEARED.search(text)
     if found:
@@ -82,5 +83,23 @@ def clear_brief(root: Path, brief_id: str, by: str, day: dt.date) -> Cleared:
             text += "\n"
         line = text.count("\n") + 1
         text += entry + "\n"
+    _reads_back(text, shown, name, day, inputs)
     write_atomic(root / shown, text.encode("utf-8"))
     return Cleared(shown, line, inputs, found is not None)
+
+
+def _reads_back(text: str, shown: str, name: str, day: dt.date, inputs: str) -> None:
+    """Refuse to write a file whose cleared_by would not read back as written.
+
+    A brief written as one flow mapping, or with its keys in some other shape, has no line a
+    key can be put on: it is left as it was and the user is told what to add.
+    """
+    data, findings = parse_yaml(text.encode("utf-8"), shown)
+    got = data.get("cleared_by") if isinstance(data, dict) else None
+    wanted = {"name": name, "date": day.isoformat(), "inputs": inputs}
+    if findings or not isinstance(got, dict) or {k: str(v) for k, v in got.items()} != wanted:
+        raise CannotWrite(
+            f"briefgen cannot place cleared_by in {shown} without rewriting it",
+            f"add it by hand: cleared_by: {{name: {json.dumps(name, ensure_ascii=False)}, "
+            f'date: {day.isoformat()}, inputs: "{inputs}"}}',
+        )
