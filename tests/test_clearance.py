@@ -263,3 +263,24 @@ def test_a_brief_written_as_one_flow_mapping_is_refused_not_broken(cli, mini):
     assert code == 1
     assert "add it by hand" in err
     assert path.read_bytes() == before
+
+
+def test_a_two_page_brief_keeps_its_page_when_cleared(cli, kinds):
+    brief = "ports-in-depth"
+    code, out, _ = cli("--root", kinds, "build", brief, "--format", "pdf")
+    assert code == 0
+    manifest = json.loads((kinds / "build" / "manifest.json").read_text())
+    before = manifest["briefs"][brief]["left_out"]
+    path = kinds / "briefs" / f"{brief}.yaml"
+    path.write_text(path.read_text() + 'drafted_by: {name: "Ana Ruiz", date: 2025-03-04}\n')
+    code, _, err = cli("--root", kinds, "clear", brief, "--by", "Tom Lee", "--date", "2025-03-05")
+    assert code == 0, err
+    code, out, _ = cli("--root", kinds, "build", brief, "--format", "pdf")
+    assert code == 0, out
+    manifest = json.loads((kinds / "build" / "manifest.json").read_text())
+    assert manifest["briefs"][brief]["left_out"] == before
+    text = pdf_text_record(kinds / "build" / f"{brief}.pdf")
+    assert text.startswith("pages: 2\n")
+    last = text.split("--- page 2 ---")[1]
+    assert "Drafted by Ana Ruiz, March 4, 2025" in last
+    assert "Cleared by Tom Lee, March 5, 2025" in last

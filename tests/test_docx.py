@@ -140,7 +140,7 @@ def test_handling_marking_in_header_and_footer_and_dateline(kinds_docx):
         names = z.namelist()
         header = z.read("word/header1.xml").decode()
         footer = z.read("word/footer1.xml").decode()
-        body = z.read("word/document.xml").decode()
+        body = z.read("word/document.xml").decode().replace("\u00a0", " ")
     assert "UNCLASSIFIED" in header and "UNCLASSIFIED" in footer
     assert "Monday, March 3, 2025" in body
     assert '<w:pStyle w:val="Heading1"/>' in body and '<w:pStyle w:val="Heading2"/>' in body
