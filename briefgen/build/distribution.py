@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..catalog.project import Project
 from ..catalog.query import resolve_topics
-from ..files import cannot_write, write_atomic
+from ..errors import TemplateFailed, UnreadableFile
+from ..files import cannot_write, read_inside, write_atomic
 from ..model import BuiltBrief, Catalog, Changes, Entered
 from ..plan.diff import describe, superseder
 from ..plan.generate import is_generated
@@ -128,18 +129,24 @@ def write_distribution(
     # A generated brief made without --publish is recorded, not listed: a typo on the
     # command line must not top the staff index.
     listed = {k: v for k, v in entries.items() if v.listed}
-    files = {
-        MANIFEST: manifest_bytes(entries),
-        INDEX: render_index(listed, project.catalog, templates_dir(project.root)).encode(),
-        FEED: render_feed(listed, labels),
-    }
+    files = {MANIFEST: manifest_bytes(entries)}
+    failed: TemplateFailed | None = None
+    try:
+        files[INDEX] = render_index(listed, project.catalog, templates_dir(project.root)).encode()
+        files[FEED] = render_feed(listed, labels)
+    except TemplateFailed as exc:
+        # A broken index template costs the index, not the record of the briefs just
+        # written: the manifest is written, the index and feed stay as they were.
+        failed = exc
     for name, data in files.items():
         path = out / name
         # Same bytes, no write: a no-op build leaves every file, and its mtime, as it was.
-        with contextlib.suppress(OSError):
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
+        with contextlib.suppress(OSError, UnreadableFile):
+            if path.stat().st_size == len(data) and read_inside(out, name, len(data)) == data:
                 continue
         try:
             write_atomic(path, data)
         except OSError as exc:
             raise cannot_write(path, exc) from None
+    if failed is not None:
+        raise failed

@@ -9,8 +9,14 @@ from pathlib import Path
 from .. import __version__
 from ..catalog.project import Project
 from ..catalog.snapshots import Archives
-from ..errors import Finding, NotFound
-from ..files import file_digest, folder_digest, package_digest, sweep_temporaries
+from ..errors import Finding, NotFound, UnreadableFile
+from ..files import (
+    MAX_OUTPUT_BYTES,
+    file_digest,
+    folder_digest,
+    package_digest,
+    sweep_temporaries,
+)
 from ..model import BuiltBrief, Catalog, Output, Uses
 from ..plan.select import catalog_part
 from ..render.templates import templates_dir
@@ -78,7 +84,7 @@ def shared_hash(templates: Path, formats: tuple[str, ...], paper: str) -> str:
         __version__,
         package_digest(),
         renderer_versions(),
-        folder_digest(templates),
+        folder_digest(templates, root=templates.parent),
         formats,
         paper,
     )
@@ -132,7 +138,10 @@ def _unchanged(job: Job, previous: Mapping[str, BuiltBrief], opts: Options) -> R
         # Size alone is cheap and catches truncation; the hash is checked when it matches.
         if not path.is_file() or path.stat().st_size != output.bytes:
             return None
-        if file_digest(path) != output.sha256:
+        try:
+            if file_digest(path, opts.out, MAX_OUTPUT_BYTES) != output.sha256:
+                return None
+        except UnreadableFile:  # a link or a pipe where an output was: build it anew
             return None
         outputs[fmt] = output
     return Result(

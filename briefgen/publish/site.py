@@ -23,7 +23,15 @@ from ..build.manifest import load_manifest
 from ..build.records import FEED, INDEX, MANIFEST
 from ..catalog.briefs import brief_files
 from ..catalog.load import load_catalog
-from ..errors import BriefgenError, ManifestMissing, ManifestUnreadable, NotAManifest, UsageError
+from ..errors import (
+    BriefgenError,
+    ManifestMissing,
+    ManifestUnreadable,
+    NotAManifest,
+    UnreadableFile,
+    UsageError,
+)
+from ..files import MAX_OUTPUT_BYTES, read_inside, write_atomic
 from ..model import BuiltBrief, Output
 from ..render.feed import render_feed
 from ..render.index import render_index
@@ -124,8 +132,8 @@ def verify(build: Path, briefs: Mapping[str, BuiltBrief]) -> dict[str, bytes]:
         for output in entry.outputs.values():
             name = output.path
             try:
-                data = (build / name).read_bytes()
-            except OSError:
+                data = read_inside(build, name, MAX_OUTPUT_BYTES)
+            except UnreadableFile:
                 problems.append(f"{name}: missing")
                 continue
             if len(data) != output.bytes:
@@ -235,7 +243,7 @@ def _write_site(out: Path, files: Mapping[str, bytes]) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
         for name, data in files.items():
-            (staging / name).write_bytes(data)
+            write_atomic(staging / name, data)
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from the web server
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
