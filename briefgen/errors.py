@@ -70,13 +70,18 @@ WARNINGS: Mapping[str, str] = {
     "('presumably', 'probably', '?') meant for a note",
     "pick-left-out": "fitting leaves out an item the brief's file names",
     "needless-accept": "an acknowledgement of a warning that no longer fires",
+    "clearance-changed": "a brief's content changed after it was cleared",
 }
-# What an item may acknowledge: every warning but an unused acknowledgement itself.
-ACCEPTABLE: tuple[str, ...] = tuple(w for w in WARNINGS if w != "needless-accept")
+# What an item may acknowledge: every warning but an unused acknowledgement itself, and a
+# clearance that no longer holds (it is cleared again, never acknowledged).
+ACCEPTABLE: tuple[str, ...] = tuple(
+    w for w in WARNINGS if w not in ("needless-accept", "clearance-changed")
+)
 ERRORS: Mapping[str, str] = {
     "insertion-carries": "a [bracketed insertion] adds a negation or a number, or outweighs "
     "the quoted words",
     "expectation-unturnable": "a fact with expected: whose words briefgen cannot put in the past",
+    "clearance-before-draft": "a brief's cleared_by date is before its drafted_by date",
 }
 # The rule of a finding that a whole file could not be read or parsed: nothing in it is known.
 UNREADABLE = "file-unreadable"

@@ -299,6 +299,35 @@ class Participant:
 
 
 @dataclass(frozen=True, slots=True)
+class SignOff:
+    """Who drafted or cleared a brief, and on what day (`drafted_by`, `cleared_by`)."""
+
+    name: str
+    date: dt.date
+    # cleared_by only: the hash of the brief's content as it was cleared (`briefgen clear`
+    # writes it); once the content hashes otherwise, the clearance no longer holds.
+    inputs: str | None = None
+    loc: Loc = field(default=Loc("briefs"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+
+
+ClearanceState = Literal["cleared", "changed", "not cleared"]
+
+
+@dataclass(frozen=True, slots=True)
+class Clearance:
+    """A brief's sign-off as its page prints it, and whether the clearance still holds.
+
+    `state` is "cleared" while the brief's content hashes as it did when it was cleared,
+    "changed" once it does not, and "not cleared" when nobody has cleared it.
+    """
+
+    drafted: SignOff | None
+    cleared: SignOff | None
+    state: ClearanceState
+
+
+@dataclass(frozen=True, slots=True)
 class Brief:
     """A brief as its author wrote it in briefs/<id>.yaml."""
 
@@ -335,6 +364,9 @@ class Brief:
     # The governments whose aims (or account) for the meeting are not on the record: the
     # page says so (rule 15).
     not_on_record: tuple[str, ...] = added(())
+    # Who drafted it and who cleared it; the page's foot prints them.
+    drafted_by: SignOff | None = field(default=None, metadata=OMIT_UNSET)
+    cleared_by: SignOff | None = field(default=None, metadata=OMIT_UNSET)
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -468,6 +500,8 @@ class Document:
     # The newest date of what the page says: its entries, and the items its bottom line and
     # talking points cite (None: of its entries alone).
     newest: dt.date | None = None
+    # Who drafted and who cleared it, when the brief says (the build knows whether it holds).
+    clearance: Clearance | None = None
 
     @property
     def new_count(self) -> int:
@@ -536,3 +570,7 @@ class BuiltBrief:
     listed: bool = True  # in the index, feed and publish (a generated one: `--publish`)
     status: BuiltStatus = "current"
     failure: str = ""  # when stale: the first error of the build that failed
+    # Its sign-off when it has one: cleared, changed since it was cleared, or not cleared.
+    clearance: ClearanceState | None = None
+    # The feed's `updated` (ISO 8601, UTC) as last given: a change moves it forward, never back.
+    updated: str | None = None

@@ -129,7 +129,7 @@ def test_generate_writes_an_issue_brief_for_a_topic_alias(mini: Path, cli):
     )
     assert code == 0
     md = (mini / "build" / "topic--migration--2025-06-05.md").read_text()
-    assert md.startswith("# Migration: where things stand\n")
+    assert md.startswith("# Migration: where things stand on June 5, 2025\n")
     assert "Weekly crossings fell to 1,200" in md
     assert "Bilateral trade" not in md  # not tagged migration
     assert str(mini / "build" / "topic--migration--2025-06-05.html") in out

@@ -26,7 +26,7 @@ def test_help_explains_every_command(cli):
             2,
             "unknown topic 'migraton'. Closest: migration. `briefgen list topics`",
         ),
-        (["build", "--format", "docx"], 2, "unknown format 'docx'"),
+        (["build", "--format", "odt"], 2, "unknown format 'odt'"),
         (["build", "--paper", "legal"], 2, "unknown paper 'legal'"),
         (["generate", "--topic", "trade", "--as-of", "June 5"], 2, "is not a date"),
         (["list", "people"], 2, "cannot list 'people'"),

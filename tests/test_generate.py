@@ -28,7 +28,7 @@ def test_the_bottom_line_is_the_catalogs_best_newest_fact_cited_and_not_repeated
     # ... and is not said twice on the page; the rest follow as key facts.
     assert "Weekly crossings" not in rest
     assert "agreed to meet again in July" in rest
-    assert "**Prepared for:** Staff following migration" in md
+    assert "**Prepared for:** Staff following Migration" in md
 
 
 def test_two_facts_lead_a_topic_with_many(mini):
@@ -54,7 +54,7 @@ def test_nothing_to_say_exits_1_with_the_dates_the_catalog_holds(mini, cli):
     code, _, err = _generate(cli, mini, "--topic", "migration", "--as-of", "2019-01-01")
     assert code == 1
     assert (
-        "nothing to say on migration as of January 1, 2019: the catalog holds 3 items on it, "
+        "nothing to say on Migration as of January 1, 2019: the catalog holds 3 items on it, "
         "dated May 30, 2025 to June 2, 2025 (try --as-of 2025-06-02 or later)"
     ) in err
     assert not (mini / "build").exists() or not list((mini / "build").glob("topic--*"))
@@ -65,7 +65,7 @@ def test_an_old_record_says_so_in_its_title_dateline_and_on_the_terminal(mini, c
     assert code == 0
     md = (mini / "build" / "topic--trade--2026-12-01.md").read_text()
     # Never "where things stand" when the newest item is older than the window.
-    assert md.startswith("# Trade and tariffs: the record to June 2025\n")
+    assert md.startswith("# Trade and tariffs: the record to June 2025, as of December 1, 2026\n")
     assert "where things stand" not in md
     assert (
         "Information as of December 1, 2026 · latest information: June 9, 2025 "
@@ -73,13 +73,15 @@ def test_an_old_record_says_so_in_its_title_dateline_and_on_the_terminal(mini, c
     )
     assert "latest information: June 9, 2025" in out
     assert (
-        "note: the newest item on trade and tariffs is dated June 9, 2025, about 18 months" in err
+        "note: the newest item on Trade and tariffs is dated June 9, 2025, about 18 months" in err
     )
     # A recent cut-off says where things stand, with the date on the page, and no note.
     code, out, err = _generate(cli, mini, "--topic", "trade", "--as-of", "2025-06-12")
     assert code == 0 and "note: the newest" not in err
-    html = (mini / "build" / "topic--trade--2025-06-12.html").read_text()
-    assert "Trade and tariffs: where things stand" in html
+    html = (
+        (mini / "build" / "topic--trade--2025-06-12.html").read_text().replace("\u00a0", " ")
+    )  # no-break spaces read as spaces
+    assert "Trade and tariffs: where things stand on June 12, 2025" in html
     assert "latest information: June 9, 2025" in html and "months old" not in html
 
 
@@ -126,7 +128,7 @@ def test_talking_points_are_curated_never_made_up(mini, cli):
     assert code == 0, err
     md = (mini / "build" / "topic--migration--2025-06-12.md").read_text()
     points = md.split("## Talking points", 1)[1].split("##", 1)[0]
-    assert "Propose a date in July 2025[^" in points and "trade figure" not in points
+    assert "Propose a date in July 2025.[^" in points and "trade figure" not in points
     # A brief written after the cut-off lends nothing.
     code, _, _ = _generate(cli, mini, "--topic", "migration", "--as-of", "2025-06-04")
     md = (mini / "build" / "topic--migration--2025-06-04.md").read_text()

@@ -99,6 +99,7 @@ def page(cli, tmp_path: Path) -> tuple[str, str, str]:
     md = (root / "build" / f"{name}.md").read_text()
     # The page's words as a reader reads them, without the markup that keeps lines together.
     html = re.sub(r"<[^>]+>", "", (root / "build" / f"{name}.html").read_text())
+    html = html.replace("\u00a0", " ")  # no-break spaces read as spaces
     pdf = " ".join(" ".join(pdf_pages_text(root / "build" / f"{name}.pdf")).split())
     return md, html, pdf
 

@@ -334,7 +334,7 @@ def test_a_sourced_header_carries_its_notes_in_every_format(cli, tmp_path: Path)
     code, out, err = cli("--root", root, "build", "prep")
     assert code == 0, out + err
     md = (root / "build" / "prep.md").read_text()
-    html = (root / "build" / "prep.html").read_text()
+    html = (root / "build" / "prep.html").read_text().replace("\u00a0", " ")
     pdf = " ".join(" ".join(pdf_pages_text(root / "build" / "prep.pdf")).split())
     # The header is read first: its source is note 1.
     assert "Tuesday, June 17, 2025[^1] · Mexico City[^1] · Information as of June 16, 2025" in md
@@ -395,7 +395,7 @@ def test_an_unsourced_header_is_printed_unconfirmed_and_said(cli, tmp_path: Path
     code, out, err = cli("--root", root, "build", "prep")
     assert code == 0, out + err
     md = (root / "build" / "prep.md").read_text()
-    html = (root / "build" / "prep.html").read_text()
+    html = (root / "build" / "prep.html").read_text().replace("\u00a0", " ")
     pdf = " ".join(" ".join(pdf_pages_text(root / "build" / "prep.pdf")).split())
     said = "Tuesday, June 17, 2025 (unconfirmed) · Mexico City (unconfirmed) · Information as of"
     assert said in md and said in html and said in pdf

@@ -43,7 +43,7 @@ def test_pdf_is_tagged_with_language_metadata_bookmarks_and_embedded_fonts(built
         root_dict = pdf.Root
         assert "/StructTreeRoot" in root_dict
         assert root_dict.MarkInfo.Marked is True
-        assert str(root_dict.Lang) == "en"
+        assert str(root_dict.Lang) == "en-US"  # U.S. English: hyphenation and screen readers
         info = pdf.docinfo
         assert str(info.Title) == "Border talks, second round"
         assert str(info.Author) == "briefgen"

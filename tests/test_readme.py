@@ -8,6 +8,7 @@ files the README tells the user to save.
 import re
 import shlex
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -38,13 +39,26 @@ def commands(text: str) -> list[str]:
     return [s for s in spans if not PLACEHOLDER.search(s)]
 
 
+WALK = "From a saved page to a cleared brief"
+
+
+def walkthrough() -> list[list[str]]:
+    """Return the commands of the walkthrough's shell blocks, each as its arguments."""
+    blocks = re.findall(r"```sh\n(.*?)```", section(WALK), re.S)
+    return [shlex.split(line) for block in blocks for line in block.splitlines() if line]
+
+
 def test_the_readme_has_new_examples_and_each_is_in_the_analysts_day():
     day = commands(section("The analyst's day"))
     every_new = [c for c in commands(README.read_text(encoding="utf-8")) if " new " in f" {c}"]
     assert {"new source", "new topic", "new fact", "new quote", "new brief"} <= {
         " ".join(c.split()[1:3]) for c in day
     }
-    assert set(every_new) <= set(day)  # no `new` example elsewhere escapes the test below
+    walk = [" ".join(c) for c in walkthrough()]
+    # No `new` example elsewhere escapes the tests below.
+    assert {" ".join(shlex.split(c)) for c in every_new} <= {
+        " ".join(shlex.split(c)) for c in day
+    } | set(walk)
 
 
 def test_the_analysts_day_works_as_written_on_a_fresh_project(cli, tmp_path, monkeypatch):
@@ -126,3 +140,42 @@ def test_every_test_the_readme_names_as_keeping_a_promise_exists():
     for module, test in named:
         source = (Path(__file__).parent / module).read_text(encoding="utf-8")
         assert re.search(rf"^def {test}\(", source, re.M), f"{module}::{test} is not a test"
+
+
+def test_from_a_saved_page_to_a_cleared_brief_as_the_readme_says(cli, tmp_path, monkeypatch):
+    """The walkthrough, command for command, with the edits its YAML block gives."""
+    home = tmp_path / "home"
+    (home / "Downloads").mkdir(parents=True)
+    shutil.copy(CAPTURE / "rail-crossing.html", home / "Downloads" / "rail-crossing.html")
+    monkeypatch.chdir(tmp_path)
+    text = section(WALK)
+    fields = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    steps = walkthrough()
+    assert steps[0][:2] == ["briefgen", "init"] and steps[1][0] == "cd"
+    for args in steps:
+        if args[0] == "cd":
+            monkeypatch.chdir(Path.cwd() / args[1])
+            continue
+        args = [a.replace("~", str(home), 1) if a.startswith("~/") else a for a in args]
+        if args[1] == "check":  # the brief's fields are filled in before the check
+            brief = Path("briefs/rail-crossing.yaml")
+            kept = [
+                line
+                for line in brief.read_text(encoding="utf-8").splitlines()
+                if line.split(":")[0] not in {k.split(":")[0] for k in fields.splitlines()}
+            ]
+            brief.write_text("\n".join([*kept, fields]), encoding="utf-8")
+        code, out, err = cli(*args[1:])
+        assert code == 0, f"{args}\n{out}{err}"
+        if args[1] == "check":
+            assert "0 errors" in out, out
+    build = Path("build")
+    pdf = PdfReader(build / "rail-crossing.pdf")
+    assert len(pdf.pages) == 1
+    words = " ".join(pdf.pages[0].extract_text().split())
+    for said in ("Drafted by Ana Ruiz, WHA/MEX, June 12, 2025",
+                 "Cleared by Tom Lee, Director, June 13, 2025"):  # fmt: skip
+        assert said in " ".join(text.split())  # the README says what the page says
+        assert said in words
+        with zipfile.ZipFile(build / "rail-crossing.docx") as z:
+            assert said in z.read("word/document.xml").decode().replace("\u00a0", " ")

@@ -27,7 +27,7 @@ def test_markdown_calls_and_notes_carry_the_same_numbers(mini: Path):
 
 def test_html_is_self_contained_and_carries_the_same_notes(mini: Path):
     html = render_html(document(mini))
-    assert '<html lang="en">' in html
+    assert '<html lang="en-US">' in html
     assert "<style>" in html and "<link" not in html and "src=" not in html
     assert "@page" not in html and "float: footnote" not in html  # print CSS stays apart
     assert re.findall(r'<li id="note-(\d+)"', html) == ["1", "2"]

@@ -159,7 +159,7 @@ def test_a_brief_line_may_cite_a_series_by_its_id(kinds, cli):
     code, out, err = cli("--root", kinds, "build", CHART, "--format", "md")
     assert code == 0, out + err
     md = (kinds / "build" / f"{CHART}.md").read_text()
-    assert "The chart shows the fall[^1]." in md
+    assert "The chart shows the fall.[^1]" in md
 
 
 def test_a_value_written_as_text_is_refused_with_its_fix(kinds, cli):

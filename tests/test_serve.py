@@ -104,5 +104,5 @@ def test_serve_reports_a_port_in_use_without_building(cli, mini: Path):
 def test_serve_refuses_a_bad_port_or_format(cli, mini: Path):
     code, _, err = cli("--root", mini, "serve", "--port", "70000")
     assert code == 2 and "--port 70000 is not a port" in err
-    code, _, err = cli("--root", mini, "serve", "--format", "docx")
-    assert code == 2 and "unknown format 'docx'" in err
+    code, _, err = cli("--root", mini, "serve", "--format", "odt")
+    assert code == 2 and "unknown format 'odt'" in err

@@ -57,7 +57,7 @@ def test_each_bad_setting_is_a_finding_at_its_line(tmp_path):
     assert shown(findings) == [
         "pyproject.toml:5:1: error: unknown setting 'base-url' in [tool.briefgen] "
         "(Did you mean 'base_url'? Known settings: base_url, build_dir, paper, "
-        "publish_handling, site_dir)",
+        "publish_handling, require_clearance, site_dir)",
         "pyproject.toml:6:1: error: publish_handling should be a list of strings "
         "(publish_handling is the handling markings publish may put out: "
         'write it like publish_handling = ["UNCLASSIFIED"])',

@@ -155,7 +155,7 @@ def build(cli, root: Path) -> tuple[str, str, str]:
     code, out, err = cli("--root", root, "build")
     assert code == 0, out + err
     md = (root / "build" / "visit.md").read_text()
-    html = (root / "build" / "visit.html").read_text()
+    html = (root / "build" / "visit.html").read_text().replace("\u00a0", " ")
     pdf = " ".join(" ".join(pdf_pages_text(root / "build" / "visit.pdf")).split())
     return md, html, pdf
 

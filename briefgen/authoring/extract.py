@@ -144,10 +144,11 @@ def extract_page(data: bytes, shown: str) -> Extracted:
             kept.append(line)
     if prompts:
         partial += (f'the page asks the reader to subscribe ("{short(prompts[0])}")',)
-    if len(" ".join(kept).split()) < MIN_WORDS:
+    count = len(" ".join(kept).split())
+    if count < MIN_WORDS:
         raise CaptureUnusable(
-            f"'{shown}' has no main text to cut a snapshot from (only "
-            f"{len(' '.join(kept).split())} words once menus, links and teasers are left out)",
+            f"'{shown}' has no main text to cut a snapshot from (only {count} "
+            f"word{'s' * (count != 1)} once menus, links and teasers are left out)",
             "save the article's own page (not a section front or a search result); if the "
             "page only loads its text with scripts, print it to PDF and capture that",
         )

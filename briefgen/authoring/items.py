@@ -139,8 +139,9 @@ def _date(value: str | None, option: str, fields: tuple[Key, ...]) -> str | None
 
 def _todo(rows: list[tuple[str, str]], open_keys: set[str], fields: tuple[Key, ...], first: int):
     required = {f.name: f.required for f in fields}
+    docs = {f.name: f.doc for f in fields}
     return tuple(
-        Todo(CATALOG_FILE, first + i, key, _HINTS.get(key, ""), required[key])
+        Todo(CATALOG_FILE, first + i, key, _HINTS.get(key, docs[key]), required[key])
         for i, (key, line) in enumerate(rows)
         if key in open_keys and line.lstrip().startswith(f"{key}:")
     )

@@ -22,6 +22,8 @@ from ..catalog.fields import (
     ID_RE,
     BriefEntry,
     CitationEntry,
+    ClearedEntry,
+    DraftedEntry,
     FactEntry,
     QuoteEntry,
     SourceEntry,
@@ -40,7 +42,7 @@ SOURCES_SCHEMA = "sources.schema.json"
 BRIEF_SCHEMA = "brief.schema.json"
 MODELINE = "# yaml-language-server: $schema="
 # The records a brief file nests (its header's sources), each under definitions/<its title>.
-BRIEF_ENTRIES: tuple[type[Entry], ...] = (SourcingEntry,)
+BRIEF_ENTRIES: tuple[type[Entry], ...] = (SourcingEntry, DraftedEntry, ClearedEntry)
 # The records of sources.yaml, each defined under definitions/<its title>.
 CATALOG_ENTRIES: tuple[type[Entry], ...] = (
     TopicEntry,

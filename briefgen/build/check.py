@@ -9,9 +9,11 @@ from ..catalog.briefs import BRIEFS_DIR
 from ..catalog.project import Project
 from ..catalog.snapshots import Archives
 from ..checks.run import Checker, Pages
+from ..dates import long_date
 from ..errors import UNREADABLE, Finding
 from ..model import Catalog, Uses
 from ..plan.select import reach, resolve
+from .hashing import brief_content_hash
 
 # Given what each brief uses and the snapshots as read, how to learn what is on each page.
 PagesOf = Callable[[Mapping[str, Uses], Archives], Pages]
@@ -38,7 +40,54 @@ def check_project(project: Project, pages: PagesOf | None = None) -> Checked:
     drafts = [resolve(d, project.catalog) for d in project.drafts]
     checker = Checker(project, uses, drafts)
     findings = checker.run(pages(uses, checker.archives) if pages is not None else None)
+    findings += clearance_findings(uses, project.catalog, checker.archives, findings)
     return Checked(uses, findings, checker.archives, checker.accepted)
+
+
+def clearance_findings(
+    uses: Mapping[str, Uses], catalog: Catalog, archives: Archives, found: list[Finding]
+) -> list[Finding]:
+    """Say which briefs' clearances no longer hold, and a sign-off that cannot be so.
+
+    A brief with errors is not looked at: its content cannot be hashed as a build would.
+    """
+    findings = []
+    for bid, u in sorted(uses.items()):
+        b = u.brief
+        drafted, cleared = b.drafted_by, b.cleared_by
+        if cleared is None:
+            continue
+        if drafted is not None and cleared.date < drafted.date:
+            findings.append(
+                Finding(
+                    cleared.locs.get("date", cleared.loc),
+                    "error",
+                    f"brief '{bid}' is cleared on {long_date(cleared.date)}, before it was "
+                    f"drafted ({long_date(drafted.date)})",
+                    "correct either date",
+                    rule="clearance-before-draft",
+                )
+            )
+        if errors_for(u, found, catalog):
+            continue
+        if cleared.inputs == brief_content_hash(u, catalog, archives):
+            continue
+        said = (
+            "has changed since"
+            if cleared.inputs
+            else "has no record of what was cleared (no inputs:), so it shows as not cleared since"
+        )
+        findings.append(
+            Finding(
+                cleared.loc,
+                "warning",
+                f"brief '{bid}' {said} {cleared.name} cleared it on {long_date(cleared.date)}: "
+                "its page says it is not cleared",
+                f"once it is cleared again, run `briefgen clear {bid} --by NAME`",
+                rule="clearance-changed",
+            )
+        )
+    return findings
 
 
 def catalog_unreadable(findings: Iterable[Finding]) -> list[Finding]:

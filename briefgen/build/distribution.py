@@ -14,6 +14,7 @@ from ..files import cannot_write, read_inside, write_atomic
 from ..model import BuiltBrief, Catalog, Changes, Entered, Output
 from ..plan.diff import describe, superseder
 from ..plan.generate import is_generated
+from ..render.feed import next_updated
 from ..render.templates import templates_dir
 from .manifest import manifest_bytes, read_manifest
 from .records import FEED, INDEX, MANIFEST, Result
@@ -99,7 +100,7 @@ def write_distribution(
                 headline = r.failure.headline if r.failure is not None else ""
                 entries[r.id] = dataclasses.replace(entries[r.id], status="stale", failure=headline)
             continue
-        entries[r.id] = BuiltBrief(
+        row = BuiltBrief(
             id=r.id,
             title=brief.title,
             kind=brief.kind,
@@ -116,7 +117,9 @@ def write_distribution(
             changes=_news(r, entries.get(r.id), project.catalog),
             generated=is_generated(r.id),
             listed=brief.listed,
+            clearance=r.clearance,
         )
+        entries[r.id] = dataclasses.replace(row, updated=next_updated(entries.get(r.id), row))
     # The manifest lists only files that are there: one deleted since is dropped from its
     # entry, and an entry with none left is dropped (its brief is rebuilt when next wanted).
     built = {r.id for r in results if r.status == "built"}

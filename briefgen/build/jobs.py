@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import hashlib
 import importlib.metadata
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from .. import __version__
 from ..catalog.project import Project
@@ -22,21 +17,11 @@ from ..files import (
     package_digest,
     sweep_temporaries,
 )
-from ..model import (
-    BuiltBrief,
-    Catalog,
-    Fact,
-    Output,
-    Participant,
-    Quote,
-    Series,
-    Source,
-    Topic,
-    Uses,
-)
+from ..model import BuiltBrief, Catalog, Output, Uses
 from ..plan.select import catalog_part
 from ..render.templates import templates_dir
 from .check import errors_for
+from .hashing import clearance_of, digest, feed, hasher
 from .manifest import read_manifest
 from .records import Failure, Job, Options, Plan, Result
 
@@ -95,7 +80,7 @@ def shared_hash(templates: Path, formats: tuple[str, ...], paper: str) -> str:
     The package's own code is hashed too: a fix to a renderer must reach every brief even
     when the version number has not moved.
     """
-    return _digest(
+    return digest(
         __version__,
         package_digest(),
         renderer_versions(),
@@ -115,8 +100,10 @@ def job_for(
 ) -> Job:
     """Fix what a brief needs to render: what it uses and the part of the catalog it touches."""
     part = catalog_part(uses, catalog)
-    (inputs,) = _inputs_hashes(uses, part, archives, [shared_hash])
-    return Job(uses, part, templates, inputs, hint)
+    # The check has read every snapshot already; its hashes are the build's too.
+    snapshots = {sid: archives.sha256(source) for sid, source in part.sources.items()}
+    (inputs,) = _inputs_hashes(uses, part, snapshots, [shared_hash])
+    return Job(uses, part, templates, inputs, hint, clearance_of(uses, part, snapshots))
 
 
 def inputs_hashes(
@@ -126,84 +113,21 @@ def inputs_hashes(
 
     Publish's question: was the brief built from these inputs, on whichever paper?
     """
-    return _inputs_hashes(uses, catalog_part(uses, catalog), archives, shared_hashes)
+    part = catalog_part(uses, catalog)
+    snapshots = {sid: archives.sha256(source) for sid, source in part.sources.items()}
+    return _inputs_hashes(uses, part, snapshots, shared_hashes)
 
 
 def _inputs_hashes(
-    uses: Uses, part: Catalog, archives: Archives, shared_hashes: Sequence[str]
+    uses: Uses, part: Catalog, snapshots: Mapping[str, str], shared_hashes: Sequence[str]
 ) -> list[str]:
-    own = _hasher(
-        uses.brief,
-        uses.selection,
-        part,
-        # The check has read every snapshot already; its hashes are the build's too.
-        {sid: archives.sha256(source) for sid, source in part.sources.items()},
-    )
+    own = hasher(uses.brief, uses.selection, part, snapshots)
     hashes = []
     for shared in shared_hashes:
         h = own.copy()
-        _feed(h, shared)
+        feed(h, shared)
         hashes.append(h.hexdigest())
     return hashes
-
-
-SKIPPED = frozenset({"loc", "locs", "evidence_loc", "files"})  # where, not what
-
-
-def _canon(value: Any) -> Any:
-    if isinstance(value, Participant) and value.side is None:
-        return value.name  # as participants were hashed before they had sides
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if not isinstance(value, SHARED):
-            return _canon_fields(value)
-        # A fact or quote is in the part of every brief that uses it, the same object each
-        # time: canonicalised once (publish checks every brief of a build). Kept by identity,
-        # never by equality, which holds 1 == 1.0 == True.
-        known = _RECORDS.get(id(value))
-        if known is None or known[0] is not value:
-            if len(_RECORDS) >= RECORDS_KEPT:
-                _RECORDS.clear()
-            known = _RECORDS[id(value)] = (value, _canon_fields(value))
-        return known[1]
-    if isinstance(value, dict):
-        return {str(k): _canon(v) for k, v in sorted(value.items())}
-    if isinstance(value, list | tuple | frozenset | set):
-        items = [_canon(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, frozenset | set) else items
-    if isinstance(value, dt.date | dt.datetime | Path):
-        return str(value)
-    return value
-
-
-def _canon_fields(value: Any) -> dict[str, Any]:
-    return {
-        f.name: _canon(getattr(value, f.name))
-        for f in dataclasses.fields(value)
-        if f.name not in SKIPPED
-        and not (f.metadata.get("omit_unset") and getattr(value, f.name) == f.default)
-    }
-
-
-# The catalog's records, frozen, that every brief's part shares with the catalog.
-SHARED = (Fact, Quote, Source, Series, Topic)
-RECORDS_KEPT = 1 << 16
-_RECORDS: dict[int, tuple[Any, dict[str, Any]]] = {}  # id -> (the record, kept alive; canon)
-
-
-def _digest(*parts: Any) -> str:
-    return _hasher(*parts).hexdigest()
-
-
-def _hasher(*parts: Any) -> hashlib._Hash:
-    h = hashlib.sha256()
-    for part in parts:
-        _feed(h, part)
-    return h
-
-
-def _feed(h: hashlib._Hash, part: Any) -> None:
-    h.update(json.dumps(_canon(part), sort_keys=True, ensure_ascii=False).encode())
-    h.update(b"\0")
 
 
 # The libraries whose upgrade can change the bytes of an output, so that it rebuilds them.
@@ -255,4 +179,5 @@ def _unchanged(job: Job, previous: Mapping[str, BuiltBrief], opts: Options) -> R
         pages=job.uses.brief.pages,
         picks_left_out=tuple(i for i in entry.left_out if i in job.uses.selection.explicit),
         short=entry.short,
+        clearance=job.clearance.state if job.clearance is not None else None,
     )

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .. import __version__
 from ..catalog.fields import ID_RE
@@ -27,9 +27,9 @@ from ..errors import (
     UnreadableFile,
 )
 from ..files import MAX_OUTPUT_BYTES, read_text_inside
-from ..model import BuiltBrief, Changes, Entered, Output, Shortfall
+from ..model import BuiltBrief, Changes, ClearanceState, Entered, Output, Shortfall
 from ..plan.generate import is_generated
-from .records import FORMATS, MANIFEST
+from .records import ALL_FORMATS, MANIFEST
 
 _SHA256 = re.compile("[0-9a-f]{64}")
 
@@ -94,8 +94,12 @@ def _entry(key: str, entry: Any) -> tuple[BuiltBrief | None, list[str]]:
     files: dict[str, Output] = {}
     for fmt, meta in outputs.items():
         # Only the brief's own file names: a manifest must not lead anyone outside build/.
-        if fmt not in FORMATS or not isinstance(meta, dict) or meta.get("path") != f"{key}.{fmt}":
-            problems.append(f"{key}: output '{fmt}' is not {key}.md, .html or .pdf")
+        if (
+            fmt not in ALL_FORMATS
+            or not isinstance(meta, dict)
+            or meta.get("path") != f"{key}.{fmt}"
+        ):
+            problems.append(f"{key}: output '{fmt}' is not {key}.md, .html, .pdf or .docx")
         elif not isinstance(meta.get("bytes"), int) or not _SHA256.fullmatch(
             str(meta.get("sha256"))
         ):
@@ -153,6 +157,8 @@ def _entry(key: str, entry: Any) -> tuple[BuiltBrief | None, list[str]]:
         listed=entry.get("generated") is not True or entry.get("publish") is True,
         status="stale" if stale else "current",
         failure=str(entry.get("failure", "")) if stale else "",
+        clearance=_clearance(entry.get("clearance")),
+        updated=entry["updated"] if isinstance(entry.get("updated"), str) else None,
     ), []
 
 
@@ -264,7 +270,18 @@ def _json(entry: BuiltBrief) -> dict[str, Any]:
             data["publish"] = True
     if entry.status == "stale":
         data["failure"] = entry.failure
+    if entry.clearance is not None:
+        data["clearance"] = entry.clearance
+    if entry.updated is not None:
+        data["updated"] = entry.updated
     return data
+
+
+def _clearance(value: object) -> ClearanceState | None:
+    # Anything else (an older build's manifest, an edit) is no clearance: never guessed.
+    if value in ("cleared", "changed", "not cleared"):
+        return cast(ClearanceState, value)
+    return None
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -46,4 +46,5 @@ def write(rendered: Rendered | Result, out: Path, before: BuiltBrief | None = No
         pages=rendered.pages,
         picks_left_out=rendered.picks_left_out,
         short=rendered.short,
+        clearance=rendered.clearance,
     )

@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import Finding, UsageError
-from ..model import BuiltBrief, Catalog, Output, Shortfall, Uses
+from ..model import BuiltBrief, Catalog, Clearance, ClearanceState, Output, Shortfall, Uses
 
+# What a build writes unless --format says otherwise, and every format it can write: a Word
+# file (docx) is made only when asked for.
 FORMATS = ("md", "html", "pdf")
+ALL_FORMATS = (*FORMATS, "docx")
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 FEED = "feed.xml"
@@ -42,6 +45,8 @@ class Job:
     inputs_hash: str
     # How many items the last build left out to fit the page: where fitting starts looking.
     hint: int | None = None
+    # Its sign-off, and whether the clearance holds for its content as it now is.
+    clearance: Clearance | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Rendered:
     pages: int = 1  # the brief's page budget, for the report of what did not fit
     picks_left_out: tuple[str, ...] = ()
     short: dict[str, Shortfall] = dataclasses.field(default_factory=dict)  # by pick left out
+    clearance: ClearanceState | None = None
 
 
 FailureKind = Literal["unreadable", "inputs", "refused", "bug", "lost"]
@@ -115,6 +121,7 @@ class Result:
     embargo_until: str | None = None
     items: tuple[str, ...] = ()  # the facts and quotes on the page, for the feed's news
     pages: int = 1  # the brief's page budget
+    clearance: ClearanceState | None = None  # cleared, changed since, or not cleared
     # How far each pick left out is from fitting (None: an older build did not record it).
     short: Mapping[str, Shortfall] | None = None
     # The brief's own picks left out, as findings at their lines in its file (pick-left-out).
@@ -135,8 +142,10 @@ class Plan:
 def parse_formats(text: str) -> tuple[str, ...]:
     """Read a --format list such as 'md,pdf'."""
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    bad = [f for f in wanted if f not in FORMATS]
+    bad = [f for f in wanted if f not in ALL_FORMATS]
     if bad or not wanted:
-        raise UsageError(f"unknown format '{','.join(bad) or text}': choose from md, html, pdf")
+        raise UsageError(
+            f"unknown format '{','.join(bad) or text}': choose from {', '.join(ALL_FORMATS)}"
+        )
     # In one order however they are given: the build's inputs hash does not depend on it.
-    return tuple(f for f in FORMATS if f in wanted)
+    return tuple(f for f in ALL_FORMATS if f in wanted)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import traceback
 from collections.abc import Callable
@@ -39,6 +40,14 @@ def _lay_out(job: Job, paper: str) -> Callable[[str], Layout]:
     return paged(printer.layout, anchors)  # type: ignore[no-any-return]
 
 
+def document(job: Job, left_out: tuple[str, ...] = ()) -> Document:
+    """Cite a brief with `left_out` left out, its sign-off as the build found it."""
+    doc = cite(job.uses, job.catalog, left_out)
+    if job.clearance is None:
+        return doc
+    return dataclasses.replace(doc, clearance=job.clearance)
+
+
 def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
     """Fit a brief to its page budget: the fullest version that lays out, its HTML, its pages."""
     from ..plan.fit import fit
@@ -46,7 +55,7 @@ def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
     order = [i.id for i in drop_order(job.uses.selection)]
 
     def make(k: int) -> tuple[Document, str]:
-        doc = cite(job.uses, job.catalog, tuple(order[:k]))
+        doc = document(job, tuple(order[:k]))
         return doc, render_html(doc, job.templates)
 
     total = len(job.uses.selection.items()) + len(job.uses.selection.charts)
@@ -64,7 +73,7 @@ def short_of(job: Job, paper: str, doc: Document, laid: Layout) -> dict[str, Sho
     picks = [i for i in order if i in gone]
     if not picks:
         return {}
-    fuller = cite(job.uses, job.catalog, tuple(i for i in doc.left_out if i not in explicit))
+    fuller = document(job, tuple(i for i in doc.left_out if i not in explicit))
     full_laid = _lay_out(job, paper)(render_html(fuller, job.templates))
     movable = [i for i in order if i not in gone]
     return shortfall((doc, laid), (fuller, full_laid), picks, movable)
@@ -88,13 +97,17 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
             blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
             short = short_of(job, paper, doc, laid)
         else:
-            doc = cite(job.uses, job.catalog)
+            doc = document(job)
             html = render_html(doc, job.templates)
             blobs = {}
         if "html" in formats:
             blobs["html"] = html.encode()
         if "md" in formats:
             blobs["md"] = render_markdown(doc, job.templates).encode()
+        if "docx" in formats:
+            from ..render.docx import render_docx  # python-docx: only when a Word file is asked
+
+            blobs["docx"] = render_docx(doc)
     except BriefgenError as exc:  # the brief's own doing: it does not fit, a template is broken
         failure = Failure("refused", error=type(exc).__name__, message=str(exc))
         return Result(brief.id, "failed", failure=failure, inputs_hash=job.inputs_hash)
@@ -118,6 +131,7 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
         brief.pages,
         picks_left_out=picks,
         short=short,
+        clearance=job.clearance.state if job.clearance is not None else None,
     )
 
 

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field
 
 from ..errors import Finding, InvalidValue
-from ..model import Citation, Loc, Sourcing
+from ..model import Citation, Loc, SignOff, Sourcing
 from .reading import Entry, Key, Nested, keys_of
 from .values import (
     ACCEPT_DOC,
@@ -59,6 +59,8 @@ __all__ = [  # ID_RE, Key and id_problem are read from here by the tools and the
     "TOPIC_FIELDS",
     "BriefEntry",
     "CitationEntry",
+    "ClearedEntry",
+    "DraftedEntry",
     "FactEntry",
     "Key",
     "QuoteEntry",
@@ -248,6 +250,39 @@ class SourcingEntry(Entry):
         return Sourcing(**values, loc=loc, locs=locs)
 
 
+class DraftedEntry(Entry):
+    """Who drafted a brief, and on what day: printed at the foot of the page."""
+
+    model_config = ConfigDict(title="drafted_by")
+
+    name: Text = Field(description="who drafted it, as the page prints it: 'Ana Ruiz, WHA/MEX'")
+    date: Day = Field(description="the day it was drafted")
+
+    @classmethod
+    def build(cls, values: dict[str, Any], loc: Loc, locs: dict[str, Loc]) -> SignOff:
+        """Make the SignOff record, placed where it is written."""
+        return SignOff(**values, loc=loc, locs=locs)
+
+
+class ClearedEntry(Entry):
+    """Who cleared a brief, on what day, and the content they cleared (its hash)."""
+
+    model_config = ConfigDict(title="cleared_by")
+
+    name: Text = Field(description="who cleared it, as the page prints it")
+    date: Day = Field(description="the day it was cleared")
+    inputs: Sha256 | None = Field(
+        None,
+        description="the hash of the brief's content as cleared, written by `briefgen clear`; "
+        "once the content changes the page says it is not cleared",
+    )
+
+    @classmethod
+    def build(cls, values: dict[str, Any], loc: Loc, locs: dict[str, Loc]) -> SignOff:
+        """Make the SignOff record, placed where it is written."""
+        return SignOff(**values, loc=loc, locs=locs)
+
+
 class BriefEntry(Entry):
     """One brief for a meeting (preparation or readout) or a policy issue.
 
@@ -304,6 +339,16 @@ class BriefEntry(Entry):
         None,
         description="days before as_of within which an item is current (90 by default); an "
         "older one shows its date first",
+    )
+    drafted_by: Annotated[DraftedEntry, Nested("{what} drafted_by", lambda item: item)] | None = (
+        Field(None, description="who drafted the brief and when: {name: …, date: YYYY-MM-DD}")
+    )
+    cleared_by: Annotated[ClearedEntry, Nested("{what} cleared_by", lambda item: item)] | None = (
+        Field(
+            None,
+            description="who cleared it and when, with the hash of what they cleared: written "
+            "by `briefgen clear ID --by NAME`",
+        )
     )
     accept: Accepts | None = Field(None, description=ACCEPT_DOC)
 

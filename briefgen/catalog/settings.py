@@ -50,6 +50,8 @@ class Settings:
     paper: str = "letter"
     build_dir: str = "build"
     site_dir: str = "site"
+    # publish puts out only briefs whose clearance holds (cleared_by, unchanged since).
+    require_clearance: bool = False
     # Where each setting was written, for messages that point at it.
     locs: dict[str, Loc] = dataclasses.field(default_factory=dict, compare=False)
 
@@ -127,6 +129,10 @@ def _markings(value: Any) -> str:
     return ""
 
 
+def _flag(value: Any) -> str:
+    return "" if isinstance(value, bool) else "should be true or false"
+
+
 def _one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
     def check(value: str) -> str:
         return "" if value.lower() in choices else f"should be one of: {', '.join(choices)}"
@@ -179,6 +185,11 @@ class SettingsTable(BaseModel):
     )
     site_dir: Annotated[str, _setting(_same_folder, str)] | None = Field(
         None, description="the default folder of publish", examples=['"site"']
+    )
+    require_clearance: Annotated[bool, _setting(_flag, bool, text=False)] | None = Field(
+        None,
+        description="whether publish puts out only cleared briefs",
+        examples=["true"],
     )
 
 

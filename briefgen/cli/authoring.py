@@ -308,6 +308,31 @@ def new_topic(
     say(f"Next: tag facts and quotes with it (`--topics {key}`), or name it in a brief's topics.")
 
 
+@app.command("clear")
+def clear(
+    ctx: typer.Context,
+    brief_id: Annotated[str, typer.Argument(metavar="ID", help="The brief to clear.")],
+    by: Annotated[str, typer.Option("--by", help="Who clears it, as the page prints it.")],
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="The day it was cleared, YYYY-MM-DD.", show_default="today"),
+    ] = None,
+) -> None:
+    """Record who cleared brief ID, and the content they cleared (cleared_by: in its file)."""
+    import datetime as dt
+
+    from ..authoring.clearing import clear_brief
+
+    when = date_option(day, "--date") if day is not None else dt.date.today()
+    done = clear_brief(project_root(ctx), brief_id, by, when)
+    verb = "Replaced" if done.replaced else "Wrote"
+    say(f"{verb} cleared_by in {done.path}:{done.line}: cleared by {by.strip()} on {when}.")
+    say(
+        "The page says so while the brief's content stays as it is now; "
+        "`briefgen build` prints it at the foot."
+    )
+
+
 quote_app = typer.Typer(
     help="Find exact words in the source snapshots.", no_args_is_help=True, rich_markup_mode=None
 )

@@ -93,6 +93,7 @@ def publish(
         url,
         settings.publish_handling,
         moment,
+        require_clearance=settings.require_clearance,
         notice=lambda message: say(message, err=True),
         named="--out" if out is not None else "site_dir in pyproject.toml",
     )

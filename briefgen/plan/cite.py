@@ -31,6 +31,9 @@ from .when import (
 )
 
 _CALL_RE = re.compile(r"[ \t]*" + REF_RE.pattern)  # a note call hugs the word before it
+# The one rule for where a note call stands: after the punctuation that follows it (a period,
+# a comma, a closing quote mark), as it does after a fact's closing period, in every format.
+_CALL_THEN_STOP = re.compile(f'({MARK_RE.pattern})([”’"]*[.,;:!?]+[”’"]*|[”’"]+)')
 
 
 class _Numbering:
@@ -58,10 +61,11 @@ class _Numbering:
         pair = re.compile(f"{MARK_CLOSE}\\s*{MARK_OPEN}")
         merged = pair.sub(",", marked)
         # Two refs to items of the same source make one number, not "1,1".
-        return MARK_RE.sub(
+        once = MARK_RE.sub(
             lambda m: f"{MARK_OPEN}{','.join(dict.fromkeys(m.group(1).split(',')))}{MARK_CLOSE}",
             merged,
         )
+        return _CALL_THEN_STOP.sub(lambda m: m.group(3) + m.group(1), once)
 
 
 def reading_order(facts: Iterable[Fact], selection: Selection) -> list[Fact]:

@@ -54,7 +54,7 @@ class Generated:
         if self.age <= OLD_AFTER:
             return ""
         return (
-            f"note: the newest item on {_lower(self.label)} is dated {long_date(self.latest)}, "
+            f"note: the newest item on {self.label} is dated {long_date(self.latest)}, "
             f"{_span(self.age.days)} before the brief's cut-off of {long_date(self.brief.as_of)}"
         )
 
@@ -122,7 +122,9 @@ def issue_brief(
     draft = Brief(
         id=generated_id(key, as_of),
         kind="issue",
-        title=f"{label}: where things stand",
+        # The day in the title: two briefs generated on a topic for two days are told apart
+        # in the index, the feed and a reader's downloads.
+        title=f"{label}: where things stand on {long_date(as_of)}",
         date=as_of,
         as_of=as_of,
         prepared_for=prepared_for or default_reader(label),
@@ -136,7 +138,8 @@ def issue_brief(
         # The month, not the day: fitting may leave the newest item itself off the page,
         # whose dateline then says the newest date it shows.
         draft = dataclasses.replace(
-            draft, title=f"{label}: the record to {latest:%B} {latest.year}"
+            draft,
+            title=f"{label}: the record to {latest:%B} {latest.year}, as of {long_date(as_of)}",
         )
     edge = window_start(draft)
     facts = sorted(
@@ -206,18 +209,15 @@ def _dated(text: str, inferred: bool, day: dt.date) -> str:
 
 def default_reader(label: str) -> str:
     """Return whom a generated brief serves when `--prepared-for` is not given."""
-    return f"Staff following {_lower(label)}"
-
-
-def _lower(label: str) -> str:
-    # "Trade and tariffs" reads "trade and tariffs" mid-sentence; "U.S. politics" stays.
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+    # The label as written: its first word may be a name ("Mexicans in the U.S."), which no
+    # rule tells from "Trade" without a dictionary, so no sentence changes its capitals.
+    return f"Staff following {label}"
 
 
 def _nothing(catalog: Catalog, label: str, items: list[Fact | Quote], as_of: dt.date) -> str:
     if not items:
         return (
-            f"the catalog holds nothing on {_lower(label)} yet: tag facts or quotes with it "
+            f"the catalog holds nothing on {label} yet: tag facts or quotes with it "
             "in sources.yaml, or pick another topic (`briefgen list topics`)"
         )
     dates = sorted(i.date for i in items)
@@ -229,7 +229,7 @@ def _nothing(catalog: Catalog, label: str, items: list[Fact | Quote], as_of: dt.
         for i in items
     )
     return (
-        f"nothing to say on {_lower(label)} as of {long_date(as_of)}: the catalog holds "
+        f"nothing to say on {label} as of {long_date(as_of)}: the catalog holds "
         f"{len(items)} item{'s' * (len(items) != 1)} on it, dated "
         f"{long_date(dates[0])} to {long_date(dates[-1])} "
         f"(try --as-of {ready[0].isoformat()} or later)"

@@ -149,6 +149,16 @@ def held_back(
     return tuple(reasons)
 
 
+def uncleared(entry: BuiltBrief | None) -> tuple[str, ...]:
+    """Say why a brief is not cleared, when the project asks for clearance to publish."""
+    if entry is None or entry.clearance == "cleared":
+        return ()
+    how = f"`briefgen clear {entry.id} --by NAME`, then `briefgen build`"
+    if entry.clearance == "changed":
+        return (f"require_clearance: it changed after it was cleared (clear it again: {how})",)
+    return (f"require_clearance: it is not cleared ({how})",)
+
+
 def publish(
     root: Path,
     build: Path,
@@ -158,6 +168,7 @@ def publish(
     now: dt.datetime,
     notice: Callable[[str], None] = lambda message: None,
     named: str = "--out",
+    require_clearance: bool = False,
 ) -> Published:
     """Write the site: allowed briefs in every format built, index.html and feed.xml.
 
@@ -178,7 +189,7 @@ def publish(
     # build writing the folder while its files are read.
     with site_lock(out, notice), _build_lock(build, notice):
         clean_leftovers(out)
-        return _publish(project, build, out, base_url, allowed, now)
+        return _publish(project, build, out, base_url, allowed, now, require_clearance)
 
 
 @contextlib.contextmanager
@@ -197,6 +208,7 @@ def _publish(
     base_url: str,
     allowed: Sequence[str],
     now: dt.datetime,
+    require_clearance: bool,
 ) -> Published:
     root = project.root
     briefs = read_build(build)
@@ -210,6 +222,8 @@ def _publish(
         reasons = held_back(entry, allowed, now)
         if entry is not None:
             reasons += held_now(entry, project, allowed, now)
+        if require_clearance:
+            reasons += uncleared(entry)
         if reasons:
             held.append(Held(bid, tuple(dict.fromkeys(reasons))))
         else:
@@ -225,7 +239,9 @@ def _publish(
     catalog = project.catalog
     labels = {key: topic.label for key, topic in catalog.topics.items()}
     files = {name: blobs[name] for entry in chosen.values() for name in _names(entry.outputs)}
-    files[INDEX] = render_index(chosen, catalog, templates_dir(root), base=base_url).encode()
+    # The index links its neighbours by relative address: the site previews from the folder
+    # (open site/index.html) as it reads at base_url. The feed, read elsewhere, is absolute.
+    files[INDEX] = render_index(chosen, catalog, templates_dir(root)).encode()
     files[FEED] = render_feed(chosen, labels, base=base_url)
     write_site(out, files)
     return Published(out, base_url, tuple(chosen), tuple(held), now)

@@ -10,8 +10,9 @@ from markupsafe import Markup
 from .. import __version__
 from ..dates import long_date
 from ..model import GOVERNMENTS, KIND_LABELS, SIDE_ADJECTIVES, Document
-from .masthead import dateline
+from .masthead import clearance_lines, dateline
 from .templates import TEMPLATES, read_style, render_template
+from .typography import tie_html
 
 ORGANISATION = "briefgen"
 
@@ -40,6 +41,7 @@ def _context(doc: Document) -> dict[str, object]:
         "kind_label": KIND_LABELS[doc.brief.kind],
         "dateline": dateline(doc),
         "off_record": off_record(doc),
+        "clearance": clearance_lines(doc),
         "organisation": ORGANISATION,
         "version": __version__,
     }
@@ -58,4 +60,4 @@ def render_html(doc: Document, folder: Path = TEMPLATES) -> str:
     html = render_template(
         folder, f"html/{doc.brief.kind}.html.j2", {**_context(doc), "css": Markup(css)}
     )
-    return re.sub(r"\n\s*\n", "\n", html)
+    return tie_html(re.sub(r"\n\s*\n", "\n", html))

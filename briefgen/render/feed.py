@@ -22,7 +22,12 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 # UUID of the brief id is stable across builds and machines and is a valid IRI (urn:uuid:).
 _ID_SPACE = uuid.uuid5(uuid.NAMESPACE_URL, "briefgen:briefs")
 # HTML first: feed readers open the first alternate link they understand.
-_MEDIA_TYPES = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown"}
+_MEDIA_TYPES = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "md": "text/markdown",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 # What XML 1.0 cannot carry at all (C0 controls, surrogates, U+FFFE/U+FFFF): a YAML escape
 # can put these in a title, and one of them would make the whole feed unreadable.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -52,17 +57,48 @@ _CONTENT_ORDER = ("md", "html", "pdf")
 
 
 def updated(row: BuiltBrief) -> str:
-    """Return an entry's `updated`: its date, at a time of day drawn from its content's hash.
+    """Return an entry's `updated`: as the build recorded it, or drawn from its content."""
+    return row.updated or content_stamp(row)
+
+
+def content_stamp(row: BuiltBrief) -> str:
+    """Return a brief's date, at a time of day drawn from its content's hash.
 
     There is no clock in it, so a rebuild that changes nothing changes nothing here; a brief
     whose content changes gets another time, and a feed reader shows it as updated. The day
     stays the brief's own, and `published` gives the day alone.
     """
+    key = _content_key(row)
+    return _stamp(row.date, 1 + int(key[:12], 16) % 86399) if key else _stamp(row.date)
+
+
+def _content_key(row: BuiltBrief) -> str:
     for fmt in _CONTENT_ORDER:
         output = row.outputs.get(fmt)
         if output is not None:
-            return _stamp(row.date, 1 + int(output.sha256[:12], 16) % 86399)
-    return _stamp(row.date)
+            return output.sha256
+    return ""
+
+
+def next_updated(previous: BuiltBrief | None, row: BuiltBrief) -> str:
+    """Return the `updated` of a brief just built: never before the one its feed entry had.
+
+    A time drawn from the content alone could go back when the content changes, and a feed
+    reader would take the new edition for an old one: a change moves it on by a second at
+    least. Unchanged content keeps its time.
+    """
+    fresh = content_stamp(row)
+    if previous is None:
+        return fresh
+    before = updated(previous)
+    if _content_key(previous) == _content_key(row):
+        return before
+    try:
+        after = dt.datetime.fromisoformat(before.replace("Z", "+00:00")) + dt.timedelta(seconds=1)
+    except ValueError:  # a manifest edited by hand: its time is not read, never guessed
+        return fresh
+    soonest = after.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+    return max(fresh, soonest)
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -76,8 +112,13 @@ def summary(entry: BuiltBrief, labels: Mapping[str, str]) -> str:
     """Describe a brief: its kind, its topics, and what is new since its previous build."""
     kind = KIND_LABELS.get(entry.kind, entry.kind)
     topics = [labels.get(t, t) for t in entry.topics]
-    line = f"{kind}. Topics: {', '.join(topics)}." if topics else f"{kind}."
+    line = _stop(f"{kind}. Topics: {', '.join(topics)}" if topics else kind)
     return " ".join([line, *news(entry.changes)])
+
+
+def _stop(text: str) -> str:
+    """End a sentence with one period: "… in the U.S." takes none more."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 def news(changes: Changes | None) -> list[str]:
@@ -93,7 +134,7 @@ def news(changes: Changes | None) -> list[str]:
     out = []
     if entered:
         said = [e.text.strip() for e in entered]
-        said = [t if t.endswith((".", "?", "!")) else f"{t}." for t in said if t]
+        said = [_stop(t) for t in said if t]
         out.append(f"New since {edition}: {' '.join(said)}")
     else:
         out.append(f"Nothing new since {edition}.")

@@ -80,3 +80,28 @@ def participants_marks(doc: Document) -> str:
 def participants_label(doc: Document) -> str:
     """Return the participants' label: unconfirmed when nothing known by as_of backs them."""
     return "Participants (unconfirmed):" if "participants" in doc.unconfirmed else "Participants:"
+
+
+def clearance_lines(doc: Document) -> tuple[str, ...]:
+    """Return the foot's sign-off lines: who drafted the brief, who cleared it, or why not.
+
+    "Drafted by Ana Ruiz, June 14, 2025", "Cleared by Tom Lee, June 15, 2025"; a clearance
+    given before the brief's content last changed no longer holds, and the page says so.
+    Nothing for a brief that names neither.
+    """
+    c = doc.clearance
+    if c is None:
+        return ()
+    lines = []
+    if c.drafted is not None:
+        lines.append(f"Drafted by {curly(c.drafted.name)}, {long_date(c.drafted.date)}")
+    if c.state == "cleared" and c.cleared is not None:
+        lines.append(f"Cleared by {curly(c.cleared.name)}, {long_date(c.cleared.date)}")
+    elif c.state == "changed" and c.cleared is not None:
+        lines.append(
+            f"Not cleared: changed since {curly(c.cleared.name)} cleared it"
+            f" on {long_date(c.cleared.date)}"
+        )
+    else:
+        lines.append("Not cleared")
+    return tuple(lines)

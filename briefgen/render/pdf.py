@@ -110,11 +110,30 @@ class Printer:
 
     def write(self, laid_out: Layout, doc: Document, identifier: bytes) -> bytes:
         """Write laid-out pages as a tagged PDF whose bytes depend only on the inputs."""
+        options: dict[str, Any] = {}
+        if doc.clearance is not None:
+            # Only the sign-off: the HTML's other <meta> names (viewport) are no PDF's business,
+            # and a brief without one keeps the bytes it always had.
+            laid_out.document.metadata.custom = _sign_off(doc)
+            options["custom_metadata"] = True
         with _source_date_epoch(doc.brief.date):
             pdf: bytes = laid_out.document.write_pdf(
-                pdf_identifier=identifier, pdf_variant="pdf/ua-1", pdf_tags=True
+                pdf_identifier=identifier, pdf_variant="pdf/ua-1", pdf_tags=True, **options
             )
         return pdf
+
+
+def _sign_off(doc: Document) -> dict[str, str]:
+    """Return the PDF's document-information keys for who drafted and who cleared a brief."""
+    from .masthead import clearance_lines
+
+    c = doc.clearance
+    keys = {"Clearance": "; ".join(clearance_lines(doc))}
+    if c is not None and c.drafted is not None:
+        keys["DraftedBy"] = f"{c.drafted.name}, {c.drafted.date.isoformat()}"
+    if c is not None and c.cleared is not None and c.state == "cleared":
+        keys["ClearedBy"] = f"{c.cleared.name}, {c.cleared.date.isoformat()}"
+    return keys
 
 
 # -- reading a WeasyPrint layout --------------------------------------------------------

@@ -70,3 +70,61 @@ def byline(speaker: str, role: str) -> str:
     merged = [*said[: len(said) - shared], *held[: len(held) - shared], *said[len(said) - shared :]]
     # Keep the speaker's words first: "Senior" before "U.S.", never dropped.
     return " ".join(merged) + (f" {paren}" if paren else "")
+
+
+# -- where a line may not break -------------------------------------------------------------
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+# A month and its day: "June 12", "Jun. 9".
+_MONTH_DAY = re.compile(rf"\b((?:{_MONTHS})\.?) (\d{{1,2}})\b")
+# A number and its unit or scale: "90 days", "1.2 billion", "9 percent", "5:30 p.m.".
+_UNITS = (
+    "percent|per cent|percentage points?|seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+    "miles?|kilometers?|km|meters?|feet|tons?|tonnes?|pounds?|kilograms?|kg|barrels?|"
+    "dollars?|pesos?|thousand|million|billion|trillion|a\\.m\\.|p\\.m\\."
+)
+_NUMBER_UNIT = re.compile(rf"(\d[\d,.:]*) ({_UNITS})(?![\w])")
+# "U.S.-Mexico", "Mexico-U.S.", "U.S.-Mexican": one word on the page.
+_COMPOUND = re.compile(
+    r"\b(U\.S\.-Mexic(?:o|an)|Mexic(?:o|an)-U\.S\.|US-Mexico|Mexico-US)(?![\w-])"
+)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+NBSP = "\u00a0"
+
+
+def tie(text: str) -> str:
+    """Keep together what a line must not part: a month and its day, a number and its unit.
+
+    Plain text in, plain text out, the spaces made no-break spaces.
+    """
+    text = _MONTH_DAY.sub(rf"\1{NBSP}\2", text)
+    return _NUMBER_UNIT.sub(rf"\1{NBSP}\2", text)
+
+
+def tie_text(text: str) -> str:
+    """Tie plain text for a format without spans (Word): "U.S.-Mexico" with a no-break hyphen."""
+    return _COMPOUND.sub(lambda m: m.group(1).replace("-", "\u2011"), tie(text))
+
+
+def tie_html(html: str) -> str:
+    """Tie the text of an HTML page (not its tags, styles or head): see `tie`.
+
+    "U.S.-Mexico" and its kin are kept on one line as a whole, since a hyphen is where a
+    browser or WeasyPrint would otherwise break it.
+    """
+    head_end = html.find("</head>")
+    head, body = (html[:head_end], html[head_end:]) if head_end >= 0 else ("", html)
+    parts = _TAG_OR_TEXT.split(body)
+    drawing = 0  # inside a chart's SVG: its text is laid out by matplotlib, and a span there
+    for i, part in enumerate(parts):  # would not be SVG
+        if i % 2:  # a tag
+            if part.startswith("<svg"):
+                drawing += 1
+            elif part.startswith("</svg"):
+                drawing -= 1
+        elif part and not drawing:
+            parts[i] = _COMPOUND.sub(r'<span class="nowrap">\1</span>', tie(part))
+    return head + "".join(parts)
