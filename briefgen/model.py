@@ -335,6 +335,12 @@ class Brief:
     # The governments whose aims (or account) for the meeting are not on the record: the
     # page says so (rule 15).
     not_on_record: tuple[str, ...] = added(())
+    # A generated brief's: topic matches left out as repeating the passage of one it holds,
+    omit: tuple[str, ...] = added(())
+    # expectations past their day that no item known by as_of reports the outcome of,
+    unreported: tuple[str, ...] = added(())
+    # and the line it prints for want of talking points, saying why there are none.
+    no_points: str = added("")
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
