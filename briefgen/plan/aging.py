@@ -129,29 +129,37 @@ def _named(text: str, cap: dt.date) -> About | None:
     return max(found, default=None)
 
 
-def about(item: Fact | Quote, catalog: Catalog) -> About:
-    """Return the last day a fact or quote is about.
+def about(item: Fact | Quote, catalog: Catalog) -> About | None:
+    """Return the last day a fact or quote is about, or None for an analyst's judgment.
 
     A quote is about the day it was said; a fact about its date, unless that date is the
-    publication date of what it cites (an analysis dated by the day it appeared), when it is
-    about the newest period its words name, if they name one.
+    publication date of what it cites (a report dated by the day it appeared): then about
+    the newest period its words name, if they name one. An analysis' fact that names none
+    ("Mexicans remain the largest nationality, the paper reports") is its judgment as of
+    the day it appeared, and dates no data.
     """
     if isinstance(item, Quote):
         return About(item.date)
     sources = [catalog.sources[c.source] for c in item.cite if c.source in catalog.sources]
-    published = {s.published for s in sources}
-    if published != {item.date}:
+    if {s.published for s in sources} != {item.date}:
         return About(item.date)
-    return _named(item.text, item.date) or About(item.date)
+    named = _named(item.text, item.date)
+    if named is not None:
+        return named
+    return None if all(s.kind == "analysis" for s in sources) else About(item.date)
 
 
 def newest_about(
     items: Iterable[Fact | Quote], charts: Iterable[Series], catalog: Catalog
 ) -> About | None:
-    """Return the newest date the items and chart points are about."""
-    found = [about(i, catalog) for i in items]
+    """Return the newest date the items and chart points are about.
+
+    With nothing but judgments, it is the newest of their dates: the record is theirs.
+    """
+    items = list(items)
+    found = [a for i in items if (a := about(i, catalog)) is not None]
     found += [About(p.date) for s in charts for p in s.points if p.date is not None]
-    return max(found, default=None)
+    return max(found, default=None) or max((About(i.date) for i in items), default=None)
 
 
 # -- near-duplicates ------------------------------------------------------------------------
