@@ -127,8 +127,7 @@ def test_talking_points_are_curated_never_made_up(mini, cli):
     md = (mini / "build" / "topic--trade--2025-06-12.md").read_text()
     assert code == 0
     assert md.split("## Talking points\n\n", 1)[1].startswith(
-        "No talking points: no brief on trade and tariffs has been written since "
-        "March 14, 2025.\n"
+        "No talking points: no brief on trade and tariffs has been written since March 14, 2025.\n"
     )
     # An issue brief on migration written by the cut-off lends its points whose citations
     # all fall in what the generated brief holds; one citing anything else is not taken.
