@@ -127,7 +127,14 @@ def test_talking_points_are_curated_never_made_up(mini, cli):
     md = (mini / "build" / "topic--trade--2025-06-12.md").read_text()
     assert code == 0
     assert md.split("## Talking points\n\n", 1)[1].startswith(
-        "No talking points: no brief on trade and tariffs has been written since March 14, 2025.\n"
+        "No talking points: no issue brief on trade and tariffs has been written since "
+        "March 14, 2025.\n"
+    )
+    # One on migration written in time has none: said so.
+    code, _, _ = _generate(cli, mini, "--topic", "migration", "--as-of", "2025-06-12")
+    md = (mini / "build" / "topic--migration--2025-06-12.md").read_text()
+    assert (
+        "No talking points: no issue brief on migration written since March 14, 2025 has any." in md
     )
     # An issue brief on migration written by the cut-off lends its points whose citations
     # all fall in what the generated brief holds; one citing anything else is not taken.
@@ -147,13 +154,15 @@ def test_talking_points_are_curated_never_made_up(mini, cli):
     code, _, _ = _generate(cli, mini, "--topic", "migration", "--as-of", "2025-06-04")
     md = (mini / "build" / "topic--migration--2025-06-04.md").read_text()
     assert "Propose a date" not in md
-    assert "No talking points: no brief on migration has been written since March 6, 2025." in md
+    assert (
+        "No talking points: no issue brief on migration has been written since March 6, 2025." in md
+    )
     # One written in time whose points cite what the page does not hold: said so.
     brief.write_text(brief.read_text().replace("[@meet-again-july]", "[@trade-800bn]"))
     code, _, _ = _generate(cli, mini, "--topic", "migration", "--as-of", "2025-06-12")
     md = (mini / "build" / "topic--migration--2025-06-12.md").read_text()
     assert (
-        "No talking points: those of the briefs on migration written since March 14, 2025 "
+        "No talking points: those of the issue briefs on migration written since March 14, 2025 "
         "cite items this page does not hold." in md
     )
 

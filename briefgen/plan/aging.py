@@ -22,7 +22,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..catalog.snapshots import normalize
 from ..model import Catalog, Fact, Quote, Series
 from ..timewords import MONTHS
 
@@ -170,8 +169,9 @@ SHARED_RUN = 8
 SAID_TWICE = 5
 
 
-def _words(evidence: str) -> list[str]:
-    return re.findall(r"[\w'’$%.,-]+", normalize(evidence).lower())
+def _words(text: str) -> list[str]:
+    # Words alone, lowered: quote-mark style and apostrophes ("Trump’s", "Trump's") aside.
+    return re.findall(r"[\w$%.,-]+", text.lower())
 
 
 def _shared_run(a: str, b: str, run: int) -> bool:

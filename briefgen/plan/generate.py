@@ -106,13 +106,16 @@ def issue_brief(
     """Make an issue brief of everything tagged `topic` (a key or an alias) up to `as_of`.
 
     Its bottom line is the catalog's own words: the best-ranked facts, recent ones before
-    old ones whatever their priority, each cited and dated. Its talking points are curated
-    ones: those of the issue briefs in `briefs` on the topic, written within the window
-    before `as_of`, whose citations all fall in what this brief holds; none when there are
-    none. Its title says
-    "where things stand" only when its newest item is within the window; otherwise it names
-    the month the record ends. With `since`, what is dated after it is marked new. It is in
-    the index, the feed and publish only with `publish`.
+    old ones whatever their priority, each cited and dated, an old one in the present
+    framed as of its month, an expectation past its day followed by what the catalog does
+    not report; on an old record, it ends saying that the catalog holds nothing later. A
+    fact repeating a better-ranked one's passage is left out (`Generated.twins`). Its
+    talking points are curated ones: those of the issue briefs in `briefs` on the topic,
+    written within the window before `as_of`, whose citations all fall in what this brief
+    holds; when there are none, a line says why. Its title says "where things stand" only
+    when the newest date its data is about is within the window; otherwise it names the
+    month the record ends. With `since`, what is dated after it is marked new. It is in the
+    index, the feed and publish only with `publish`.
     """
     key = topic_key(catalog, topic)
     label = catalog.topics[key].label
@@ -221,11 +224,14 @@ def _no_points(brief: Brief, catalog: Catalog, briefs: Iterable[Brief]) -> str:
     """Say in one line why a generated brief has no talking points."""
     label = _lower(catalog.topics[brief.topics[0]].label)
     since = long_date(window_start(brief))
-    if not _issue_briefs(brief, catalog, briefs):
-        return f"No talking points: no brief on {label} has been written since {since}."
+    recent = _issue_briefs(brief, catalog, briefs)
+    if not recent:
+        return f"No talking points: no issue brief on {label} has been written since {since}."
+    if not any(b.talking_points for b in recent):
+        return f"No talking points: no issue brief on {label} written since {since} has any."
     return (
-        f"No talking points: those of the briefs on {label} written since {since} cite "
-        "items this page does not hold."
+        f"No talking points: those of the issue briefs on {label} written since {since} "
+        "cite items this page does not hold."
     )
 
 
