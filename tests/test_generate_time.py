@@ -4,6 +4,7 @@ Each test runs on a small project of its own, tests/fixtures/aging: an analysis 
 2025, a news report of June 2025 and a wire story of December 2023.
 """
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -158,3 +159,18 @@ def test_an_old_pages_bottom_line_says_the_catalog_holds_nothing_later(project, 
     )
     md, _ = _page(cli, project, "relations", "2025-06-14")
     assert "holds nothing" not in md
+
+
+def test_a_news_facts_background_year_does_not_date_its_record(project):
+    from briefgen.catalog.load import load_catalog
+    from briefgen.plan.aging import About, about
+
+    catalog, _ = load_catalog(project)
+    fact = catalog.facts["condemned"]
+    news = dataclasses.replace(fact, text="Sheinbaum, who first met him in 2023, condemned it.")
+    assert about(news, catalog) == About(dt.date(2025, 6, 13))
+    # The same words from an analysis date only what they name.
+    paper = dataclasses.replace(
+        news, cite=catalog.facts["still-largest"].cite, date=dt.date(2025, 4, 30)
+    )
+    assert about(paper, catalog) == About(dt.date(2023, 12, 31), month_known=False)

@@ -10,8 +10,8 @@ news. The rules here never rewrite a fact's words, a quote or evidence: they fra
   would rewrite the words and claim that the title has since lapsed, which the catalog cannot
   know. A fact in the past tense is already of its time and keeps its date at its end.
 - The record ends at the newest date the data is about: an event's date, a chart point's, or,
-  for a fact dated by the report that gives it, the newest period its words name ("in
-  December 2024"), never an analysis' publication date alone.
+  for an analysis' fact dated by the day the analysis appeared, the newest period its words
+  name ("in December 2024"), never the analysis' publication date alone.
 - Two facts whose evidence is the same passage of one source are one thing said twice.
 """
 
@@ -131,21 +131,20 @@ def _named(text: str, cap: dt.date) -> About | None:
 def about(item: Fact | Quote, catalog: Catalog) -> About | None:
     """Return the last day a fact or quote is about, or None for an analyst's judgment.
 
-    A quote is about the day it was said; a fact about its date, unless that date is the
-    publication date of what it cites (a report dated by the day it appeared): then about
-    the newest period its words name, if they name one. An analysis' fact that names none
-    ("Mexicans remain the largest nationality, the paper reports") is its judgment as of
-    the day it appeared, and dates no data.
+    A quote is about the day it was said; a fact about its date, unless it is an analysis'
+    dated by the day the analysis appeared: then about the newest period its words name.
+    One that names none ("Mexicans remain the largest nationality, the paper reports") is
+    the analysis' judgment as of that day, and dates no data. A news report's fact is about
+    its date, the day of what it reports: a year its words name is background ("she first
+    met him in 2023").
     """
     if isinstance(item, Quote):
         return About(item.date)
     sources = [catalog.sources[c.source] for c in item.cite if c.source in catalog.sources]
-    if {s.published for s in sources} != {item.date}:
+    analysis = bool(sources) and all(s.kind == "analysis" for s in sources)
+    if not analysis or {s.published for s in sources} != {item.date}:
         return About(item.date)
-    named = _named(item.text, item.date)
-    if named is not None:
-        return named
-    return None if all(s.kind == "analysis" for s in sources) else About(item.date)
+    return _named(item.text, item.date)
 
 
 def newest_about(
