@@ -173,46 +173,52 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w$%.,-]+", text.lower())
 
 
+def _runs(text: str, run: int) -> set[tuple[str, ...]]:
+    words = _words(text)
+    return {tuple(words[i : i + run]) for i in range(len(words) - run + 1)}
+
+
 def _shared_run(a: str, b: str, run: int) -> bool:
-    wa, wb = _words(a), _words(b)
-    runs = {tuple(wa[i : i + run]) for i in range(len(wa) - run + 1)}
-    return any(tuple(wb[i : i + run]) in runs for i in range(len(wb) - run + 1))
-
-
-def repeats(fact: Fact, kept: Fact) -> bool:
-    """Tell whether a fact says again what a kept one says, from the same passage.
-
-    Every passage it cites is one the kept fact cites (their evidence overlaps, SHARED_RUN
-    words in a row of one source; a shorter citation, such as a dateline, is no passage), and
-    their own words share a phrase (SAID_TWICE words in a row). A fact that cites a passage
-    of its own, or that cites the same sentence for something else it says ("she accepted
-    the invitation", "a meeting is very probable"), is not a repeat.
-    """
-    passages = [c for c in fact.cite if len(_words(c.evidence)) >= SHARED_RUN]
-    return (
-        bool(passages)
-        and _shared_run(fact.text, kept.text, SAID_TWICE)
-        and all(
-            any(
-                c.source == k.source and _shared_run(c.evidence, k.evidence, SHARED_RUN)
-                for k in kept.cite
-            )
-            for c in passages
-        )
-    )
+    return not _runs(a, run).isdisjoint(_runs(b, run))
 
 
 def near_duplicates(ranked: Sequence[Fact]) -> dict[str, str]:
     """Return, for each fact that repeats a better-ranked one, the one it repeats.
 
-    `ranked` is best first: of two facts saying one passage twice, the better-ranked is kept.
+    `ranked` is best first: of two facts saying one passage twice, the better-ranked is
+    kept. A fact repeats a kept one when every passage it cites is one the kept fact cites
+    (their evidence shares SHARED_RUN words in a row of one source; a shorter citation,
+    such as a dateline, is no passage) and their own words share a phrase (SAID_TWICE words
+    in a row). A fact that cites a passage of its own, or that cites the same sentence for
+    something else it says ("she accepted the invitation", "a meeting is very probable"),
+    is kept. The kept facts' passages are indexed by their runs of words, so that a topic
+    of thousands of facts is one pass, not every pair.
     """
     kept: list[Fact] = []
+    index: dict[tuple[str, tuple[str, ...]], set[int]] = {}
     out: dict[str, str] = {}
     for fact in ranked:
-        twin = next((k for k in kept if repeats(fact, k)), None)
-        if twin is None:
-            kept.append(fact)
-        else:
+        passages = [(c.source, _runs(c.evidence, SHARED_RUN)) for c in fact.cite]
+        passages = [(source, runs) for source, runs in passages if runs]
+        common: set[int] | None = None
+        for source, runs in passages:
+            hits = {k for run in runs for k in index.get((source, run), ())}
+            common = hits if common is None else common & hits
+            if not common:
+                break
+        twin = next(
+            (
+                kept[k]
+                for k in sorted(common or ())
+                if _shared_run(fact.text, kept[k].text, SAID_TWICE)
+            ),
+            None,
+        )
+        if twin is not None:
             out[fact.id] = twin.id
+            continue
+        for source, runs in passages:
+            for run in runs:
+                index.setdefault((source, run), set()).add(len(kept))
+        kept.append(fact)
     return out
