@@ -14,7 +14,7 @@ from ..errors import NothingToSay, UsageError, closest
 from ..model import REF_RE, Brief, Catalog, Fact, Loc, Quote
 from .aging import as_of_frame, near_duplicates, newest_about
 from .select import select, select_charts
-from .when import UNREPORTED, expired, is_old, shown_text, window_start
+from .when import UNREPORTED, expired, is_old, published_of, shown_text, window_start
 
 # A generated brief's id holds double hyphens, which no brief file's id may (ids are slugs
 # with single hyphens): `generate` can never overwrite a brief from briefs/.
@@ -154,7 +154,7 @@ def issue_brief(
     unreported = _unreported(facts, draft, catalog)
     # A short topic keeps a fact below the bottom line, so that the page still lists facts.
     lead = facts[: LEAD if len(facts) > LEAD + 1 else 1]
-    summary = " ".join(_lead_line(f, draft, f.id in unreported) for f in lead)
+    summary = " ".join(_lead_line(f, draft, catalog, f.id in unreported) for f in lead)
     if not lead:  # quotes alone: the best one leads, in its speaker's words
         best = min(known, key=lambda q: (q.date < edge, q.priority, -q.date.toordinal(), q.id))
         assert isinstance(best, Quote)
@@ -182,12 +182,16 @@ def issue_brief(
     return Generated(brief, latest, label, tuple(sorted(twins.items())))
 
 
-def _lead_line(fact: Fact, brief: Brief, unreported: bool) -> str:
-    """Return a fact as a bottom-line sentence: framed as of its date when old, dated, cited."""
-    text = shown_text(fact, brief)[0]
-    if is_old(fact.date, brief):
-        text = as_of_frame(text, fact.date)
-    line = f"{_dated(text, fact.date)} [@{fact.id}]"
+def _lead_line(fact: Fact, brief: Brief, catalog: Catalog, unreported: bool) -> str:
+    """Return a fact as a bottom-line sentence: dated, framed as of its date when old, cited.
+
+    A sentence that opens on its date already ("Jun 12, 2025: …") reads as of it.
+    """
+    text, inferred = shown_text(fact, brief, published_of(fact, catalog))
+    line = _dated(text, inferred, fact.date)
+    if is_old(fact.date, brief) and not line.startswith(short_date(fact.date)):
+        line = as_of_frame(line, fact.date)
+    line = f"{line} [@{fact.id}]"
     return f"{line} {UNREPORTED}" if unreported else line
 
 
@@ -254,14 +258,22 @@ def curated_points(brief: Brief, catalog: Catalog, briefs: Iterable[Brief]) -> t
     return tuple(out[:POINTS])
 
 
-def _dated(text: str, day: dt.date) -> str:
-    """Return a sentence with its date before its full stop: "… Los Angeles (Jun 11, 2025)."."""
+def _dated(text: str, inferred: bool, day: dt.date) -> str:
+    """Return a sentence with its date: "… Los Angeles (Jun 11, 2025).".
+
+    A date worked out says so, as it does on the fact's line: "(Jun 12, 2025, date
+    inferred)". A sentence that ends in a bracket of its own ("… June 2, 2025 (date
+    inferred).") takes its date first, as a key fact does, not a second bracket after it.
+    """
     text = text.strip()
     for end, close in ((".”", "”"), ('."', '"'), (".", "")):
         if text.endswith(end):
             text = text[: -len(end)] + close
             break
-    return f"{text} ({short_date(day)})."
+    if text.endswith(")"):
+        shown = f"{short_date(day)}{' (date inferred)' if inferred else ''}"
+        return f"{shown}: {text}."
+    return f"{text} ({short_date(day)}{', date inferred' if inferred else ''})."
 
 
 def default_reader(label: str) -> str:
