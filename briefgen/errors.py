@@ -24,6 +24,8 @@ WARNINGS: Mapping[str, str] = {
     "claim-unattributed": "evidence reports what someone said or expects; the fact names no one",
     "hedge-dropped": "a hedge in the evidence is missing from the fact, or a chart draws a "
     "hedged figure as exact",
+    "line-hedge-dropped": "a summary sentence or talking point restates a cited fact without "
+    "its hedge",
     "uncited-line": "a summary sentence or talking point cites nothing",
     "claim-flattened": "a brief line states as fact what its cited fact attributes to someone",
     "one-sided-readout": "a readout's meeting facts rest on one side's sources, unsaid",
@@ -62,6 +64,10 @@ WARNINGS: Mapping[str, str] = {
     "side-missing": "no item on a meeting or readout brief's page gives one side's aims or "
     "account, and the brief does not say they are not on the record",
     "side-on-record": "not_on_record names a side an item of the brief gives",
+    "off-record-label": "a line labels the aims or account of a side that not_on_record says "
+    "are not on the record",
+    "guess-on-page": "an attribution, translator, caption or header line prints a guess "
+    "('presumably', 'probably', '?') meant for a note",
     "pick-left-out": "fitting leaves out an item the brief's file names",
     "needless-accept": "an acknowledgement of a warning that no longer fires",
 }

@@ -289,7 +289,7 @@ sourced_by: {{}}
 
 def test_a_readout_on_one_sides_account_must_say_so(cli, tmp_path: Path):
     silent = READOUT.format(
-        summary="Mexico will share a plan [@plan] and meet in July 2025 [@july]."
+        summary="Mexico is ready to offer its plan [@plan] and meet in July 2025 [@july]."
     )
     code, lines = check(cli, make(tmp_path, brief=silent, name="readout"), "--strict")
     assert code == 1 and len(lines) == 1 and lines[0].endswith("[one-sided-readout]"), lines
@@ -297,8 +297,8 @@ def test_a_readout_on_one_sides_account_must_say_so(cli, tmp_path: Path):
     # The suggestion reads as English, whoever the claimant.
     assert "e.g. “According to Example News, …”" in lines[0]
     said = READOUT.format(
-        summary="By Example News's account, Mexico will share a plan [@plan] and meet in July "
-        "2025 [@july]."
+        summary="By Example News's account, Mexico is ready to offer its plan [@plan] and meet "
+        "in July 2025 [@july]."
     )
     assert check(cli, make(tmp_path, brief=said, name="readout"), "--strict") == (0, [])
 

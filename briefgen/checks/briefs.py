@@ -10,10 +10,17 @@ from ..errors import Finding
 from ..model import Brief, Catalog, Item, Loc, Uses
 from .advice import brief_advice_findings
 from .findings import did_you_mean, error, warning
+from .guesses import brief_guesses
 from .meeting import as_of_fix, meeting_rules, same_day
 from .sides import side_rules
 from .time import brief_time_rules
-from .voice import flattened_findings, readout_findings, uncited_findings, wording_findings
+from .voice import (
+    flattened_findings,
+    line_hedge_findings,
+    readout_findings,
+    uncited_findings,
+    wording_findings,
+)
 
 
 def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
@@ -76,10 +83,12 @@ def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
     yield from uncited_findings(b)
     yield from brief_advice_findings(b)
     yield from flattened_findings(b, catalog)
+    yield from line_hedge_findings(b, catalog)
     yield from readout_findings(b, catalog, uses.selection)
     yield from brief_time_rules(uses, catalog)
     yield from wording_findings(b, catalog)
     yield from side_rules(b)
+    yield from brief_guesses(b)
 
 
 def _ref_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:

@@ -12,6 +12,7 @@ from ..model import Catalog, Draft, Fact, Item, Quote, Series, Source, Uses
 from ..prose import numbers_in
 from .advice import fact_advice_findings
 from .findings import did_you_mean, error, warning
+from .guesses import fact_guesses, quote_guesses, source_guesses
 from .meaning import claim_findings, hedge_findings, insertion_findings, translation_findings
 from .questions import question_findings
 from .time import fact_time_rules, quote_time_rules, worked_out
@@ -35,6 +36,7 @@ def source_rules(s: Source, archives: Archives) -> Iterator[Finding]:
             "correct published",
             s.id,
         )
+    yield from source_guesses(s)
 
 
 def topic_rules(item: Fact | Quote, catalog: Catalog) -> Iterator[Finding]:
@@ -116,6 +118,7 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
     yield from fact_time_rules(fact, catalog)
     yield from question_findings(fact, catalog, archives)
     yield from fact_advice_findings(fact)
+    yield from fact_guesses(fact)
 
 
 def draft_rules(draft: Draft, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
@@ -168,6 +171,7 @@ def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[
         )
     yield from insertion_findings(quote, text)
     yield from translation_findings(quote)
+    yield from quote_guesses(quote)
     yield from quote_time_rules(quote, catalog)
 
 

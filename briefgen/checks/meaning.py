@@ -124,7 +124,7 @@ STOP = frozenset((
 
 
 def stem(word: str) -> str:
-    word = word.lower().strip(".,;:'\"“”’")
+    word = re.sub(r"['’]s$", "", word.lower().strip(".,;:'\"“”’"))
     return word[:6] if len(word) > 6 else word
 
 
@@ -164,34 +164,62 @@ def _kept(family: Hedge, fact_text: str) -> bool:
     return False
 
 
+# The families that bound a figure or a share: a line restates what they bound only by
+# repeating its noun phrase, not a word of it.
+_BOUNDING = frozenset(("approximate", "short-of", "floor", "ceiling", "degree"))
+# "could", "may", "might" after "so (that) …" say what an act is for, not how likely it is.
+_PURPOSE = re.compile(r"\b(?:so|so\s+that|in\s+order\s+that)\s+(?:[\w’'-]+\s+){0,4}$", re.I)
+
+
+def dropped_hedge(hedged: str, restated: str, line: bool = False) -> str | None:
+    """Return the hedged phrase of `hedged` that `restated` restates without its hedge.
+
+    A hedge qualifies the content words after it; `restated` restates them when it shares
+    one, and keeps the hedge when it has a word of the hedge's family, where that word
+    hedges. A brief `line` sums several facts in its own words, so it restates only what it
+    repeats from the hedge's own clause: the word a verb's hedge governs ("expressed interest
+    in reinstating"), or the noun phrase a figure's hedge bounds ("over 300,000 H-2 visas",
+    "the majority of DACA recipients").
+    """
+    stems = {stem(w) for w in re.findall(r"\$?[\w][\w,.%'’-]*", restated)}
+    for family in HEDGES:
+        for m in family.pattern.finditer(hedged):
+            word = " ".join(m.group(0).lower().split())
+            after = hedged[m.end() :]
+            if not _hedges_quantity(word, after):
+                continue
+            if is_month(hedged, m.start()):
+                continue  # "in May 2024": a month, not a hedge
+            if _PURPOSE.search(hedged[: m.start()]):
+                continue  # "so the crossings could be reopened": a purpose, not a doubt
+            if line:
+                after = re.split(r"[,;:()\u2014]|\.(?:\s|$)", after, maxsplit=1)[0]
+                head = _qualified(after, 2 if family.name in _BOUNDING else 1)
+                if not head or not all(stem(t) in stems for t in head):
+                    continue
+            target = _qualified(after)
+            if not any(stem(t) in stems for t in target):
+                continue  # the words do not restate what the hedge qualifies
+            if _kept(family, restated):
+                continue
+            return " ".join(hedged[m.start() : m.end() + _through(after, target)].split())
+    return None
+
+
 def hedge_findings(fact: Fact) -> Iterator[Finding]:
     """Warn when the evidence hedges what the fact then states without the hedge."""
-    fact_stems = {stem(w) for w in re.findall(r"\$?[\w][\w,.%'’-]*", fact.text)}
     for c in fact.cite:
-        for family in HEDGES:
-            for m in family.pattern.finditer(c.evidence):
-                word = " ".join(m.group(0).lower().split())
-                after = c.evidence[m.end() :]
-                if not _hedges_quantity(word, after):
-                    continue
-                if is_month(c.evidence, m.start()):
-                    continue  # "in May 2024": a month, not a hedge
-                target = _qualified(after)
-                phrase = c.evidence[m.start() : m.end() + _through(after, target)]
-                if not any(stem(t) in fact_stems for t in target):
-                    continue  # the fact does not restate what the hedge qualifies
-                if _kept(family, fact.text):
-                    continue
-                yield Finding(
-                    fact.locs.get("text", fact.loc),
-                    "warning",
-                    f"fact '{fact.id}' drops the hedge of its evidence: "
-                    f"“{' '.join(phrase.split())}”",
-                    "keep the hedge (nearly, about, expected to, willing to …) or its sense",
-                    fact.id,
-                    "hedge-dropped",
-                )
-                return
+        phrase = dropped_hedge(c.evidence, fact.text)
+        if phrase is not None:
+            yield Finding(
+                fact.locs.get("text", fact.loc),
+                "warning",
+                f"fact '{fact.id}' drops the hedge of its evidence: “{phrase}”",
+                "keep the hedge (nearly, about, expected to, willing to …) or its sense",
+                fact.id,
+                "hedge-dropped",
+            )
+            return
 
 
 # -- rule 9: insertions clarify, never carry -----------------------------------------------

@@ -19,6 +19,7 @@ from ..errors import Finding, closest
 from ..model import Brief, Catalog, Point, Series
 from ..prose import number_text, numbers_in, shown
 from .findings import error, warning
+from .guesses import series_guesses
 from .meeting import same_day
 from .words import MIN_EVIDENCE_WORDS, evidence_verbatim
 
@@ -179,6 +180,7 @@ def _span_rules(series: Series, p: Point, where: str) -> Iterator[Finding]:
 def series_rules(series: Series, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
     """Check a series: each value in its evidence, the evidence verbatim, one unit, dated."""
     sid = series.id
+    yield from series_guesses(series)
     for i, key in enumerate(series.topics):
         if key not in catalog.topics:
             near = closest(key, list(catalog.topics), 1)

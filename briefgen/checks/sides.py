@@ -23,7 +23,7 @@ from ..errors import Finding
 from ..model import GOVERNMENTS, SIDE_ADJECTIVES, Brief, Fact, Item, Participant, Selection
 from ..prose import person_words
 from ..timewords import days_named
-from .findings import error, warning
+from .findings import brief_lines, error, warning
 
 _US = re.compile(r"\bU\.\s?S\.|\bUnited States\b|\bAmerican\b|\bWhite House\b|\bWashington\b")
 _MX = re.compile(r"\bMexic(?:o|an|ans)\b|\bMéxico\b|\bNational Palace\b")
@@ -129,6 +129,7 @@ def side_rules(brief: Brief) -> Iterator[Finding]:
                 "they speak for, us, mx or both",
                 rule="participant-no-side",
             )
+    yield from label_rules(brief)
 
 
 def page_side_rules(
@@ -193,3 +194,90 @@ def page_side_rules(
             fix,
             rule="side-missing",
         )
+
+
+# -- what the page labels as a side's aims, when the header says they are not on the record --
+
+# What the bold or colon label of a line calls a side's stake: aims before a meeting, an
+# account after it.
+_AIM_WORDS = {
+    "meeting": r"aims?|goals?|objectives?|priorit(?:y|ies)|asks?|wants|demands?|agenda"
+    r"|positions?|requests?|interests?",
+    "readout": r"accounts?|versions?|readouts?|view",
+}
+_SIDE_WORDS = {
+    "us": r"U\.\s?S\.?|United\s+States|America(?:n)?|Washington|(?:the\s+)?White\s+House",
+    "mx": r"Mexic(?:o|an)|México|(?:the\s+)?National\s+Palace",
+}
+_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+# A line that says the stake is missing does not label it ("Mexico's aims are not on the
+# record", "no Mexican statement of aims").
+_NEGATION = re.compile(r"\b(?:not|no|none|nor|never|without)\b", re.IGNORECASE)
+# What follows a bold label that says the stake is missing: "**Mexico's aims:** none on the
+# record", "**U.S. aims** are not on the record".
+_MISSING = re.compile(
+    r"\W*(?:(?:are|is|were|was)\s+)?(?:not|none|nowhere|no|unknown|absent|unstated)\b", re.I
+)
+
+
+def _side_names(side: str, brief: Brief) -> str:
+    """Return a pattern for the words that name a side: its country, or a participant of it."""
+    names = [_SIDE_WORDS[side]]
+    for p in brief.participants:
+        if p.side in (side, "both"):
+            names += [re.escape(w) for w in sorted(person_words(p.person)) if len(w) > 2]
+    return "|".join(names)
+
+
+def _label(line: str, side: str, brief: Brief) -> str | None:
+    """Return the words of `line` that label a side's aims (or account), if any."""
+    who = rf"(?:the\s+)?(?:{_side_names(side, brief)})(?:['’]s?)?"
+    stake = rf"(?:own\s+)?(?:{_AIM_WORDS.get(brief.kind, _AIM_WORDS['meeting'])})"
+    named = re.compile(rf"\b{who}\s+(?:\w+\s+)?{stake}\b", re.IGNORECASE)
+    for m in _BOLD.finditer(line):
+        inner = m.group(1) or m.group(2) or ""
+        if named.search(inner) and not _NEGATION.search(inner):
+            rest = line[m.end() : m.end() + 80]
+            if not _MISSING.match(rest):
+                return m.group(0)
+    for m in named.finditer(line):
+        after = line[m.end() :]
+        colon = re.match(r"\s*:\W*", after)
+        if colon and not _MISSING.match(after[colon.end() :]):
+            return m.group(0) + ":"
+        said = re.match(r"\s+(?:are|is|were|was|include[sd]?|ran|run)\b", after)
+        if said and not _NEGATION.search(line):
+            return m.group(0) + said.group(0)
+    return None
+
+
+def label_rules(brief: Brief) -> Iterator[Finding]:
+    """Warn when a line labels the aims (or account) of a side the header says are off record.
+
+    The header reads "Mexican aims for this meeting are not on the record"; a bottom line
+    that then gives "**Mexico's aims:** …" tells the principal the opposite. What others say
+    a side wants (a reporter, an outside paper) is theirs, and said as theirs.
+    """
+    if brief.kind not in ("meeting", "readout"):
+        return
+    what = aims(brief)
+    stake = what.split()[0]
+    are, them = ("is", "it") if brief.kind == "readout" else ("are", "them")
+    for side in brief.not_on_record:
+        if side not in SIDE_ADJECTIVES:
+            continue
+        name = SIDE_ADJECTIVES[side]
+        for where, loc, line in brief_lines(brief):
+            label = _label(line, side, brief)
+            if label is None:
+                continue
+            yield warning(
+                loc,
+                f"brief '{brief.id}': the page says the {name} {what} {are} not on the record "
+                f"(not_on_record: [{side}]), but {where} labels {them}: “{label.strip()}”",
+                f"say whose reading it is, not that it is the {name} {stake}: “No {name} "
+                f"statement of its {stake} is on the record; reporters on the call said …”, or, "
+                f"if the page gives that government's own statement, remove {side} from "
+                "not_on_record",
+                rule="off-record-label",
+            )

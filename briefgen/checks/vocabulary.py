@@ -138,8 +138,8 @@ HEDGES: tuple[Hedge, ...] = (
     # Heard, not seen: "reportedly", "it seems", "is said to".
     Hedge(
         "hearsay",
-        ("reportedly", "allegedly", "purportedly", "apparently", "seems", "seemed", "appears",
-         "appeared", "is said to", "are said to", "is believed to", "is thought to"),
+        ("reportedly", "allegedly", "purportedly", "suspected", "apparently", "seems", "seemed",
+         "appears", "appeared", "is said to", "are said to", "is believed to", "is thought to"),
         ("reported", "reports", "according to", "said", "says", "claimed", "alleged"),
     ),
     # Willing, not committed: "willing to share", "open to that possibility".
@@ -189,6 +189,22 @@ def is_month(text: str, start: int) -> bool:
     if text[start : start + 3] != "May":
         return False
     return bool(re.match(r"May\s+\d", text[start:]) or _MONTH_BEFORE.search(text[:start]))
+
+
+# -- rule 11: a guess is for a note, not for the page ------------------------------------------
+
+# The words of an author unsure of what they write: in a fact they are the source's hedge
+# (rule 8), but in a line the page prints as ours (an attribution, a translator, a caption, the
+# header) they print a guess the principal cannot act on: "translated by AP, presumably".
+GUESS_WORDS: tuple[str, ...] = (
+    "presumably", "presumed", "probably", "apparently", "possibly", "perhaps", "maybe",
+    "seemingly", "supposedly", "likely", "unlikely", "it seems", "seems to be", "appears to be",
+    "I think", "we think", "I believe", "we believe", "I guess", "we assume", "assumed",
+    "not sure", "unsure",
+)  # fmt: skip
+GUESSES = word_pattern(*GUESS_WORDS)
+# In a name or a role, a question mark is a guess too: "Mexico News Daily?", "(?)".
+GUESS_MARK = re.compile(r"\(\s*\?\s*\)|\?\s*(?:\)|$)")
 
 
 # -- rule 10: advice to the author is not for the page ---------------------------------------

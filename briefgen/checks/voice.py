@@ -18,7 +18,7 @@ from ..prose import (
     word_pattern,
 )
 from .findings import brief_lines
-from .meaning import ATTRIBUTION, STOP, stem
+from .meaning import ATTRIBUTION, STOP, dropped_hedge, stem
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -244,3 +244,32 @@ def wording_findings(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
             "",
             "attribution-wording",
         )
+
+
+def line_hedge_findings(brief: Brief, catalog: Catalog) -> Iterator[Finding]:
+    """Warn when a summary sentence or talking point drops the hedge of a fact it cites.
+
+    The fact keeps its source's "expressed interest in", "willingness to", "suspected"; a line
+    that restates the words they qualify without a hedge of the same family says more than
+    the fact, and the principal reads the line, not the fact. A talking point that opens
+    with an ask is the principal's request, as for claim-flattened.
+    """
+    for where, loc, line in brief_lines(brief):
+        if where.startswith("talking point") and _IMPERATIVE.match(line.lstrip("*_ ")):
+            continue  # an ask ("Seek …") is the principal's request, not a statement
+        words = REF_RE.sub(" ", line)
+        for ref in dict.fromkeys(REF_RE.findall(line)):
+            fact = catalog.facts.get(ref)
+            phrase = dropped_hedge(fact.text, words, line=True) if fact is not None else None
+            if phrase is None:
+                continue
+            yield Finding(
+                loc,
+                "warning",
+                f"brief '{brief.id}': {where} drops the hedge of '{ref}': “{phrase}”",
+                "keep the hedge, or one of like force, where the line restates what it "
+                "qualifies (“has expressed interest in”, not “wants”)",
+                "",
+                "line-hedge-dropped",
+            )
+            break
