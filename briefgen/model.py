@@ -367,6 +367,12 @@ class Brief:
     # Who drafted it and who cleared it; the page's foot prints them.
     drafted_by: SignOff | None = field(default=None, metadata=OMIT_UNSET)
     cleared_by: SignOff | None = field(default=None, metadata=OMIT_UNSET)
+    # A generated brief's: topic matches left out as repeating the passage of one it holds,
+    omit: tuple[str, ...] = added(())
+    # expectations past their day that no item known by as_of reports the outcome of,
+    unreported: tuple[str, ...] = added(())
+    # and the line it prints for want of talking points, saying why there are none.
+    no_points: str = added("")
     loc: Loc = field(default=Loc("briefs"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 

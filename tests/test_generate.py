@@ -37,8 +37,14 @@ def test_two_facts_lead_a_topic_with_many(mini):
 
     base = catalog.facts["meet-again-july"]
     extra = {
+        # Each its own claim: copies of one fact's words and evidence would be repeats.
         f"extra-{n}": dataclasses.replace(
-            base, id=f"extra-{n}", date=dt.date(2025, 6, n), priority=2
+            base,
+            id=f"extra-{n}",
+            date=dt.date(2025, 6, n),
+            priority=2,
+            text=f"Round {n} of the talks ended.",
+            cite=(),
         )
         for n in (1, 3, 4)
     }
@@ -98,7 +104,14 @@ def test_a_recent_item_outranks_an_old_one_of_higher_priority(mini):
     import dataclasses
 
     base = catalog.facts["meet-again-july"]
-    old = dataclasses.replace(base, id="old-but-first", date=dt.date(2024, 1, 5), priority=1)
+    old = dataclasses.replace(
+        base,
+        id="old-but-first",
+        date=dt.date(2024, 1, 5),
+        priority=1,
+        text="The two governments first met in January 2024.",
+        cite=(),
+    )
     bigger = dataclasses.replace(catalog, facts={**catalog.facts, "old-but-first": old})
     made = issue_brief(bigger, "migration", dt.date(2025, 6, 5))
     # crossings-fell (p1, May 30) and meet-again-july (p3, June 2) are within 90 days of the
@@ -111,11 +124,21 @@ def test_a_recent_item_outranks_an_old_one_of_higher_priority(mini):
 
 
 def test_talking_points_are_curated_never_made_up(mini, cli):
-    # No brief on trade has talking points: the page has none.
+    # No brief on trade has talking points: the page has none, and says why in one line.
     code, _, _ = _generate(cli, mini, "--topic", "trade", "--as-of", "2025-06-12")
     md = (mini / "build" / "topic--trade--2025-06-12.md").read_text()
-    assert code == 0 and "## Talking points" not in md
-    # An issue brief on migration written by the cut-off lends its points whose citations
+    assert code == 0
+    assert md.split("## Talking points\n\n", 1)[1].startswith(
+        "No talking points: no issue brief on this topic has been written since March 14, 2025.\n"
+    )
+    # One on migration written in time has none: said so.
+    code, _, _ = _generate(cli, mini, "--topic", "migration", "--as-of", "2025-06-12")
+    md = (mini / "build" / "topic--migration--2025-06-12.md").read_text()
+    assert (
+        "No talking points: no issue brief on this topic written since March 14, 2025 has any."
+        in md
+    )
+    # An issue brief on this topic written by the cut-off lends its points whose citations
     # all fall in what the generated brief holds; one citing anything else is not taken.
     brief = mini / "briefs" / "migration-june.yaml"
     brief.write_text(
@@ -132,7 +155,19 @@ def test_talking_points_are_curated_never_made_up(mini, cli):
     # A brief written after the cut-off lends nothing.
     code, _, _ = _generate(cli, mini, "--topic", "migration", "--as-of", "2025-06-04")
     md = (mini / "build" / "topic--migration--2025-06-04.md").read_text()
-    assert "## Talking points" not in md
+    assert "Propose a date" not in md
+    assert (
+        "No talking points: no issue brief on this topic has been written since March 6, 2025."
+        in md
+    )
+    # One written in time whose points cite what the page does not hold: said so.
+    brief.write_text(brief.read_text().replace("[@meet-again-july]", "[@trade-800bn]"))
+    code, _, _ = _generate(cli, mini, "--topic", "migration", "--as-of", "2025-06-12")
+    md = (mini / "build" / "topic--migration--2025-06-12.md").read_text()
+    assert (
+        "No talking points: those of the issue briefs on this topic written since March 14, 2025 "
+        "cite items this page does not hold." in md
+    )
 
 
 @pytest.mark.parametrize(

@@ -196,6 +196,12 @@ def generate(
         for meta in r.outputs.values():
             say(str(opts.out / meta.path))
     say(f"latest information: {long_date(made.latest)}")
+    for dropped, kept in made.twins:
+        say(
+            f"note: left out fact '{dropped}': its evidence is the same passage of its source "
+            f"as that of '{kept}', which the brief holds",
+            err=True,
+        )
     old = made.staleness()
     if old:
         say(old, err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import TypeVar
 
 from ..catalog.query import resolve_topics, sources_of, sources_of_series
 from ..model import (
@@ -17,6 +18,7 @@ from ..model import (
     Entry,
     Fact,
     Note,
+    Quote,
     Selection,
     Source,
     Uses,
@@ -68,23 +70,26 @@ class _Numbering:
         return _CALL_THEN_STOP.sub(lambda m: m.group(3) + m.group(1), once)
 
 
-def reading_order(facts: Iterable[Fact], selection: Selection) -> list[Fact]:
+_I = TypeVar("_I", Fact, Quote)
+
+
+def reading_order(facts: Iterable[_I], selection: Selection) -> list[_I]:
     """Order facts as the page shows them: the brief's picks, then topic matches.
 
     Within each, by priority and then newest first, so that dates never jump about in one
-    priority (a brief that ranks recent first puts its recent topic matches before the old).
-    The author's order of picks still decides what is left out first
+    priority; a brief that ranks recent first reads its topic matches newest first, its
+    quotes too. The author's order of picks still decides what is left out first
     (plan.select.drop_order).
     """
     explicit = selection.explicit
+    if selection.recent_from is not None:
+        # A brief that ranks recent first (a generated one) ranks only to choose: its
+        # topic matches are read newest first, so that the dates the reader scans never
+        # jump back and forth (a 2023 item between 2025 ones).
+        return sorted(facts, key=lambda f: (f.id not in explicit, -f.date.toordinal(), f.id))
     return sorted(
         facts,
-        key=lambda f: (
-            f.id not in explicit,
-            f.id not in explicit and selection.is_old(f),
-            f.priority,
-            -f.date.toordinal(),
-        ),
+        key=lambda f: (f.id not in explicit, f.priority, -f.date.toordinal()),
     )
 
 
@@ -144,7 +149,11 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
             ),
             brief,
         )
-        for q in selection.quotes
+        for q in (
+            reading_order(selection.quotes, selection)
+            if selection.recent_from is not None
+            else selection.quotes
+        )
     )
     points = tuple(numbering.markup(p) for p in brief.talking_points)
     cited = [catalog.facts.get(r.id) or catalog.quotes.get(r.id) for r in uses.refs]

@@ -12,8 +12,9 @@ from ..catalog.query import known_by, sources_of, tagged_with
 from ..dates import long_date, short_date
 from ..errors import NothingToSay, UsageError, closest
 from ..model import REF_RE, Brief, Catalog, Fact, Loc, Quote
-from .select import select
-from .when import is_old, published_of, shown_text, window_start
+from .aging import as_of_frame, near_duplicates, newest_about
+from .select import select, select_charts
+from .when import UNREPORTED, expired, is_old, published_of, shown_text, window_start
 
 # A generated brief's id holds double hyphens, which no brief file's id may (ids are slugs
 # with single hyphens): `generate` can never overwrite a brief from briefs/.
@@ -43,6 +44,8 @@ class Generated:
     brief: Brief
     latest: dt.date
     label: str
+    # Facts left out as repeating a better-ranked one's passage: (left out, kept).
+    twins: tuple[tuple[str, str], ...] = ()
 
     @property
     def age(self) -> dt.timedelta:
@@ -103,13 +106,16 @@ def issue_brief(
     """Make an issue brief of everything tagged `topic` (a key or an alias) up to `as_of`.
 
     Its bottom line is the catalog's own words: the best-ranked facts, recent ones before
-    old ones whatever their priority, each cited and dated. Its talking points are curated
-    ones: those of the issue briefs in `briefs` on the topic, written within the window
-    before `as_of`, whose citations all fall in what this brief holds; none when there are
-    none. Its title says
-    "where things stand" only when its newest item is within the window; otherwise it names
-    the month the record ends. With `since`, what is dated after it is marked new. It is in
-    the index, the feed and publish only with `publish`.
+    old ones whatever their priority, each cited and dated, an old one in the present
+    framed as of its month, an expectation past its day followed by what the catalog does
+    not report; on an old record, it ends saying that the catalog holds nothing later. A
+    fact repeating a better-ranked one's passage is left out (`Generated.twins`). Its
+    talking points are curated ones: those of the issue briefs in `briefs` on the topic,
+    written within the window before `as_of`, whose citations all fall in what this brief
+    holds; when there are none, a line says why. Its title says "where things stand" only
+    when the newest date its data is about is within the window; otherwise it names the
+    month the record ends. With `since`, what is dated after it is marked new. It is in the
+    index, the feed and publish only with `publish`.
     """
     key = topic_key(catalog, topic)
     label = catalog.topics[key].label
@@ -134,32 +140,108 @@ def issue_brief(
         listed=publish,
         loc=Loc(f"(generate --topic {topic})"),
     )
-    if is_old(latest, draft):
-        # The month, not the day: fitting may leave the newest item itself off the page,
-        # whose dateline then says the newest date it shows.
-        draft = dataclasses.replace(
-            draft,
-            title=f"{label}: the record to {latest:%B} {latest.year}, as of {long_date(as_of)}",
-        )
     edge = window_start(draft)
-    facts = sorted(
+    ranked = sorted(
         (i for i in known if isinstance(i, Fact)),
         key=lambda f: (f.date < edge, f.priority, -f.date.toordinal(), f.id),
     )
+    twins = near_duplicates(ranked)
+    facts = [f for f in ranked if f.id not in twins]
+    charts = select_charts(draft, catalog, (key,))
+    record = newest_about([i for i in known if i.id not in twins], charts, catalog)
+    if record is not None and is_old(record.day, draft):
+        # The month the data is about, not the day an analysis of it appeared; fitting may
+        # still leave the newest item itself off the page.
+        draft = dataclasses.replace(
+            draft, title=f"{label}: the record to {record.words()}, as of {long_date(as_of)}"
+        )
+    unreported = _unreported(facts, draft, catalog)
     # A short topic keeps a fact below the bottom line, so that the page still lists facts.
     lead = facts[: LEAD if len(facts) > LEAD + 1 else 1]
-    summary = " ".join(
-        f"{_dated(*shown_text(f, draft, published_of(f, catalog)), f.date)} [@{f.id}]" for f in lead
-    )
+    summary = " ".join(_lead_line(f, draft, catalog, f.id in unreported) for f in lead)
     if not lead:  # quotes alone: the best one leads, in its speaker's words
         best = min(known, key=lambda q: (q.date < edge, q.priority, -q.date.toordinal(), q.id))
         assert isinstance(best, Quote)
         summary = (
             f"{best.speaker}, {best.role}, {short_date(best.date)}: “{best.text}” [@{best.id}]"
         )
-    brief = dataclasses.replace(draft, summary=summary, lead=tuple(f.id for f in lead))
+    if is_old(latest, draft):
+        # An old record's bottom line reads as current unless it says where the record ends.
+        summary += (
+            f" The catalog holds nothing on this topic dated after {latest:%B} {latest.year}."
+        )
+    brief = dataclasses.replace(
+        draft,
+        summary=summary,
+        lead=tuple(f.id for f in lead),
+        omit=tuple(sorted(twins)),
+        unreported=unreported,
+    )
     points = curated_points(brief, catalog, briefs)
-    return Generated(dataclasses.replace(brief, talking_points=points), latest, label)
+    brief = dataclasses.replace(
+        brief,
+        talking_points=points,
+        no_points="" if points else _no_points(brief, catalog, briefs),
+    )
+    return Generated(brief, latest, label, tuple(sorted(twins.items())))
+
+
+def _lead_line(fact: Fact, brief: Brief, catalog: Catalog, unreported: bool) -> str:
+    """Return a fact as a bottom-line sentence: dated, framed as of its date when old, cited.
+
+    A sentence that opens on its date already ("Jun 12, 2025: …") reads as of it.
+    """
+    text, inferred = shown_text(fact, brief, published_of(fact, catalog))
+    line = _dated(text, inferred, fact.date)
+    if is_old(fact.date, brief) and not line.startswith(short_date(fact.date)):
+        line = as_of_frame(line, fact.date)
+    line = f"{line} [@{fact.id}]"
+    return f"{line} {UNREPORTED}" if unreported else line
+
+
+def _unreported(facts: Iterable[Fact], brief: Brief, catalog: Catalog) -> tuple[str, ...]:
+    """Return the facts' expectations past their day whose outcome no known item reports."""
+    late = [f.id for f in facts if expired(f, brief)]
+    if not late:
+        return ()
+    everything: list[Fact | Quote] = [*catalog.facts.values(), *catalog.quotes.values()]
+    told = {
+        old
+        for item in everything
+        if item.supersedes and known_by(item, catalog, brief.as_of)
+        for old in item.supersedes
+    }
+    return tuple(i for i in late if i not in told)
+
+
+def _issue_briefs(brief: Brief, catalog: Catalog, briefs: Iterable[Brief]) -> list[Brief]:
+    """Return the issue briefs on a generated brief's topic written within its window."""
+    key = brief.topics[0]
+    edge = window_start(brief)
+    return [
+        other
+        for other in sorted(briefs, key=lambda b: (b.as_of, b.id), reverse=True)
+        if other.kind == "issue"
+        and not is_generated(other.id)
+        and edge <= other.as_of <= brief.as_of
+        and key in {catalog.topic_key(t) for t in other.topics}
+    ]
+
+
+def _no_points(brief: Brief, catalog: Catalog, briefs: Iterable[Brief]) -> str:
+    """Say in one line why a generated brief has no talking points."""
+    # "this topic": the title names it, and a label keeps its capitals, which mid-sentence
+    # would read as a name ("on Trade and tariffs").
+    since = long_date(window_start(brief))
+    recent = _issue_briefs(brief, catalog, briefs)
+    if not recent:
+        return f"No talking points: no issue brief on this topic has been written since {since}."
+    if not any(b.talking_points for b in recent):
+        return f"No talking points: no issue brief on this topic written since {since} has any."
+    return (
+        f"No talking points: those of the issue briefs on this topic written since {since} "
+        "cite items this page does not hold."
+    )
 
 
 def curated_points(brief: Brief, catalog: Catalog, briefs: Iterable[Brief]) -> tuple[str, ...]:
@@ -173,15 +255,7 @@ def curated_points(brief: Brief, catalog: Catalog, briefs: Iterable[Brief]) -> t
     selection = select(brief, catalog)
     held = {i.id for i in selection.items()} | set(brief.lead) | {c.id for c in selection.charts}
     out: list[str] = []
-    key = brief.topics[0]
-    edge = window_start(brief)
-    for other in sorted(briefs, key=lambda b: (b.as_of, b.id), reverse=True):
-        if other.kind != "issue" or is_generated(other.id):
-            continue
-        if not edge <= other.as_of <= brief.as_of:
-            continue
-        if key not in {catalog.topic_key(t) for t in other.topics}:
-            continue
+    for other in _issue_briefs(brief, catalog, briefs):
         for point in other.talking_points:
             refs = REF_RE.findall(point)
             if refs and all(r in held for r in refs) and point not in out:

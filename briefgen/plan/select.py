@@ -53,7 +53,7 @@ def select(brief: Brief, catalog: Catalog) -> Selection:
     fill_facts: list[Fact] = []
     fill_quotes: list[Quote] = []
     for item_id in tagged_with(resolve_topics(brief.topics, catalog), catalog):
-        if item_id in explicit or item_id in brief.lead:
+        if item_id in explicit or item_id in brief.lead or item_id in brief.omit:
             continue
         fact = catalog.facts.get(item_id)
         if fact is not None:

@@ -29,6 +29,11 @@ def is_old(day: dt.date, brief: Brief) -> bool:
     return day < window_start(brief)
 
 
+# Said after an expectation past its day when no item known by the brief's as_of reports
+# its outcome (a generated brief's `unreported`): the reader must not infer that it happened.
+UNREPORTED = "No source in the catalog reports whether it took place."
+
+
 def expired(item: Fact | Quote, brief: Brief) -> bool:
     """Tell whether the event an item expects is past by the brief's as_of."""
     return item.expected is not None and brief.as_of > item.expected
@@ -58,7 +63,10 @@ def shown_text(fact: Fact, brief: Brief, published: Iterable[dt.date] = ()) -> t
     text = fact.text
     if expired(fact, brief):
         text = in_the_past(text) or text
-    return marked(fact, text, published)
+    text, date_inferred = marked(fact, text, published)
+    if fact.id in brief.unreported:
+        text = f"{text} {UNREPORTED}"
+    return text, date_inferred
 
 
 def marked(
