@@ -41,6 +41,10 @@ class Page:
     # How far the widest box runs past the right edge of the content area (0: none does).
     # An unbreakable run of text laid out past the margin is cut off on paper: not a fit.
     overflow_x: float = 0.0
+    # Where the last line of the flow ends (None: at flow_end). A page that breaks before a
+    # block kept whole ends its flow box at the page's foot; the gap below the last line is
+    # no room the brief's words need, and counting it would overestimate a shorter version.
+    ink_end: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +91,12 @@ def measure(laid: Layout) -> Measure:
     seen_on: dict[str, int] = {}
     split: set[str] = set()
     used = 0.0
+    last = len(laid.pages) - 1
     for number, page in enumerate(laid.pages):
-        used += (page.flow_end - page.top) + (page.top + page.height - page.notes_top)
+        end = page.flow_end
+        if number < last and page.ink_end is not None:
+            end = min(end, page.ink_end)
+        used += (end - page.top) + (page.top + page.height - page.notes_top)
         previous: Block | None = None
         for block in page.blocks:
             label = block.label

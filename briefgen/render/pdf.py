@@ -141,21 +141,32 @@ def _read_page(page_box: Any) -> Page:
             )
         )
     top = page_box.content_box_y()
-    return Page(top, page_box.height, flow_end, notes_top, tuple(blocks), _overflow_x(page_box))
+    overflow_x, ink_end = _extent(page_box)
+    return Page(
+        top, page_box.height, flow_end, notes_top, tuple(blocks), overflow_x, ink_end
+    )
 
 
-def _overflow_x(page_box: Any) -> float:
-    """Return how far any box of the page's content runs past its right edge (CSS pixels)."""
-    from weasyprint.formatting_structure.boxes import MarginBox
+def _extent(page_box: Any) -> tuple[float, float]:
+    """Return how far the page's content runs past its right edge, and where its ink ends.
+
+    The first is how far any box runs past the content area's right edge (CSS pixels); the
+    second the bottom of the lowest line or leaf box of the flow (not of the notes).
+    """
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, MarginBox
 
     right = page_box.content_box_x() + page_box.width
     widest = right
+    ink = page_box.content_box_y()
     for child in page_box.children:
         if isinstance(child, MarginBox):
             continue  # the running header and footer sit in the margin by design
+        in_flow = not isinstance(child, FootnoteAreaBox)
         for box in (child, *_descendants(child)):
             widest = max(widest, box.position_x + box.margin_width())
-    return widest - right
+            if in_flow and (isinstance(box, LineBox) or not getattr(box, "children", None)):
+                ink = max(ink, box.position_y + box.margin_height())
+    return widest - right, ink
 
 
 def _labelled(page_box: Any) -> Iterator[tuple[str, Any, Any]]:
