@@ -20,6 +20,7 @@ from .jobs import plan_build, wanted_briefs
 from .outputs import write
 from .pool import render_all
 from .records import Options, Result
+from .shards import Shard, in_shard
 
 
 def build(
@@ -29,11 +30,13 @@ def build(
     report: Callable[[Result], None] = lambda r: None,
     extra: Iterable[Brief] = (),
     notice: Callable[[str], None] = lambda message: None,
+    shard: Shard | None = None,
 ) -> tuple[list[Result], list[Finding]]:
     """Build briefs: load and check everything, plan, render, write, then publish the index.
 
     `extra` adds briefs made on the fly (`generate`) to those in briefs/. `notice` hears
-    what a person waiting should know (another build holds the output folder).
+    what a person waiting should know (another build holds the output folder). `shard`
+    keeps only its own of the wanted briefs (`build --shard K/N`).
     """
     opts = opts or Options(root / "build")
     project = load_project(root)
@@ -41,7 +44,7 @@ def build(
         project = dataclasses.replace(
             project, briefs={**project.briefs, **{b.id: b for b in extra}}
         )
-    wanted = wanted_briefs(project, ids)
+    wanted = in_shard(wanted_briefs(project, ids), shard)
     checked = check_project(project)
     uses, findings = checked.uses, checked.findings
     unreadable = catalog_unreadable(findings)

@@ -142,9 +142,7 @@ def _read_page(page_box: Any) -> Page:
         )
     top = page_box.content_box_y()
     overflow_x, ink_end = _extent(page_box)
-    return Page(
-        top, page_box.height, flow_end, notes_top, tuple(blocks), overflow_x, ink_end
-    )
+    return Page(top, page_box.height, flow_end, notes_top, tuple(blocks), overflow_x, ink_end)
 
 
 def _extent(page_box: Any) -> tuple[float, float]:
