@@ -31,12 +31,15 @@ def build(
     extra: Iterable[Brief] = (),
     notice: Callable[[str], None] = lambda message: None,
     shard: Shard | None = None,
+    settled: Callable[[list[Result]], None] | None = None,
 ) -> tuple[list[Result], list[Finding]]:
     """Build briefs: load and check everything, plan, render, write, then publish the index.
 
     `extra` adds briefs made on the fly (`generate`) to those in briefs/. `notice` hears
     what a person waiting should know (another build holds the output folder). `shard`
-    keeps only its own of the wanted briefs (`build --shard K/N`).
+    keeps only its own of the wanted briefs (`build --shard K/N`). `settled`, when given,
+    hears after a build that failed no brief what the same build run again would report: every
+    brief unchanged (the command keeps it as its stamp, build.stamp).
     """
     opts = opts or Options(root / "build")
     project = load_project(root)
@@ -78,6 +81,18 @@ def build(
         if opts.publish:
             with uninterrupted():  # the manifest, index and feed: all three, or none
                 update_distribution(opts.out, project, _so_far(results, wanted), plan.previous)
+        if settled is not None and all(r.status != "failed" for r in results.values()):
+            # Planned as the next run would plan it, from the files just written.
+            again = plan_build(
+                project,
+                uses,
+                findings,
+                wanted,
+                dataclasses.replace(opts, force=False),
+                checked.archives,
+            )
+            if not again.jobs and set(again.settled) == set(wanted):
+                settled([_said(again.settled[b], project, uses) for b in wanted])
     return [results[b] for b in wanted], findings
 
 

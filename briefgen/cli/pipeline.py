@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ContentError, NotFound, UsageError
+from ..terminal import printable
 from .app import (
     FormatOpt,
     OutOpt,
@@ -82,7 +83,7 @@ def build(
 ) -> None:
     """Build every brief in briefs/ (or the named ones) to build/<id>.md, .html and .pdf."""
     from ..build.pipeline import build as run_build
-    from ..build.report import is_interactive, reporter, summary, terminal_console
+    from ..build.report import describe, is_interactive, reporter, summary, terminal_console
     from ..build.shards import in_shard, parse_shard
     from ..catalog.briefs import brief_files
 
@@ -96,6 +97,12 @@ def build(
     total = len(in_shard(named, part))
     console = terminal_console() if is_interactive(sys.stdout, sys.stderr) else None
     trace = _tracer(ctx)
+    replayed: list[str] = []
+
+    def settled(again: list[Result]) -> None:
+        # What the same command prints when nothing has changed, as plain lines.
+        replayed[:] = [describe(r)[0] for r in again] + [f"{summary(again)} -> {opts.out}"]
+
     with reporter(total, say, console) as report:
 
         def report_and_trace(result: Result) -> None:
@@ -109,6 +116,7 @@ def build(
             report=report_and_trace,
             notice=lambda m: say(m, err=True),
             shard=part,
+            settled=settled if console is None else None,
         )
     # One verdict with `check`: an error no brief failed on (a broken fact no brief uses)
     # still fails the build, and is said.
@@ -120,6 +128,12 @@ def build(
     say(f"{summary(results)} -> {opts.out}")
     if failed:
         raise typer.Exit(1)
+    if replayed:
+        from ..build.stamp import keep_stamp
+        from ..render.templates import templates_dir
+
+        text = "".join(printable(line) + "\n" for line in replayed)
+        keep_stamp(root, opts.out, templates_dir(root), text)
 
 
 @app.command()
