@@ -2,22 +2,53 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..catalog import cache
 from ..errors import BriefgenError
-from ..model import Brief, Catalog, Document, PageFit, Shortfall
+from ..files import folder_digest
+from ..model import Brief, Catalog, Document, PageFit, Series, Shortfall
 from ..plan.cite import cite
 from ..plan.fit import Layout, shortfall
 from ..plan.select import catalog_part, drop_order, resolve
+from ..render import chart
 from ..render.document import render_html, render_markdown
 from ..render.templates import templates_dir
+from .jobs import renderer_versions
 from .records import Failure, Job, Rendered, Result
 
 _printers: dict[tuple[Path, str], Any] = {}
+
+
+@functools.cache
+def _drawing_key(folder: Path) -> str:
+    # What a drawing is made with besides its series: the fonts and matplotlib's version.
+    return folder_digest(folder / "fonts") + renderer_versions()["matplotlib"]
+
+
+def _drawing_name(series: Series, folder: Path) -> str:
+    # Every field that compares (not where in the catalog the series was written).
+    values = tuple(getattr(series, f.name) for f in dataclasses.fields(series) if f.compare)
+    return cache.key("chart", _drawing_key(folder), repr(values))
+
+
+def _kept_drawing(series: Series, folder: Path) -> str | None:
+    kept = cache.fetch(_drawing_name(series, folder))
+    return kept if isinstance(kept, str) else None
+
+
+def _keep_drawing(series: Series, folder: Path, drawn: str) -> None:
+    cache.keep(_drawing_name(series, folder), drawn)
+
+
+# A chart drawn by an earlier build comes from the cache: matplotlib stays unimported.
+chart.drawings = (_kept_drawing, _keep_drawing)
 
 
 def _printer(templates: Path, paper: str) -> Any:
