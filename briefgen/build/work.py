@@ -8,14 +8,14 @@ import hashlib
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..catalog import cache
 from ..errors import BriefgenError
 from ..files import folder_digest
 from ..model import Brief, Catalog, Document, PageFit, Series, Shortfall
 from ..plan.cite import cite
-from ..plan.fit import Layout, shortfall
+from ..plan.fit import Layout, Measure, shortfall
 from ..plan.select import catalog_part, drop_order, resolve
 from ..render import chart
 from ..render.document import render_html, render_markdown
@@ -81,7 +81,27 @@ def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
         return doc, render_html(doc, job.templates)
 
     total = len(job.uses.selection.items()) + len(job.uses.selection.charts)
-    return fit(make, _lay_out(job, paper), order, total, job.hint, job.uses.brief.pages)
+    pages = job.uses.brief.pages
+    if not job.inputs_hash:  # not a build's job: nothing to remember it by
+        return fit(make, _lay_out(job, paper), order, total, job.hint, pages)
+    # The heights the same inputs measured last time prove the last cut full in one layout.
+    name = cache.key("measure", job.inputs_hash, paper)
+    kept = cache.fetch(name) if job.hint is not None else None
+    known = kept if _is_measure(kept) else None
+
+    def measured(m: Measure, doc: Document) -> None:
+        cache.keep(name, (m, doc))
+
+    return fit(make, _lay_out(job, paper), order, total, job.hint, pages, known, measured)
+
+
+def _is_measure(kept: object) -> TypeGuard[tuple[Measure, Document]]:
+    return (
+        isinstance(kept, tuple)
+        and len(kept) == 2
+        and isinstance(kept[0], Measure)
+        and isinstance(kept[1], Document)
+    )
 
 
 def short_of(job: Job, paper: str, doc: Document, laid: Layout) -> dict[str, Shortfall]:

@@ -138,11 +138,22 @@ def _read_page(page_box: Any) -> Page:
                 box.border_height(),
                 box.margin_height(),
                 least,
+                _cut(box, page_box),
             )
         )
     top = page_box.content_box_y()
     overflow_x, ink_end = _extent(page_box)
     return Page(top, page_box.height, flow_end, notes_top, tuple(blocks), overflow_x, ink_end)
+
+
+def _cut(box: Any, page_box: Any) -> float:
+    """Return the top margin a page break cut off a box that starts its page (CSS pixels)."""
+    if box.position_y > page_box.content_box_y() + 0.01:
+        return 0.0
+    margin = box.style["margin_top"]
+    if getattr(margin, "unit", None) != "px":
+        return 0.0  # a percentage or auto: claim nothing
+    return max(0.0, float(margin.value) - float(box.margin_top or 0.0))
 
 
 def _extent(page_box: Any) -> tuple[float, float]:
