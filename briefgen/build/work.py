@@ -67,7 +67,25 @@ def _lay_out(job: Job, paper: str) -> Callable[[str], Layout]:
     from ..render.footnotes import lay_out as paged
     from ..render.pdf import anchors
 
-    return paged(printer.layout, anchors)  # type: ignore[no-any-return]
+    def fetch(html: str) -> set[tuple[int, int]] | None:
+        kept = cache.fetch(_spots_name(html, job.templates, paper))
+        return kept if isinstance(kept, set) else None
+
+    def keep(html: str, spots: set[tuple[int, int]]) -> None:
+        cache.keep(_spots_name(html, job.templates, paper), spots)
+
+    return paged(printer.layout, anchors, (fetch, keep))  # type: ignore[no-any-return]
+
+
+def _spots_name(html: str, templates: Path, paper: str) -> str:
+    # The HTML holds everything a layout depends on but the templates folder (stylesheets,
+    # fonts), the paper and WeasyPrint.
+    return cache.key("spots", html, paper, _templates_key(templates))
+
+
+@functools.cache
+def _templates_key(templates: Path) -> str:
+    return folder_digest(templates) + renderer_versions()["weasyprint"]
 
 
 def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
