@@ -95,7 +95,9 @@ def issue_table(work: Path, project: Path, rounds: int) -> str:
     shutil.copytree(
         project,
         root,
-        ignore=shutil.ignore_patterns("build", ".venv", ".git", "site", "*.egg-info", "tests"),
+        ignore=shutil.ignore_patterns(
+            "build", ".*", "site", "*.egg-info", "tests", "briefgen", "benchmarks", "tools"
+        ),
     )
     ids = sorted(p.stem for p in (root / "briefs").glob("*.yaml"))
     briefs = len(ids)
@@ -234,3 +236,38 @@ def issue_table(work: Path, project: Path, rounds: int) -> str:
         f"| `briefgen check`, whole process (cache warm) | {t['check']:.2f} s | - | - |",
     ]
     return "\n".join(lines)
+
+
+def shard_growth(work: Path, sizes: tuple[int, ...], shards: int, sources: int = 100) -> str:
+    """Measure growth from the first size to the last, whole and in shards; return Markdown.
+
+    For each size, a synthetic project (benchmarks/synth.py, briefs selected by topic and
+    fitted) is built whole with the default `--jobs`, then as `shards` shards one after
+    another (each as a CI job would run it, in a fresh folder) and merged: the slowest shard
+    is what a CI matrix of that many machines would wait for.
+    """
+    from synth import generate
+
+    rows = [
+        f"| briefs | whole build | per brief | slowest of {shards} shards | merge |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for size in sizes:
+        root = work / f"shards-{size}"
+        generate(root, sources, size)
+        _briefgen(root, "check")  # the parse cache warm, as for every build but the first
+        whole = _briefgen(root, "build", "--out", root / "whole")
+        each = [
+            _briefgen(root, "build", "--shard", f"{k}/{shards}", "--out", root / f"shard-{k}")
+            for k in range(1, shards + 1)
+        ]
+        folders = [root / f"shard-{k}" for k in range(1, shards + 1)]
+        merge = _briefgen(root, "merge", *folders, "--out", root / "merged")
+        same = (root / "merged" / "manifest.json").read_bytes() == (
+            root / "whole" / "manifest.json"
+        ).read_bytes()
+        rows.append(
+            f"| {size} | {whole:.1f} s | {whole / size * 1000:.0f} ms | {max(each):.1f} s "
+            f"(all {sum(each):.1f} s) | {merge:.2f} s{'' if same else ' (manifests differ!)'} |"
+        )
+    return "\n".join(rows)

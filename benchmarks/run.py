@@ -453,6 +453,11 @@ def main() -> None:
         action="store_true",
         help="only issue 24's table: every path on a project's briefs, vs raw and the chain",
     )
+    parser.add_argument(
+        "--shard-growth",
+        action="store_true",
+        help="only: builds of 12, 100 and 500 synthetic briefs, whole and in 4 shards",
+    )
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="for --issue-table")
     parser.add_argument("--rounds", type=int, default=3, help="for --issue-table")
     args = parser.parse_args()
@@ -462,11 +467,15 @@ def main() -> None:
     os.environ["BRIEFGEN_CACHE_DIR"] = str(work / "cache")
     # Some sandboxes set this; users' machines and CI keep compiled bytecode between runs.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    if args.issue_table:
-        from paths import issue_table
+    if args.issue_table or args.shard_growth:
+        from paths import issue_table, shard_growth
 
         load_before = os.getloadavg()[0]
-        print(issue_table(work, args.project.resolve(), args.rounds))
+        if args.issue_table:
+            print(issue_table(work, args.project.resolve(), args.rounds))
+        else:
+            sizes = (12, 24) if args.quick else (12, 100, 500)
+            print(shard_growth(work, sizes, 4))
         print()
         print(conditions(load_before))
         if args.work is None:
