@@ -80,3 +80,13 @@ def test_a_missing_output_an_added_brief_or_another_option_take_the_full_path(pr
     assert not replayed(done)
     done = build(project, "--format", "md,html", "--force", importtime=True)
     assert not replayed(done) and "built" in done.stdout
+
+
+def test_a_project_with_a_link_is_never_answered_from_a_stamp(project):
+    # The snapshots reached through a link (inside the project, as briefgen allows).
+    shutil.move(project / "sources", project / "archive")
+    (project / "sources").symlink_to(project / "archive", target_is_directory=True)
+    first = build(project, "--format", "md,html", "--force")
+    assert first.returncode == 0, first.stdout + first.stderr
+    done = build(project, "--format", "md,html", importtime=True)
+    assert done.returncode == 0 and not replayed(done)

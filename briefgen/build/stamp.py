@@ -7,7 +7,8 @@ and folders, the templates, the installed libraries' folder and the output folde
 same command replays that report when every one of those is as it was, and otherwise runs
 the build, which decides by content hashes as always. The stamp only ever skips work that
 would have found nothing to do: any doubt (a file touched, added or removed, a terminal
-watching, an option it does not know) takes the full path.
+watching, an option it does not know) takes the full path, and a project holding a symbolic
+link gets no stamp (what a link leads to can change while the link does not).
 
 Times alone are not trusted for a file changed within the last two seconds before the stamp
 (a coarse clock could hide a second change): those are compared by content (sha256).
@@ -131,6 +132,8 @@ def keep_stamp(root: Path, out: Path, templates: Path, report: str) -> None:
     signatures: dict[str, Signature] = {}
     digests: dict[str, str] = {}
     for path, st in files.items():
+        if stat.S_ISLNK(st.st_mode):
+            return  # what a link leads to can change with the link as it was: no stamp
         signatures[path] = _signature(st)
         if stat.S_ISREG(st.st_mode) and max(st.st_mtime, st.st_ctime) >= racy:
             try:
