@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 from ..files import cannot_write, write_atomic
@@ -19,8 +20,11 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         path = out / f"{rendered.id}.{fmt}"
         # Atomic but not synced: a file cut short by a crash fails the manifest's size and
         # sha256 on the next build and is built again, so waiting for the disk buys nothing.
+        # The same bytes are not written again (as the manifest, index and feed): a forced
+        # rebuild that changes nothing leaves every file, and its time, as it was.
         try:
-            write_atomic(path, data, durable=False)
+            if not _holds(path, data):
+                write_atomic(path, data, durable=False)
         except OSError as exc:
             raise cannot_write(path, exc) from None
         outputs[fmt] = Output(path.name, len(data), hashlib.sha256(data).hexdigest())
@@ -36,3 +40,14 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         picks_left_out=rendered.picks_left_out,
         short=rendered.short,
     )
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Tell whether `path` is a plain file (not a link) holding exactly `data`."""
+    try:
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
