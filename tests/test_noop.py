@@ -94,3 +94,21 @@ def test_a_project_with_a_link_is_never_answered_from_a_stamp(project):
     assert first.returncode == 0, first.stdout + first.stderr
     done = build(project, "--format", "md,html", importtime=True)
     assert done.returncode == 0 and not replayed(done)
+
+
+def test_an_edit_made_while_a_build_runs_is_not_taken_into_its_stamp(project, monkeypatch):
+    from briefgen.build import stamp
+    from briefgen.render.templates import templates_dir
+
+    monkeypatch.setattr(stamp, "COMMAND", ("build", "--format", "md,html"))
+    monkeypatch.chdir(project)
+    out, templates = project / "build", templates_dir(project)
+    before = stamp.inputs(project, templates, out)  # as the build starts reading
+    stamp.keep_stamp(before, out, "all unchanged\n")
+    assert stamp.replay(stamp.COMMAND) == "all unchanged\n"  # nothing changed meanwhile
+
+    before = stamp.inputs(project, templates, out)
+    brief = project / "briefs" / "border-talks.yaml"
+    brief.write_text(brief.read_text() + "\n")  # saved while the build runs
+    stamp.keep_stamp(before, out, "all unchanged\n")
+    assert stamp.replay(stamp.COMMAND) is None

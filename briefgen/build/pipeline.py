@@ -81,7 +81,8 @@ def build(
         if opts.publish:
             with uninterrupted():  # the manifest, index and feed: all three, or none
                 update_distribution(opts.out, project, _so_far(results, wanted), plan.previous)
-        if settled is not None and all(r.status != "failed" for r in results.values()):
+        ok = all(r.status != "failed" for r in results.values())
+        if settled is not None and ok and not any(f.severity == "error" for f in findings):
             # Planned as the next run would plan it, from the files just written.
             again = plan_build(
                 project,

@@ -25,6 +25,7 @@ import sys
 import sysconfig
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -114,33 +115,65 @@ def _key(argv: Sequence[str]) -> str:
     )
 
 
-def keep_stamp(root: Path, out: Path, templates: Path, report: str) -> None:
-    """Remember `report` as what this command prints when nothing it reads has changed."""
-    argv = COMMAND
-    if argv is None:
-        return
-    root, out, templates = root.resolve(), out.resolve(), templates.resolve()
+@dataclass(frozen=True)
+class Seen:
+    """The stat of files as a build found them (and the sha256 of those changed just now)."""
+
+    signatures: dict[str, Signature]
+    digests: dict[str, str]
+    whole: bool  # False: a link, or a file gone while looked at: no stamp from this
+
+
+def look(folders: Sequence[Path], skip: Sequence[Path] = ()) -> Seen:
+    """Stat every file and folder under `folders` (not under `skip`), hashing the racy ones."""
     started = time.time()
-    # The output folder is watched whole, so it is not also walked as part of the project.
-    files = _watched([root, templates, out], {out})
-    # An install or removal of a library adds or removes a folder on the path (its
-    # metadata, which names the version the inputs hash records): the folder's time changes.
-    for entry in dict.fromkeys([*sys.path, sysconfig.get_paths()["purelib"]]):
-        with contextlib.suppress(OSError):
-            files.setdefault(entry, os.stat(entry))
+    files = _watched([f.resolve() for f in folders], {p.resolve() for p in skip})
     racy = started - _RACY
     signatures: dict[str, Signature] = {}
     digests: dict[str, str] = {}
     for path, st in files.items():
         if stat.S_ISLNK(st.st_mode):
-            return  # what a link leads to can change with the link as it was: no stamp
+            return Seen({}, {}, False)  # what a link leads to can change while it does not
         signatures[path] = _signature(st)
         if stat.S_ISREG(st.st_mode) and max(st.st_mtime, st.st_ctime) >= racy:
             try:
                 digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             except OSError:
-                return  # gone already: no stamp, the next build looks for itself
-    cache.keep(_key(argv), {"files": signatures, "digests": digests, "report": report})
+                return Seen({}, {}, False)
+    return Seen(signatures, digests, True)
+
+
+def inputs(root: Path, templates: Path, out: Path) -> Seen | None:
+    """Look at what a build reads, before it reads it; None when no stamp will be kept.
+
+    Taken before the build, so that an edit made while it runs is a change the next run
+    sees, not part of the stamp.
+    """
+    if COMMAND is None:
+        return None
+    seen = look([root, templates], skip=[out])
+    # An install or removal of a library adds or removes a folder on the path (its
+    # metadata, which names the version the inputs hash records): the folder's time changes.
+    for entry in dict.fromkeys([*sys.path, sysconfig.get_paths()["purelib"]]):
+        with contextlib.suppress(OSError):
+            seen.signatures.setdefault(entry, _signature(os.stat(entry)))
+    return seen
+
+
+def keep_stamp(before: Seen | None, out: Path, report: str) -> None:
+    """Remember `report` as what this command prints while nothing it reads has changed.
+
+    Called holding the output folder's lock, after the build wrote it: `out` is looked at
+    now, what the build read as `before` found it.
+    """
+    if COMMAND is None or before is None or not before.whole:
+        return
+    after = look([out])
+    if not after.whole:
+        return
+    signatures = {**before.signatures, **after.signatures}
+    digests = {**before.digests, **after.digests}
+    cache.keep(_key(COMMAND), {"files": signatures, "digests": digests, "report": report})
 
 
 def replay(argv: Sequence[str]) -> str | None:

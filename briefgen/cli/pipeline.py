@@ -82,10 +82,12 @@ def build(
     ] = None,
 ) -> None:
     """Build every brief in briefs/ (or the named ones) to build/<id>.md, .html and .pdf."""
+    from ..build import stamp
     from ..build.pipeline import build as run_build
     from ..build.report import describe, is_interactive, reporter, summary, terminal_console
     from ..build.shards import in_shard, parse_shard
     from ..catalog.briefs import brief_files
+    from ..render.templates import templates_dir
 
     # The cores this process may use: a container or taskset can allow fewer than exist.
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -97,11 +99,13 @@ def build(
     total = len(in_shard(named, part))
     console = terminal_console() if is_interactive(sys.stdout, sys.stderr) else None
     trace = _tracer(ctx)
-    replayed: list[str] = []
+    # What the build reads, as it was before it read it (None: no stamp is kept).
+    before = stamp.inputs(root, templates_dir(root), opts.out) if console is None else None
 
     def settled(again: list[Result]) -> None:
         # What the same command prints when nothing has changed, as plain lines.
-        replayed[:] = [describe(r)[0] for r in again] + [f"{summary(again)} -> {opts.out}"]
+        lines = [describe(r)[0] for r in again] + [f"{summary(again)} -> {opts.out}"]
+        stamp.keep_stamp(before, opts.out, "".join(printable(line) + "\n" for line in lines))
 
     with reporter(total, say, console) as report:
 
@@ -116,7 +120,7 @@ def build(
             report=report_and_trace,
             notice=lambda m: say(m, err=True),
             shard=part,
-            settled=settled if console is None else None,
+            settled=settled if before is not None else None,
         )
     # One verdict with `check`: an error no brief failed on (a broken fact no brief uses)
     # still fails the build, and is said.
@@ -128,12 +132,6 @@ def build(
     say(f"{summary(results)} -> {opts.out}")
     if failed:
         raise typer.Exit(1)
-    if replayed:
-        from ..build.stamp import keep_stamp
-        from ..render.templates import templates_dir
-
-        text = "".join(printable(line) + "\n" for line in replayed)
-        keep_stamp(root, opts.out, templates_dir(root), text)
 
 
 @app.command()
