@@ -105,6 +105,63 @@ def _next(m: re.Match[str], text: str) -> str:
     return _case_like(m, f"the following{rest}")
 
 
+def _judgement(m: re.Match[str], text: str) -> bool:
+    """Say whether "is likely to" forecasts an event, not judges a state ("to be preferable").
+
+    "Is likely to be held" expects an event; "is likely to be preferable" weighs one option
+    against another, and has no day to expect.
+    """
+    if not re.search(r"likely\s+to$", m.group(0), _I):
+        return True
+    after = re.match(r"\s+be\s+([\w'’-]+)", text[m.end() :], _I)
+    if after is None:
+        return True
+    word = after.group(1).lower()
+    return word.endswith(("ed", "en")) or word in _PARTICIPLES
+
+
+# Past participles not ending in -ed or -en: "is likely to be held" is an event.
+_PARTICIPLES = frozenset((
+    "held", "made", "met", "sent", "set", "put", "struck", "won", "lost", "built", "cut",
+    "paid", "sold", "brought", "bought", "taught", "kept", "left", "led", "read", "run",
+    "shut", "sought", "spent", "told", "thrown", "hit", "laid", "found", "done", "begun",
+))  # fmt: skip
+# Words after which a "will" or "would" asks or supposes, and expects nothing: "asked whether
+# the U.S. would make demands", "if tariffs rose, prices would".
+_ASKS = re.compile(r"(?<![\w'’-])(?:whether|if|unless)(?![\w'’-])", _I)
+# A "will" under a condition still expects ("if talks go well, Mexico will sign"); under a
+# question ("asked whether", "asked if") it does not.
+_QUESTION = re.compile(
+    r"(?<![\w'’-])(?:whether|(?:ask|asks|asked|asking|wonder|wonders|wondered)\b.*\bif)"
+    r"(?![\w'’-])",
+    _I,
+)
+_AFTER_ASKS = re.compile(r"(?<![\w'’-])(?:if|unless)(?![\w'’-])", _I)
+# The words that end a clause before a modal: what asked or supposed before them is done.
+_CLAUSE_END = re.compile(r"[.;:!?]|\b(?:and|but)\s+(?:that|said|says)\b", _I)
+
+
+def _expects(m: re.Match[str], text: str) -> bool:
+    """Say whether a "will" or "would" expects an event, not asks, supposes or qualifies one.
+
+    Not when it is in a reported question ("asked whether X would", "asked if X will"), when
+    a "would" is under a condition ("if X, Y would", "Y would, unless X"), in a relative
+    clause that says what a thing would do ("tariffs, which would raise costs", "a deal
+    that would remove"), or of the past that was not ("would have").
+    """
+    would = m.group(0).lower() == "would"
+    clause = _CLAUSE_END.split(text[: m.start()])[-1]
+    if (_ASKS if would else _QUESTION).search(clause):
+        return False
+    if _word_before(text, m.start()) in ("which", "that", "who"):
+        return False
+    after = _word_after(text, m.end()).lower()
+    if after in ("have", "’ve", "'ve"):
+        return False
+    rest = _CLAUSE_END.split(text[m.end() :])[0]
+    return not (would and _AFTER_ASKS.search(rest))
+
+
 def _modal_will(m: re.Match[str], text: str) -> bool:
     after = _word_after(text, m.end())
     return (
@@ -112,6 +169,7 @@ def _modal_will(m: re.Match[str], text: str) -> bool:
         and after[0].islower()
         and after != "to"
         and _word_before(text, m.start()) not in _NOUN_BEFORE
+        and _expects(m, text)
     )
 
 
@@ -123,6 +181,7 @@ FORMS: tuple[Form, ...] = (
         "is expected to",
         _pattern(rf"(is|are|am)\s+(?:not\s+)?(?:also\s+|still\s+|now\s+)?(?:{_STATES})\s+to"),
         _be_state,
+        applies=_judgement,
         words=tuple(_STATES.split("|")),
     ),
     Form(
@@ -183,8 +242,22 @@ FORMS: tuple[Form, ...] = (
         applies=_modal_will,
         words=("will",),
     ),
-    Form("won't", _pattern(r"won['’]t"), _fixed("wouldn’t"), strong=False, words=("won",)),
-    Form("would", _pattern(r"would"), lambda m, text: m.group(0), strong=False, words=("would",)),
+    Form(
+        "won't",
+        _pattern(r"won['’]t"),
+        _fixed("wouldn’t"),
+        strong=False,
+        applies=_expects,
+        words=("won",),
+    ),
+    Form(
+        "would",
+        _pattern(r"would"),
+        lambda m, text: m.group(0),
+        strong=False,
+        applies=_expects,
+        words=("would",),
+    ),
     Form("shall", _pattern(r"shall"), lambda m, text: None, strong=False, words=("shall",)),
     Form(
         "'ll",
@@ -272,6 +345,24 @@ def expectations(text: str, *, quote: bool = False) -> list[tuple[re.Match[str],
     return out
 
 
+# An expectation already reported in the past ("said they expected talks", "were set to",
+# "was “very probable”", "planned to", "would … if finalized"): nothing to turn, and a brief
+# after its day reads it as written. A "would" under a condition expects nothing by itself,
+# but with `expected:` its author says it does.
+_SAID_BEFORE = _pattern(
+    r"(?:was|were|had\s+been)\s+(?:not\s+)?(?:also\s+|still\s+)?[“\"‘']?"
+    r"(?:(?:very|highly|most|more|less|quite|not)\s+)?"
+    rf"(?:{_STATES}|planned|unlikely|probable|improbable|possible|certain|imminent)"
+    r"|(?:expected|anticipated|planned|intended|hoped|aimed|predicted|forecast|projected)"
+    r"|then-upcoming|would"
+)
+
+
+def worded_in_the_past(text: str) -> bool:
+    """Say whether a text reports an expectation in the past tense ("said they expected")."""
+    return bool(_SAID_BEFORE.search(text))
+
+
 def unturnable(text: str) -> list[str]:
     """Return the expectation forms of a text that have no past here ('shall', "'ll")."""
     return [m.group(0) for m, form in expectations(text) if form.turn(m, text) is None]
@@ -289,12 +380,13 @@ def in_the_past(text: str) -> str | None:
     """Return the text with each expectation form put in the past, or None if it cannot be.
 
     None when a form has no past here, or when the text holds no form at all (there is
-    nothing to turn, and the words would stay in the present tense). Reporting verbs
-    ("says") go into the past with them.
+    nothing to turn, and the words would stay in the present tense); a text that already
+    reports its expectation in the past ("said they expected") is its own past. Reporting
+    verbs ("says") go into the past with them.
     """
     found = expectations(text)
     if not found:
-        return None
+        return text if worded_in_the_past(text) else None
     spans: list[tuple[int, int, str]] = []
     for m, form in found:
         past = form.turn(m, text)

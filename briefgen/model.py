@@ -408,8 +408,7 @@ class Shortfall:
 class PageFit:
     """What fitting leaves out of a brief's page, and how far each pick left out is from it.
 
-    `check` does not lay out a brief whose picks and sides cannot leave its page: its record
-    then leaves out nothing, which is all the page rules read of it.
+    `check` lays out every brief it can (build/pages.py), or reads the last build's record.
     """
 
     left_out: tuple[str, ...]
@@ -463,6 +462,12 @@ class Document:
     # the fields no source known by as_of backs, printed as unconfirmed.
     header_notes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     unconfirmed: tuple[str, ...] = ()
+    # The note numbers after each participant's name, in the brief's order ("participants"
+    # in header_notes: what backs the list as a whole, after its label).
+    participant_notes: tuple[tuple[int, ...], ...] = ()
+    # The newest date of what the page says: its entries, and the items its bottom line and
+    # talking points cite (None: of its entries alone).
+    newest: dt.date | None = None
 
     @property
     def new_count(self) -> int:

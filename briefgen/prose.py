@@ -106,11 +106,40 @@ def name_words(window: str) -> set[str]:
         word = tok.rstrip(".'’").lower()
         if word.endswith(("'s", "’s")):
             word = word[:-2]
-        if word in NOT_NAMES or len(word) < 3:
+        # Two capitals are a name ("AP", "UN"); any other word so short is not.
+        if word in NOT_NAMES or (len(word) < 3 and not (len(tok) == 2 and tok.isupper())):
             continue
         if tok[0].isupper() or AGENTS.fullmatch(word):
             out.add(word)
     return out
+
+
+# Words of an office or a title, not of a name: "the Foreign Minister" and "Ministry of
+# Foreign Affairs" share "Foreign", "the Secretary of State" and "Mexico's Secretary of
+# Economy" share "Secretary", and neither pair is one person.
+OFFICE_WORDS = frozenset((
+    "president", "vice", "secretary", "minister", "ministry", "foreign", "affairs", "state",
+    "under", "assistant", "undersecretary", "ambassador", "embassy", "chancellor", "envoy",
+    "adviser", "advisor", "counselor", "director", "chief", "head", "general", "attorney",
+    "governor", "mayor", "senator", "representative", "prime", "cabinet", "delegation",
+    "office", "department", "agency", "government", "administration", "official",
+    "officials", "spokesman", "spokeswoman", "spokesperson", "white", "house", "palace",
+    "economy", "interior", "security", "homeland", "defense", "treasury", "commerce", "trade",
+    "finance", "public", "citizen", "protection",
+))  # fmt: skip
+
+
+def person_words(text: str) -> set[str]:
+    """Return the words of a phrase that name a person, not an office: "Landau", not "State"."""
+    return name_words(text) - OFFICE_WORDS
+
+
+def names_person(text: str, person: str) -> bool:
+    """Say whether `text` names a person: a word of their name, or (an office) all of it."""
+    words = person_words(person)
+    if not words:
+        return has_word(text, " ".join(person.split()))
+    return any(has_word(text, w) for w in words)
 
 
 def has_word(text: str, word: str) -> bool:

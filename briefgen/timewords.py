@@ -202,7 +202,7 @@ _DASHES = "-\u2013\u2014"  # hyphen, en dash, em dash: "June 2-4, 2024"
 _MONTH_TAIL = re.compile(
     rf"^(?:,?\s+{_DAY})?(?:,?\s*(?:of\s+)?{_YEAR}|(?:\s*(?:,|and|or|to|through|until|[{_DASHES}])"
     rf"\s*(?:(?:early|mid|late)-?\s*)?(?:{_MONTH_WORD})(?:\s+{_DAY})?)+,?\s+(?:of\s+)?{_YEAR}|"
-    rf"\s*[{_DASHES}]\s*\d{{1,2}},?\s+{_YEAR})"
+    rf"(?:\s*[{_DASHES}]\s*|\s+(?:to|through|until|and)\s+)\d{{1,2}},?\s+{_YEAR})"
 )
 _DAY_FIRST = re.compile(r"(?<![\w-])\d{1,2}\s+$")
 # Month names that are also given names or words: a capitalized word before them makes a name
@@ -338,8 +338,15 @@ def relative_dates(text: str, anchor: Anchor) -> list[Relative]:
 
 # -- years a text states ----------------------------------------------------------------------
 
+_RANGE_TO = rf"\s*[{_DASHES}]\s*|\s+(?:to|through|until|and)\s+"
 _DATE_IN_TEXT = re.compile(
-    rf"(?:(?:{_MONTH_WORD})\s+(?P<day>\d{{1,2}}),?\s+(?P<year1>{_YEAR})|"
+    # a span of days: "June 2-8, 2025", "June 2 to June 8, 2025", "2-8 June 2025"
+    rf"(?:(?:{_MONTH_WORD})\s+(?P<from1>\d{{1,2}})(?:{_RANGE_TO})(?:(?:{_MONTH_WORD})\s+)?"
+    rf"(?P<to1>\d{{1,2}}),?\s+(?P<year4>{_YEAR})|"
+    rf"(?<![\w$.,-])(?P<from2>\d{{1,2}})(?:\s+(?:{_MONTH_WORD}))?(?:{_RANGE_TO})"
+    rf"(?P<to2>\d{{1,2}})\s+(?:{_MONTH_WORD})\s+(?P<year5>{_YEAR})|"
+    # a day, or a year alone
+    rf"(?:{_MONTH_WORD})\s+(?P<day>\d{{1,2}}),?\s+(?P<year1>{_YEAR})|"
     rf"(?P<day2>\d{{1,2}})\s+(?:{_MONTH_WORD})\s+(?P<year2>{_YEAR})|"
     rf"(?<![\w$.,-])(?P<year3>{_YEAR})(?![\w%-]|[.,]\d))"
 )
@@ -347,20 +354,45 @@ _DATE_IN_TEXT = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Dated:
-    """A date or year written in a text: where it ends, its year and its day (if it has one)."""
+    """A date or year written in a text: where it ends, its year and its days (if it has any).
+
+    A span of days ("June 2-8, 2025") has both of its days; a day, one; a year alone, none.
+    """
 
     end: int
     year: str
-    day: str
+    days: tuple[str, ...]
 
 
 def dates_in(text: str) -> list[Dated]:
-    """Return the dates ('December 20, 2023') and years ('2023') written in a text."""
+    """Return the dates ('December 20, 2023', 'June 2-8, 2025') and years written in a text."""
     out = []
     for m in _DATE_IN_TEXT.finditer(text):
-        year = m.group("year1") or m.group("year2") or m.group("year3")
-        day = m.group("day") or m.group("day2") or ""
-        out.append(Dated(m.end(), year, day))
+        g = m.groupdict()
+        year = next(g[k] for k in ("year1", "year2", "year3", "year4", "year5") if g[k])
+        days = tuple(g[k] for k in ("from1", "to1", "from2", "to2", "day", "day2") if g[k])
+        out.append(Dated(m.end(), year, days))
+    return out
+
+
+_DAY_NAMED = re.compile(
+    rf"(?P<m1>{_MONTH_WORD})\s+(?P<a>\d{{1,2}})(?:(?:{_RANGE_TO})(?:(?P<m2>{_MONTH_WORD})\s+)?"
+    rf"(?P<d1>\d{{1,2}}))?,?\s+(?P<y1>{_YEAR})|"
+    rf"(?<![\w$.,-])(?P<d2>\d{{1,2}})\s+(?P<m3>{_MONTH_WORD})\s+(?P<y2>{_YEAR})"
+)
+
+
+def days_named(text: str) -> list[dt.date]:
+    """Return the days a text names in full ("December 18, 2023"; a span, by its last day)."""
+    out = []
+    for m in _DAY_NAMED.finditer(text):
+        month = m.group("m2") or m.group("m1") or m.group("m3")
+        day = m.group("d1") or m.group("a") or m.group("d2")
+        year = m.group("y1") or m.group("y2")
+        try:
+            out.append(dt.date(int(year), _month_number(month), int(day)))
+        except ValueError:
+            continue  # "February 30": no day, and the number check says so
     return out
 
 
@@ -374,7 +406,7 @@ def unbacked_dates(text: str, backed: set[str]) -> list[tuple[Dated, str]]:
     """
     out = []
     for d in dates_in(text):
-        if d.day and d.day not in backed:
+        if any(day not in backed for day in d.days):
             out.append((d, "date inferred"))
         elif d.year not in backed:
             out.append((d, "year inferred"))

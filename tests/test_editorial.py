@@ -1,10 +1,13 @@
 """Editorial rules 8-11 in `briefgen check`: each trips on its fixture and passes the fix."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from conftest import pdf_pages_text
 
+from briefgen.checks.voice import claimant_of
+from briefgen.model import Fact
 from briefgen.prose import names_claimant, sentences
 
 SNAPSHOT = """\
@@ -435,4 +438,45 @@ def test_sentences_do_not_break_at_abbreviations():
         "U.S. officials met Gov. Abbott in the U.S. capital [@a].",
         "Then talks ended. [@b]",
         "Done.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("Nearly 1,200 migrants crossed in a single week, a high number, AP reported.", "AP"),
+        (
+            "Nearly 1,200 migrants crossed in a single week, U.S. officials said on Friday.",
+            "U.S. officials",
+        ),
+        (
+            "Nearly 1,200 migrants crossed in a single week, a record, the agency said.",
+            "the agency",
+        ),
+        ("Nearly 1,200 migrants crossed in a week. U.S. officials said so.", "U.S. officials"),
+        ("“Nearly 1,200 migrants crossed,” said Marcelo Ebrard.", "Marcelo Ebrard"),
+        ("Officials said nearly 1,200 migrants crossed in a single week.", "Officials"),
+    ],
+)
+def test_a_claimant_after_a_comma_at_the_end_is_read_whole(text, claimant):
+    """The claimant is who reports, not the words between the last commas before them."""
+    assert claimant_of(Fact("x", text, dt.date(2025, 6, 2), (), ())) == claimant
+
+
+def test_a_line_that_names_a_trailing_claimant_is_not_flattened(cli, tmp_path: Path):
+    catalog = CATALOG.replace(
+        '"Nearly 1,200 migrants crossed in a single week, officials said."',
+        '"Nearly 1,200 migrants crossed in a single week, a high number, AP reported."',
+    )
+    named = BRIEF.replace(
+        "Crossings are near 1,200 a week, officials say [@crossings].",
+        "Per AP, nearly 1,200 migrants crossed in a single week [@crossings].",
+    )
+    assert check(cli, make(tmp_path, catalog, named), "--strict") == (0, [])
+    flat = named.replace("Per AP, nearly", "Nearly")
+    code, lines = check(cli, make(tmp_path, catalog, flat), "--strict")
+    assert code == 1 and [line.split(": warning: ")[1] for line in lines] == [
+        "brief 'talks': the summary states as fact what 'crossings' attributes to AP: "
+        "“Nearly 1,200 migrants crossed in a single week [@crossings].” (say whose claim it "
+        "is (“According to AP, …”), as the fact does) [claim-flattened]"
     ]

@@ -338,7 +338,8 @@ def test_a_sourced_header_carries_its_notes_in_every_format(cli, tmp_path: Path)
     pdf = " ".join(" ".join(pdf_pages_text(root / "build" / "prep.pdf")).split())
     # The header is read first: its source is note 1.
     assert "Tuesday, June 17, 2025[^1] · Mexico City[^1] · Information as of June 16, 2025" in md
-    assert "**Participants:** David Sample, Deputy Secretary; the Foreign Minister[^1]" in md
+    # The statement names both participants: it backs the list, said once after its label.
+    assert "**Participants:**[^1] David Sample, Deputy Secretary; the Foreign Minister\n" in md
     assert 'Mexico <span class="nowrap">City<sup class="call"><a href="#note-1"' in html
     assert "Tuesday, June 17, 20251 · Mexico City1 · Information as of June 16, 2025" in pdf
     assert "unconfirmed" not in md + html + pdf
@@ -476,4 +477,65 @@ def test_a_charted_point_of_the_meeting_day_is_held_to_the_same_rule(cli, tmp_pa
         "on the meeting day 2025-06-17 with no time: it may report the meeting (give 'morning' "
         "published_at: (the moment it came out, with its UTC offset) if it was published before "
         "the meeting began; otherwise drop it)"
+    ]
+
+
+SAMPLE_ONLY = """\
+  - id: sample-received
+    text: "Deputy Secretary David Sample is to be received in Mexico City on June 17, 2025."
+    date: 2025-06-16
+    expected: 2025-06-17
+    topics: [talks]
+    claimed_by: Ministry of Foreign Affairs
+    inferred: "year from the statement's date, June 16, 2025"
+    cite:
+      - source: statement
+        evidence: "will receive Deputy Secretary David Sample in Mexico City on June 17"
+"""
+
+
+def test_each_participants_mark_follows_the_name_it_supports(cli, tmp_path: Path):
+    """A ref's note stands after the names its words give; one naming none, after the label."""
+    catalog = CATALOG.replace("  - id: morning\n", EMBASSY + "  - id: morning\n") + SAMPLE_ONLY
+    prep = PREP.replace(
+        "participants: [visit-announced]", "participants: [sample-received, embassy]"
+    )
+    root = make(tmp_path, catalog, prep)
+    (root / "sources" / "embassy.txt").write_text(EMBASSY_NOTE)
+    assert findings(cli, root, "--strict") == (0, [])
+    code, out, err = cli("--root", root, "build", "prep")
+    assert code == 0, out + err
+    md = (root / "build" / "prep.md").read_text()
+    html = (root / "build" / "prep.html").read_text()
+    pdf = " ".join(" ".join(pdf_pages_text(root / "build" / "prep.pdf")).split())
+    # The statement names Sample, not the minister; the embassy's note names neither.
+    assert "**Participants:**[^2] David Sample, Deputy Secretary[^1]; the Foreign Minister\n" in md
+    assert (
+        '<span class="label">Participants:<sup class="call"><a href="#note-2" role="doc-noteref" '
+        'aria-label="note 2">2</a></sup></span> David Sample, Deputy <span class="nowrap">'
+        'Secretary<sup class="call"><a href="#note-1" role="doc-noteref" aria-label="note 1">1'
+        "</a></sup></span>; the Foreign Minister</p>"
+    ) in html
+    assert "Participants:2 David Sample, Deputy Secretary1; the Foreign Minister" in pdf
+
+
+def test_a_pick_cut_off_by_as_of_is_said_once_as_the_cut_off(cli, tmp_path: Path):
+    """The pick no other brief uses is the author's pick: its cut-off, not 'unused' as well."""
+    prep = PREP.replace("facts: [visit-announced]", "facts: [visit-announced, sample-arrived]")
+    root = make(tmp_path, prep=prep)
+    after = AFTER.replace(", sample-arrived]", "]").replace("\n  [@sample-arrived]", "")
+    assert "sample-arrived" not in after
+    (root / "briefs" / "after.yaml").write_text(after)
+    code, lines = findings(cli, root)
+    assert code == 1 and [x for x in lines if "sample-arrived" in x] == [
+        "briefs/prep.yaml:9:26: error: brief 'prep': 'sample-arrived' is dated 2025-06-17, "
+        "after as_of 2025-06-16 (drop the pick: a preparation brief uses only what was "
+        "published before its meeting on 2025-06-17)",
+    ]
+    # Dropped from the brief as the fix says, the item is used by no brief, and said so.
+    (root / "briefs" / "prep.yaml").write_text(PREP)
+    code, lines = findings(cli, root)
+    assert [x.split(": warning: ")[1] for x in lines if "sample-arrived" in x] == [
+        "'sample-arrived' is used by no brief (pick it in a brief or tag it with a brief's "
+        "topic) [unused]"
     ]

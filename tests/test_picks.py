@@ -180,3 +180,18 @@ def test_an_acknowledged_pick_left_out_is_not_said(cli, tmp_path: Path):
     assert code == 0 and said(out) == []
     code, out, _ = cli("--root", root, "check", "--strict")
     assert (code, out) == (0, "check passed: 0 errors, 0 warnings (5 acknowledged)\n")
+
+
+def test_a_brief_whose_picks_all_must_stay_is_laid_out_by_check(cli, tmp_path: Path):
+    """Nothing on the page may go (every pick is priority 1): check still knows it overflows."""
+    catalog = CATALOG.replace("priority: 2", "priority: 1")
+    brief = BRIEF.replace("topics: [ports]\n", "")
+    root = make(tmp_path, brief)
+    (root / "sources.yaml").write_text(catalog)
+    code, out, _ = cli("--root", root, "check")
+    errors = [s for s in out.splitlines() if ": error: " in s]
+    assert code == 1, out
+    assert errors == [s for s in errors if s.startswith("briefs/bridges.yaml:1:1: error: ")]
+    assert len(errors) == 1 and "does not fit on one page" in errors[0], out
+    code, out, err = cli("--root", root, "build")
+    assert code == 1 and "does not fit" in out + err

@@ -371,3 +371,66 @@ def test_new_quote_is_verbatim_from_the_snapshot(cli, mini: Path):
     quote = catalog.quotes["minister-together"]
     assert quote.text == "We will keep working together" and quote.source == "news-a"
     assert [f for f in findings if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize("kind", ["fact", "quote"])
+@pytest.mark.parametrize(("side", "read"), [("us", "us"), ("MX", "mx"), ("both", "both")])
+def test_new_fact_and_quote_take_a_side(cli, mini: Path, kind, side, read):
+    from briefgen.catalog.load import load_catalog
+
+    words = ("--evidence", "agreed to meet again") if kind == "fact" else (
+        "--words", "We will keep working together", "--speaker", "The minister",
+        "--role", "Minister of the Interior",
+    )  # fmt: skip
+    code, out, err = cli(
+        "--root", mini, "new", kind, "new-item", "--source", "news-a", *words, "--date",
+        "2025-06-02", "--topics", "migration", "--side", side,
+    )  # fmt: skip
+    assert code == 0, out + err
+    assert f"    side: {read}\n" in (mini / "sources.yaml").read_text()
+    if kind == "fact":  # its claim is still to write; the side is not
+        text = (mini / "sources.yaml").read_text()
+        (mini / "sources.yaml").write_text(text.replace('text: ""  # one claim', 'text: "x"  #'))
+    catalog, findings = load_catalog(mini)
+    assert [f for f in findings if f.severity == "error"] == []
+    item = catalog.facts.get("new-item") or catalog.quotes["new-item"]
+    assert item.side == read
+    assert "side:" not in out.split("Left to fill in:")[-1]
+
+
+def _entry(root: Path, item_id: str) -> str:
+    """Return the lines of one entry of sources.yaml, up to the next entry or section."""
+    after = (root / "sources.yaml").read_text().split(f"- id: {item_id}\n")[1]
+    return re.split(r"\n  - |\n[a-z]", after)[0]
+
+
+@pytest.mark.parametrize("kind", ["fact", "quote"])
+def test_new_item_with_side_none_leaves_no_side_to_fill(cli, mini: Path, kind):
+    words = ("--evidence", "agreed to meet again") if kind == "fact" else (
+        "--words", "We will keep working together",
+    )  # fmt: skip
+    code, out, err = cli("--root", mini, "new", kind, "plain", "--source", "news-a", *words)
+    assert code == 0, out + err
+    assert "side:" in _entry(mini, "plain")  # left open
+    assert "side:" in out.split("Left to fill in:")[1]
+    code, out, err = cli(
+        "--root", mini, "new", kind, "neither", "--source", "news-a", *words, "--side", "none"
+    )
+    assert code == 0, out + err
+    assert (
+        "side:" not in _entry(mini, "neither") and "side:" not in out.split("Left to fill in:")[1]
+    )
+
+
+def test_new_item_refuses_a_side_the_model_does_not_have(cli, mini: Path):
+    before = (mini / "sources.yaml").read_bytes()
+    code, out, err = cli(
+        "--root", mini, "new", "fact", "x", "--source", "news-a", "--evidence",
+        "agreed to meet again", "--side", "mexico",
+    )  # fmt: skip
+    assert code == 2 and "Traceback" not in out + err
+    assert (
+        "--side 'mexico' is not us, mx, both or none (us: the United States, mx: Mexico, "
+        "both: a joint statement or position, none: neither government's)"
+    ) in err
+    assert (mini / "sources.yaml").read_bytes() == before

@@ -444,14 +444,15 @@ def test_a_projects_own_templates_written_for_plain_participants_still_build(cli
     for name, now, was in (
         (
             "html/_parts.html.j2",
-            '<span class="label">{{ doc | participants_label }}</span> '
-            "{{ doc | participants | marked }}",
+            '<span class="label">{{ doc | participants_label }}{{ doc | participants_marks | '
+            "marked }}</span> {{ doc | participants | marked }}",
             '<span class="label">Participants:</span> '
             '{{ doc.brief.participants | map("curly") | join("; ") }}',
         ),
         (
             "md/_parts.md.j2",
-            "**{{ doc | participants_label }}** {{ doc | participants | md_marked }}",
+            "**{{ doc | participants_label }}**{{ doc | participants_marks | md_marked }} "
+            "{{ doc | participants | md_marked }}",
             '**Participants:** {{ doc.brief.participants | map("md_text") | join("; ") }}',
         ),
     ):
@@ -464,3 +465,75 @@ def test_a_projects_own_templates_written_for_plain_participants_still_build(cli
     said = "Ana Example, Foreign Minister of Mexico; John Example, U.S. Under Secretary"
     assert f"**Participants:** {said}" in (root / "build" / "bridge.md").read_text()
     assert said in (root / "build" / "bridge.html").read_text()
+
+
+def readout_after(catalog: str = CATALOG) -> tuple[str, str]:
+    """A readout of a meeting on June 2 whose Mexican item was said the day before it."""
+    catalog = catalog.replace(
+        'facts:\n  - id: mx-wants-reopening\n    text: "The foreign minister said Mexico wants '
+        'the bridge reopened before the harvest."\n    date: 2025-06-02',
+        'facts:\n  - id: mx-wants-reopening\n    text: "The foreign minister said Mexico wants '
+        'the bridge reopened before the harvest."\n    date: 2025-06-01',
+    )
+    brief = BRIEF.replace("kind: meeting", "kind: readout").replace(
+        "date: 2025-06-06\nas_of: 2025-06-05", "date: 2025-06-02\nas_of: 2025-06-05"
+    )
+    brief = brief.replace('summary: "The', 'summary: "According to Example Wire, the')
+    return catalog, brief
+
+
+def test_a_readouts_side_counts_only_what_was_said_at_or_after_the_meeting(cli, tmp_path):
+    """What a side said the day before the meeting is its position, not its account of it."""
+    catalog, brief = readout_after()
+    assert "date: 2025-06-01" in catalog
+    assert findings(cli, make(tmp_path, catalog, brief)) == (
+        1,
+        [
+            "briefs/bridge.yaml:7:3: warning: brief 'bridge': no item gives the Mexican account "
+            "of this meeting ('mx-wants-reopening' gives the Mexican position before the "
+            "meeting (2025-06-02), not its account of it: add it (a fact or quote with side: "
+            "mx, dated on or after 2025-06-02), or say it is not on the record (not_on_record: "
+            "[mx])) [side-missing]"
+        ],
+    )
+
+
+def test_a_readouts_side_said_before_the_meeting_leaves_it_not_on_record(cli, tmp_path):
+    catalog, brief = readout_after()
+    brief = brief.replace("facts: [", "not_on_record: [mx]\nfacts: [")
+    code, lines = findings(cli, make(tmp_path, catalog, brief))
+    assert (code, lines) == (0, [])
+    # An item of the meeting's own day is that side's account: not_on_record is then wrong.
+    catalog = catalog.replace("date: 2025-06-01", "date: 2025-06-02")
+    code, lines = findings(cli, make(tmp_path, catalog, brief))
+    assert code == 1 and lines == [
+        "briefs/bridge.yaml:11:16: warning: brief 'bridge': not_on_record says the Mexican "
+        "account of this meeting is not on the record, but 'mx-wants-reopening' gives it "
+        "(remove mx from not_on_record, and keep 'mx-wants-reopening' on the page) "
+        "[side-on-record]"
+    ]
+
+
+def test_a_readouts_side_said_before_the_meeting_by_its_own_words_is_no_account(cli, tmp_path):
+    """Dated with the report of the meeting, an item whose words date it earlier is no account."""
+    said = "On June 1, 2025, the foreign minister said Mexico wants the bridge reopened."
+    catalog = CATALOG.replace(
+        'text: "The foreign minister said Mexico wants the bridge reopened before the harvest."',
+        f'text: "{said}"',
+    ).replace(
+        '        evidence: "The foreign minister said Mexico wants the bridge reopened before the '
+        'harvest."',
+        f'        evidence: "{said}"',
+    )
+    _, brief = readout_after()
+    root = make(tmp_path, catalog, brief)
+    with (root / "sources" / "wire.txt").open("a") as f:
+        f.write(f"\n{said}\n")
+    code, lines = findings(cli, root)
+    assert code == 1 and lines == [
+        "briefs/bridge.yaml:7:3: warning: brief 'bridge': no item gives the Mexican account "
+        "of this meeting ('mx-wants-reopening' gives the Mexican position before the "
+        "meeting (2025-06-02), not its account of it: add it (a fact or quote with side: "
+        "mx, dated on or after 2025-06-02), or say it is not on the record (not_on_record: "
+        "[mx])) [side-missing]"
+    ]

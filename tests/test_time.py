@@ -293,6 +293,40 @@ def test_a_year_worked_out_needs_inferred_and_the_reader_sees_it(cli, tmp_path: 
     assert said in md and said in html and said in pdf
 
 
+@pytest.mark.parametrize(
+    ("span", "numbers"),
+    [
+        ("December 18\u201322, 2023", "18, 2023, 22"),  # an en dash
+        ("December 18-22, 2023", "18, 2023, 22"),
+        ("December 18 to December 22, 2023", "18, 2023, 22"),
+        ("December 18 through 22, 2023", "18, 2023, 22"),
+        ("18\u201322 December 2023", "18, 2023, 22"),
+        ("the week of December 18, 2023", "18, 2023"),
+    ],
+)
+def test_a_span_of_days_worked_out_needs_inferred_and_the_reader_sees_it(
+    cli, tmp_path: Path, span, numbers
+):
+    text = f"In {span}, two rail crossings were closed to redirect staff."
+    catalog = CATALOG.replace(
+        '"In mid-December 2023, two rail crossings were closed to redirect staff."', f'"{text}"'
+    )
+    note = '    inferred: "year from the publication date, December 22, 2023"\n'
+    bare = catalog.replace(note, "")
+    root = make(tmp_path / "bare", bare)
+    code, lines = findings(cli, root)
+    line = line_of(root / "sources.yaml", span)
+    assert code == 1 and lines == [
+        f"sources.yaml:{line}:11: error: fact 'rail-closed': number {numbers} is not in its "
+        "evidence (quote evidence that contains the number, or correct the fact)"
+    ]
+    root = make(tmp_path / "noted", catalog)
+    assert findings(cli, root, "--strict") == (0, [])
+    md, html, pdf = build(cli, root)
+    said = f"{span} (date inferred), two rail crossings"
+    assert said in md and said in html and said in " ".join(pdf.split())
+
+
 def test_an_inferred_source_date_is_said_in_its_note(cli, tmp_path: Path):
     catalog = CATALOG.replace(
         "    published: 2023-12-22\n",
@@ -338,12 +372,12 @@ PAST = BRIEF.replace(
 )
 
 
-def make_after(tmp_path: Path) -> Path:
+def make_after(tmp_path: Path, catalog: str = CATALOG) -> Path:
     """The brief as of December 28, with the outcome on the page too."""
     brief = PAST.replace(
         "[visit-expected, rail-closed]", "[visit-expected, visit-held, rail-closed]"
     )
-    return make(tmp_path, brief=brief, as_of="2023-12-28")
+    return make(tmp_path, catalog, brief=brief, as_of="2023-12-28")
 
 
 @pytest.mark.parametrize(
@@ -372,8 +406,9 @@ def test_an_expectation_that_cannot_be_put_in_the_past_is_refused(
     line = line_of(root / "sources.yaml", text)
     assert code == 1 and [x for x in lines if ": error: " in x] == [
         f"sources.yaml:{line}:11: error: {message} (write the expectation with one of: is "
-        "expected to, will, plans to, is scheduled to, is set to, upcoming; or remove "
-        "expected:) [expectation-unturnable]"
+        "expected to, will, plans to, is scheduled to, is set to, upcoming, or as reported "
+        "in the past (said they expected, was expected to); or remove expected:) "
+        "[expectation-unturnable]"
     ]
 
 
@@ -553,3 +588,76 @@ def test_the_feed_says_which_item_a_declared_newer_one_replaced(cli, tmp_path: P
     summary = entry.find(f"{atom}summary").text
     assert "1 item superseded by a newer report among the new." in summary
     assert "1 other item no longer in it." in summary  # rail-closed: replaced by nothing
+
+
+# -- what is not an expectation, and an expectation reported in the past ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a reported question
+        "Asked whether the United States would make specific demands, an official said no.",
+        "Reporters asked if Mexico will send more troops; the minister did not say.",
+        "She was asked whether talks won't resume.",
+        # a condition
+        "If tariffs rose, prices would go up in both countries.",
+        "Prices would go up in both countries if tariffs rose.",
+        "Prices would rise unless a deal is signed.",
+        # what a thing would do, in a relative clause
+        "Mexico wants to avoid tariffs, which would raise the cost of goods.",
+        "The two were closing in on a deal that would remove tariffs on steel.",
+        "Officials who would lead the talks were not named.",
+        # what would have been
+        "The closure would have cost more without the detour.",
+        # a judgement of a state, not a forecast of an event
+        "The paper judges that a reinstated MPP is likely to be preferable for Mexico.",
+        "The paper says an accord is likely to be difficult.",
+    ],
+)
+def test_questions_conditions_and_judgements_are_no_expectation(text):
+    assert expectations(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("U.S. officials said they would press for joint inspections.", "would"),
+        ("Landau said he would convey Mexico's position; he did not say when.", "would"),
+        ("Officials say the bridge will reopen if repairs allow.", "will"),
+        ("The summit is likely to be held in Kananaskis.", "is likely to"),
+    ],
+)
+def test_an_expectation_beside_a_question_word_is_still_one(text, form):
+    assert [m.group(0) for m, _ in expectations(text)] == [form]
+
+
+def test_a_conditional_fact_needs_no_expected_date(cli, tmp_path: Path):
+    catalog = CATALOG.replace(
+        '"Blinken is expected to travel to Mexico City to meet López Obrador."',
+        '"Asked whether Blinken would travel to Mexico City, officials said he is expected '
+        'to meet López Obrador."',
+    ).replace("    expected: 2023-12-27\n", "")
+    code, lines = findings(cli, make(tmp_path, catalog))
+    # Only "is expected to" asks for a date: the question's "would" does not.
+    assert code == 0 and len(lines) == 1 and "(“is expected to”) without the date" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials said they expected Blinken to travel to Mexico City to meet López Obrador.",
+        "Blinken was expected to travel to Mexico City to meet López Obrador.",
+        "A visit by Blinken to Mexico City was “very probable”, officials said.",
+        "Blinken planned to travel to Mexico City to meet López Obrador.",
+    ],
+)
+def test_an_expectation_reported_in_the_past_may_carry_its_date(cli, tmp_path: Path, text):
+    catalog = CATALOG.replace(
+        '"Blinken is expected to travel to Mexico City to meet López Obrador."', f'"{text}"'
+    )
+    code, lines = findings(cli, make(tmp_path, catalog))
+    assert (code, [x for x in lines if "[expectation-" in x]) == (0, []), lines
+    # Past its day, the words are shown as written: they are already in the past.
+    md, _, _ = build(cli, make_after(tmp_path / "after", catalog))
+    assert f"- **Dec 22, 2023:** {text[:-1]}.[^1]" in md

@@ -67,8 +67,8 @@ IRREGULAR_PAST = ("said", "told", "wrote", "thought", "found", "forecast")
         ),
         # A verb already tensed by the word before it keeps its form.
         (
-            "Officials did not say whether Mexico will act.",
-            "Officials did not say whether Mexico would act.",
+            "Officials did not say when Mexico will act.",
+            "Officials did not say when Mexico would act.",
         ),
         # A verb: its subject before it, its clause after it.
         (

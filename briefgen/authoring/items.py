@@ -9,7 +9,8 @@ from pathlib import Path
 from ..catalog.fields import FACT_FIELDS, QUOTE_FIELDS, Key
 from ..catalog.load import CATALOG_FILE
 from ..catalog.snapshots import normalize
-from ..errors import AlreadyExists, NotInSnapshot
+from ..errors import AlreadyExists, NotInSnapshot, UsageError
+from ..model import SIDES
 from .entries import (
     Created,
     Todo,
@@ -38,7 +39,32 @@ _HINTS: Mapping[str, str] = {
     "publication date' (rule 13)",
     "expected": "the date of the event it reports as expected, planned or scheduled (rule 13)",
     "supersedes": "older facts or quotes whose outcome it reports, e.g. [older-id] (rule 13)",
+    "side": "whose position, aim or words it gives: us, mx or both; leave it out for none "
+    "(rule 15)",
 }
+
+
+def _side(value: str | None) -> tuple[str | None, bool]:
+    """Return --side as the entry writes it, and whether the entry keeps a side: line.
+
+    us, mx and both are the model's sides; "none" says the item gives no government's
+    position, so that no open side: line is left to fill in.
+    """
+    if value is None:
+        return None, True
+    side = value.strip().lower()
+    if side == "none":
+        return None, False
+    if side not in SIDES:
+        raise UsageError(
+            f"--side '{value}' is not us, mx, both or none (us: the United States, mx: Mexico, "
+            "both: a joint statement or position, none: neither government's)"
+        )
+    return side, True
+
+
+def _keep_side(rows: list[tuple[str, str]], keep: bool) -> list[tuple[str, str]]:
+    return rows if keep else [r for r in rows if r[0] != "side"]
 
 
 def _words(root: Path, source_id: str, words: str) -> str:
@@ -125,6 +151,7 @@ def new_fact(
 ) -> Created:
     """Add a fact citing `words` of a source as its evidence, in the snapshot's own wording."""
     slug(fact_id, "fact id")
+    side, keep = _side(options.get("side"))  # said before the snapshot is searched
     topics = _topics(root, options.get("topics"))
     evidence = _words(root, source_id, words)
     priority = options.get("priority")
@@ -138,8 +165,10 @@ def new_fact(
         else "2",
         "claimed_by": _quoted(options.get("claimed_by")),
     }
+    values["side"] = side
     cite = [f"  - source: {source_id}", f"    evidence: {scalar(evidence)}"]
     rows, open_keys = _rows(FACT_FIELDS, values, {"cite": cite})
+    rows = _keep_side(rows, keep)
     first = _add(root, "facts", fact_id, rows)
     return Created((CATALOG_FILE,), first, _todo(rows, open_keys, FACT_FIELDS, first))
 
@@ -149,6 +178,7 @@ def new_quote(
 ) -> Created:
     """Add a quote of `words` from a source, verbatim as its snapshot has them."""
     slug(quote_id, "quote id")
+    side, keep = _side(options.get("side"))
     topics = _topics(root, options.get("topics"))
     said_in = options.get("said_in")
     if said_in is not None:
@@ -170,9 +200,10 @@ def new_quote(
         "source": source_id,
         "said_in": said_in,
         "translated_by": translated_by,
+        "side": side,
     }
     rows, open_keys = _rows(QUOTE_FIELDS, values, {})
-    rows = [r for r in rows if r[0] != "priority"]
+    rows = [r for r in _keep_side(rows, keep) if r[0] != "priority"]
     open_keys.discard("priority")
     first = _add(root, "quotes", quote_id, rows)
     return Created((CATALOG_FILE,), first, _todo(rows, open_keys, QUOTE_FIELDS, first))

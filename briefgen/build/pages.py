@@ -16,10 +16,8 @@ from pathlib import Path
 from ..catalog import cache
 from ..catalog.project import Project
 from ..catalog.snapshots import Archives
-from ..checks.sides import sides_of
 from ..errors import BriefgenError, Finding, PageOverflow
-from ..model import Fact, PageFit, Quote, Uses
-from ..plan.select import drop_order
+from ..model import PageFit, Uses
 from ..render.templates import templates_dir
 from .check import errors_for
 from .jobs import job_for, shared_hash
@@ -37,8 +35,10 @@ def page_fits(
 ) -> Callable[[list[Finding]], dict[str, PageFit]]:
     """Return how to learn each brief's page, given the findings of the check so far.
 
-    A brief with errors cannot be built, so its page is not looked for. `notice` hears it
-    when no page can be laid out on this machine (WeasyPrint cannot load).
+    A brief with errors cannot be built, so its page is not looked for. Every other brief is
+    laid out, even one none of whose items may go: what must stay can overflow the page, and
+    the build would then fail. `notice` hears it when no page can be laid out on this machine
+    (WeasyPrint cannot load).
     """
 
     def pages(findings: list[Finding]) -> dict[str, PageFit]:
@@ -56,9 +56,6 @@ def page_fits(
         fits: dict[str, PageFit] = {}
         for bid, u in sorted(uses.items()):
             if errors_for(u, findings, project.catalog):
-                continue
-            if not _page_matters(u):
-                fits[bid] = PageFit(())  # nothing the page rules read can leave it
                 continue
             entry = manifest.get(bid)
             if entry is not None and entry.status == "current" and "pdf" in entry.outputs:
@@ -95,17 +92,3 @@ def page_fits(
         return fits
 
     return pages
-
-
-def _page_matters(uses: Uses) -> bool:
-    """Say whether fitting can leave out a pick, or an item that gives a side at the table.
-
-    When it cannot, the page rules read the same from the selection: no layout is needed.
-    """
-    brief, selection = uses.brief, uses.selection
-    droppable = drop_order(selection)
-    if any(i.id in selection.explicit for i in droppable):
-        return True
-    if brief.kind not in ("meeting", "readout"):
-        return False
-    return any(isinstance(i, Fact | Quote) and sides_of(i, brief) for i in droppable)

@@ -187,10 +187,12 @@ def use_rules(catalog: Catalog, uses: Iterable[Uses]) -> Iterator[Finding]:
 
     A brief uses what it selects, what its summary and talking points cite ([@id]), and what
     backs its header (`sourced_by`), whose source the page cites beside the header. A source
-    a header names is cited by that brief.
+    a header names is cited by that brief. A pick its as_of cuts off is the author's pick
+    all the same: its error at the pick says so, once, and it is not "unused" too.
     """
     used: set[str] = set()
     for u in uses:
+        used.update((*u.brief.facts, *u.brief.quotes, *(u.brief.charts or ())))
         used.update(i.id for i in u.selection.items())
         used.update(c.id for c in u.selection.charts)
         used.update(r.id for r in u.refs)

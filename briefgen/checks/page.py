@@ -36,7 +36,14 @@ def page_rules(uses: Uses, fit: PageFit | None, catalog: Catalog) -> Iterator[Fi
         for pick in (*brief.facts, *brief.quotes)
         if pick not in chosen and (item := catalog.facts.get(pick) or catalog.quotes.get(pick))
     ]
-    yield from page_side_rules(brief, uses.selection, left_out, budget(brief), cut)
+    # What the summary and talking points cite is on the page too, in their words.
+    said = [
+        item
+        for ref in dict.fromkeys(r.id for r in uses.refs)
+        if (item := catalog.facts.get(ref) or catalog.quotes.get(ref)) is not None
+        and item.date <= brief.as_of
+    ]
+    yield from page_side_rules(brief, uses.selection, left_out, budget(brief), cut, said)
     if fit is not None:
         yield from pick_findings(brief, fit, uses.selection.explicit)
 

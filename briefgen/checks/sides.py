@@ -15,12 +15,14 @@ check could not lay it out), the selection stands for it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 
 from ..errors import Finding
 from ..model import GOVERNMENTS, SIDE_ADJECTIVES, Brief, Fact, Item, Participant, Selection
-from ..prose import name_words
+from ..prose import person_words
+from ..timewords import days_named
 from .findings import error, warning
 
 _US = re.compile(r"\bU\.\s?S\.|\bUnited States\b|\bAmerican\b|\bWhite House\b|\bWashington\b")
@@ -28,7 +30,15 @@ _MX = re.compile(r"\bMexic(?:o|an|ans)\b|\bMéxico\b|\bNational Palace\b")
 
 
 def sides_of(item: Item, brief: Brief) -> frozenset[str]:
-    """Return the governments whose position, aim or words an item gives (none: neither)."""
+    """Return the governments whose position, aim or words an item gives (none: neither).
+
+    A readout gives each side's account of the meeting: an item dated before the meeting,
+    or whose words date what they report before it ("In the week of December 18, 2023, López
+    Obrador said …" in a report of the meeting), is what a side said before it, not its
+    account, and gives no side there.
+    """
+    if brief.kind == "readout" and before_the_meeting(item, brief):
+        return frozenset()
     side = item.side
     if side is None:
         who = item.claimed_by if isinstance(item, Fact) else item.speaker
@@ -37,25 +47,6 @@ def sides_of(item: Item, brief: Brief) -> frozenset[str]:
     if side is None:
         return frozenset()
     return frozenset(GOVERNMENTS) if side == "both" else frozenset((side,))
-
-
-# Words of an office or a title, not of a name: "the Foreign Minister" and "Ministry of
-# Foreign Affairs" share "Foreign", "the Secretary of State" and "Mexico's Secretary of
-# Economy" share "Secretary", and neither pair is one person.
-_OFFICE_WORDS = frozenset((
-    "president", "vice", "secretary", "minister", "ministry", "foreign", "affairs", "state",
-    "under", "assistant", "undersecretary", "ambassador", "embassy", "chancellor", "envoy",
-    "adviser", "advisor", "counselor", "director", "chief", "head", "general", "attorney",
-    "governor", "mayor", "senator", "representative", "prime", "cabinet", "delegation",
-    "office", "department", "agency", "government", "administration", "official",
-    "officials", "spokesman", "spokeswoman", "spokesperson", "white", "house", "palace",
-    "economy", "interior", "security", "homeland", "defense", "treasury", "commerce", "trade",
-    "finance", "public", "citizen", "protection",
-))  # fmt: skip
-
-
-def _person_words(text: str) -> set[str]:
-    return name_words(text) - _OFFICE_WORDS
 
 
 def _plain(text: str) -> str:
@@ -70,7 +61,7 @@ def _participant_side(who: str, role: str, participants: Iterable[Participant]) 
     office name no one, so a participant listed by office ("the Foreign Minister") is one only
     when written the same way.
     """
-    words, role = _person_words(who), " ".join(role.lower().split())
+    words, role = person_words(who), " ".join(role.lower().split())
     best: dict[int, set[str]] = {}
     for p in participants:
         if p.side is None:
@@ -80,13 +71,26 @@ def _participant_side(who: str, role: str, participants: Iterable[Participant]) 
             who and _plain(who) in (_plain(p.person), _plain(p.name))
         ):
             return p.side
-        shared = len(words & _person_words(p.person))
+        shared = len(words & person_words(p.person))
         if shared:
             best.setdefault(shared, set()).add(p.side)
     if not best:
         return None
     sides = best[max(best)]
     return next(iter(sides)) if len(sides) == 1 else None
+
+
+def before_the_meeting(item: Item, brief: Brief) -> bool:
+    """Say whether an item reports what was said or done before the brief's meeting day."""
+    if item.date < brief.date:
+        return True
+    days = days_named(item.text)
+    return bool(days) and max(days) < brief.date
+
+
+def _before(brief: Brief) -> Brief:
+    """Read a readout as a meeting brief would: what each side said before it counts."""
+    return dataclasses.replace(brief, kind="meeting")
 
 
 def guess_side(participant: Participant) -> str:
@@ -133,17 +137,20 @@ def page_side_rules(
     left_out: tuple[str, ...] | None,
     budget: str,
     cut: Iterable[Item] = (),
+    said: Iterable[Item] = (),
 ) -> Iterator[Finding]:
     """Check that the page gives each side's aims (or account), or says they are not on record.
 
     `left_out` is what fitting leaves out of the page (None when not known: the selection
     then stands for the page). `cut` are the brief's picks that its as_of leaves out (rule
     14: after it, or of the meeting day): named in the fix, since the author did add them.
+    `said` are the items the summary and talking points cite: on the page in their words.
     """
     if brief.kind not in ("meeting", "readout"):
         return
     gone = set(left_out or ())
-    items = selection.items()
+    said = [i for i in said if i.id not in {s.id for s in selection.items()}]
+    items = [*selection.items(), *said]
     on_page = [i for i in items if i.id not in gone]
     loc = brief.locs.get("not_on_record", brief.locs.get("participants", brief.loc))
     what = aims(brief)
@@ -154,8 +161,9 @@ def page_side_rules(
             if giving:
                 yield warning(
                     brief.locs.get("not_on_record", brief.loc),
-                    f"brief '{brief.id}': not_on_record says the {name} {what} are not on the "
-                    f"record, but '{giving[0].id}' gives them",
+                    f"brief '{brief.id}': not_on_record says the {name} {what} "
+                    f"{'is' if brief.kind == 'readout' else 'are'} not on the record, but "
+                    f"'{giving[0].id}' gives {'it' if brief.kind == 'readout' else 'them'}",
                     f"remove {side} from not_on_record, and keep '{giving[0].id}' on the page",
                     rule="side-on-record",
                 )
@@ -173,6 +181,10 @@ def page_side_rules(
             fix = f"'{late[0]}' gives {them} but is past what the brief may know by as_of "
             fix += f"{brief.as_of} (see the error at its pick): add {them} from what was "
             fix += f"known by then (a fact or quote with side: {side}), {say}"
+        elif before := [i.id for i in items if side in sides_of(i, _before(brief))]:
+            fix = f"'{before[0]}' gives the {name} position before the meeting "
+            fix += f"({brief.date}), not its account of it: add {them} (a fact or quote "
+            fix += f"with side: {side}, dated on or after {brief.date}), {say}"
         else:
             fix = f"add {them} (a fact or quote with side: {side}), {say}"
         yield warning(

@@ -97,8 +97,7 @@ def worked_out(fact: Fact, backed: set[str], published: Iterable[dt.date]) -> se
     for dated, _ in unbacked_dates(fact.text, backed):
         if int(dated.year) in years or dated.year in named:
             out.add(dated.year)
-            if dated.day:
-                out.add(dated.day)
+            out.update(dated.days)
     return out
 
 
@@ -145,7 +144,8 @@ def _expectation(
         loc,
         "error",
         message,
-        f"write the expectation with one of: {FORMS_SHOWN}; or remove expected:",
+        f"write the expectation with one of: {FORMS_SHOWN}, or as reported in the past "
+        "(said they expected, was expected to); or remove expected:",
         item.id,
         "expectation-unturnable",
     )

@@ -50,6 +50,14 @@ def uncited_findings(brief: Brief) -> Iterator[Finding]:
             )
 
 
+# What may follow a verb that ends its clause: "AP reported.", "officials said on Friday.",
+# "she said in a statement."
+_ENDS_CLAUSE = re.compile(
+    r"(?:\s+(?:on|in|at|late|early|last|this|during|[A-Z]\w+day)\b[^.;:!?,]{0,40})?"
+    r"[\s”\"’')\]]*(?:[.;:!?]|$)"
+)
+
+
 def claimant_of(fact: Fact) -> str | None:
     """Return who a fact says claims it: claimed_by, or the words before its attribution."""
     if fact.claimed_by:
@@ -59,7 +67,17 @@ def claimant_of(fact: Fact) -> str | None:
         return None
     if m.group(0).lower() == "according to":
         return " ".join(fact.text[m.end() :].split()[:6])
-    lead = re.split(r"[.;:!?]\s|,\s(?=[a-z])", fact.text[: m.start()])[-1]
+    before, after = fact.text[: m.start()], fact.text[m.end() :]
+    ends = _ENDS_CLAUSE.match(after)
+    inverted = re.match(r"\s+([^,.;:!?]{1,60}?)\s*[.;:!?]?\s*$", after)
+    if inverted and re.search(r",[”\"’']?\s*$", before):  # "…,” said Kirby."
+        return inverted.group(1)
+    # The claimant is the phrase just before the verb. A verb that ends its sentence comes
+    # after what is claimed ("…, an abnormally high level, AP reported."): the claimant
+    # then starts at the last comma, whatever its case.
+    stop = r"(?<!\b[A-Z])[.;:!?]\s"  # "U.S. officials" goes on past its "S."
+    cut = rf"{stop}|,\s" if ends else rf"{stop}|,\s(?=[a-z])"
+    lead = next((p for p in reversed(re.split(cut, before)) if p.strip()), "")
     return " ".join(lead.split()[-5:]) or None
 
 

@@ -212,6 +212,13 @@ def new_fact(
     claimed_by: Annotated[
         str | None, typer.Option("--claimed-by", help="Whose claim it is, if someone's.")
     ] = None,
+    side: Annotated[
+        str | None,
+        typer.Option(
+            "--side",
+            help="Whose position, aim or words it gives: us, mx, both or none (rule 15).",
+        ),
+    ] = None,
 ) -> None:
     """Add a fact to sources.yaml, citing words found in a source's snapshot as its evidence."""
     from ..authoring.items import new_fact as add_fact
@@ -222,6 +229,7 @@ def new_fact(
         "topics": topics,
         "priority": priority,
         "claimed_by": claimed_by,
+        "side": side,
     }
     if priority is not None and not priority.isdigit():
         raise UsageError(f"--priority '{priority}' is not 1, 2 or 3")
@@ -256,6 +264,13 @@ def new_quote(
     translated_by: Annotated[
         str | None, typer.Option("--translated-by", help="Who translated it.")
     ] = None,
+    side: Annotated[
+        str | None,
+        typer.Option(
+            "--side",
+            help="Whose position, aim or words it gives: us, mx, both or none (rule 15).",
+        ),
+    ] = None,
 ) -> None:
     """Add a quote to sources.yaml, its words verbatim from the source's snapshot."""
     from ..authoring.items import new_quote as add_quote
@@ -268,6 +283,7 @@ def new_quote(
         "topics": topics,
         "said_in": said_in,
         "translated_by": translated_by,
+        "side": side,
     }
     created = add_quote(project_root(ctx), quote_id, source, words, options)
     say_created(created, f"Added quote '{quote_id}' to sources.yaml at line {created.line}.")

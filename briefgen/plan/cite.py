@@ -21,7 +21,14 @@ from ..model import (
     Source,
     Uses,
 )
-from .when import dated_fact, dated_points, dated_quote, header_sources
+from .when import (
+    dated_fact,
+    dated_points,
+    dated_quote,
+    header_sources,
+    participant_sources,
+    published_of,
+)
 
 _CALL_RE = re.compile(r"[ \t]*" + REF_RE.pattern)  # a note call hugs the word before it
 
@@ -101,6 +108,11 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
     backing = header_sources(brief, catalog)
     header = {name: numbering.number(sids) for name, sids in backing.items() if sids}
     unconfirmed = tuple(name for name, sids in backing.items() if not sids)
+    # Each participant's notes follow their name; what backs the list as a whole, its label.
+    each, whole = participant_sources(brief, catalog)
+    people = tuple(numbering.number(sids) for sids in each)
+    if "participants" in header:
+        header["participants"] = numbering.number(whole)
     summary = numbering.markup(brief.summary)
     # Charts stand between the bottom line and the facts, and are numbered there.
     charts = tuple(
@@ -117,6 +129,7 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
                 f, numbering.number(sources_of(f)), f.id in selection.explicit, selection.is_new(f)
             ),
             brief,
+            published_of(f, catalog),
         )
         for f in reading_order(selection.facts, selection)
     )
@@ -130,6 +143,9 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
         for q in selection.quotes
     )
     points = tuple(numbering.markup(p) for p in brief.talking_points)
+    cited = [catalog.facts.get(r.id) or catalog.quotes.get(r.id) for r in uses.refs]
+    dates = [e.item.date for e in (*facts, *quotes)]
+    dates += [i.date for i in cited if i is not None and i.date <= brief.as_of]
     notes = tuple(Note(n, catalog.sources[sid]) for sid, n in numbering.numbers.items())
     topics = tuple(catalog.topics[k] for k in resolve_topics(brief.topics, catalog))
     return Document(
@@ -145,4 +161,6 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
         charts=charts,
         header_notes=header,
         unconfirmed=unconfirmed,
+        participant_notes=people,
+        newest=max(dates, default=None),
     )

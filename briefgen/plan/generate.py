@@ -13,7 +13,7 @@ from ..dates import long_date, short_date
 from ..errors import NothingToSay, UsageError, closest
 from ..model import REF_RE, Brief, Catalog, Fact, Loc, Quote
 from .select import select
-from .when import is_old, shown_text, window_start
+from .when import is_old, published_of, shown_text, window_start
 
 # A generated brief's id holds double hyphens, which no brief file's id may (ids are slugs
 # with single hyphens): `generate` can never overwrite a brief from briefs/.
@@ -145,7 +145,9 @@ def issue_brief(
     )
     # A short topic keeps a fact below the bottom line, so that the page still lists facts.
     lead = facts[: LEAD if len(facts) > LEAD + 1 else 1]
-    summary = " ".join(f"{_dated(shown_text(f, draft)[0], f.date)} [@{f.id}]" for f in lead)
+    summary = " ".join(
+        f"{_dated(*shown_text(f, draft, published_of(f, catalog)), f.date)} [@{f.id}]" for f in lead
+    )
     if not lead:  # quotes alone: the best one leads, in its speaker's words
         best = min(known, key=lambda q: (q.date < edge, q.priority, -q.date.toordinal(), q.id))
         assert isinstance(best, Quote)
@@ -184,14 +186,22 @@ def curated_points(brief: Brief, catalog: Catalog, briefs: Iterable[Brief]) -> t
     return tuple(out[:POINTS])
 
 
-def _dated(text: str, day: dt.date) -> str:
-    """Return a sentence with its date before its full stop: "… Los Angeles (Jun 11, 2025)."."""
+def _dated(text: str, inferred: bool, day: dt.date) -> str:
+    """Return a sentence with its date: "… Los Angeles (Jun 11, 2025).".
+
+    A date worked out says so, as it does on the fact's line: "(Jun 12, 2025, date
+    inferred)". A sentence that ends in a bracket of its own ("… June 2, 2025 (date
+    inferred).") takes its date first, as a key fact does, not a second bracket after it.
+    """
     text = text.strip()
     for end, close in ((".”", "”"), ('."', '"'), (".", "")):
         if text.endswith(end):
             text = text[: -len(end)] + close
             break
-    return f"{text} ({short_date(day)})."
+    if text.endswith(")"):
+        shown = f"{short_date(day)}{' (date inferred)' if inferred else ''}"
+        return f"{shown}: {text}."
+    return f"{text} ({short_date(day)}{', date inferred' if inferred else ''})."
 
 
 def default_reader(label: str) -> str:

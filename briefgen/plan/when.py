@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 
 from ..catalog.query import meeting_day, ref_sources, source_known
 from ..expectations import in_the_past
 from ..model import HEADER_FIELDS, Brief, Catalog, Entry, Fact, Quote, Series
-from ..prose import numbers_in
-from ..timewords import mark_inferred, unbacked_dates
+from ..prose import names_person, numbers_in
+from ..timewords import days_named, mark_inferred, unbacked_dates
 
 
 def window_start(brief: Brief) -> dt.date:
@@ -41,38 +42,48 @@ def backed_numbers(fact: Fact) -> set[str]:
     return found
 
 
-def shown_text(fact: Fact, brief: Brief) -> tuple[str, bool]:
+def published_of(fact: Fact, catalog: Catalog) -> tuple[dt.date, ...]:
+    """Return the publication dates of the sources a fact cites."""
+    return tuple(
+        catalog.sources[c.source].published for c in fact.cite if c.source in catalog.sources
+    )
+
+
+def shown_text(fact: Fact, brief: Brief, published: Iterable[dt.date] = ()) -> tuple[str, bool]:
     """Return a fact's words as a brief shows them, and whether its own date was worked out.
 
     An expectation past its day is put in the past (check refuses one it cannot turn); a
-    year or date worked out from the source's date is marked "(year inferred)"; with an
-    `inferred` note and nothing so marked, it is the fact's own date that was worked out.
+    year or date worked out from the source's date is marked "(year inferred)" (marked).
     """
     text = fact.text
     if expired(fact, brief):
         text = in_the_past(text) or text
-    return marked(fact, text)
+    return marked(fact, text, published)
 
 
-def marked(fact: Fact, text: str | None = None) -> tuple[str, bool]:
+def marked(
+    fact: Fact, text: str | None = None, published: Iterable[dt.date] = ()
+) -> tuple[str, bool]:
     """Return a fact's words with each date worked out marked, and whether its own date was.
 
     With an `inferred` note, a year or date the evidence does not give is marked "(year
-    inferred)" or "(date inferred)" beside it; with nothing so marked, the note is about
-    the fact's own date.
+    inferred)" or "(date inferred)" beside it. The fact's own date was worked out too unless
+    its words name that day, or, when they mark a date of their own, unless it is the day
+    its source was published (the note is then about the words' date alone).
     """
     text = fact.text if text is None else text
     if not fact.inferred:
         return text, False
     marks = unbacked_dates(text, backed_numbers(fact))
-    return mark_inferred(text, marks), not marks
+    own = fact.date not in days_named(text) and (not marks or fact.date not in set(published))
+    return mark_inferred(text, marks), own
 
 
-def dated_fact(entry: Entry, brief: Brief) -> Entry:
+def dated_fact(entry: Entry, brief: Brief, published: Iterable[dt.date] = ()) -> Entry:
     """Date a fact's entry: its date first when old or expired, its words past and marked."""
     fact = entry.item
     assert isinstance(fact, Fact)
-    text, date_inferred = shown_text(fact, brief)
+    text, date_inferred = shown_text(fact, brief, published)
     lead = fact.date if expired(fact, brief) or is_old(fact.date, brief) else None
     return dataclasses.replace(
         entry,
@@ -103,6 +114,23 @@ def dated_points(series: Series, brief: Brief) -> Series:
     return dataclasses.replace(series, points=tuple(points))
 
 
+def _known_refs(brief: Brief, catalog: Catalog, name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the refs backing a header field known by as_of, each with its sources."""
+    sourcing = brief.sourced_by
+    ids = getattr(sourcing, name) if sourcing is not None else ()
+    day = meeting_day(brief)
+    out = []
+    for ref in ids:
+        item = catalog.facts.get(ref) or catalog.quotes.get(ref)
+        if item is not None and item.date > brief.as_of:
+            continue
+        sids = ref_sources(ref, catalog) or ()
+        sources = [catalog.sources[s] for s in sids if s in catalog.sources]
+        if sources and all(source_known(s, brief.as_of, day) for s in sources):
+            out.append((ref, tuple(s.id for s in sources)))
+    return out
+
+
 def header_sources(brief: Brief, catalog: Catalog) -> dict[str, tuple[str, ...]]:
     """Return, for each header field the brief shows, the sources known by as_of backing it.
 
@@ -117,21 +145,51 @@ def header_sources(brief: Brief, catalog: Catalog) -> dict[str, tuple[str, ...]]
         "location": bool(brief.location),
         "participants": bool(brief.participants),
     }
-    sourcing = brief.sourced_by
-    day = meeting_day(brief)
     out: dict[str, tuple[str, ...]] = {}
     for name in HEADER_FIELDS:
-        if not shown[name]:
-            continue
-        ids = getattr(sourcing, name) if sourcing is not None else ()
-        found: list[str] = []
-        for ref in ids:
-            item = catalog.facts.get(ref) or catalog.quotes.get(ref)
-            if item is not None and item.date > brief.as_of:
-                continue
-            sids = ref_sources(ref, catalog) or ()
-            sources = [catalog.sources[s] for s in sids if s in catalog.sources]
-            if sources and all(source_known(s, brief.as_of, day) for s in sources):
-                found += [s.id for s in sources]
-        out[name] = tuple(dict.fromkeys(found))
+        if shown[name]:
+            found = [sid for _, sids in _known_refs(brief, catalog, name) for sid in sids]
+            out[name] = tuple(dict.fromkeys(found))
     return out
+
+
+def participant_sources(
+    brief: Brief, catalog: Catalog
+) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """Return the sources that back each participant by name, and those that back the list.
+
+    A ref backs the participants its words name (a fact's text and evidence, a quote's
+    speaker and words, a source's title and the evidence quoted from it), so that its note
+    mark stands after the name it supports; one that names none of them backs the list as a
+    whole, and its mark stands after the label, as do notes that back every name alike.
+    """
+    each: list[list[str]] = [[] for _ in brief.participants]
+    whole: list[str] = []
+    if brief.kind not in ("meeting", "readout"):
+        return (), ()
+    for ref, sids in _known_refs(brief, catalog, "participants"):
+        words = _words_of(ref, catalog)
+        named = [i for i, p in enumerate(brief.participants) if names_person(words, p.person)]
+        for i in named:
+            each[i] += sids
+        if not named:
+            whole += sids
+    by_name = tuple(tuple(dict.fromkeys(e)) for e in each)
+    if len(by_name) > 1 and len(set(by_name)) == 1:
+        # The same notes behind every name back the list: said once, after its label.
+        return tuple(() for _ in by_name), tuple(dict.fromkeys([*whole, *by_name[0]]))
+    return by_name, tuple(dict.fromkeys(whole))
+
+
+def _words_of(ref: str, catalog: Catalog) -> str:
+    """Return the words a ref gives of its own: what it may be read to name."""
+    if (fact := catalog.facts.get(ref)) is not None:
+        return "\n".join([fact.text, *(c.evidence for c in fact.cite)])
+    if (quote := catalog.quotes.get(ref)) is not None:
+        return "\n".join([quote.speaker, quote.role, quote.text, quote.context])
+    source = catalog.sources.get(ref)
+    if source is None:
+        return ""
+    quoted = [c.evidence for f in catalog.facts.values() for c in f.cite if c.source == ref]
+    quoted += [q.text for q in catalog.quotes.values() if q.source == ref]
+    return "\n".join([source.title, source.author or "", *quoted])

@@ -188,6 +188,21 @@ def translation(quote: Quote) -> str:
     return f"translated{source}{by}" if source or by else ""
 
 
+def caption_notes(entry: Entry) -> tuple[str, str]:
+    """Return what a quote's caption says in brackets: after its date, and after "ahead of".
+
+    One bracket, not two run together: "Jun 12, 2025 (date inferred; translated from Spanish
+    by …)". With an "ahead of" date between, each note stays beside what it is about.
+    """
+    quote = entry.item
+    assert isinstance(quote, Quote)
+    inferred = "date inferred" if entry.date_inferred else ""
+    translated = translation(quote)
+    if entry.ahead_of is None:
+        return "; ".join(n for n in (inferred, translated) if n), ""
+    return inferred, translated
+
+
 def _publisher(name: str) -> list[tuple[str, str]]:
     """Set a publisher's name as such, and a note after it ("(inferred; …)") as plain text."""
     match = re.match(r"^(.*?)\s*(\([^()]*\))$", name)

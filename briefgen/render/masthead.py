@@ -47,8 +47,8 @@ def dateline(doc: Document, marks: bool = False) -> str:
         parts.append(f"{doc.new_count or 'Nothing'} new since {long_date(b.since)}")
     # A cut-off later than everything the brief holds would date it silently: say so.
     dates = [e.item.date for e in (*doc.facts, *doc.quotes)]
-    if dates and max(dates) < b.as_of:
-        newest = max(dates)
+    newest = doc.newest or max(dates, default=None)
+    if newest is not None and newest < b.as_of:
         said = f"latest information: {long_date(newest)}"
         if newest < b.as_of - dt.timedelta(days=b.window):
             said += f" (the newest item is {age((b.as_of - newest).days)} old)"
@@ -57,13 +57,24 @@ def dateline(doc: Document, marks: bool = False) -> str:
 
 
 def participants(doc: Document) -> str:
-    """Return the participants as one line, with the marks of what backs them.
+    """Return the participants as one line, each name with the marks of what backs it.
 
     Unconfirmed participants say so in their label (participants_label), not after the
-    last name, where it would read as said of that one.
+    last name, where it would read as said of that one; what backs the list as a whole
+    stands after the label (participants_marks).
     """
-    marks = "" if "participants" in doc.unconfirmed else _backed(doc, "participants")
-    return "; ".join(curly(p.name) for p in doc.brief.participants) + marks
+    people = doc.participant_notes
+    names = []
+    for i, p in enumerate(doc.brief.participants):
+        numbers = people[i] if i < len(people) else ()
+        mark = f"{MARK_OPEN}{','.join(map(str, numbers))}{MARK_CLOSE}" if numbers else ""
+        names.append(curly(p.name) + mark)
+    return "; ".join(names)
+
+
+def participants_marks(doc: Document) -> str:
+    """Return the marks of the sources that back the participants as a list, not by name."""
+    return "" if "participants" in doc.unconfirmed else _backed(doc, "participants")
 
 
 def participants_label(doc: Document) -> str:

@@ -14,6 +14,7 @@ from ..dates import long_date, short_date, when
 from ..errors import TemplateFailed
 from . import chart
 from .inline import (
+    caption_notes,
     claim_note,
     fact_when,
     inline_html,
@@ -27,7 +28,7 @@ from .inline import (
     title_html,
     translation,
 )
-from .masthead import dateline, participants, participants_label
+from .masthead import dateline, participants, participants_label, participants_marks
 from .typography import byline, curly
 
 
@@ -100,8 +101,10 @@ def environment(folder: Path) -> jinja2.Environment:
         "dateline_marked": lambda doc: dateline(doc, marks=True),
         "participants": participants,
         "participants_label": participants_label,
+        "participants_marks": participants_marks,
         "md_marked": md_marked,
         "translation": translation,
+        "caption_notes": caption_notes,
         "chart_svg": lambda series: chart.svg_markup(series, folder),
         "chart_values": chart.values_text,
         "chart_md": lambda series, notes: chart.markdown_table(series, tuple(notes), md_text),
