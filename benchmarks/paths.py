@@ -238,7 +238,9 @@ def issue_table(work: Path, project: Path, rounds: int) -> str:
     return "\n".join(lines)
 
 
-def shard_growth(work: Path, sizes: tuple[int, ...], shards: int, sources: int = 100) -> str:
+def shard_growth(
+    work: Path, sizes: tuple[int, ...], shards: int, formats: str, sources: int = 100
+) -> str:
     """Measure growth from the first size to the last, whole and in shards; return Markdown.
 
     For each size, a synthetic project (benchmarks/synth.py, briefs selected by topic and
@@ -252,13 +254,23 @@ def shard_growth(work: Path, sizes: tuple[int, ...], shards: int, sources: int =
         f"| briefs | whole build | per brief | slowest of {shards} shards | merge |",
         "| --- | --- | --- | --- | --- |",
     ]
+    rows[0] = rows[0].replace("| briefs |", f"| briefs (`--format {formats}`) |")
     for size in sizes:
         root = work / f"shards-{size}"
         generate(root, sources, size)
         _briefgen(root, "check")  # the parse cache warm, as for every build but the first
-        whole = _briefgen(root, "build", "--out", root / "whole")
+        whole = _briefgen(root, "build", "--format", formats, "--out", root / "whole")
         each = [
-            _briefgen(root, "build", "--shard", f"{k}/{shards}", "--out", root / f"shard-{k}")
+            _briefgen(
+                root,
+                "build",
+                "--format",
+                formats,
+                "--shard",
+                f"{k}/{shards}",
+                "--out",
+                root / f"shard-{k}",
+            )
             for k in range(1, shards + 1)
         ]
         folders = [root / f"shard-{k}" for k in range(1, shards + 1)]
@@ -270,4 +282,5 @@ def shard_growth(work: Path, sizes: tuple[int, ...], shards: int, sources: int =
             f"| {size} | {whole:.1f} s | {whole / size * 1000:.0f} ms | {max(each):.1f} s "
             f"(all {sum(each):.1f} s) | {merge:.2f} s{'' if same else ' (manifests differ!)'} |"
         )
+        print(rows[-1], file=sys.stderr, flush=True)  # a long run shows each size as it ends
     return "\n".join(rows)

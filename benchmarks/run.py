@@ -458,6 +458,7 @@ def main() -> None:
         action="store_true",
         help="only: builds of 12, 100 and 500 synthetic briefs, whole and in 4 shards",
     )
+    parser.add_argument("--formats", default="md,html,pdf", help="for --shard-growth")
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="for --issue-table")
     parser.add_argument("--rounds", type=int, default=3, help="for --issue-table")
     args = parser.parse_args()
@@ -475,7 +476,7 @@ def main() -> None:
             print(issue_table(work, args.project.resolve(), args.rounds))
         else:
             sizes = (12, 24) if args.quick else (12, 100, 500)
-            print(shard_growth(work, sizes, 4))
+            print(shard_growth(work, sizes, 4, args.formats))
         print()
         print(conditions(load_before))
         if args.work is None:
