@@ -106,7 +106,7 @@ class BriefgenError(Exception):
 
 
 class Interrupted(BaseException):
-    """A signal (SIGINT, SIGTERM) asked briefgen to stop; it unwinds like Ctrl-C."""
+    """A stop signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) asked briefgen to stop, as Ctrl-C does."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(f"stopped by signal {signum}")

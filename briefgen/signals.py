@@ -1,15 +1,18 @@
-"""How briefgen answers SIGINT and SIGTERM: it stops between two writes, and takes its workers.
+"""How briefgen answers a stop signal: it stops between two writes, and takes its workers.
 
-A command answers both by raising Interrupted (`answer_stops`), which unwinds like Ctrl-C. A
-raise can be lost: Python swallows an exception raised inside a finalizer or a weakref
-callback, and a library may catch BaseException (WeasyPrint does, around an SVG image). So
-every interrupt is also remembered, and the build asks again at its checkpoints
-(`raise_if_interrupted`), before anything it rendered meanwhile is written. A write and its
-record in the manifest run `uninterrupted`, so the files and the manifest always agree.
+The stop signals are SIGINT (Ctrl-C), SIGTERM (a polite kill, as CI sends at a time limit),
+SIGHUP (the terminal went away) and SIGQUIT (Ctrl-backslash); the command exits 128 + the signal's
+number (130, 143, 129, 131). A command answers each by raising Interrupted (`answer_stops`),
+which unwinds like Ctrl-C. A raise can be lost: Python swallows an exception raised inside a
+finalizer or a weakref callback, and a library may catch BaseException (WeasyPrint does,
+around an SVG image). So every interrupt is also remembered, and the build asks again at its
+checkpoints (`raise_if_interrupted`), before anything it rendered meanwhile is written. A
+write and its record in the manifest run `uninterrupted`, so the files and the manifest
+always agree; so does publish's swap of the site.
 
-A worker process leaves stopping to its parent: it ignores Ctrl-C, which reaches the whole
-process group, and dies with the parent however the parent ends, SIGKILL included
-(`worker_signals`, `die_with_parent`).
+A worker process leaves stopping to its parent: it ignores SIGINT, SIGHUP and SIGQUIT, which
+a terminal sends the whole process group, and dies with the parent however the parent ends,
+SIGKILL included (`worker_signals`, `die_with_parent`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from types import FrameType
 
 from .errors import Interrupted
 
-STOPS = (signal.SIGINT, signal.SIGTERM)
+STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+# What a terminal sends every process of its foreground group: a worker leaves them to the
+# build, which stops its workers itself.
+GROUP_STOPS = (signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 Handler = Callable[[int, FrameType | None], object] | int | signal.Handlers | None
@@ -47,9 +53,9 @@ def raise_if_interrupted() -> None:
 
 
 def answer_stops() -> None:
-    """Answer SIGINT and SIGTERM with Interrupted in this process from now on."""
-    signal.signal(signal.SIGINT, interrupt)
-    signal.signal(signal.SIGTERM, interrupt)
+    """Answer every stop signal with Interrupted in this process from now on."""
+    for signum in STOPS:
+        signal.signal(signum, interrupt)
     report = sys.unraisablehook
 
     def unraisable(lost: sys.UnraisableHookArgs) -> None:
@@ -62,14 +68,14 @@ def answer_stops() -> None:
 
 
 def ignore_stops() -> None:
-    """Ignore SIGINT and SIGTERM from now on: the command is over, its outputs whole."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    """Ignore every stop signal from now on: the command is over, its outputs whole."""
+    for signum in STOPS:
+        signal.signal(signum, signal.SIG_IGN)
 
 
 @contextlib.contextmanager
 def uninterrupted() -> Iterator[None]:
-    """Let the block run to its end before SIGINT or SIGTERM acts, then act on the first.
+    """Let the block run to its end before a stop signal acts, then act on the first.
 
     The signal then does what it would have done: the handler in place runs, or the default
     action is taken. Blocks may nest. Outside the main thread, where Python runs no signal
@@ -110,7 +116,7 @@ def _act(signum: int, handler: Handler) -> None:
 
 @contextlib.contextmanager
 def signals_blocked() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM pending in this thread; a process started here inherits that.
+    """Hold the stop signals pending in this thread; a process started here inherits that.
 
     A worker forked with the parent's handlers must not answer a signal as the parent would
     before it has set its own: it is born with them blocked and unblocks them itself.
@@ -126,12 +132,13 @@ def signals_blocked() -> Iterator[None]:
 
 
 def worker_signals(parent: int) -> None:
-    """Set a worker's signals: Ctrl-C is the parent's to answer, SIGTERM ends it at once.
+    """Set a worker's signals: a terminal's are the parent's to answer, SIGTERM ends it at once.
 
     The worker also dies with `parent`. Called first thing in a worker started inside
     `signals_blocked`, which it then unblocks.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in GROUP_STOPS:
+        signal.signal(signum, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(parent)
     if hasattr(signal, "pthread_sigmask"):

@@ -33,9 +33,15 @@ def printable(text: object, *, one_line: bool = False) -> str:
 
 
 # Characters a content field may not hold: controls (other than tab, newline and the carriage
-# return of Windows line ends) and Unicode's private-use areas, where the renderer keeps its own
-# note-call marks; an invisible one pasted from the web could forge a footnote.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# return of Windows line ends); Unicode's private-use areas, where the renderer keeps its own
+# note-call marks (an invisible one pasted from the web could forge a footnote); and the bidi
+# embeddings, overrides and isolates, which show a quote or a figure in another order than
+# its source has it (the plain marks U+200E/U+200F/U+061C reorder nothing and stay allowed).
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+    "\ue000-\uf8ff\U000f0000-\U0010ffff]"
+)
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def forbidden_character(text: str) -> str | None:
@@ -50,5 +56,10 @@ def find_forbidden(text: str) -> tuple[int, str] | None:
     if match is None:
         return None
     ch = match.group()
-    kind = "a control character" if unicodedata.category(ch) == "Cc" else "private use"
+    if unicodedata.category(ch) == "Cc":
+        kind = "a control character"
+    elif _BIDI.match(ch):
+        kind = "a bidirectional override, which reorders the text around it"
+    else:
+        kind = "private use"
     return match.start(), f"U+{ord(ch):04X} ({kind})"

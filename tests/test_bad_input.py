@@ -394,14 +394,33 @@ def test_hostile_content_renders_inert(mini: Path, cli):
     assert "<script>x()</script>" in pdf_text  # shown as the text it is
 
 
-def test_a_renderer_failing_in_a_worker_keeps_its_traceback_for_debug(mini: Path, cli):
+def test_a_template_failing_as_it_renders_names_its_file_and_line(mini: Path, cli):
     from briefgen.render.templates import TEMPLATES
 
-    # A project template that fails as it renders: an error no check foresees, raised in a
-    # pool worker (two briefs and two jobs use the pool), as a bug in a renderer would be.
+    # The project's own template divides by zero: its error, at its line, in a pool worker.
     shutil.copytree(TEMPLATES, mini / "templates")
     base = mini / "templates" / "md" / "base.md.j2"
     base.write_text("{{ (doc.brief.title | length) // 0 }}\n" + base.read_text())
+    code, out, err = cli("--root", mini, "build", "--jobs", "2", "--format", "md")
+    assert code == 1
+    assert "FAILED   border-talks: " in out and "md/base.md.j2:1: template error: " in out
+    assert "ZeroDivisionError: integer division or modulo by zero" in out
+    assert "Traceback" not in err
+
+
+def test_a_renderer_failing_in_a_worker_keeps_its_traceback_for_debug(
+    mini: Path, cli, monkeypatch: pytest.MonkeyPatch
+):
+    from briefgen.render import templates
+
+    # A bug in one of briefgen's own filters (not the template's doing), raised in a pool
+    # worker (two briefs and two jobs use the pool; a forked worker has the patch too).
+    shutil.copytree(templates.TEMPLATES, mini / "templates")  # a fresh Jinja environment
+
+    def broken(text: str) -> str:
+        return str(len(text) // 0)
+
+    monkeypatch.setattr(templates, "md_text", broken)
     code, out, err = cli("--root", mini, "build", "--jobs", "2", "--format", "md")
     assert code == 1
     assert "FAILED   border-talks: ZeroDivisionError: integer division or modulo by zero" in out
@@ -409,9 +428,9 @@ def test_a_renderer_failing_in_a_worker_keeps_its_traceback_for_debug(mini: Path
     code, _, err = cli("--root", mini, "--debug", "build", "--jobs", "2", "--format", "md")
     assert code == 1
     assert "Traceback (most recent call last)" in err
-    # The traceback of the worker that rendered it, down to the template's own line.
-    assert 'md/base.md.j2", line 1, in top-level template code' in err
-    assert "{{ (doc.brief.title | length) // 0 }}" in err
+    # The traceback of the worker that rendered it, through the template to the filter.
+    assert 'md/_parts.md.j2", line 5' in err
+    assert "return str(len(text) // 0)" in err
 
 
 def test_an_empty_required_key_is_to_be_filled_not_removed(mini: Path, cli):

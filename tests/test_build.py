@@ -1,3 +1,4 @@
+import hashlib
 import json
 import os
 import pstats
@@ -175,3 +176,89 @@ def test_an_md_only_build_links_only_files_it_wrote(mini: Path, cli):
         local = [link for link in links if link not in ("feed.xml", "index.html")]
         assert local and all(link.endswith(".md") for link in local), (name, links)
         assert all((build / link).is_file() for link in local)
+
+
+# -- the manifest says which outputs are there, and current -------------------------------------
+
+
+def manifest_of(build: Path) -> dict:
+    return json.loads((build / "manifest.json").read_text(encoding="utf-8"))["briefs"]
+
+
+def files_agree(build: Path) -> None:
+    """Every output the manifest lists is on disk with its size and hash; no other is."""
+    listed = set()
+    for entry in manifest_of(build).values():
+        for meta in entry["outputs"].values():
+            data = (build / meta["path"]).read_bytes()
+            assert len(data) == meta["bytes"] and hashlib.sha256(data).hexdigest() == meta["sha256"]
+            listed.add(meta["path"])
+    on_disk = {p.name for p in build.iterdir() if p.suffix in (".md", ".html", ".pdf")}
+    assert on_disk - {"index.html"} == listed
+
+
+def test_building_fewer_formats_removes_the_others_it_recorded(mini, cli):
+    build = mini / "build"
+    build.mkdir()
+    (build / "notes.html").write_text("mine")  # not a brief's: left alone
+    assert cli("--root", mini, "build", "--format", "md,html,pdf", "--jobs", "1")[0] == 0
+    code, out, err = cli("--root", mini, "build", "--format", "md", "--jobs", "1")
+    assert code == 0 and "2 briefs: 2 built" in out, out + err
+    assert sorted(p.name for p in build.glob("border-talks.*")) == ["border-talks.md"]
+    assert (build / "notes.html").read_text() == "mine"
+    assert {fmt for e in manifest_of(build).values() for fmt in e["outputs"]} == {"md"}
+    # All formats again: nothing passes for unchanged that is not there.
+    code, out, _ = cli("--root", mini, "build", "--jobs", "1")
+    assert code == 0 and "2 briefs: 2 built" in out
+    assert sorted(p.name for p in build.glob("border-talks.*")) == [
+        "border-talks.html",
+        "border-talks.md",
+        "border-talks.pdf",
+    ]
+
+
+@pytest.mark.parametrize("deleted", [("pdf",), ("md", "html", "pdf")], ids=["one", "all"])
+def test_deleted_outputs_are_built_again_not_called_unchanged(mini, cli, deleted):
+    build = mini / "build"
+    assert cli("--root", mini, "build", "--format", "md,html,pdf", "--jobs", "1")[0] == 0
+    for fmt in deleted:
+        (build / f"migration-june.{fmt}").unlink()
+    code, out, _ = cli("--root", mini, "build", "--jobs", "1")
+    assert code == 0 and "2 briefs: 1 built, 1 unchanged" in out, out
+    files_agree(build)
+
+
+def test_outputs_deleted_while_another_brief_builds_leave_the_manifest(mini, cli):
+    build = mini / "build"
+    assert cli("--root", mini, "build", "--format", "md,html", "--jobs", "1")[0] == 0
+    (build / "migration-june.html").unlink()
+    # Only the other brief is built: the manifest still says what is on disk.
+    assert cli("--root", mini, "build", "border-talks", "--format", "md,html", "--force")[0] == 0
+    files_agree(build)
+    assert set(manifest_of(build)["migration-june"]["outputs"]) == {"md"}
+
+
+@pytest.mark.parametrize("deleted", [("pdf",), ("md", "html", "pdf")], ids=["one", "all"])
+def test_a_generated_briefs_deleted_files_leave_the_manifest(mini, cli, deleted):
+    build = mini / "build"
+    args = ("--topic", "trade", "--as-of", "2025-06-12", "--publish")
+    assert cli("--root", mini, "generate", *args)[0] == 0
+    assert cli("--root", mini, "build", "--jobs", "1")[0] == 0
+    generated = "topic--trade--2025-06-12"
+    for fmt in deleted:
+        (build / f"{generated}.{fmt}").unlink()
+    code, out, _ = cli("--root", mini, "build", "--jobs", "1")
+    assert code == 0 and "2 briefs: 0 built, 2 unchanged" in out, out
+    files_agree(build)
+    entry = manifest_of(build).get(generated)
+    assert (entry is None) == (len(deleted) == 3)
+    code, out, err = cli(
+        "--root",
+        mini,
+        "publish",
+        "--base-url",
+        "https://example.org/",
+        "--now",
+        "2026-01-01T00:00:00Z",
+    )
+    assert code == 0, out + err

@@ -1,3 +1,4 @@
+import ast
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,17 @@ def test_a_brief_failing_in_a_worker_does_not_stop_the_others(mini: Path, cli):
 def test_a_bad_jobs_count_is_bad_usage(mini: Path, cli, jobs: str):
     code, _, err = cli("--root", mini, "build", "--jobs", jobs)
     assert code == 2 and "--jobs" in err
+
+
+def test_the_pool_reads_no_private_state_of_multiprocessing():
+    """Only public APIs: a shut-down executor's `_processes` once raised on Ctrl-C."""
+    source = Path(__file__).parents[1] / "briefgen" / "build" / "pool.py"
+    private = [
+        f"{ast.unparse(node)} (line {node.lineno})"
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+        and not (isinstance(node.value, ast.Name) and node.value.id == "self")
+    ]
+    assert private == []

@@ -1,7 +1,10 @@
+import fcntl
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,7 +14,7 @@ from conftest import FIXTURES
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.publish import site as publish_module
+from briefgen.files import swap
 
 BASE = "https://example.org/briefs/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -317,11 +320,12 @@ def test_publish_replaces_only_a_folder_it_made(project, cli, tmp_path):
     assert not (site / "stale.html").exists()  # the site is replaced whole
 
 
-def test_a_publish_that_fails_midway_leaves_the_last_site(project, cli, monkeypatch):
+@pytest.mark.parametrize("how", ["exchange", "two renames"])
+def test_a_publish_that_fails_midway_leaves_the_last_site(project, cli, monkeypatch, how):
     site = project / "site"
     assert publish(cli, project, "--base-url", BASE, "--now", BEFORE_EMBARGO)[0] == 0
     before = {p.name: p.read_bytes() for p in site.iterdir()}
-    real = os.replace
+    real = os.rename
     calls = []
 
     def failing(src, dst):
@@ -330,7 +334,10 @@ def test_a_publish_that_fails_midway_leaves_the_last_site(project, cli, monkeypa
             raise OSError(28, "No space left on device")
         return real(src, dst)
 
-    monkeypatch.setattr(publish_module.os, "replace", failing)
+    # One step where the system swaps two folders at once; two renames where it cannot.
+    exchange = failing if how == "exchange" else lambda a, b: False
+    monkeypatch.setattr(swap, "exchange", exchange)
+    monkeypatch.setattr(swap.os, "rename", failing)
     code, _, err = publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)
     assert code == 1 and "cannot write the site" in err and "No space left" in err
     assert {p.name: p.read_bytes() for p in site.iterdir()} == before
@@ -362,3 +369,266 @@ def test_a_site_folder_that_cannot_be_made_is_an_error_not_a_traceback(project, 
     )
     assert code == 1 and out == ""
     assert "cannot write the site" in err and "Traceback" not in err
+
+
+# -- publish decides from the project as it is now ----------------------------------------------
+
+
+def reclassify(root: Path) -> None:
+    brief = root / "briefs" / "migration-june.yaml"
+    brief.write_text(brief.read_text() + 'handling: "SECRET//NOFORN"\n')
+
+
+def embargo_later(root: Path) -> None:
+    catalog = root / "sources.yaml"
+    text = catalog.read_text()
+    catalog.write_text(
+        text.replace(
+            "    reliability: high\n",
+            "    reliability: high\n    embargo_until: 2031-01-01T00:00:00Z\n",
+            1,
+        )
+    )
+
+
+def delete_brief(root: Path) -> None:
+    (root / "briefs" / "migration-june.yaml").unlink()
+
+
+def edit_summary(root: Path) -> None:
+    brief = root / "briefs" / "migration-june.yaml"
+    brief.write_text(brief.read_text().replace("almost two-thirds", "nearly two-thirds"))
+
+
+def edit_snapshot(root: Path) -> None:
+    with (root / "sources" / "news-a.txt").open("a") as fh:
+        fh.write("\nA line added after the build.\n")
+
+
+def edit_template(root: Path) -> None:
+    """Give the project templates of its own: the packaged ones, with one rule added."""
+    shutil.copytree(Path(__file__).parents[1] / "templates", root / "templates")
+    with (root / "templates" / "brief.css").open("a") as css:
+        css.write("\nh1 { letter-spacing: 0.01em; }\n")
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "says"),
+    [
+        (reclassify, 0, "migration-june: its file now says handling 'SECRET//NOFORN'"),
+        (embargo_later, 0, "migration-june: its sources are now under embargo until 2031-01-01"),
+        (delete_brief, 0, "migration-june: its file is no longer in briefs/"),
+        (edit_summary, 1, "older than its inputs; migration-june changed since it was built"),
+        (edit_snapshot, 1, "older than its inputs; border-talks, migration-june changed"),
+        (edit_template, 1, "older than its inputs; border-talks, migration-june changed"),
+    ],
+    ids=lambda v: v.__name__ if callable(v) else None,
+)
+def test_publish_decides_from_the_briefs_and_catalog_as_they_are_now(
+    project, cli, change, code, says
+):
+    """A brief changed since the last build is never published from that build."""
+    site = project / "site"
+    assert publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)[0] == 0
+    before = {p.name: p.read_bytes() for p in site.iterdir()}
+    assert "migration-june.pdf" in before
+    change(project)
+    got, out, err = publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)
+    assert got == code, out + err
+    assert says in out + err
+    if code:  # refused: the last site is as it was, and the user is told what to do
+        assert "run `briefgen build`, then publish again" in err
+        assert {p.name: p.read_bytes() for p in site.iterdir()} == before
+    else:
+        assert not (site / "migration-june.pdf").exists()
+        assert "Migration in June" not in (site / "index.html").read_text()
+    # Built again, the build is current: what the policy allows goes out, nothing is refused.
+    assert cli("--root", project, "build", "--jobs", "1")[0] == 0
+    got, out, err = publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)
+    assert got == 0, out + err
+    assert ((site / "migration-june.pdf").exists()) == (
+        change in (edit_summary, edit_snapshot, edit_template)
+    )
+
+
+def test_a_build_made_on_other_paper_or_format_order_is_current(project, cli):
+    assert cli("--root", project, "build", "--paper", "a4", "--format", "pdf,md,html")[0] == 0
+    code, out, err = publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)
+    assert code == 0 and "published 2 of 3 briefs" in out, out + err
+
+
+# -- the site folder ----------------------------------------------------------------------------
+
+
+def include_catalog(root: Path) -> Path:
+    """Move the mini catalog's facts into an included file under catalog/."""
+    text = (root / "sources.yaml").read_text()
+    head, facts = text.split("facts:\n", 1)
+    (root / "catalog").mkdir()
+    (root / "catalog" / "facts.yaml").write_text("facts:\n" + facts)
+    (root / "sources.yaml").write_text(head + "include: [catalog/*.yaml]\n")
+    return root / "catalog"
+
+
+def snapshot_named_like_a_page(root: Path) -> Path:
+    """Keep a snapshot as pages/news-a.md: a folder that looks like a site, yet holds an input."""
+    (root / "pages").mkdir()
+    (root / "sources" / "news-a.txt").rename(root / "pages" / "news-a.md")
+    catalog = root / "sources.yaml"
+    catalog.write_text(catalog.read_text().replace("sources/news-a.txt", "pages/news-a.md"))
+    assert cli_build(root) == 0
+    return root / "pages"
+
+
+def cli_build(root: Path) -> int:
+    return CliRunner().invoke(app, ["--root", str(root), "build", "--jobs", "1"]).exit_code
+
+
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [
+        ("catalog", "the project's catalog/ folder, which holds inputs"),
+        ("snapshot-folder-like-a-site", "which the project is read from"),
+        ("project", "is the project folder"),
+        ("sources", "the project's sources/ folder, which holds inputs"),
+        ("site-with-notes", "holds files briefgen did not publish"),
+    ],
+)
+def test_a_marker_never_licenses_replacing_a_folder_that_holds_inputs(project, cli, where, says):
+    """A planted .briefgen-site marker does not make a folder of inputs publish's to replace."""
+    catalog = include_catalog(project)
+    assert cli_build(project) == 0
+    if where == "catalog":
+        target = catalog
+    elif where == "snapshot-folder-like-a-site":
+        target = snapshot_named_like_a_page(project)
+    elif where == "project":
+        target = project
+    else:
+        target = project / where.split("-")[0]
+    target.mkdir(exist_ok=True)
+    (target / ".briefgen-site").write_text("planted")
+    if where == "site-with-notes":
+        (target / "index.html").write_text("<p>old</p>")
+        (target / "notes.txt").write_text("mine")
+    before = {str(p): p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    code, out, err = publish(cli, project, "--base-url", BASE, "--out", target)
+    assert code == 2, out + err
+    assert says in err and "Traceback" not in err
+    assert {str(p): p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_leftovers_of_a_killed_publish_are_removed_when_provably_its_own(project, cli):
+    """SIGKILL mid-swap leaves .site.*.new or .site.*.old: the next publish removes its own."""
+    site = project / "site"
+    assert publish(cli, project, "--base-url", BASE)[0] == 0
+    ours_new = project / ".site.a1b2c3d4e5f6.new"  # killed while writing: marker first
+    ours_new.mkdir()
+    (ours_new / ".briefgen-site").write_text("x")
+    (ours_new / "index.html").write_text("half")
+    ours_old = project / ".site.0a0b0c0d0e0f.old"  # killed while removing: marker last
+    ours_old.mkdir()
+    (ours_old / ".briefgen-site").write_text("x")
+    (ours_old / "migration-june.pdf").write_text("old")
+    empty = project / ".site.ffffffffffff.new"  # killed between making and the marker
+    empty.mkdir()
+    nested = project / ".site.x1y2z3.old"  # an older briefgen kept the old site inside
+    shutil.copytree(site, nested / "site")
+    theirs = project / ".site.mine12.old"  # a user's folder of that shape: not ours
+    theirs.mkdir()
+    (theirs / ".briefgen-site").write_text("x")
+    (theirs / "notes.txt").write_text("keep me")
+    unmarked = project / ".site.abcdef.new"  # site files, no marker: not provably ours
+    unmarked.mkdir()
+    (unmarked / "index.html").write_text("keep me")
+    link = project / ".site.link00.old"
+    link.symlink_to(site)
+
+    assert publish(cli, project, "--base-url", BASE)[0] == 0
+    left = sorted(p.name for p in project.iterdir() if p.name.startswith(".site."))
+    assert left == [".site.abcdef.new", ".site.link00.old", ".site.mine12.old"]
+    assert (theirs / "notes.txt").read_text() == "keep me"
+    assert (site / ".briefgen-site").is_file() and (site / "index.html").is_file()
+
+
+def test_a_swap_leaves_no_instant_without_a_whole_site(project, cli, monkeypatch):
+    """Between the steps of the swap, the site folder holds a whole site, old or new."""
+    site = project / "site"
+    assert publish(cli, project, "--base-url", BASE, "--now", BEFORE_EMBARGO)[0] == 0
+    seen = []
+    real = swap.exchange
+
+    def watched(a, b):
+        seen.append(sorted(p.name for p in site.iterdir()))
+        done = real(a, b)
+        seen.append(sorted(p.name for p in site.iterdir()))
+        return done
+
+    monkeypatch.setattr(swap, "exchange", watched)
+    assert publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)[0] == 0
+    assert all("index.html" in names and ".briefgen-site" in names for names in seen)
+    assert "border-talks.pdf" in seen[-1] and "border-talks.pdf" not in seen[0]
+
+
+def test_a_site_folder_that_is_a_link_is_refused(project, cli, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "site").symlink_to(elsewhere)
+    code, _, err = publish(cli, project, "--base-url", BASE)
+    assert code == 2 and "is a symbolic link" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_catalog_that_cannot_be_read_now_refuses_the_publish(project, cli):
+    site = project / "site"
+    assert publish(cli, project, "--base-url", BASE)[0] == 0
+    before = site_files(site)
+    (project / "sources.yaml").write_text("facts: [unclosed\n")
+    code, out, err = publish(cli, project, "--base-url", BASE)
+    assert code == 1 and "sources.yaml cannot be read now" in err, out + err
+    assert "run `briefgen check`" in err and "Traceback" not in err
+    assert site_files(site) == before
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in site.iterdir()}
+
+
+def test_a_second_publish_waits_and_never_takes_the_first_ones_staging(project, tmp_path):
+    """Publishes beside one site take turns: another's half-written site is not a leftover."""
+    staging = project / ".site.0123456789ab.new"  # as a publish under way is writing it
+    staging.mkdir()
+    (staging / ".briefgen-site").write_text("x")
+    held = os.open(project, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)  # as that publish holds the folder
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "briefgen", "--root", project, "publish", "--base-url", BASE],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        assert "Waiting: another briefgen is publishing" in line, line
+        assert staging.is_dir() and proc.poll() is None
+    finally:
+        os.close(held)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out + err
+    assert not staging.exists()  # its publish is over: now it is a leftover, and removed
+    assert (project / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("site_dir", ["catalog", "sources", "."])
+def test_a_site_dir_setting_over_inputs_is_refused_and_named(project, cli, site_dir):
+    include_catalog(project)
+    assert cli_build(project) == 0
+    (project / "catalog" / ".briefgen-site").write_text("planted")
+    (project / "pyproject.toml").write_text(
+        f'[tool.briefgen]\nsite_dir = "{site_dir}"\nbase_url = "{BASE}"\n'
+    )
+    before = {str(p): p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    code, out, err = cli("--root", project, "publish")
+    assert code == 2 and "site_dir in pyproject.toml" in err, out + err
+    assert {str(p): p.read_bytes() for p in project.rglob("*") if p.is_file()} == before

@@ -117,3 +117,12 @@ def test_a_saved_page_becomes_a_one_page_pdf_brief(cli, tmp_path, monkeypatch):
     assert len(pdf.pages) == 1
     words = " ".join(pdf.pages[0].extract_text().split())
     assert "Ministers agree to reopen rail crossings" in words and "Example Wire" in words
+
+
+def test_every_test_the_readme_names_as_keeping_a_promise_exists():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(test_\w+\.py)::(test_\w+)`", readme)
+    assert named  # the promises name their tests
+    for module, test in named:
+        source = (Path(__file__).parent / module).read_text(encoding="utf-8")
+        assert re.search(rf"^def {test}\(", source, re.M), f"{module}::{test} is not a test"

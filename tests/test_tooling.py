@@ -134,3 +134,117 @@ def test_ci_checks_the_shipped_catalog_strictly_before_the_tests():
     ci = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line.strip()]
     strict = [i for i, line in enumerate(ci) if line.endswith("briefgen check --strict")]
     assert strict and strict[0] < len(ci) - 1
+
+
+# Calls that open, read, write, move or delete a file themselves. Outside briefgen/files/
+# they are refused: every read goes through the opener, every write through the writer.
+_FILE_CALLS = {
+    ("", "open"),
+    ("os", "open"),
+    ("os", "fdopen"),
+    ("io", "open"),
+    ("os", "remove"),
+    ("os", "unlink"),
+    ("os", "rename"),
+    ("os", "replace"),
+    ("os", "link"),
+    ("os", "symlink"),
+    ("os", "truncate"),
+    ("tomllib", "load"),
+    ("json", "load"),
+    ("json", "dump"),
+    ("pickle", "load"),
+    ("pickle", "dump"),
+    ("jinja2", "FileSystemLoader"),
+    ("tempfile", "mkstemp"),
+    ("tempfile", "NamedTemporaryFile"),
+    ("tempfile", "TemporaryFile"),
+}
+_FILE_METHODS = {
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "open",
+    "unlink",
+    "touch",
+    "symlink_to",
+    "hardlink_to",
+    "rename",
+    "replace",
+}
+_SHUTIL = {"copy", "copy2", "copyfile", "copytree", "copyfileobj", "move", "rmtree"}
+# No exceptions: even the site's folder swap lives in briefgen/files/swap.py.
+_FOLDER_SWAP: set[tuple[str, str]] = set()
+
+
+def direct_file_calls(source: str) -> list[tuple[int, str]]:
+    """Return (line, call) for every call in `source` that touches a file itself."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and ("", func.id) in _FILE_CALLS:
+            found.append((node.lineno, func.id))
+        elif isinstance(func, ast.Attribute):
+            owner = func.value.id if isinstance(func.value, ast.Name) else ""
+            call = f"{owner}.{func.attr}" if owner else f".{func.attr}"
+            if (
+                (owner, func.attr) in _FILE_CALLS
+                or (owner == "shutil" and func.attr in _SHUTIL)
+                or (owner == "tempfile" and func.attr == "mkdtemp")
+            ):
+                found.append((node.lineno, call))
+            elif func.attr in _FILE_METHODS and owner not in ("str", "re", "webbrowser"):
+                # A str's replace() is no file: only a call on a path-like receiver counts.
+                if func.attr == "replace" and not _looks_like_path(func.value):
+                    continue
+                found.append((node.lineno, call))
+    return found
+
+
+def _looks_like_path(node) -> bool:
+    import ast
+
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
+
+
+def test_only_the_files_package_opens_or_writes_files():
+    package = REPO / "briefgen"
+    direct = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        if rel.startswith("files/"):
+            continue
+        for line, call in direct_file_calls(path.read_text(encoding="utf-8")):
+            if (rel, call) not in _FOLDER_SWAP:
+                direct.append(f"briefgen/{rel}:{line}: {call}")
+    assert direct == [], "use briefgen.files (opener, writer) instead:\n" + "\n".join(direct)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "open('x')",
+        "Path('x').read_text()",
+        "(root / 'a').read_bytes()",
+        "p.write_bytes(b'')",
+        "os.open('x', 0)",
+        "os.replace(a, b)",
+        "(a / 'b').replace(c)",
+        "shutil.rmtree(x)",
+        "tomllib.load(fh)",
+        "jinja2.FileSystemLoader('t')",
+        "path.unlink()",
+    ],
+)
+def test_the_file_call_check_catches_each_kind_of_direct_access(code):
+    assert direct_file_calls(code)
+
+
+@pytest.mark.parametrize("code", ["'a'.replace('b', 'c')", "text.replace('a', 'b')", "x.read()"])
+def test_the_file_call_check_leaves_other_calls_alone(code):
+    assert direct_file_calls(code) == []

@@ -29,7 +29,8 @@ from ..catalog.load import CATALOG_FILE, raw_files
 from ..catalog.snapshots import MAX_ORIGINAL_BYTES, MAX_SNAPSHOT_BYTES
 from ..catalog.values import MAX_ID
 from ..catalog.yamlio import LDict, LList
-from ..errors import AlreadyExists, BriefgenError, CaptureUnusable, UsageError
+from ..errors import AlreadyExists, BriefgenError, CaptureUnusable, UnreadableFile, UsageError
+from ..files import read_named
 from ..terminal import find_forbidden
 from .entries import Created, append_entry, existing_ids, read_catalog_text, slug
 from .extract import Extracted, extract_page, sniff
@@ -229,8 +230,10 @@ def _read(file: Path) -> bytes:
             "save the article's page alone ('Webpage, HTML only'), or the pages of the PDF "
             "that the catalog will cite",
         )
-    with file.open("rb") as fh:
-        data = fh.read(MAX_ORIGINAL_BYTES + 1)
+    try:
+        data = read_named(file, MAX_ORIGINAL_BYTES)
+    except UnreadableFile as exc:
+        raise CaptureUnusable(exc.message, exc.fix) from None
     if not data.strip():
         raise CaptureUnusable(f"'{file}' is empty", "give the saved page or PDF")
     return data

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,9 @@ import yaml
 
 from ..catalog.fields import ID_RE, Key
 from ..catalog.load import CATALOG_FILE, raw_files
-from ..catalog.yamlio import LDict, compose_yaml, parse_yaml
-from ..errors import AlreadyExists, CatalogNotEditable, InvalidValue, UsageError
-from ..files import write_atomic
+from ..catalog.yamlio import MAX_YAML_BYTES, LDict, compose_yaml, parse_yaml
+from ..errors import AlreadyExists, CatalogNotEditable, InvalidValue, UnreadableFile, UsageError
+from ..files import read_text_inside, remove, write_atomic, write_new
 
 
 @dataclass(frozen=True)
@@ -194,12 +195,13 @@ def section_ids(data: object, section: str) -> list[str]:
 
 def read_catalog_text(root: Path, shown: str = CATALOG_FILE) -> str:
     """Return a catalog file's text as its bytes have it ("" when there is none yet)."""
-    path = root / shown
+    if not os.path.lexists(root / shown):
+        return ""
     try:
-        # Bytes, not read_text(): universal newlines would turn a CRLF file into LF.
-        return path.read_bytes().decode("utf-8") if path.is_file() else ""
-    except UnicodeDecodeError:
-        raise CatalogNotEditable(f"{shown} is not UTF-8", "run `briefgen check`") from None
+        # Bytes, not text mode: universal newlines would turn a CRLF file into LF.
+        return read_text_inside(root, shown, MAX_YAML_BYTES)
+    except UnreadableFile as exc:
+        raise CatalogNotEditable(exc.message, "run `briefgen check`") from None
 
 
 def append_entry(
@@ -241,19 +243,15 @@ def append_entry(
     written: list[str] = []
     try:
         for name, data in files:
-            dest = root / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
             try:
-                fh = dest.open("xb")  # "x": never overwrite a snapshot or an original
+                write_new(root / name, data)  # never overwrite a snapshot or an original
             except FileExistsError:
                 raise AlreadyExists(f"{name} already exists", "pick another id") from None
             written.append(name)
-            with fh:
-                fh.write(data)
         write_atomic(root / shown, new_text.encode("utf-8"))
     except BaseException:
         for name in written:
             with contextlib.suppress(OSError):
-                (root / name).unlink()
+                remove(root / name)
         raise
     return first_line, [*written, shown]

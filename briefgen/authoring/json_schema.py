@@ -30,9 +30,9 @@ from ..catalog.fields import (
 )
 from ..catalog.points import PointEntry, SeriesEntry
 from ..catalog.reading import Entry, ref
-from ..catalog.yamlio import parse_yaml
-from ..errors import ContentError
-from ..files import write_atomic
+from ..catalog.yamlio import MAX_YAML_BYTES, parse_yaml
+from ..errors import ContentError, UnreadableFile, UsageError
+from ..files import MAX_SETTINGS_BYTES, read_named, read_text_inside, write_atomic
 
 DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft editors' YAML servers know best
 SCHEMA_DIR = "schema"
@@ -178,8 +178,8 @@ def write_schemas(folder: Path, dry_run: bool = False) -> list[Written]:
         path = folder / name
         text = dumps(schema)
         try:
-            changed = path.read_text(encoding="utf-8") != text
-        except (OSError, UnicodeDecodeError):
+            changed = read_text_inside(folder, name, MAX_SETTINGS_BYTES) != text
+        except UnreadableFile:
             changed = True
         if changed and not dry_run:
             write_atomic(path, text.encode("utf-8"))
@@ -189,7 +189,11 @@ def write_schemas(folder: Path, dry_run: bool = False) -> list[Written]:
 
 def load_for_validation(path: Path) -> Any:
     """Read a YAML file into data for a JSON Schema validator (dates stay text, as in editors)."""
-    data, problems = parse_yaml(path.read_bytes(), path.name)
+    try:
+        raw = read_named(path, MAX_YAML_BYTES)
+    except UnreadableFile as exc:
+        raise UsageError(exc.message, exc.fix) from None
+    data, problems = parse_yaml(raw, path.name)
     if problems:
         raise ContentError(problems)
     return data

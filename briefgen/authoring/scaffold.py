@@ -9,7 +9,9 @@ from pathlib import Path
 from ..catalog.briefs import BRIEFS_DIR
 from ..catalog.fields import BRIEF_FIELDS, SOURCE_FIELDS, Key
 from ..catalog.load import CATALOG_FILE
-from ..errors import AlreadyExists, CaptureUnusable, UsageError, closest
+from ..catalog.snapshots import MAX_SNAPSHOT_BYTES
+from ..errors import AlreadyExists, CaptureUnusable, UnreadableFile, UsageError, closest
+from ..files import read_named, write_new
 from ..model import BRIEF_KINDS, KIND_LABELS, RELIABILITIES, SOURCE_KINDS
 from .entries import (
     Created,
@@ -167,7 +169,10 @@ def new_source(
 
     if not capture.is_file():
         raise UsageError(f"capture '{capture}' is not a file: give the saved text of the source")
-    data = capture.read_bytes()
+    try:
+        data = read_named(capture, MAX_SNAPSHOT_BYTES)
+    except UnreadableFile as exc:
+        raise CaptureUnusable(exc.message, exc.fix) from None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -264,8 +269,7 @@ def new_brief(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{brief_id}.yaml"
     try:
-        with path.open("x", encoding="utf-8") as fh:
-            fh.write(text)
+        write_new(path, text.encode("utf-8"))
     except FileExistsError:
         raise AlreadyExists(
             f"{BRIEFS_DIR}/{brief_id}.yaml already exists", "pick another id"

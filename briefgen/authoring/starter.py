@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AlreadyExists, CannotWrite
+from ..files import MAX_CODE_BYTES, read_inside, write_new
 from .json_schema import SCHEMA_DIR, write_schemas
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -42,12 +43,11 @@ def init_project(dest: Path) -> Started:
         for path in files:
             rel = path.relative_to(STARTER)
             target = dest / rel.parent / RENAMED.get(rel.name, rel.name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes())
+            write_new(target, read_inside(STARTER, path, MAX_CODE_BYTES))
             written.append(target.relative_to(dest).as_posix())
         # The rules every comment of the catalog and of `briefgen new` points at.
-        (dest / RULES).parent.mkdir(parents=True, exist_ok=True)
-        (dest / RULES).write_bytes(_rules().read_bytes())
+        rules = _rules()
+        write_new(dest / RULES, read_inside(rules.parent, rules, MAX_CODE_BYTES))
         written.append(RULES)
         # The editor schemas are generated from the loader's own field specs, never copied.
         for w in write_schemas(dest / SCHEMA_DIR):

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from ..catalog.project import Project
 from ..catalog.query import resolve_topics
-from ..files import cannot_write, write_atomic
-from ..model import BuiltBrief, Catalog, Changes, Entered
+from ..errors import TemplateFailed, UnreadableFile
+from ..files import cannot_write, read_inside, write_atomic
+from ..model import BuiltBrief, Catalog, Changes, Entered, Output
 from ..plan.diff import describe, superseder
 from ..plan.generate import is_generated
 from ..render.templates import templates_dir
@@ -28,6 +29,9 @@ def update_distribution(
     gone = set(previous) - set(project.briefs) - set(project.broken)
     gone = {b for b in gone if not is_generated(b)}
     missing = not all((out / name).is_file() for name in (MANIFEST, INDEX, FEED))
+    # An output deleted since (a generated brief's, as the README says to) must leave the
+    # manifest too, or publish would find it listed and missing.
+    missing |= any(_on_disk(out, entry) != entry.outputs for entry in previous.values())
     # A failure marks the brief's earlier outputs stale (write_distribution skips the write
     # when that changes no byte).
     touched = any(r.status in ("built", "failed") for r in results)
@@ -41,10 +45,9 @@ def update_distribution(
         write_distribution(out, project, results, previous)
 
 
-def _generated_on_disk(out: Path, entry: BuiltBrief) -> bool:
-    return is_generated(entry.id) and all(
-        (out / f"{entry.id}.{fmt}").is_file() for fmt in entry.outputs
-    )
+def _on_disk(out: Path, entry: BuiltBrief) -> dict[str, Output]:
+    """Return the outputs of an entry that are still on disk."""
+    return {fmt: o for fmt, o in entry.outputs.items() if (out / o.path).is_file()}
 
 
 def _news(result: Result, before: BuiltBrief | None, catalog: Catalog) -> Changes | None:
@@ -114,29 +117,42 @@ def write_distribution(
             generated=is_generated(r.id),
             listed=brief.listed,
         )
+    # The manifest lists only files that are there: one deleted since is dropped from its
+    # entry, and an entry with none left is dropped (its brief is rebuilt when next wanted).
+    built = {r.id for r in results if r.status == "built"}
+    entries = {
+        k: v if k in built else dataclasses.replace(v, outputs=_on_disk(out, v))
+        for k, v in entries.items()
+    }
     # A brief whose file is gone no longer belongs in the distribution; a generated one stays
     # while its files do.
     entries = {
         k: v
         for k, v in entries.items()
-        if k in project.briefs or k in project.broken or _generated_on_disk(out, v)
+        if v.outputs and (k in project.briefs or k in project.broken or is_generated(k))
     }
     labels = {key: topic.label for key, topic in project.catalog.topics.items()}
     # A generated brief made without --publish is recorded, not listed: a typo on the
     # command line must not top the staff index.
     listed = {k: v for k, v in entries.items() if v.listed}
-    files = {
-        MANIFEST: manifest_bytes(entries),
-        INDEX: render_index(listed, project.catalog, templates_dir(project.root)).encode(),
-        FEED: render_feed(listed, labels),
-    }
+    files = {MANIFEST: manifest_bytes(entries)}
+    failed: TemplateFailed | None = None
+    try:
+        files[INDEX] = render_index(listed, project.catalog, templates_dir(project.root)).encode()
+        files[FEED] = render_feed(listed, labels)
+    except TemplateFailed as exc:
+        # A broken index template costs the index, not the record of the briefs just
+        # written: the manifest is written, the index and feed stay as they were.
+        failed = exc
     for name, data in files.items():
         path = out / name
         # Same bytes, no write: a no-op build leaves every file, and its mtime, as it was.
-        with contextlib.suppress(OSError):
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
+        with contextlib.suppress(OSError, UnreadableFile):
+            if path.stat().st_size == len(data) and read_inside(out, name, len(data)) == data:
                 continue
         try:
             write_atomic(path, data)
         except OSError as exc:
             raise cannot_write(path, exc) from None
+    if failed is not None:
+        raise failed

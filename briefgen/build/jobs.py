@@ -14,9 +14,26 @@ from typing import Any
 from .. import __version__
 from ..catalog.project import Project
 from ..catalog.snapshots import Archives
-from ..errors import Finding, NotFound
-from ..files import file_digest, folder_digest, package_digest, sweep_temporaries
-from ..model import BuiltBrief, Catalog, Output, Participant, Uses
+from ..errors import Finding, NotFound, UnreadableFile
+from ..files import (
+    MAX_OUTPUT_BYTES,
+    file_digest,
+    folder_digest,
+    package_digest,
+    sweep_temporaries,
+)
+from ..model import (
+    BuiltBrief,
+    Catalog,
+    Fact,
+    Output,
+    Participant,
+    Quote,
+    Series,
+    Source,
+    Topic,
+    Uses,
+)
 from ..plan.select import catalog_part
 from ..render.templates import templates_dir
 from .check import errors_for
@@ -69,7 +86,7 @@ def plan_build(
             settled[bid] = done
         else:
             jobs.append(job)
-    return Plan(jobs, settled, previous)
+    return Plan(jobs, settled, previous, manifest)
 
 
 def shared_hash(templates: Path, formats: tuple[str, ...], paper: str) -> str:
@@ -82,7 +99,7 @@ def shared_hash(templates: Path, formats: tuple[str, ...], paper: str) -> str:
         __version__,
         package_digest(),
         renderer_versions(),
-        folder_digest(templates),
+        folder_digest(templates, root=templates.parent),
         formats,
         paper,
     )
@@ -98,27 +115,56 @@ def job_for(
 ) -> Job:
     """Fix what a brief needs to render: what it uses and the part of the catalog it touches."""
     part = catalog_part(uses, catalog)
-    inputs = _digest(
+    (inputs,) = _inputs_hashes(uses, part, archives, [shared_hash])
+    return Job(uses, part, templates, inputs, hint)
+
+
+def inputs_hashes(
+    uses: Uses, catalog: Catalog, archives: Archives, shared_hashes: Sequence[str]
+) -> list[str]:
+    """Return a brief's inputs hash with each of several shared hashes, its own part hashed once.
+
+    Publish's question: was the brief built from these inputs, on whichever paper?
+    """
+    return _inputs_hashes(uses, catalog_part(uses, catalog), archives, shared_hashes)
+
+
+def _inputs_hashes(
+    uses: Uses, part: Catalog, archives: Archives, shared_hashes: Sequence[str]
+) -> list[str]:
+    own = _hasher(
         uses.brief,
         uses.selection,
         part,
         # The check has read every snapshot already; its hashes are the build's too.
         {sid: archives.sha256(source) for sid, source in part.sources.items()},
-        shared_hash,
     )
-    return Job(uses, part, templates, inputs, hint)
+    hashes = []
+    for shared in shared_hashes:
+        h = own.copy()
+        _feed(h, shared)
+        hashes.append(h.hexdigest())
+    return hashes
+
+
+SKIPPED = frozenset({"loc", "locs", "evidence_loc", "files"})  # where, not what
 
 
 def _canon(value: Any) -> Any:
     if isinstance(value, Participant) and value.side is None:
         return value.name  # as participants were hashed before they had sides
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _canon(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.name not in ("loc", "locs", "evidence_loc", "files")
-            and not (f.metadata.get("omit_unset") and getattr(value, f.name) == f.default)
-        }
+        if not isinstance(value, SHARED):
+            return _canon_fields(value)
+        # A fact or quote is in the part of every brief that uses it, the same object each
+        # time: canonicalised once (publish checks every brief of a build). Kept by identity,
+        # never by equality, which holds 1 == 1.0 == True.
+        known = _RECORDS.get(id(value))
+        if known is None or known[0] is not value:
+            if len(_RECORDS) >= RECORDS_KEPT:
+                _RECORDS.clear()
+            known = _RECORDS[id(value)] = (value, _canon_fields(value))
+        return known[1]
     if isinstance(value, dict):
         return {str(k): _canon(v) for k, v in sorted(value.items())}
     if isinstance(value, list | tuple | frozenset | set):
@@ -129,12 +175,35 @@ def _canon(value: Any) -> Any:
     return value
 
 
+def _canon_fields(value: Any) -> dict[str, Any]:
+    return {
+        f.name: _canon(getattr(value, f.name))
+        for f in dataclasses.fields(value)
+        if f.name not in SKIPPED
+        and not (f.metadata.get("omit_unset") and getattr(value, f.name) == f.default)
+    }
+
+
+# The catalog's records, frozen, that every brief's part shares with the catalog.
+SHARED = (Fact, Quote, Source, Series, Topic)
+RECORDS_KEPT = 1 << 16
+_RECORDS: dict[int, tuple[Any, dict[str, Any]]] = {}  # id -> (the record, kept alive; canon)
+
+
 def _digest(*parts: Any) -> str:
+    return _hasher(*parts).hexdigest()
+
+
+def _hasher(*parts: Any) -> hashlib._Hash:
     h = hashlib.sha256()
     for part in parts:
-        h.update(json.dumps(_canon(part), sort_keys=True, ensure_ascii=False).encode())
-        h.update(b"\0")
-    return h.hexdigest()
+        _feed(h, part)
+    return h
+
+
+def _feed(h: hashlib._Hash, part: Any) -> None:
+    h.update(json.dumps(_canon(part), sort_keys=True, ensure_ascii=False).encode())
+    h.update(b"\0")
 
 
 # The libraries whose upgrade can change the bytes of an output, so that it rebuilds them.
@@ -169,7 +238,10 @@ def _unchanged(job: Job, previous: Mapping[str, BuiltBrief], opts: Options) -> R
         # Size alone is cheap and catches truncation; the hash is checked when it matches.
         if not path.is_file() or path.stat().st_size != output.bytes:
             return None
-        if file_digest(path) != output.sha256:
+        try:
+            if file_digest(path, opts.out, MAX_OUTPUT_BYTES) != output.sha256:
+                return None
+        except UnreadableFile:  # a link or a pipe where an output was: build it anew
             return None
         outputs[fmt] = output
     return Result(

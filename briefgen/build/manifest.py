@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +19,14 @@ from typing import Any
 
 from .. import __version__
 from ..catalog.fields import ID_RE
-from ..errors import ManifestMissing, ManifestUnreadable, ManifestUnusable, NotAManifest
+from ..errors import (
+    ManifestMissing,
+    ManifestUnreadable,
+    ManifestUnusable,
+    NotAManifest,
+    UnreadableFile,
+)
+from ..files import MAX_OUTPUT_BYTES, read_text_inside
 from ..model import BuiltBrief, Changes, Entered, Output, Shortfall
 from ..plan.generate import is_generated
 from .records import FORMATS, MANIFEST
@@ -38,11 +46,13 @@ class Manifest:
 def load_manifest(out: Path) -> Manifest:
     """Read out/manifest.json, checking every entry; raise if it cannot be read as one."""
     path = out / MANIFEST
+    if not os.path.lexists(path):
+        raise ManifestMissing(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ManifestMissing(path) from None
-    except (OSError, ValueError) as exc:
+        data = json.loads(read_text_inside(out, MANIFEST, MAX_OUTPUT_BYTES))
+    except UnreadableFile as exc:
+        raise ManifestUnreadable(path, exc.message) from None
+    except ValueError as exc:
         raise ManifestUnreadable(path, str(exc)) from None
     raw = data.get("briefs") if isinstance(data, dict) else None
     if not isinstance(raw, dict):

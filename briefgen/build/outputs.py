@@ -6,13 +6,18 @@ import hashlib
 import stat
 from pathlib import Path
 
-from ..files import cannot_write, write_atomic
-from ..model import Output
+from ..files import cannot_write, remove, write_atomic
+from ..model import BuiltBrief, Output
 from .records import Rendered, Result
 
 
-def write(rendered: Rendered | Result, out: Path) -> Result:
-    """Write a rendered brief's files atomically; a failure passes through untouched."""
+def write(rendered: Rendered | Result, out: Path, before: BuiltBrief | None = None) -> Result:
+    """Write a rendered brief's files atomically; a failure passes through untouched.
+
+    The files of a format this build does not make (`--format md` after a full build), which
+    `before`, the brief's last entry in the manifest, proves briefgen wrote, are removed: an
+    old .pdf beside a new .md would read as current, and the manifest lists only what is.
+    """
     if isinstance(rendered, Result):
         return rendered
     outputs = {}
@@ -28,6 +33,12 @@ def write(rendered: Rendered | Result, out: Path) -> Result:
         except OSError as exc:
             raise cannot_write(path, exc) from None
         outputs[fmt] = Output(path.name, len(data), hashlib.sha256(data).hexdigest())
+    for fmt, output in (before.outputs if before is not None else {}).items():
+        if fmt not in outputs and output.path == f"{rendered.id}.{fmt}":
+            try:
+                remove(out / output.path)
+            except OSError as exc:
+                raise cannot_write(out / output.path, exc) from None
     return Result(
         rendered.id,
         "built",

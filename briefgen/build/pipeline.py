@@ -67,7 +67,8 @@ def build(
                     # A brief's files and its record in `results` change together: a signal
                     # waits for both, so the manifest written next names what is on disk.
                     with uninterrupted():
-                        result = _said(write(rendered, opts.out), project, uses)
+                        before = plan.recorded.get(rendered.id)
+                        result = _said(write(rendered, opts.out, before), project, uses)
                         results[result.id] = result
                     report(result)
             raise_if_interrupted()

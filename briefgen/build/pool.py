@@ -22,7 +22,13 @@ from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
 from ..errors import Interrupted
-from ..signals import raise_if_interrupted, signals_blocked, uninterrupted, worker_signals
+from ..signals import (
+    STOPS,
+    raise_if_interrupted,
+    signals_blocked,
+    uninterrupted,
+    worker_signals,
+)
 from .records import Failure, Job, Options, Rendered, Result
 from .work import render_job
 
@@ -133,7 +139,7 @@ class Workers:
         """Forget a worker that died; return its exit code."""
         self.workers.remove(worker)
         code = _ended(worker)
-        if code is not None and -code in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        if code is not None and -code in STOPS:
             # Someone is stopping the build: a signal sent to the whole process group.
             raise Interrupted(-code)
         return code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -128,6 +128,8 @@ class Plan:
     jobs: list[Job]
     settled: dict[str, Result]  # unchanged, or failed before rendering
     previous: dict[str, BuiltBrief]  # the last manifest's entries ({} under --force)
+    # The last manifest's entries even under --force: the files a build may prove it wrote.
+    recorded: dict[str, BuiltBrief] = field(default_factory=dict)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -136,4 +138,5 @@ def parse_formats(text: str) -> tuple[str, ...]:
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
         raise UsageError(f"unknown format '{','.join(bad) or text}': choose from md, html, pdf")
-    return wanted
+    # In one order however they are given: the build's inputs hash does not depend on it.
+    return tuple(f for f in FORMATS if f in wanted)

@@ -26,6 +26,7 @@ import io
 import operator
 import os
 import pickle
+import re
 import secrets
 import stat
 import sys
@@ -37,14 +38,20 @@ from typing import Any
 import yaml
 
 from .. import __version__
-from ..errors import Finding
-from ..files import package_digest, write_atomic
+from ..errors import Finding, UnreadableFile
+from ..files import TEMP_SUFFIX, open_regular, package_digest, remove, write_atomic, write_new
 from ..model import Brief, Catalog, Citation, Fact, Loc, Quote, Source, Topic
 
 # Old entries are removed beyond this many, oldest use first: a few projects and branches,
 # with two entries (its parse and its check) for each file of a catalog split into many.
 MAX_ENTRIES = 1024
 SUFFIX = ".pickle"
+# Every entry's name: a kind, then 32 hex digits of its key (see key()).
+NAME = re.compile(r"[a-z][a-z0-9_]*-[0-9a-f]{32}\.pickle")
+MAX_ENTRY_BYTES = 1_000_000_000  # a parse of 100,000 facts is far less
+# Written in a cache folder briefgen made (or found empty): only then does it remove entries.
+MARKER = ".briefgen-cache"
+MARKER_TEXT = b"briefgen cache: entries here are removed by briefgen, oldest first\n"
 
 
 def cache_dir() -> Path | None:
@@ -84,20 +91,17 @@ def key_path() -> Path:
 def user_key() -> bytes | None:
     """Return the user's key, made on first use; None when it cannot be had safely."""
     path = key_path()
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return _new_key(path)
-    except OSError:
+    try:
+        # Not followed if a link, never waited on if a pipe, never more than a key's size.
+        data, st = open_regular(path.parent, path.name, 64, follow=False)
+    except UnreadableFile:
         return None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        # A key others can read lets them sign entries; one they own or wrote, the same.
-        private = not st.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
-        if not stat.S_ISREG(st.st_mode) or not private or not _owned(st):
-            return None
-        data = fh.read(65)
+    # A key others can read lets them sign entries; one they own or wrote, the same.
+    private = not st.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+    if not private or not _owned(st):
+        return None
     return data if len(data) == 32 else None
 
 
@@ -105,15 +109,11 @@ def _new_key(path: Path) -> bytes | None:
     data = secrets.token_bytes(32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(
-            path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
-        )
+        write_new(path, data, mode=0o600)
     except FileExistsError:  # another briefgen made it first: use theirs
         return user_key()
     except OSError:
         return None
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
     return data
 
 
@@ -150,13 +150,10 @@ def fetch(name: str) -> Any | None:
         return None
     path = folder / (name + SUFFIX)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or not _trusted(st):
-                return None
-            blob = fh.read()
-    except OSError:
+        blob, st = open_regular(folder, path.name, MAX_ENTRY_BYTES, follow=False)
+    except UnreadableFile:  # missing, a link, a pipe, a device, too big: a miss
+        return None
+    if not _trusted(st):
         return None
     seal, data = blob[:32], blob[32:]
     if not hmac.compare_digest(seal, _seal(name, secret, data)):
@@ -191,6 +188,9 @@ def keep(name: str, value: Any) -> None:
     try:
         data = dumps(value)
         blob = _seal(name, secret, data) + data
+        if len(blob) > MAX_ENTRY_BYTES:
+            return
+        _claim(folder)
         write_atomic(folder / (name + SUFFIX), blob, durable=False, mode=0o600)
         if folder not in _trimmed:
             # Once a process: a catalog of a hundred files stores two hundred entries.
@@ -203,15 +203,45 @@ def keep(name: str, value: Any) -> None:
 _trimmed: set[Path] = set()
 
 
+def _claim(folder: Path) -> None:
+    """Mark a cache folder as briefgen's when briefgen makes it, or finds it empty."""
+    marker = folder / MARKER
+    if os.path.lexists(marker):
+        return
+    with contextlib.suppress(OSError):
+        if folder.is_dir() and not all(_ours(p.name) for p in folder.iterdir()):
+            return  # someone else's folder: entries are stored there, never trimmed
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(FileExistsError):
+            write_new(marker, MARKER_TEXT, mode=0o600)
+
+
+def _ours(name: str) -> bool:
+    return bool(NAME.fullmatch(name)) or name == "hmac.key" or name.endswith(TEMP_SUFFIX)
+
+
 def _trim(folder: Path) -> None:
+    """Remove the oldest entries past MAX_ENTRIES, and only what briefgen provably wrote.
+
+    A folder is trimmed only when it holds briefgen's marker as a plain file of the user's
+    own (briefgen made the folder, or found it empty), and only names of the entries' form
+    are removed: BRIEFGEN_CACHE_DIR set to a folder of the user's own pickles loses none.
+    """
+    try:
+        marker, st = open_regular(folder, MARKER, 1024, follow=False)
+    except UnreadableFile:
+        return
+    if marker != MARKER_TEXT or not _owned(st):
+        return
     entries = []
     for path in folder.glob("*" + SUFFIX):
         with contextlib.suppress(OSError):
-            entries.append((path.stat().st_mtime, path))
+            if NAME.fullmatch(path.name) and stat.S_ISREG(path.lstat().st_mode):
+                entries.append((path.stat().st_mtime, path))
     entries.sort(reverse=True)
     for _, path in entries[MAX_ENTRIES:]:
         with contextlib.suppress(OSError):
-            path.unlink()
+            remove(path)
 
 
 # -- how records are stored ----------------------------------------------------------------

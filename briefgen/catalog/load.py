@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -75,7 +76,7 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Finding]]:
     costs that file. Entries with schema errors are left out and reported.
     """
     path = root / CATALOG_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):  # anything else (a pipe, a link out) the opener refuses
         missing = Finding(
             Loc(CATALOG_FILE, 1),
             "error",
@@ -136,7 +137,8 @@ def included_files(
 ) -> list[str]:
     """Return the files the include: patterns name, in order, each once, all in the project."""
     base = os.path.realpath(root)
-    seen = {CATALOG_FILE}
+    # Each file once, by where it really is: a folder linked twice must not load it twice.
+    seen = {os.path.realpath(root / CATALOG_FILE)}
     files: list[str] = []
     for pattern, loc in patterns:
         parts = PurePosixPath(pattern).parts
@@ -150,8 +152,30 @@ def included_files(
                 )
             )
             continue
-        # Anything but a folder: a pipe or a dangling link is read, and refused with a reason.
-        matched = sorted(p for p in root.glob(pattern) if not p.is_dir())
+        if not parts or pattern.rstrip().endswith(("/", "/.")) or parts[-1] in (".", "**"):
+            out.append(
+                Finding(
+                    loc,
+                    "error",
+                    f"include '{pattern}' names a folder, not files",
+                    "name the files in it, e.g. catalog/*.yaml",
+                )
+            )
+            continue
+        try:
+            # Anything but a folder: a pipe or a dangling link is read, and refused with a reason.
+            matched = sorted(p for p in root.glob(pattern) if not p.is_dir())
+        except (ValueError, OSError) as exc:  # '**' inside a name, an unreadable folder
+            out.append(
+                Finding(
+                    loc,
+                    "error",
+                    f"include '{pattern}' is not a pattern briefgen can read: {exc}",
+                    "use * for any name and ** for any folders, each a whole part: "
+                    "catalog/**/*.yaml",
+                )
+            )
+            continue
         if not matched:
             out.append(
                 Finding(
@@ -161,9 +185,11 @@ def included_files(
                     "check the pattern, or remove it",
                 )
             )
+        out += _case_misses(root, pattern, matched, loc)
         for path in matched:
             shown = path.relative_to(root).as_posix()
-            if os.path.commonpath((base, os.path.realpath(path))) != base:
+            real = os.path.realpath(path)
+            if os.path.commonpath((base, real)) != base:
                 out.append(
                     Finding(
                         loc,
@@ -172,10 +198,32 @@ def included_files(
                         "keep catalog files in the project folder",
                     )
                 )
-            elif shown not in seen:
-                seen.add(shown)
+            elif real not in seen:
+                seen.add(real)
                 files.append(shown)
     return files
+
+
+def _case_misses(root: Path, pattern: str, matched: list[Path], loc: Loc) -> list[Finding]:
+    """Warn of files a pattern ending .yaml or .yml skips only for the case of their ending."""
+    stem, dot, ending = pattern.rpartition(".")
+    if not dot or ending not in ("yaml", "yml"):
+        return []
+    folded = stem + "." + "".join(f"[{c}{c.upper()}]" for c in ending)
+    with contextlib.suppress(ValueError, OSError):
+        missed = sorted(set(root.glob(folded)) - set(matched))
+        return [
+            Finding(
+                loc,
+                "warning",
+                f"include '{pattern}' leaves out '{p.relative_to(root).as_posix()}': "
+                f"its ending is not '.{ending}' in lower case",
+                f"rename it to end in .{ending}, or include it by its name",
+            )
+            for p in missed
+            if not p.is_dir()
+        ]
+    return []
 
 
 def _merge(parts: list[FilePart], out: list[Finding]) -> Catalog:

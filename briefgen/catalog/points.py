@@ -32,10 +32,24 @@ def parse_figure(value: Any) -> int | float:
         raise InvalidValue(f"'{shown}' is not a number", "write the value in digits, e.g. 301981")
     if value < 0 or value != value or value in (float("inf"), float("-inf")):
         raise InvalidValue(f"'{value}' is not a count or amount", "write a value of 0 or more")
+    if value > MAX_FIGURE:
+        raise InvalidValue(
+            f"{value:.4g} is over the largest figure a chart draws ({MAX_FIGURE:.0e})",
+            "write the figure in a larger unit (billions, trillions) and say so in the title",
+        )
     return value
 
 
-Figure = Annotated[int | float, Value(parse_figure, {"type": "number", "minimum": 0})]
+# The largest value a chart draws: a world's GDP in dollars is about 1e14. Beyond it the
+# axis arithmetic overflows (1.5e308 * 1.1 is inf), so check refuses it, at its line.
+MAX_FIGURE = 10**15
+# Points of one series: a page has room for a few dozen; more is a data dump, and drawing
+# and checking 10,000 would take a minute.
+MAX_POINTS = 500
+
+Figure = Annotated[
+    int | float, Value(parse_figure, {"type": "number", "minimum": 0, "maximum": MAX_FIGURE})
+]
 
 
 class PointEntry(Entry):
@@ -73,6 +87,11 @@ def some_points(value: Any) -> Any:
             "should be a list of points",
             "write '- {label: …, value: …, cite: {source: …, evidence: \"…\"}}' under points:",
         )
+    if len(value) > MAX_POINTS:
+        raise InvalidValue(
+            f"has {len(value):,} points, over the {MAX_POINTS} a series may have",
+            "keep the points the brief needs (a chart shows a few dozen), or split the series",
+        )
     return value
 
 
@@ -80,7 +99,7 @@ Points = Annotated[
     tuple[PointEntry, ...],
     Nested(
         "{what} point {n}",
-        lambda item: {"type": "array", "minItems": 1, "items": item},
+        lambda item: {"type": "array", "minItems": 1, "maxItems": MAX_POINTS, "items": item},
         some_points,
         absent_too=True,
     ),

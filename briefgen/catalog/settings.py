@@ -14,6 +14,7 @@ there and its default in `Settings`.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -24,7 +25,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ContentError, Finding, InvalidValue, suggest
+from ..errors import ContentError, Finding, InvalidValue, UnreadableFile, suggest
+from ..files import MAX_SETTINGS_BYTES, read_text_inside
 from ..model import Loc
 from .reading import keys_of
 from .values import INVALID, Value
@@ -53,17 +55,54 @@ class Settings:
 
 
 def check_base_url(value: str) -> str:
-    """Return what is wrong with a site address, or '' when it will do."""
+    """Return what is wrong with a site address, or '' when it will do.
+
+    The address is read by urllib.parse, as a browser and a feed reader will read it; only
+    the characters an address may hold (RFC 3986) are accepted: every link of the site and
+    the feed is built from it.
+    """
     if not value.strip() or any(c.isspace() or ord(c) < 0x20 for c in value):
         return "is not an address: it is empty or holds spaces"
-    parts = urlsplit(value)
+    if len(value) > 2000:
+        return "is longer than 2,000 characters"
+    odd = sorted({c for c in value if not _URL_CHAR.fullmatch(c)})
+    if odd:
+        shown = " ".join(repr(c) for c in odd[:5])
+        return f"holds characters an address may not: {shown} (percent-encode them, e.g. %20)"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", value):
+        return "has a '%' that does not start a percent-escape such as %20"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (reading it validates it)
+    except ValueError as exc:
+        return f"is not a valid address: {exc}"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "is not an absolute http(s) address"
     if parts.username or parts.password:
         return "carries a user name or password, which every published link would repeat"
     if parts.query or parts.fragment:
         return "has a query or fragment; give the folder the site is served from"
+    host = parts.hostname
+    if not (_HOST.fullmatch(host) or _ip_literal(host)):
+        return f"has a host name '{host}' that is not letters, digits, '-' and '.'"
     return ""
+
+
+# RFC 3986: unreserved, reserved and '%' (checked to start an escape).
+_URL_CHAR = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+_HOST = re.compile(
+    r"(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?"
+)
+
+
+def _ip_literal(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def folder_url(value: str) -> str:
@@ -145,13 +184,13 @@ class SettingsTable(BaseModel):
 
 def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     """Read [tool.briefgen] from root/pyproject.toml; a bad value keeps its default."""
-    path = root / PYPROJECT
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(root / PYPROJECT):
         return Settings(), []
-    except (OSError, UnicodeDecodeError) as exc:
-        return Settings(), [_finding(1, f"cannot read {PYPROJECT}: {exc}", "save it as UTF-8")]
+    try:
+        # Through the opener: a pyproject.toml linked from outside is not this project's.
+        text = read_text_inside(root, PYPROJECT, MAX_SETTINGS_BYTES)
+    except UnreadableFile as exc:
+        return Settings(), [_finding(1, f"cannot use {exc.message}", exc.fix)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

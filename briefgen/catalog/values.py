@@ -40,6 +40,11 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID = 80
 # The files a build writes beside the briefs: a brief of one of these names would replace them.
 RESERVED_IDS = ("index", "manifest", "feed")
+# Names Windows keeps for devices, whatever follows the dot: con.pdf opens the console there,
+# so a project with such an id could not be checked out, built or published on Windows.
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(10)]
+)
 # A BCP 47 language tag as analysts write one: "es", "pt-BR", "nah".
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 SHA256_RE = re.compile(r"^[0-9A-Fa-f]{64}$")
@@ -64,6 +69,11 @@ def id_problem(text: str, *, brief: bool = False) -> tuple[str, str] | None:
         return (
             f"id '{text[:40]}…' is {len(text)} characters long",
             f"shorten it to {MAX_ID} or fewer",
+        )
+    if text in WINDOWS_RESERVED:
+        return (
+            f"id '{text}' is a name Windows keeps for a device: its files could not be made there",
+            f"add a word, e.g. {text}-2025",
         )
     if brief and text in RESERVED_IDS:
         return (

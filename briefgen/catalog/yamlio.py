@@ -150,9 +150,19 @@ def _build(node: yaml.Node, loader: Any, path: str, seen: set[int] | None) -> An
         seen.add(id(node))
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
-        scalar = _scalar(node)
+        try:
+            scalar = _scalar(node)
+        except (ValueError, OverflowError):  # an explicit !!int or !!float on other text
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"'{node.value}' does not fit its tag !!{tag.rsplit(':', 1)[-1]}",
+                node.start_mark,
+            ) from None
         if scalar is not _UNTYPED:
             return scalar
+        if tag == _MERGE:  # `<<` as a value, not a key: the text it is
+            return node.value
     if tag == _MAP and isinstance(node, yaml.MappingNode):
         data = LDict()
         mark = node.start_mark
@@ -198,8 +208,9 @@ def _build(node: yaml.Node, loader: Any, path: str, seen: set[int] | None) -> An
                 # the list is built keeps a large catalog from holding both trees at once.
                 children[i] = None
         return items
-    # An explicit tag (!!set, !!binary…): an unknown one raises ConstructorError.
-    return loader.construct_object(node, deep=True)
+    # Any other tag was written out (!!set, !!binary, !!omap, !!timestamp, !!python/…,
+    # !custom): plain YAML resolves only the kinds above. Refused at the tag, never built.
+    raise YamlTagRefused(tag, node.start_mark)
 
 
 _UNTYPED = object()

@@ -8,6 +8,7 @@ is the console script.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import signal
 import sys
@@ -36,7 +37,8 @@ def tune_process() -> None:
 def main() -> None:
     """Run the CLI; an unexpected failure is reported in one line, not a traceback."""
     tune_process()
-    # Ctrl-C and a polite kill (SIGTERM, as CI sends at a time limit) unwind the same way:
+    # Ctrl-C, a polite kill (SIGTERM, as CI sends at a time limit), a closed terminal (SIGHUP)
+    # and Ctrl-backslash (SIGQUIT) unwind the same way:
     # temporaries removed, the manifest brought up to date, one line said. Not as
     # KeyboardInterrupt, which Click would turn into a bare "Aborted!".
     answer_stops()
@@ -44,7 +46,9 @@ def main() -> None:
         app()
     except (KeyboardInterrupt, Interrupted) as exc:
         ignore_stops()  # a second Ctrl-C must not cut this line short
-        say("Interrupted: outputs are whole, and the manifest describes them.", err=True)
+        # After SIGHUP the terminal may be gone: the exit code still says what happened.
+        with contextlib.suppress(OSError):
+            say("Interrupted: outputs are whole, and the manifest describes them.", err=True)
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         sys.exit(128 + signum)
     except Exception as exc:

@@ -101,10 +101,40 @@ def globals_of(ctx: typer.Context) -> Globals:
     return found if isinstance(found, Globals) else Globals()
 
 
+def command_line_strings(ctx: typer.Context) -> None:
+    """Hold every text given on the command line to the rules its YAML twin meets.
+
+    A --prepared-for or a --title reaches the outputs as a catalog's text does: no control
+    character, no bidi override, no private-use mark, and no longer than any text field.
+    """
+    from ..catalog.values import MAX_TEXT
+    from ..terminal import find_forbidden, printable
+
+    for name, value in ctx.params.items():
+        texts = value if isinstance(value, list | tuple) else [value]
+        for text in texts:
+            if not isinstance(text, str):
+                continue
+            option = "--" + name.replace("_", "-")
+            found = find_forbidden(text)
+            if found is not None:
+                raise UsageError(
+                    f"{option} '{printable(text[:40], one_line=True)}' holds {found[1]}, "
+                    "which content may not hold",
+                    "type the text again without it",
+                )
+            if len(text) > MAX_TEXT:
+                raise UsageError(
+                    f"{option} is {len(text):,} characters long",
+                    f"keep it under {MAX_TEXT:,} characters",
+                )
+
+
 def project_root(ctx: typer.Context) -> Path:
     """Return the project folder --root names, checked: a folder, with the cache outside it."""
     from ..catalog.cache import refuse_inside
 
+    command_line_strings(ctx)
     root = globals_of(ctx).root
     if not root.is_dir():
         raise UsageError(f"--root '{root}' is not a folder")

@@ -33,6 +33,7 @@ def build_options(
     """Turn build options into the build's Options, the project's settings as defaults."""
     from ..build.records import Options, parse_formats
     from ..catalog.settings import project_settings
+    from ..files import output_folder
 
     settings = project_settings(root)  # [tool.briefgen]: the defaults a team set once
     paper = (paper or settings.paper).lower()
@@ -40,7 +41,9 @@ def build_options(
         raise UsageError(f"unknown paper '{paper}': choose letter or a4")
     if jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    out = out or root / settings.build_dir
+    # A real folder of its own: never the project or an input folder, and a setting's (or
+    # the default) never a link out of the project.
+    out = output_folder(root, out or root / settings.build_dir, named=out is not None)
     return Options(out=out, formats=parse_formats(fmt), paper=paper, jobs=jobs, force=force)
 
 
@@ -222,6 +225,15 @@ def generate(
             f"--since {last} is not before the cut-off {day}: give the date of the "
             "reader's last edition"
         )
+    if prepared_for is not None:
+        # Read as a brief's prepared_for: the same parser, the same rules.
+        from ..catalog.values import parse_text
+        from ..errors import InvalidValue
+
+        try:
+            prepared_for = parse_text(prepared_for)
+        except InvalidValue as exc:
+            raise UsageError(f"--prepared-for {exc}", exc.fix) from None
     opts = build_options(out, fmt, paper, 1, True, root)
     project = load_project(root)
     made = issue_brief(

@@ -71,19 +71,30 @@ def publish(
     ] = None,
 ) -> None:
     """Copy from build/ the briefs the publication policy allows, with an index and a feed."""
+    from ..files import output_folder
     from ..publish.site import publish as run_publish
     from ..publish.site import report
 
     root = project_root(ctx)
     moment, clock = _parse_now(now)
     settings, url = _publish_settings(root, base_url)
+    site = output_folder(
+        root,
+        out or root / settings.site_dir,
+        named=out is not None,
+        what="site",
+        setting="site_dir",
+        example="site",
+    )
     done = run_publish(
         root,
         build_dir or root / settings.build_dir,
-        out or root / settings.site_dir,
+        site,
         url,
         settings.publish_handling,
         moment,
+        notice=lambda message: say(message, err=True),
+        named="--out" if out is not None else "site_dir in pyproject.toml",
     )
     for line in report(done, clock):
         say(line)

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import ipaddress
+import mimetypes
 import os
 import socket
+import stat
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from ..build.pipeline import build
 from ..build.records import Options, Result
 from ..build.report import describe, summary
-from ..errors import BriefgenError, PortUnavailable, UsageError
+from ..errors import BriefgenError, PortUnavailable, UnreadableFile, UsageError
+from ..files import MAX_OUTPUT_BYTES, read_inside
 
 RELOAD_PATH = "/__briefgen__/generation"
 # Served HTML (not the built file) carries this, so an open page reloads after a rebuild.
@@ -42,62 +45,134 @@ class Generation:
             self.value += 1
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+# A request names at most this much: longer is refused before any file system call.
+MAX_NAME = 255
+MAX_PATH = 2048
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Serve the files of one folder: plain files only, no link followed, every request answered.
+
+    Not SimpleHTTPRequestHandler's file serving: it follows symlinks, and a NUL or an odd
+    name in a request ends in a traceback and no answer. Every name here goes through the
+    project's opener, every request gets a status code, and a client that goes away is let go.
+    """
+
     generation: Generation
     hosts: frozenset[str]  # the Host header values this server answers
-
-    def end_headers(self) -> None:
-        # A preview must show the latest build, never a cached one.
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
+    folder: str
+    timeout = 30  # seconds: a client that connects and says nothing does not hold a thread
 
     def log_message(self, format: str, *args: Any) -> None:
         """Keep the terminal for build reports, not one line per request."""
 
-    def do_HEAD(self) -> None:
-        if self._host_allowed():
-            super().do_HEAD()
-
     def do_GET(self) -> None:
-        if not self._host_allowed():
-            return
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(body=False)
+
+    def _answer(self, body: bool) -> None:
+        try:
+            if not self._host_allowed():
+                return
+            status, headers, data = self._response()
+        except _Refused as exc:
+            status, headers, data = exc.status, {}, f"{exc.status} {exc.reason}\n".encode()
+            headers["Content-Type"] = "text/plain; charset=utf-8"
+        except Exception:  # a bug here must still answer, and never print a traceback
+            status, data = 500, b"500 the preview could not answer this request\n"
+            headers = {"Content-Type": "text/plain; charset=utf-8"}
+        with contextlib.suppress(OSError):  # the client went away: nothing to answer
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            # A preview must show the latest build, never a cached one.
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if body:
+                self.wfile.write(data)
+
+    def _response(self) -> tuple[int, dict[str, str], bytes]:
         url_path = self.path.split("?", 1)[0].split("#", 1)[0]
         if url_path == RELOAD_PATH:
-            self._send(str(self.generation.value).encode(), "text/plain; charset=utf-8")
-            return
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and url_path.endswith("/"):
-            path = path / "index.html"
-        if path.suffix == ".html" and path.is_file():
+            text = str(self.generation.value).encode()
+            return 200, {"Content-Type": "text/plain; charset=utf-8"}, text
+        parts = _parts(url_path)
+        relative = os.path.join(*parts) if parts else ""
+        full = os.path.join(self.folder, relative)
+        # No link is followed, inside the folder or out: each part must be what it says.
+        walked = self.folder
+        for part in parts:
+            walked = os.path.join(walked, part)
             try:
-                html = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                html = None
-            if html is not None:
-                self._send(self._with_reload(html).encode(), "text/html; charset=utf-8")
-                return
-        # Everything else, and a folder without its trailing slash (redirected), as usual.
-        super().do_GET()
+                mode = os.lstat(walked).st_mode
+            except OSError:
+                raise _Refused(404, "Not Found") from None
+            if stat.S_ISLNK(mode):
+                raise _Refused(404, "Not Found")
+        if os.path.isdir(full):
+            if not url_path.endswith("/"):
+                return 301, {"Location": url_path + "/"}, b""
+            relative = os.path.join(relative, "index.html")
+            if os.path.islink(os.path.join(self.folder, relative)):
+                raise _Refused(404, "Not Found")
+        try:
+            data = read_inside(self.folder, relative, MAX_OUTPUT_BYTES)
+        except UnreadableFile:
+            raise _Refused(404, "Not Found") from None
+        kind = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+        if relative.endswith(".html"):
+            with contextlib.suppress(UnicodeDecodeError):
+                data = self._with_reload(data.decode("utf-8")).encode()
+            kind = "text/html; charset=utf-8"
+        return 200, {"Content-Type": kind}, data
 
     def _host_allowed(self) -> bool:
         """Answer only requests addressed to this server (a DNS-rebinding page is refused)."""
         host = (self.headers.get("Host") or "").strip().lower()
         if host in self.hosts:
             return True
-        self.send_error(421, "Misdirected Request", "this preview answers only its own address")
-        return False
+        raise _Refused(421, "Misdirected Request: this preview answers only its own address")
 
     def _with_reload(self, html: str) -> str:
         script = _RELOAD_SCRIPT.format(generation=self.generation.value)
         at = html.rfind("</body>")
         return html + script if at < 0 else html[:at] + script + html[at:]
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+
+def _parts(url_path: str) -> list[str]:
+    """Return a request path's names, or refuse one no file of the folder can have."""
+    if len(url_path) > MAX_PATH:
+        raise _Refused(414, "URI Too Long")
+    try:
+        path = unquote(url_path, errors="strict")
+    except UnicodeDecodeError:  # a lone surrogate, or bytes that are not UTF-8
+        raise _Refused(400, "Bad Request: the path is not UTF-8") from None
+    if any(ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF for c in path):
+        raise _Refused(400, "Bad Request: the path holds a control character")
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if any(p == ".." or "\\" in p for p in parts):
+        raise _Refused(400, "Bad Request: the path leaves the folder")
+    if any(len(p.encode()) > MAX_NAME for p in parts):
+        raise _Refused(414, "URI Too Long: a name is too long")
+    return parts
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    # The listen backlog: 200 clients at once must all be queued, not refused.
+    request_queue_size = 512
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Print nothing: a client that went away, or a broken request, is no traceback."""
 
 
 def loopback_only(host: str) -> None:
@@ -127,12 +202,12 @@ def open_server(host: str, port: int, folder: Path, generation: Generation) -> A
     """Bind the HTTP server for `folder`; fail early, before building, if the port is taken."""
     loopback_only(host)
     handler: type[_Handler] = type(
-        "Handler", (_Handler,), {"generation": generation, "hosts": frozenset()}
+        "Handler",
+        (_Handler,),
+        {"generation": generation, "hosts": frozenset(), "folder": os.path.abspath(folder)},
     )
     try:
-        server = http.server.ThreadingHTTPServer(
-            (host, port), functools.partial(handler, directory=os.fspath(folder))
-        )
+        server = _Server((host, port), handler)
     except OSError as exc:
         raise PortUnavailable(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}", "pick another --port"

@@ -1,8 +1,10 @@
 """The site staff open: the briefs the publication policy allows, from the last build.
 
 `publish` trusts nothing it has not checked: the build's manifest must agree with the files
-beside it, every name in it must be a brief's own output, and the site is written in full
-beside its folder and swapped in, so a failed publish leaves the last site as it was. This is
+beside it, every name in it must be a brief's own output, the brief files and the catalog as
+they are now must still allow each brief out and be what it was built from (fresh), and the
+site is written in full beside its folder and swapped in (folder), so that a failed or
+interrupted publish leaves a whole site, the last one or the new one. This is
 the one place briefgen reads the clock: an embargo lifts at a moment, and the report says
 which moment it was judged at.
 """
@@ -12,28 +14,31 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import os
-import shutil
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..build.check import catalog_unreadable
 from ..build.manifest import load_manifest
 from ..build.records import FEED, INDEX, MANIFEST
 from ..catalog.briefs import brief_files
-from ..catalog.load import load_catalog
-from ..errors import BriefgenError, ManifestMissing, ManifestUnreadable, NotAManifest, UsageError
+from ..catalog.project import Project, load_project
+from ..errors import (
+    BriefgenError,
+    ManifestMissing,
+    ManifestUnreadable,
+    NotAManifest,
+    UnreadableFile,
+)
+from ..files import MAX_OUTPUT_BYTES, folder_lock, read_inside
 from ..model import BuiltBrief, Output
 from ..render.feed import render_feed
 from ..render.index import render_index
 from ..render.templates import templates_dir
+from .folder import MARKER, check_out, clean_leftovers, site_lock, write_site
+from .fresh import held_now, inputs_of, marking, outdated
 
-# Left in the site so that a later publish knows the folder is its own to replace.
-MARKER = ".briefgen-site"
-# Folders of a project that hold its content or code: a site inside one would be swept away
-# with it, or swept into it.
-CONTENT_DIRS = ("briefs", "sources", "templates", "schema", "briefgen", ".git", ".github")
+__all__ = ["MARKER", "check_out", "marking", "publish", "report"]
 
 
 @dataclass(frozen=True)
@@ -53,36 +58,6 @@ class Published:
     briefs: tuple[str, ...]
     held: tuple[Held, ...]
     now: dt.datetime
-
-
-def marking(text: str) -> str:
-    """Compare handling markings as a reader would: case and spacing aside."""
-    return " ".join(text.split()).casefold()
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
-def check_out(root: Path, build: Path, out: Path) -> None:
-    """Refuse a site folder that would overwrite the build, the project or its content."""
-    root, build, out = root.resolve(), build.resolve(), out.resolve()
-    if _inside(out, build) or _inside(build, out):
-        raise UsageError(
-            f"--out '{out}' overlaps the build folder '{build}': publish into a folder of its own"
-        )
-    if _inside(root, out):
-        raise UsageError(f"--out '{out}' holds the project itself: choose a folder such as site/")
-    for name in CONTENT_DIRS:
-        if _inside(out, root / name):
-            raise UsageError(f"--out '{out}' is inside the project's {name}/: choose site/")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out '{out}' is a file: give a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise UsageError(
-            f"--out '{out}' holds files briefgen did not publish, and publishing replaces "
-            "the folder whole: choose a new or empty folder"
-        )
 
 
 def read_build(build: Path) -> dict[str, BuiltBrief]:
@@ -124,8 +99,8 @@ def verify(build: Path, briefs: Mapping[str, BuiltBrief]) -> dict[str, bytes]:
         for output in entry.outputs.values():
             name = output.path
             try:
-                data = (build / name).read_bytes()
-            except OSError:
+                data = read_inside(build, name, MAX_OUTPUT_BYTES)
+            except UnreadableFile:
                 problems.append(f"{name}: missing")
                 continue
             if len(data) != output.bytes:
@@ -181,9 +156,49 @@ def publish(
     base_url: str,
     allowed: Sequence[str],
     now: dt.datetime,
+    notice: Callable[[str], None] = lambda message: None,
+    named: str = "--out",
 ) -> Published:
-    """Write the site: allowed briefs in every format built, index.html and feed.xml."""
-    check_out(root, build, out)
+    """Write the site: allowed briefs in every format built, index.html and feed.xml.
+
+    `notice` hears what a person waiting should know (another briefgen holds the build or
+    publishes beside the site).
+    """
+    # The brief files and the catalog as they are now; their findings are `check`'s to report.
+    project = load_project(root)
+    unreadable = catalog_unreadable(project.findings)
+    if unreadable:
+        raise BriefgenError(
+            f"refusing to publish: {unreadable[0].loc.path} cannot be read now, so the build "
+            "cannot be shown to be current",
+            "run `briefgen check`, fix what it says, then build and publish again",
+        )
+    check_out(root, build, out, inputs_of(project), named)
+    # One publish at a time beside the site (another's staging is not a leftover), and no
+    # build writing the folder while its files are read.
+    with site_lock(out, notice), _build_lock(build, notice):
+        clean_leftovers(out)
+        return _publish(project, build, out, base_url, allowed, now)
+
+
+@contextlib.contextmanager
+def _build_lock(build: Path, notice: Callable[[str], None]) -> Iterator[None]:
+    if not build.is_dir():  # read_build says there is no build; nothing to make here
+        yield
+        return
+    with folder_lock(build, notice):
+        yield
+
+
+def _publish(
+    project: Project,
+    build: Path,
+    out: Path,
+    base_url: str,
+    allowed: Sequence[str],
+    now: dt.datetime,
+) -> Published:
+    root = project.root
     briefs = read_build(build)
     blobs = verify(build, briefs)
     held = []
@@ -191,53 +206,33 @@ def publish(
     # A brief written since the last build is not in it: say so rather than pass it over.
     unbuilt = {p.stem for p in brief_files(root)} - set(briefs)
     for bid in sorted(set(briefs) | unbuilt):
-        reasons = held_back(briefs.get(bid), allowed, now)
+        entry = briefs.get(bid)
+        reasons = held_back(entry, allowed, now)
+        if entry is not None:
+            reasons += held_now(entry, project, allowed, now)
         if reasons:
-            held.append(Held(bid, reasons))
+            held.append(Held(bid, tuple(dict.fromkeys(reasons))))
         else:
-            chosen[bid] = briefs[bid]
+            chosen[bid] = entry  # type: ignore[assignment]  # held_back holds a None entry
+    changed = outdated(project, briefs, list(chosen))
+    if changed:
+        raise BriefgenError(
+            f"refusing to publish: the build in {build} is older than its inputs; "
+            f"{', '.join(changed)} changed since it was built",
+            "run `briefgen build`, then publish again",
+        )
 
-    catalog, _ = load_catalog(root)  # for topic labels; its findings are `check`'s to report
+    catalog = project.catalog
     labels = {key: topic.label for key, topic in catalog.topics.items()}
     files = {name: blobs[name] for entry in chosen.values() for name in _names(entry.outputs)}
     files[INDEX] = render_index(chosen, catalog, templates_dir(root), base=base_url).encode()
     files[FEED] = render_feed(chosen, labels, base=base_url)
-    files[MARKER] = b"Written by `briefgen publish`, which replaces this folder whole.\n"
-    _write_site(out, files)
+    write_site(out, files)
     return Published(out, base_url, tuple(chosen), tuple(held), now)
 
 
 def _names(outputs: Mapping[str, Output]) -> list[str]:
     return [output.path for output in outputs.values()]
-
-
-def _write_site(out: Path, files: Mapping[str, bytes]) -> None:
-    """Write the whole site beside `out`, then put it in place of the old one."""
-    out = out.resolve()
-    staging: Path | None = None
-    old: Path | None = None
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from the web server
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-            os.replace(out, old / out.name)
-        try:
-            os.replace(staging, out)
-        except OSError:
-            if old is not None:  # put the last site back
-                os.replace(old / out.name, out)
-            raise
-    except OSError as exc:
-        raise BriefgenError(f"cannot write the site to {out}: {exc}") from None
-    finally:
-        for leftover in (staging, old):
-            if leftover is not None and leftover.exists():
-                with contextlib.suppress(OSError):
-                    shutil.rmtree(leftover)
 
 
 def report(done: Published, clock: str) -> list[str]:

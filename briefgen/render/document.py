@@ -11,7 +11,7 @@ from .. import __version__
 from ..dates import long_date
 from ..model import GOVERNMENTS, KIND_LABELS, SIDE_ADJECTIVES, Document
 from .masthead import dateline
-from .templates import TEMPLATES, render_template
+from .templates import TEMPLATES, read_style, render_template
 
 ORGANISATION = "briefgen"
 
@@ -54,7 +54,7 @@ def render_markdown(doc: Document, folder: Path = TEMPLATES) -> str:
 
 def render_html(doc: Document, folder: Path = TEMPLATES) -> str:
     """Render a Document to one self-contained HTML file (screen CSS inlined)."""
-    css = (folder / "brief.css").read_text(encoding="utf-8").strip()
+    css = read_style(folder, "brief.css")
     html = render_template(
         folder, f"html/{doc.brief.kind}.html.j2", {**_context(doc), "css": Markup(css)}
     )

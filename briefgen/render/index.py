@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..model import KIND_LABELS, BuiltBrief, Catalog
-from .templates import TEMPLATES, render_template
+from .templates import TEMPLATES, read_style, render_template
 
 
 def _day(value: dt.date | str) -> dt.date:
@@ -23,7 +23,7 @@ def render_index(
 ) -> str:
     """Render build/index.html from manifest entries; links are absolute under `base` if given."""
     rows = sorted(entries.values(), key=lambda e: (e.date, e.id), reverse=True)
-    css = (folder / "brief.css").read_text(encoding="utf-8").strip()
+    css = read_style(folder, "brief.css")
     labels = {k: t.label for k, t in catalog.topics.items()}
     context = {
         "rows": rows,

@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from ..errors import TemplateFailed, UnreadableFile
+from ..files import MAX_FONT_BYTES, read_inside
 from ..model import Document
 from ..plan.fit import Block, Layout, Page
+from .templates import read_style
 
 PAPERS = {"letter": "letter", "a4": "A4"}
 
@@ -28,16 +31,26 @@ def _fetcher(allowed: Path) -> Any:
 
     class OfflineFetcher(URLFetcher):  # type: ignore[misc]
         # No network, no file outside the templates: nothing a catalog says can reach out.
+        refused: list[tuple[str, UnreadableFile]] = []  # noqa: RUF012  (one per Printer)
+
         def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
             parsed = urlparse(url)
             if parsed.scheme == "file":
-                path = Path(unquote(parsed.path)).resolve()
-                if path.is_relative_to(allowed) and path.is_file():
-                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+                path = Path(unquote(parsed.path))
+                # Through the opener: a font or image linked from outside, a pipe or a device
+                # is refused, never read or waited on; the Printer then says which.
+                try:
+                    data = read_inside(allowed, path, MAX_FONT_BYTES)
+                except UnreadableFile as exc:
+                    self.refused.append((str(path), exc))
+                    raise ValueError(f"briefgen does not fetch {url}") from None
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, data, {"Content-Type": mime})
             raise ValueError(f"briefgen does not fetch {url}")
 
-    return OfflineFetcher()
+    fetcher = OfflineFetcher()
+    fetcher.refused = []
+    return fetcher
 
 
 @contextlib.contextmanager
@@ -68,7 +81,7 @@ class Printer:
         self.templates = templates.resolve()
         self.fetcher = _fetcher(self.templates)
         self.fonts = FontConfiguration()
-        css = (self.templates / "print.css").read_text(encoding="utf-8")
+        css = read_style(self.templates, "print.css")
         css += f"\n@page {{ size: {PAPERS[paper]}; }}\n"
         self.stylesheet = weasyprint.CSS(
             string=css,
@@ -76,6 +89,7 @@ class Printer:
             url_fetcher=self.fetcher,
             font_config=self.fonts,
         )
+        self._refused()
 
     def layout(self, html: str) -> Layout:
         """Lay out one HTML brief into pages."""
@@ -85,7 +99,14 @@ class Printer:
         rendered = document.render(
             stylesheets=[self.stylesheet], font_config=self.fonts, pdf_variant="pdf/ua-1"
         )
+        self._refused()
         return read_layout(rendered)
+
+    def _refused(self) -> None:
+        """Fail on a font or image of the templates the opener refused: never draw without it."""
+        if self.fetcher.refused:
+            path, exc = self.fetcher.refused[0]
+            raise TemplateFailed(path, exc.message, exc.fix)
 
     def write(self, laid_out: Layout, doc: Document, identifier: bytes) -> bytes:
         """Write laid-out pages as a tagged PDF whose bytes depend only on the inputs."""

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
+from jinja2 import BaseLoader as _JinjaLoader
 
 from ..dates import long_date, short_date, when
-from ..errors import TemplateFailed
-from . import chart
+from ..errors import TemplateFailed, UnreadableFile
+from ..files import MAX_STYLE_BYTES, MAX_TEMPLATE_BYTES, read_text_inside
+from . import bounds, chart
+from .bounds import BoundedEnvironment, TemplateLimit, bounded_filters, render_bounded
 from .inline import (
     caption_notes,
     claim_note,
@@ -50,25 +53,36 @@ def templates_dir(root: Path | None = None) -> Path:
     return TEMPLATES
 
 
-class _ProjectLoader(jinja2.FileSystemLoader):
-    """Load templates from a folder, never through a symlink that leads out of its project."""
+class _ProjectLoader(_JinjaLoader):
+    """Load templates through the opener: inside the project, regular files, capped in size."""
 
     def __init__(self, folder: Path) -> None:
-        super().__init__(folder)
-        self.project = os.path.realpath(folder.parent)
+        self.folder = folder
+        self.project = folder.parent  # a project's templates may link within the project only
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        real = os.path.realpath(filename)
-        if os.path.commonpath((self.project, real)) != self.project:
-            raise TemplateFailed(
-                filename,
-                f"'{template}' resolves to {real}, outside the project",
-                "copy the template into the project's templates/ instead of linking to it",
-            )
-        return source, filename, uptodate
+        parts = template.split("/")
+        if any(p in ("", ".", "..") for p in parts) or "\\" in template:
+            raise jinja2.TemplateNotFound(template)
+        path = self.folder.joinpath(*parts)
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        try:
+            source = read_text_inside(self.project, path, MAX_TEMPLATE_BYTES)
+        except UnreadableFile as exc:
+            raise TemplateFailed(str(path), exc.message, exc.fix) from None
+        mtime = os.path.getmtime(path)
+        return source, str(path), lambda: os.path.getmtime(path) == mtime
+
+
+def read_style(folder: Path, name: str) -> str:
+    """Read a stylesheet of the templates folder through the opener, as text."""
+    try:
+        return read_text_inside(folder.parent, folder / name, MAX_STYLE_BYTES).strip()
+    except UnreadableFile as exc:
+        raise TemplateFailed(str(folder / name), exc.message, exc.fix) from None
 
 
 @cache
@@ -78,7 +92,7 @@ def environment(folder: Path) -> jinja2.Environment:
     A project's templates come with the project, which may be a clone of someone else's: the
     sandbox keeps them to formatting, with no reach into Python (`cycler.__init__.__globals__`).
     """
-    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=_ProjectLoader(folder),
         autoescape=jinja2.select_autoescape(["html.j2"]),
         undefined=jinja2.StrictUndefined,
@@ -113,21 +127,84 @@ def environment(folder: Path) -> jinja2.Environment:
         "byline": lambda quote: byline(quote.speaker, quote.role),
     }
     env.filters.update(filters)
+    env.filters.update(bounded_filters(env.filters))
+    # lipsum(n=...) writes n paragraphs: a brief has no use for placeholder text.
+    env.globals.pop("lipsum", None)
     return env
 
 
+_RUNTIME = (os.path.dirname(jinja2.__file__), bounds.__file__)
+
+
 def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
-    """Render one template; a broken or unsafe one is the project's error, said as such."""
+    """Render one template; a broken, unsafe or runaway one is the project's error, said so.
+
+    Every failure names the template file, its line, and what is wrong.
+    """
     try:
-        return environment(folder).get_template(name).render(context)
+        template = environment(folder).get_template(name)
+        return render_bounded(template, context)
+    except TemplateFailed:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         where = f"{folder / (exc.name or name)}:{exc.lineno}"
-        raise TemplateFailed(where, str(exc), "correct the template's syntax") from exc
+        what = exc.message or str(exc)
+        raise TemplateFailed(where, what, "correct the template's syntax") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateFailed(
+            str(folder / name), f"template '{exc.name}' not found", "restore the template"
+        ) from None
     except jinja2.sandbox.SecurityError as exc:
         raise TemplateFailed(
-            str(folder / name),
+            _where(exc, folder / name),
             f"refused an unsafe operation ({exc})",
             "templates may format the brief but not reach into Python objects; remove it",
-        ) from exc
-    except jinja2.TemplateError as exc:
-        raise TemplateFailed(str(folder / name), str(exc), "correct the template") from exc
+        ) from None
+    except TemplateLimit as exc:
+        raise TemplateFailed(
+            _where(exc, folder / name), str(exc), "make the template do less"
+        ) from None
+    except RecursionError as exc:
+        raise TemplateFailed(
+            _where(exc, folder / name),
+            "calls itself too deeply (a macro or include without an end)",
+            "give the recursion an end",
+        ) from None
+    except MemoryError:
+        raise TemplateFailed(
+            str(folder / name), "ran out of memory", "make the template do less"
+        ) from None
+    except Exception as exc:
+        if not _raised_by_template(exc):
+            raise  # a bug in briefgen's own filters: kept whole, with its traceback
+        # An error the template's own code raised ({{ 1 // 0 }}), at its line.
+        raise TemplateFailed(
+            _where(exc, folder / name), f"{type(exc).__name__}: {exc}", "correct the template"
+        ) from None
+
+
+def _raised_by_template(exc: BaseException) -> bool:
+    """Say whether the template's own code raised `exc`, not a filter of briefgen's.
+
+    Frames of Jinja and of the bounds (which run the template's operators) are passed over.
+    """
+    tb = exc.__traceback__
+    last = ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.startswith(_RUNTIME):
+            last = name
+        tb = tb.tb_next
+    return last.endswith(".j2")
+
+
+def _where(exc: BaseException, fallback: Path) -> str:
+    """Return template:line of the innermost template frame of an exception's traceback."""
+    found = str(fallback)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,222 @@
+"""Templates held to a budget: loop iterations, output size, and the sizes operators make.
+
+A project's templates come with the project, which may be someone else's clone. The sandbox
+keeps them from Python's insides; this keeps them from running forever or filling memory:
+every `for` loop counts its turns against one budget per render, the output is streamed and
+cut at a cap, and the operators, filters and calls that make long text from short (`*`, `**`,
+`%`, widths such as `center(10**9)`) are refused past the same cap. Each refusal is a
+TemplateLimit, reported with the template and its line.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import re
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from typing import Any, cast
+
+import jinja2
+import jinja2.sandbox
+from jinja2 import nodes
+
+MAX_LOOP_TURNS = 2_000_000  # every loop of one render together
+MAX_OUTPUT_CHARS = 20_000_000  # one rendered page, far beyond any brief or index
+MAX_NUMBER = 10**6  # an integer argument (a width, a count) or an exponent
+# A width in a format string ("%9999999s", "{:>9999999}") is as long as the text it makes.
+_WIDE_FORMAT = re.compile(r"\d{7,}|%[^a-zA-Z%]*\*")
+
+# What takes a width or a count and makes text that long: a huge one is refused.
+_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+_WIDTH_FILTERS = frozenset(
+    {"center", "indent", "wordwrap", "truncate", "batch", "slice", "filesizeformat"}
+)
+
+_turns: contextvars.ContextVar[list[int]] = contextvars.ContextVar("briefgen_template_turns")
+
+
+class TemplateLimit(Exception):
+    """A template went past one of the bounds of a render."""
+
+
+def _count(turns: int = 1) -> None:
+    counter = _turns.get(None)
+    if counter is None:  # rendered outside render_bounded: a budget of its own
+        counter = [0]
+        _turns.set(counter)
+    counter[0] += turns
+    if counter[0] > MAX_LOOP_TURNS:
+        raise TemplateLimit(
+            f"loops ran more than {MAX_LOOP_TURNS:,} turns in one render (nested loops "
+            "over large ranges?)"
+        )
+
+
+def _counted(iterable: Iterable[Any]) -> Iterator[Any]:
+    for item in iterable:
+        _count()
+        yield item
+
+
+def _size(value: object) -> int:
+    return len(value) if isinstance(value, str | bytes | list | tuple) else 0
+
+
+def _check_number(value: object) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+        raise TemplateLimit(
+            f"the number {value:.3g} is too large for a template (over {MAX_NUMBER:,})"
+        )
+
+
+def _check_format(text: object) -> None:
+    if isinstance(text, str) and _WIDE_FORMAT.search(text):
+        raise TemplateLimit("a format with a width of a million or more, or a '*' width")
+
+
+class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """The sandbox, with every loop counted and every text-growing operation bounded."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            # The loop's iterable passes through a counting filter: the budget sees every turn.
+            loop.iter = nodes.Filter(
+                loop.iter, "_briefgen_counted", [], [], None, None, lineno=loop.lineno
+            )
+        return tree
+
+    def call_binop(self, context: jinja2.runtime.Context, op: str, left: Any, right: Any) -> Any:
+        if op == "**":
+            _check_number(right)
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and abs(left) > 1
+                and left.bit_length() * right > 100_000
+            ):
+                raise TemplateLimit(f"a power of {right} is too large for a template")
+        if op == "*":
+            for text, times in ((left, right), (right, left)):
+                if (
+                    _size(text)
+                    and isinstance(times, int)
+                    and _size(text) * times > MAX_OUTPUT_CHARS
+                ):
+                    raise TemplateLimit(
+                        f"repeating a text {times:,} times passes {MAX_OUTPUT_CHARS:,} characters"
+                    )
+        if op == "%" and isinstance(left, str):
+            _check_format(left)
+        result = super().call_binop(context, op, left, right)
+        if _size(result) > MAX_OUTPUT_CHARS:
+            raise TemplateLimit(f"a value of more than {MAX_OUTPUT_CHARS:,} characters")
+        return result
+
+    def call(
+        __self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        wrapped = getattr(__obj, "__wrapped__", __obj)
+        if getattr(wrapped, "__name__", "") in _WIDTH_METHODS:
+            for value in (*args, *kwargs.values()):
+                _check_number(value)
+        name = getattr(wrapped, "__name__", "")
+        if name in ("format", "format_map"):
+            _check_format(getattr(wrapped, "__self__", None))
+        owner = getattr(wrapped, "__self__", None)
+        if isinstance(owner, str) and name in ("replace", "join") and args:
+            _check_growth(name, owner, *args)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """Return the width-taking filters wrapped to refuse huge widths, and the loop counter."""
+    out: dict[str, Callable[..., Any]] = {"_briefgen_counted": _counted}
+    for name, func in filters.items():
+        if name in _WIDTH_FILTERS or name == "format":
+            out[name] = _guarded(func, name == "format")
+    out["replace"] = _grown(filters["replace"], "replace")
+    out["join"] = _grown(filters["join"], "join")
+    return out
+
+
+def _guarded(func: Callable[..., Any], is_format: bool) -> Callable[..., Any]:
+    @functools.wraps(func)  # keeps Jinja's pass_context / pass_environment mark
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args, *kwargs.values()):
+            _check_number(value)
+        if is_format and args:
+            _check_format(args[0])
+        result = func(*args, **kwargs)
+        if _size(result) > MAX_OUTPUT_CHARS:
+            raise TemplateLimit(f"a value of more than {MAX_OUTPUT_CHARS:,} characters")
+        return result
+
+    return guarded
+
+
+def _check_growth(name: str, text: Any, *args: Any) -> None:
+    """Refuse a replace or a join whose result would pass the cap, before it is made.
+
+    Each makes text as long as its inputs multiplied: "x"|replace("", a) is len(a) times
+    longer, and range(n)|join(a) n times; chained, two such steps would fill memory.
+    """
+    if name == "replace" and len(args) >= 2 and isinstance(text, str):
+        old, new = str(args[0]), str(args[1])
+        times = len(text) + 1 if not old else text.count(old)
+        if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
+            times = min(times, args[2])
+        size = len(text) + times * (len(new) - len(old))
+    elif name == "join":
+        if isinstance(text, str):  # str.join(items): the text is the separator
+            separator, items = text, args[0]
+        else:  # the filter: join(items, separator)
+            items, separator = text, str(args[0]) if args else ""
+        items = list(items) if not isinstance(items, list | tuple) else items
+        size = len(separator) * max(len(items) - 1, 0)
+        if size <= MAX_OUTPUT_CHARS:
+            size += sum(_size(i) if isinstance(i, str) else 20 for i in items)
+    else:
+        return
+    if size > MAX_OUTPUT_CHARS:
+        raise TemplateLimit(f"a {name} that makes more than {MAX_OUTPUT_CHARS:,} characters")
+
+
+def _grown(func: Callable[..., Any], name: str) -> Callable[..., Any]:
+    @functools.wraps(func)  # keeps Jinja's pass_eval_context mark
+    def grown(*args: Any, **kwargs: Any) -> Any:
+        # Filters of Jinja's own: join's first argument is its eval context, replace's too.
+        rest = [a for a in args if not isinstance(a, jinja2.nodes.EvalContext)]
+        if rest:
+            items = list(rest[0]) if name == "join" and not isinstance(rest[0], str) else rest[0]
+            rest[0] = items
+            named = [kwargs[k] for k in ("d", "old", "new", "count") if k in kwargs]
+            _check_growth(name, *rest, *named)
+            args = tuple(a for a in args if isinstance(a, jinja2.nodes.EvalContext)) + tuple(rest)
+        return func(*args, **kwargs)
+
+    return grown
+
+
+def render_bounded(template: jinja2.Template, context: Mapping[str, object]) -> str:
+    """Render with a fresh loop budget, streaming, and stop past MAX_OUTPUT_CHARS."""
+    token = _turns.set([0])
+    try:
+        parts: list[str] = []
+        size = 0
+        stream = cast(Generator[str, None, None], template.generate(context))
+        for part in stream:
+            size += len(part)
+            if size > MAX_OUTPUT_CHARS:
+                # Thrown in where the template stands: its traceback, and so its line, is
+                # the template's own.
+                stream.throw(TemplateLimit(f"the output passed {MAX_OUTPUT_CHARS:,} characters"))
+            parts.append(part)
+        return "".join(parts)
+    finally:
+        _turns.reset(token)
+
+
+__all__ = ["BoundedEnvironment", "TemplateLimit", "bounded_filters", "render_bounded"]
