@@ -6,7 +6,8 @@ import hashlib
 import stat
 from pathlib import Path
 
-from ..files import cannot_write, remove, write_atomic
+from ..errors import UnreadableFile
+from ..files import cannot_write, read_named, remove, write_atomic
 from ..model import BuiltBrief, Output
 from .records import Rendered, Result
 
@@ -59,6 +60,6 @@ def _holds(path: Path, data: bytes) -> bool:
         st = path.lstat()
         if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
             return False
-        return path.read_bytes() == data
-    except OSError:
+        return read_named(path, len(data) + 1) == data
+    except (OSError, UnreadableFile):
         return False

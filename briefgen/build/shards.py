@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..catalog.project import Project
 from ..errors import UsageError
-from ..files import file_digest, folder_lock, write_atomic
+from ..files import file_digest, folder_lock, read_named, write_atomic
 from ..model import BuiltBrief
 from .distribution import write_distribution
 from .manifest import load_manifest
@@ -115,8 +115,8 @@ def merge_shards(
         )
     out.mkdir(parents=True, exist_ok=True)
     with folder_lock(out, notice):
-        for source, name, _, sha in files:
-            data = source.read_bytes()
+        for source, name, size, sha in files:
+            data = read_named(source, size + 1)
             if hashlib.sha256(data).hexdigest() != sha:  # changed since it was checked
                 raise UsageError(f"{source} changed while it was merged: merge again")
             write_atomic(out / name, data)

@@ -30,9 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import cache
+from ..errors import UnreadableFile
+from ..files import read_named
 
 # Folders a project holds that no build reads: version control, environments, caches.
 _SKIP = {"__pycache__", "node_modules", "site", "venv", "env"}
+_BIG = 1 << 31  # no output or input a build reads is larger
 _RACY = 2.0  # seconds: a change this close to the stamp may not show in a coarse clock
 # What a build's report depends on besides its files and arguments.
 _ENVIRONMENT = ("CI", "TERM", "NO_COLOR", "COLUMNS", "BRIEFGEN_CACHE_DIR")
@@ -59,12 +62,12 @@ def _walk(folder: Path, skip: set[Path]) -> Iterator[tuple[str, os.stat_result]]
     """Yield every file and folder under `folder` with its stat, skipping hidden names."""
     try:
         st = os.stat(folder)
-    except OSError:
+    except (OSError, UnreadableFile):
         return
     yield str(folder), st
     try:
         entries = list(os.scandir(folder))
-    except OSError:
+    except (OSError, UnreadableFile):
         return
     for entry in entries:
         if entry.name.startswith(".") or entry.name in _SKIP:
@@ -77,7 +80,7 @@ def _walk(folder: Path, skip: set[Path]) -> Iterator[tuple[str, os.stat_result]]
         else:
             try:
                 yield entry.path, entry.stat(follow_symlinks=False)
-            except OSError:
+            except (OSError, UnreadableFile):
                 continue
 
 
@@ -137,8 +140,8 @@ def look(folders: Sequence[Path], skip: Sequence[Path] = ()) -> Seen:
         signatures[path] = _signature(st)
         if stat.S_ISREG(st.st_mode) and max(st.st_mtime, st.st_ctime) >= racy:
             try:
-                digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            except OSError:
+                digests[path] = hashlib.sha256(read_named(path, _BIG)).hexdigest()
+            except (OSError, UnreadableFile):
                 return Seen({}, {}, False)
     return Seen(signatures, digests, True)
 
@@ -188,15 +191,15 @@ def replay(argv: Sequence[str]) -> str | None:
     for path, signature in files.items():
         try:
             st = os.stat(path, follow_symlinks=False)
-        except OSError:
+        except (OSError, UnreadableFile):
             return None
         if _signature(st) != tuple(signature):
             return None
     for path, digest in digests.items():
         try:
-            if hashlib.sha256(Path(path).read_bytes()).hexdigest() != digest:
+            if hashlib.sha256(read_named(path, _BIG)).hexdigest() != digest:
                 return None
-        except OSError:
+        except (OSError, UnreadableFile):
             return None
     # A file added to a folder changes the folder's times, which are in `files` too.
     report = kept.get("report")
