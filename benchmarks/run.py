@@ -416,6 +416,23 @@ def table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+def conditions(load_before: float, start: float | None = None) -> str:
+    """Say what the numbers were measured on: versions, cores, the load on the machine."""
+    import weasyprint
+
+    from briefgen import __version__
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    took = f"whole run {(time.perf_counter() - start) / 60:.1f} min; " if start else ""
+    return (
+        f"briefgen {__version__} at {commit or 'an unknown commit'}, WeasyPrint "
+        f"{weasyprint.__version__}, Python {platform.python_version()}, {os.cpu_count()} cores; "
+        f"{took}load average {load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end."
+    )
+
+
 def main() -> None:
     """Run every measurement and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -431,6 +448,19 @@ def main() -> None:
         action="store_true",
         help="only (d): load + check of 10,000 and 100,000 facts in one file, cold and warm",
     )
+    parser.add_argument(
+        "--issue-table",
+        action="store_true",
+        help="only issue 24's table: every path on a project's briefs, vs raw and the chain",
+    )
+    parser.add_argument(
+        "--shard-growth",
+        action="store_true",
+        help="only: builds of 12, 100 and 500 synthetic briefs, whole and in 4 shards",
+    )
+    parser.add_argument("--formats", default="md,html,pdf", help="for --shard-growth")
+    parser.add_argument("--project", type=Path, default=Path.cwd(), help="for --issue-table")
+    parser.add_argument("--rounds", type=int, default=3, help="for --issue-table")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -438,6 +468,20 @@ def main() -> None:
     os.environ["BRIEFGEN_CACHE_DIR"] = str(work / "cache")
     # Some sandboxes set this; users' machines and CI keep compiled bytecode between runs.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    if args.issue_table or args.shard_growth:
+        from paths import issue_table, shard_growth
+
+        load_before = os.getloadavg()[0]
+        if args.issue_table:
+            print(issue_table(work, args.project.resolve(), args.rounds))
+        else:
+            sizes = (12, 24) if args.quick else (12, 100, 500)
+            print(shard_growth(work, sizes, 4, args.formats))
+        print()
+        print(conditions(load_before))
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     quick = args.quick
     split = partial(split_edit, work, 1_000 if quick else 10_000, 10 if quick else 100)
     load = partial(load_check, work, [10, 100] if quick else [1_000, 10_000])
@@ -460,16 +504,9 @@ def main() -> None:
         new = step()
         rows += new
         print(*table(new).splitlines()[2:], sep="\n", file=sys.stderr, flush=True)
-    elapsed = time.perf_counter() - start
-    from briefgen import __version__
-
     print(table(rows))
     print()
-    print(
-        f"briefgen {__version__}, Python {platform.python_version()}, {os.cpu_count()} cores; "
-        f"whole run {elapsed / 60:.1f} min; load average {load_before:.2f} at the start, "
-        f"{os.getloadavg()[0]:.2f} at the end."
-    )
+    print(conditions(load_before, start))
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,6 +1,6 @@
 """Run the CLI with `python -m briefgen`."""
 
-from .cli import main
+from .start import main
 
 # Guarded: a worker process started by `spawn` imports this module again, and must not run
 # the command a second time.

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
-from ..files import cannot_write, remove, write_atomic
+from ..errors import UnreadableFile
+from ..files import cannot_write, read_named, remove, write_atomic
 from ..model import BuiltBrief, Output
 from .records import Rendered, Result
 
@@ -24,8 +26,11 @@ def write(rendered: Rendered | Result, out: Path, before: BuiltBrief | None = No
         path = out / f"{rendered.id}.{fmt}"
         # Atomic but not synced: a file cut short by a crash fails the manifest's size and
         # sha256 on the next build and is built again, so waiting for the disk buys nothing.
+        # The same bytes are not written again (as the manifest, index and feed): a forced
+        # rebuild that changes nothing leaves every file, and its time, as it was.
         try:
-            write_atomic(path, data, durable=False)
+            if not _holds(path, data):
+                write_atomic(path, data, durable=False)
         except OSError as exc:
             raise cannot_write(path, exc) from None
         outputs[fmt] = Output(path.name, len(data), hashlib.sha256(data).hexdigest())
@@ -48,3 +53,14 @@ def write(rendered: Rendered | Result, out: Path, before: BuiltBrief | None = No
         short=rendered.short,
         clearance=rendered.clearance,
     )
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Tell whether `path` is a plain file (not a link) holding exactly `data`."""
+    try:
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False
+        return read_named(path, len(data) + 1) == data
+    except (OSError, UnreadableFile):
+        return False

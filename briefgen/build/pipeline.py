@@ -20,6 +20,7 @@ from .jobs import plan_build, wanted_briefs
 from .outputs import write
 from .pool import render_all
 from .records import Options, Result
+from .shards import Shard, in_shard
 
 
 def build(
@@ -29,11 +30,16 @@ def build(
     report: Callable[[Result], None] = lambda r: None,
     extra: Iterable[Brief] = (),
     notice: Callable[[str], None] = lambda message: None,
+    shard: Shard | None = None,
+    settled: Callable[[list[Result]], None] | None = None,
 ) -> tuple[list[Result], list[Finding]]:
     """Build briefs: load and check everything, plan, render, write, then publish the index.
 
     `extra` adds briefs made on the fly (`generate`) to those in briefs/. `notice` hears
-    what a person waiting should know (another build holds the output folder).
+    what a person waiting should know (another build holds the output folder). `shard`
+    keeps only its own of the wanted briefs (`build --shard K/N`). `settled`, when given,
+    hears after a build that failed no brief what the same build run again would report: every
+    brief unchanged (the command keeps it as its stamp, build.stamp).
     """
     opts = opts or Options(root / "build")
     project = load_project(root)
@@ -41,7 +47,7 @@ def build(
         project = dataclasses.replace(
             project, briefs={**project.briefs, **{b.id: b for b in extra}}
         )
-    wanted = wanted_briefs(project, ids)
+    wanted = in_shard(wanted_briefs(project, ids), shard)
     checked = check_project(project)
     uses, findings = checked.uses, checked.findings
     unreadable = catalog_unreadable(findings)
@@ -76,6 +82,19 @@ def build(
         if opts.publish:
             with uninterrupted():  # the manifest, index and feed: all three, or none
                 update_distribution(opts.out, project, _so_far(results, wanted), plan.previous)
+        ok = all(r.status != "failed" for r in results.values())
+        if settled is not None and ok and not any(f.severity == "error" for f in findings):
+            # Planned as the next run would plan it, from the files just written.
+            again = plan_build(
+                project,
+                uses,
+                findings,
+                wanted,
+                dataclasses.replace(opts, force=False),
+                checked.archives,
+            )
+            if not again.jobs and set(again.settled) == set(wanted):
+                settled([_said(again.settled[b], project, uses) for b in wanted])
     return [results[b] for b in wanted], findings
 
 

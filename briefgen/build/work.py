@@ -3,22 +3,52 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
+from ..catalog import cache
 from ..errors import BriefgenError
-from ..model import Brief, Catalog, Document, PageFit, Shortfall
+from ..files import folder_digest
+from ..model import Brief, Catalog, Document, PageFit, Series, Shortfall
 from ..plan.cite import cite
-from ..plan.fit import Layout, shortfall
+from ..plan.fit import Layout, Measure, shortfall
 from ..plan.select import catalog_part, drop_order, resolve
+from ..render import chart
 from ..render.document import render_html, render_markdown
 from ..render.templates import templates_dir
+from .jobs import renderer_versions
 from .records import Failure, Job, Rendered, Result
 
 _printers: dict[tuple[Path, str], Any] = {}
+
+
+@functools.cache
+def _drawing_key(folder: Path) -> str:
+    # What a drawing is made with besides its series: the fonts and matplotlib's version.
+    return folder_digest(folder / "fonts") + renderer_versions()["matplotlib"]
+
+
+def _drawing_name(series: Series, folder: Path) -> str:
+    # Every field that compares (not where in the catalog the series was written).
+    values = tuple(getattr(series, f.name) for f in dataclasses.fields(series) if f.compare)
+    return cache.key("chart", _drawing_key(folder), repr(values))
+
+
+def _kept_drawing(series: Series, folder: Path) -> str | None:
+    kept = cache.fetch(_drawing_name(series, folder))
+    return kept if isinstance(kept, str) else None
+
+
+def _keep_drawing(series: Series, folder: Path, drawn: str) -> None:
+    cache.keep(_drawing_name(series, folder), drawn)
+
+
+# A chart drawn by an earlier build comes from the cache: matplotlib stays unimported.
+chart.drawings = (_kept_drawing, _keep_drawing)
 
 
 def _printer(templates: Path, paper: str) -> Any:
@@ -37,7 +67,25 @@ def _lay_out(job: Job, paper: str) -> Callable[[str], Layout]:
     from ..render.footnotes import lay_out as paged
     from ..render.pdf import anchors
 
-    return paged(printer.layout, anchors)  # type: ignore[no-any-return]
+    def fetch(html: str) -> set[tuple[int, int]] | None:
+        kept = cache.fetch(_spots_name(html, job.templates, paper))
+        return kept if isinstance(kept, set) else None
+
+    def keep(html: str, spots: set[tuple[int, int]]) -> None:
+        cache.keep(_spots_name(html, job.templates, paper), spots)
+
+    return paged(printer.layout, anchors, (fetch, keep))  # type: ignore[no-any-return]
+
+
+def _spots_name(html: str, templates: Path, paper: str) -> str:
+    # The HTML holds everything a layout depends on but the templates folder (stylesheets,
+    # fonts), the paper and WeasyPrint.
+    return cache.key("spots", html, paper, _templates_key(templates))
+
+
+@functools.cache
+def _templates_key(templates: Path) -> str:
+    return folder_digest(templates) + renderer_versions()["weasyprint"]
 
 
 def document(job: Job, left_out: tuple[str, ...] = ()) -> Document:
@@ -59,7 +107,27 @@ def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
         return doc, render_html(doc, job.templates)
 
     total = len(job.uses.selection.items()) + len(job.uses.selection.charts)
-    return fit(make, _lay_out(job, paper), order, total, job.hint, job.uses.brief.pages)
+    pages = job.uses.brief.pages
+    if not job.inputs_hash:  # not a build's job: nothing to remember it by
+        return fit(make, _lay_out(job, paper), order, total, job.hint, pages)
+    # The heights the same inputs measured last time prove the last cut full in one layout.
+    name = cache.key("measure", job.inputs_hash, paper)
+    kept = cache.fetch(name) if job.hint is not None else None
+    known = kept if _is_measure(kept) else None
+
+    def measured(m: Measure, doc: Document) -> None:
+        cache.keep(name, (m, doc))
+
+    return fit(make, _lay_out(job, paper), order, total, job.hint, pages, known, measured)
+
+
+def _is_measure(kept: object) -> TypeGuard[tuple[Measure, Document]]:
+    return (
+        isinstance(kept, tuple)
+        and len(kept) == 2
+        and isinstance(kept[0], Measure)
+        and isinstance(kept[1], Document)
+    )
 
 
 def short_of(job: Job, paper: str, doc: Document, laid: Layout) -> dict[str, Shortfall]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ContentError, NotFound, UsageError
+from ..terminal import printable
 from .app import (
     FormatOpt,
     OutOpt,
@@ -73,20 +74,42 @@ def build(
         typer.Option("--jobs", "-j", help="Parallel processes.", show_default="number of cores"),
     ] = 0,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even unchanged briefs.")] = False,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            help="K/N: build only shard K of N (a stable hash of each brief id); "
+            "`briefgen merge` puts the shards' folders together.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build every brief in briefs/ (or the named ones) to build/<id>.md, .html and .pdf."""
+    from ..build import stamp
     from ..build.pipeline import build as run_build
-    from ..build.report import is_interactive, reporter, summary, terminal_console
+    from ..build.report import describe, is_interactive, reporter, summary, terminal_console
+    from ..build.shards import in_shard, parse_shard
     from ..catalog.briefs import brief_files
+    from ..render.templates import templates_dir
 
     # The cores this process may use: a container or taskset can allow fewer than exist.
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     root = project_root(ctx)
     opts = build_options(out, fmt, paper, jobs or cores or 1, force, root)
+    part = parse_shard(shard) if shard is not None else None
     # The bar needs its length before the first brief is done.
-    total = len(dict.fromkeys(ids)) if ids else len(brief_files(root))
+    named = list(dict.fromkeys(ids)) if ids else [p.stem for p in brief_files(root)]
+    total = len(in_shard(named, part))
     console = terminal_console() if is_interactive(sys.stdout, sys.stderr) else None
     trace = _tracer(ctx)
+    # What the build reads, as it was before it read it (None: no stamp is kept).
+    before = stamp.inputs(root, templates_dir(root), opts.out) if console is None else None
+
+    def settled(again: list[Result]) -> None:
+        # What the same command prints when nothing has changed, as plain lines.
+        lines = [describe(r)[0] for r in again] + [f"{summary(again)} -> {opts.out}"]
+        stamp.keep_stamp(before, opts.out, "".join(printable(line) + "\n" for line in lines))
+
     with reporter(total, say, console) as report:
 
         def report_and_trace(result: Result) -> None:
@@ -94,7 +117,13 @@ def build(
             trace(result)
 
         results, findings = run_build(
-            root, ids or (), opts, report=report_and_trace, notice=lambda m: say(m, err=True)
+            root,
+            ids or (),
+            opts,
+            report=report_and_trace,
+            notice=lambda m: say(m, err=True),
+            shard=part,
+            settled=settled if before is not None else None,
         )
     # One verdict with `check`: an error no brief failed on (a broken fact no brief uses)
     # still fails the build, and is said.
@@ -105,6 +134,33 @@ def build(
     failed = any(r.status == "failed" for r in results) or bool(loose)
     say(f"{summary(results)} -> {opts.out}")
     if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def merge(
+    ctx: typer.Context,
+    shards: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The folders of `build --shard K/N`, shard 1 first, all N of them.",
+            show_default=False,
+        ),
+    ],
+    out: OutOpt = None,
+) -> None:
+    """Merge the folders of `build --shard 1/N` to `N/N` into one, with one manifest."""
+    from ..build.shards import merge_shards
+    from ..catalog.project import load_project
+    from ..catalog.settings import project_settings
+
+    root = project_root(ctx)
+    out = out or root / project_settings(root).build_dir
+    entries, absent = merge_shards(
+        load_project(root), out, shards, notice=lambda m: say(m, err=True)
+    )
+    say(f"{len(entries)} briefs from {len(shards)} shards -> {out}")
+    if absent:
         raise typer.Exit(1)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import PageOverflow
@@ -27,6 +27,9 @@ class Block:
     height: float  # border-box height
     margin_height: float
     least: float  # the least height one of its kind can have: a line (a quote: two)
+    # The top margin a page break cut off, when it starts a page after the first: on one
+    # page it would be there again.
+    cut: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,10 @@ class Page:
     # How far the widest box runs past the right edge of the content area (0: none does).
     # An unbreakable run of text laid out past the margin is cut off on paper: not a fit.
     overflow_x: float = 0.0
+    # Where the last line of the flow ends (None: at flow_end). A page that breaks before a
+    # block kept whole ends its flow box at the page's foot; the gap below the last line is
+    # no room the brief's words need, and counting it would overestimate a shorter version.
+    ink_end: float | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,10 @@ class Measure:
     split: set[str]  # items broken across pages: their heights are not to be trusted
     used: float  # height of the flow and the notes on every page together
     page: float  # height of one page's content area
+    # Siblings in one list on one page, in order; and how much more than its advance each
+    # one's margin box takes, which it takes when the siblings after it are left out.
+    groups: list[tuple[str, ...]] = field(default_factory=list)
+    excess: dict[str, float] = field(default_factory=dict)
 
 
 def measure(laid: Layout) -> Measure:
@@ -87,8 +98,27 @@ def measure(laid: Layout) -> Measure:
     seen_on: dict[str, int] = {}
     split: set[str] = set()
     used = 0.0
+    groups: dict[tuple[int, int], list[str]] = {}
+    excess: dict[str, float] = {}
+    last = len(laid.pages) - 1
+    on = [{b.label for b in page.blocks} for page in laid.pages]
     for number, page in enumerate(laid.pages):
-        used += (page.flow_end - page.top) + (page.top + page.height - page.notes_top)
+        end = page.flow_end
+        if number < last and page.ink_end is not None:
+            # A break puts the next item at the top of a page, not below this one: the space
+            # between them on one page is the larger of the two margins a break cuts (the
+            # last block's bottom margin, the next one's top margin), margins collapsing.
+            # (Not a block that goes on over the page: its box is drawn to the page's foot.)
+            bottoms = [
+                b.y + b.margin_height
+                for b in page.blocks
+                if b.kind != "note" and b.label not in on[number + 1]
+            ]
+            cut = max(
+                (b.cut for b in laid.pages[number + 1].blocks if b.kind != "note"), default=0.0
+            )
+            end = min(end, page.ink_end + max(max(bottoms, default=0.0) - page.ink_end, cut, 0.0))
+        used += (end - page.top) + (page.top + page.height - page.notes_top)
         previous: Block | None = None
         for block in page.blocks:
             label = block.label
@@ -102,10 +132,21 @@ def measure(laid: Layout) -> Measure:
             # Until a sibling below says how far this one pushed it, its margin box.
             advances[label] = advances.get(label, 0.0) + block.margin_height
             if previous is not None and previous.parent == block.parent:
-                advances[previous.label] += block.y - previous.y
-                advances[previous.label] -= previous.margin_height
+                step = block.y - previous.y
+                advances[previous.label] += step - previous.margin_height
+                excess[previous.label] = previous.margin_height - step
+            groups.setdefault((number, block.parent), []).append(label)
             previous = block
-    return Measure(items, advances, notes, split, used, laid.pages[0].height)
+    return Measure(
+        items,
+        advances,
+        notes,
+        split,
+        used,
+        laid.pages[0].height,
+        [tuple(g) for g in groups.values()],
+        excess,
+    )
 
 
 def _notes_of(doc: Document) -> dict[str, set[int]]:
@@ -118,10 +159,18 @@ def _predict(m: Measure, doc: Document, dropped: Sequence[str]) -> float:
     gone = set(dropped)
     kept_notes = {n for item, ns in notes.items() if item not in gone for n in ns}
     freed = {n for item in gone for n in notes.get(item, ())} - kept_notes
+    left = gone | {f"note-{n}" for n in freed}
+    # A list whose last is left out ends at another item, whose margin box then counts whole.
+    tails = 0.0
+    for group in m.groups:
+        if group[-1] in left:
+            kept = next((label for label in reversed(group) if label not in left), None)
+            tails += m.excess.get(kept, 0.0) if kept is not None else 0.0
     return (
         m.used
         - sum(m.advances.get(i, 0.0) for i in gone)
         - sum(m.advances.get(f"note-{n}", 0.0) for n in freed)
+        + tails
     )
 
 
@@ -203,6 +252,8 @@ def fit(
     total: int,
     hint: int | None = None,
     pages: int = 1,
+    known: tuple[Measure, Document] | None = None,
+    measured: Callable[[Measure, Document], None] | None = None,
 ) -> tuple[Document, str, Layout]:
     """Find the fullest version of a brief that lays out on `pages` pages (one by default).
 
@@ -214,7 +265,9 @@ def fit(
 
     `hint`, how many the last build left out, is tried first: when it still holds, one
     layout shows it (two where line heights cannot prove the page full). It only saves
-    layouts; the answer is the same without it.
+    layouts; the answer is the same without it. `known`, the measure (and its document) of
+    the layout the same brief was measured by before, lets the heights prove the hint full
+    at once; `measured` hears each such measure, to keep it for the next build.
 
     On more than one page the heights prove nothing (a page can end early to keep a quote
     whole, and the next item may fill that gap), so every answer there is laid out.
@@ -241,7 +294,7 @@ def fit(
         start = hint
         if fits(start):
             doc, _, laid = tried[start][1]
-            if proves_full(laid, doc, version(start - 1)[0], order[start - 1]):
+            if proves_full(laid, doc, version(start - 1)[0], order[start - 1], *(known or ())):
                 return tried[start][1]
             if not fits(start - 1):
                 return tried[start][1]
@@ -253,6 +306,8 @@ def fit(
         low, high = start + 1, droppable
         m_doc, _, m_laid = tried[start][1]
         m = measure(m_laid)
+        if measured is not None:
+            measured(m, m_doc)
         guess = next(
             (k for k in range(low, high) if _predict(m, m_doc, order[start:k]) <= m.page * pages),
             high,

@@ -11,6 +11,7 @@ import io
 import itertools
 import logging
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -180,9 +181,27 @@ def _frame(series: Series, left: float) -> tuple[float, float, float, float]:
     return (left / WIDTH_IN, bottom / height, 1 - (left + RIGHT_IN) / WIDTH_IN, plot / height)
 
 
+# Where drawings made by an earlier process are kept (the build's cache, set by the build):
+# (fetch, keep), each given the series and its templates folder. Drawing is the same bytes
+# for the same series, fonts and matplotlib, so a kept drawing spares importing matplotlib.
+Drawings = tuple[Callable[[Series, Path], str | None], Callable[[Series, Path, str], None]]
+drawings: Drawings | None = None
+
+
 @cache
 def svg(series: Series, folder: Path) -> str:
     """Draw a series as an SVG element to put inline in HTML; the same bytes for the same series."""
+    if drawings is not None:
+        kept = drawings[0](series, folder)
+        if kept is not None:
+            return kept
+    drawn = _draw(series, folder)
+    if drawings is not None:
+        drawings[1](series, folder, drawn)
+    return drawn
+
+
+def _draw(series: Series, folder: Path) -> str:
     import matplotlib
     from matplotlib.figure import Figure
 

@@ -81,30 +81,58 @@ def place_notes(html: str, spots: set[Spot]) -> str:
     return _LIST_ID_RE.sub(r'<li data-note="\1"', html)
 
 
-def lay_out(layout: Callable[[str], Layout], anchors: Callable[[Layout], list[set[str]]]):  # type: ignore[no-untyped-def]
+# Where the notes of an HTML went last time, kept by the build: (fetch, keep) by the HTML.
+Remember = tuple[Callable[[str], "set[Spot] | None"], Callable[[str, "set[Spot]"], None]]
+
+
+def lay_out(  # type: ignore[no-untyped-def]
+    layout: Callable[[str], Layout],
+    anchors: Callable[[Layout], list[set[str]]],
+    remember: Remember | None = None,
+):
     """Wrap `layout` so that each page of a two-page brief carries the notes it calls.
 
-    `anchors(laid)` returns the element ids on each page of a layout.
+    `anchors(laid)` returns the element ids on each page of a layout. `remember` keeps the
+    notes' places an HTML needed, so that the next time they are tried first: when the
+    layout with them shows the same calls on page 2 it is the one the two layouts would
+    end with (notes at the foot of page 2 cannot move page 1), and one is enough.
     """
+
+    def placed(laid: Layout, numbers: list[tuple[int, ...]], first: set[Spot]) -> set[Spot]:
+        """Return where the notes go for the calls this layout puts on page 2."""
+        ids = anchors(laid)[1]
+        on = sorted(int(i.removeprefix(_CALL_ID)) for i in ids if i.startswith(_CALL_ID))
+        # Every note page 2 calls, at its first call there, so its notes read in order.
+        called = {n for index in on for n in numbers[index]}
+        spots = {(i, n) for i, n in first if n not in called or (on and i < on[0])}
+        return spots | {(on[0], n) for n in called}
 
     def paged(html: str) -> Layout:
         numbers = calls(html)
         first = first_calls(numbers)
+        hinted = remember[0](html) if remember is not None else None
+        if hinted is not None and hinted != first:
+            laid = layout(place_notes(html, hinted))
+            if len(laid.pages) == 2 and placed(laid, numbers, first) == hinted:
+                return _sound(laid, anchors, numbers)
         laid = layout(place_notes(html, first))
         if len(laid.pages) == 2:  # one page needs no more; three do not fit anyway
-            ids = anchors(laid)[1]
-            on = sorted(int(i.removeprefix(_CALL_ID)) for i in ids if i.startswith(_CALL_ID))
-            # Every note page 2 calls, at its first call there, so its notes read in order.
-            called = {n for index in on for n in numbers[index]}
-            spots = {(i, n) for i, n in first if n not in called or (on and i < on[0])}
-            spots |= {(on[0], n) for n in called}
+            spots = placed(laid, numbers, first)
             if spots != first:
                 laid = layout(place_notes(html, spots))
-        if not all_beside_calls(anchors(laid), numbers):
-            return dataclasses.replace(laid, sound=False)
-        return laid
+                if remember is not None:
+                    remember[1](html, spots)
+        return _sound(laid, anchors, numbers)
 
     return paged
+
+
+def _sound(
+    laid: Layout, anchors: Callable[[Layout], list[set[str]]], numbers: list[tuple[int, ...]]
+) -> Layout:
+    if not all_beside_calls(anchors(laid), numbers):
+        return dataclasses.replace(laid, sound=False)
+    return laid
 
 
 def all_beside_calls(pages: list[set[str]], numbers: list[tuple[int, ...]]) -> bool:

@@ -178,24 +178,44 @@ def _read_page(page_box: Any) -> Page:
                 box.border_height(),
                 box.margin_height(),
                 least,
+                _cut(box, page_box),
             )
         )
     top = page_box.content_box_y()
-    return Page(top, page_box.height, flow_end, notes_top, tuple(blocks), _overflow_x(page_box))
+    overflow_x, ink_end = _extent(page_box)
+    return Page(top, page_box.height, flow_end, notes_top, tuple(blocks), overflow_x, ink_end)
 
 
-def _overflow_x(page_box: Any) -> float:
-    """Return how far any box of the page's content runs past its right edge (CSS pixels)."""
-    from weasyprint.formatting_structure.boxes import MarginBox
+def _cut(box: Any, page_box: Any) -> float:
+    """Return the top margin a page break cut off a box that starts its page (CSS pixels)."""
+    if box.position_y > page_box.content_box_y() + 0.01:
+        return 0.0
+    margin = box.style["margin_top"]
+    if getattr(margin, "unit", None) != "px":
+        return 0.0  # a percentage or auto: claim nothing
+    return max(0.0, float(margin.value) - float(box.margin_top or 0.0))
+
+
+def _extent(page_box: Any) -> tuple[float, float]:
+    """Return how far the page's content runs past its right edge, and where its ink ends.
+
+    The first is how far any box runs past the content area's right edge (CSS pixels); the
+    second the bottom of the lowest line or leaf box of the flow (not of the notes).
+    """
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, MarginBox
 
     right = page_box.content_box_x() + page_box.width
     widest = right
+    ink = page_box.content_box_y()
     for child in page_box.children:
         if isinstance(child, MarginBox):
             continue  # the running header and footer sit in the margin by design
+        in_flow = not isinstance(child, FootnoteAreaBox)
         for box in (child, *_descendants(child)):
             widest = max(widest, box.position_x + box.margin_width())
-    return widest - right
+            if in_flow and (isinstance(box, LineBox) or not getattr(box, "children", None)):
+                ink = max(ink, box.position_y + box.margin_height())
+    return widest - right, ink
 
 
 def _labelled(page_box: Any) -> Iterator[tuple[str, Any, Any]]:

@@ -1,0 +1,26 @@
+"""The console script: a no-op rebuild answered from its stamp, else the command line.
+
+Answering from the stamp (build.stamp) imports neither Typer nor the stages: a rebuild that
+finds nothing to do costs the stat of the files it reads, not a second of imports.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    """Run briefgen: replay a still-true no-op report, or run the command."""
+    argv = sys.argv[1:]
+    if "build" in argv:
+        from .build import stamp
+
+        stamp.COMMAND = tuple(argv)
+        report = stamp.replay(argv) if not stamp.watched_by_a_person() else None
+        if report is not None:
+            sys.stdout.write(report)
+            sys.stdout.flush()
+            return
+    from .cli import main as run
+
+    run()
