@@ -458,6 +458,9 @@ def test_sentences_do_not_break_at_abbreviations():
         ("Nearly 1,200 migrants crossed in a week. U.S. officials said so.", "U.S. officials"),
         ("“Nearly 1,200 migrants crossed,” said Marcelo Ebrard.", "Marcelo Ebrard"),
         ("Officials said nearly 1,200 migrants crossed in a single week.", "Officials"),
+        # An auxiliary or adverb before the verb is not part of who claims.
+        ("Mexico has indicated its willingness to receive migrants.", "Mexico"),
+        ("The agency had repeatedly said the crossing would reopen.", "The agency"),
     ],
 )
 def test_a_claimant_after_a_comma_at_the_end_is_read_whole(text, claimant):

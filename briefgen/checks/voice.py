@@ -77,8 +77,39 @@ def claimant_of(fact: Fact) -> str | None:
     # then starts at the last comma, whatever its case.
     stop = r"(?<!\b[A-Z])[.;:!?]\s"  # "U.S. officials" goes on past its "S."
     cut = rf"{stop}|,\s" if ends else rf"{stop}|,\s(?=[a-z])"
-    lead = next((p for p in reversed(re.split(cut, before)) if p.strip()), "")
-    return " ".join(lead.split()[-5:]) or None
+    lead = next((p for p in reversed(re.split(cut, before)) if p.strip()), "").split()
+    # "Mexico has indicated …": the claimant is Mexico, not "Mexico has".
+    while lead and lead[-1].lower() in _BEFORE_VERB:
+        lead.pop()
+    return " ".join(lead[-5:]) or None
+
+
+# Auxiliaries and adverbs that stand between a claimant and its reporting verb.
+_BEFORE_VERB = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "also",
+        "later",
+        "since",
+        "then",
+        "first",
+        "again",
+        "repeatedly",
+        "reportedly",
+        "publicly",
+        "previously",
+        "already",
+        "once",
+    ]
+)
 
 
 # A talking point that opens with one of these asks the principal to act; what it cites is
