@@ -179,6 +179,20 @@ READS = [
         marks=pytest.mark.slow,
         id="a font linked from outside",
     ),
+    (
+        "base.html.j2 a named pipe, never passed over for the default",
+        _fifo("templates/html/base.html.j2"),
+        ("build", "--format", "md,html", "--force"),
+        1,
+        ["base.html.j2", "named pipe"],
+    ),
+    (
+        "base.html.j2 linked from outside",
+        _link("templates/html/base.html.j2", lambda o: o / "secret.css"),
+        ("build", "--format", "md,html", "--force"),
+        1,
+        ["base.html.j2", "outside the project"],
+    ),
     ("pyproject.toml a named pipe", _fifo("pyproject.toml"), ("check",), 1, ["named pipe"]),
     ("sources.yaml a named pipe", _fifo("sources.yaml"), ("check",), 1, ["named pipe"]),
     (

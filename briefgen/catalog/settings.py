@@ -201,7 +201,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
         # Through the opener: a pyproject.toml linked from outside is not this project's.
         text = read_text_inside(root, PYPROJECT, MAX_SETTINGS_BYTES)
     except UnreadableFile as exc:
-        return Settings(), [_finding(1, f"cannot use {exc.message}", exc.fix)]
+        return Settings(), [_finding(1, f"settings not read: {exc.message}", exc.fix)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

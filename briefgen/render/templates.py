@@ -47,8 +47,12 @@ TEMPLATES = _packaged_templates()
 
 
 def templates_dir(root: Path | None = None) -> Path:
-    """Return the project's templates/ when it has one, else the packaged default."""
-    if root is not None and (root / "templates" / "html" / "base.html.j2").is_file():
+    """Return the project's templates/ when it has one, else the packaged default.
+
+    Any entry named base.html.j2 makes them the project's: one that is a pipe or a link out
+    is then refused by the opener, by name, rather than passed over for the default.
+    """
+    if root is not None and os.path.lexists(root / "templates" / "html" / "base.html.j2"):
         return root / "templates"
     return TEMPLATES
 
