@@ -298,6 +298,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "mutate", "where", "message"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.slow
 def test_bad_input_is_located_and_leaves_outputs_whole(
     prebuilt: Path, tmp_path: Path, cli, name, mutate, where, message
 ):
@@ -408,6 +409,7 @@ def test_a_template_failing_as_it_renders_names_its_file_and_line(mini: Path, cl
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_a_renderer_failing_in_a_worker_keeps_its_traceback_for_debug(
     mini: Path, cli, monkeypatch: pytest.MonkeyPatch
 ):

@@ -43,6 +43,7 @@ def test_build_writes_three_formats_index_and_manifest(built):
 
 
 @pytest.mark.parametrize("project", PROJECTS)
+@pytest.mark.slow
 def test_every_brief_fills_its_pages_with_the_same_notes_in_every_format(fixture_builds, project):
     build = fixture_builds[project]
     briefs = load_project(FIXTURES / project).briefs
@@ -147,6 +148,7 @@ def test_a_removed_brief_leaves_the_distribution_on_the_next_build(built, cli, t
     assert "migration-june" not in (root / "build" / "feed.xml").read_text()
 
 
+@pytest.mark.slow
 def test_each_brief_is_selected_once_per_build(mini: Path, tmp_path):
     # Watched, not replaced: Python's profiler counts the calls of the plan stage's entry
     # point while the real command runs.
@@ -197,6 +199,7 @@ def files_agree(build: Path) -> None:
     assert on_disk - {"index.html"} == listed
 
 
+@pytest.mark.slow
 def test_building_fewer_formats_removes_the_others_it_recorded(mini, cli):
     build = mini / "build"
     build.mkdir()
@@ -218,6 +221,7 @@ def test_building_fewer_formats_removes_the_others_it_recorded(mini, cli):
 
 
 @pytest.mark.parametrize("deleted", [("pdf",), ("md", "html", "pdf")], ids=["one", "all"])
+@pytest.mark.slow
 def test_deleted_outputs_are_built_again_not_called_unchanged(mini, cli, deleted):
     build = mini / "build"
     assert cli("--root", mini, "build", "--format", "md,html,pdf", "--jobs", "1")[0] == 0
@@ -239,6 +243,7 @@ def test_outputs_deleted_while_another_brief_builds_leave_the_manifest(mini, cli
 
 
 @pytest.mark.parametrize("deleted", [("pdf",), ("md", "html", "pdf")], ids=["one", "all"])
+@pytest.mark.slow
 def test_a_generated_briefs_deleted_files_leave_the_manifest(mini, cli, deleted):
     build = mini / "build"
     args = ("--topic", "trade", "--as-of", "2025-06-12", "--publish")

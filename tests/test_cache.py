@@ -119,6 +119,7 @@ def test_a_cache_that_cannot_be_written_is_skipped(mini, tmp_path, monkeypatch):
     assert catalog.facts and not [f for f in findings if f.severity == "error"]
 
 
+@pytest.mark.slow
 def test_old_entries_are_removed_by_the_next_process_that_stores_one(cache_dir):
     for n in range(cache.MAX_ENTRIES + 5):
         cache.keep(cache.key("test", str(n)), n)

@@ -124,6 +124,7 @@ def test_a_view_date_is_never_taken_for_the_publication_date(cli, mini: Path):
     assert f"sources.yaml:{first + line + 1}:16: error: source 'tc-v': 'published'" in out
 
 
+@pytest.mark.slow
 def test_an_update_date_is_passed_over_for_the_publication_date_in_either_order(cli, mini: Path):
     page = fixture("published-and-updated.html")
     code, _, err = cli("--root", mini, "capture", page, "--id", "pausa")
@@ -447,6 +448,7 @@ finally:
 
 
 @pytest.mark.parametrize("name", ["meta-date.html", "report.pdf", "paywalled.html"])
+@pytest.mark.slow
 def test_capture_never_reaches_the_network(mini: Path, name: str):
     # A process whose every socket operation is watched (and refused) from before briefgen
     # is imported: capture must work, and try none, with a URL to record.

@@ -19,6 +19,7 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 
 @pytest.mark.parametrize("project", PROJECTS)
+@pytest.mark.slow
 def test_every_fixture_project_passes_the_strict_check(cli, project):
     # The goldens and every test built on these projects rest on content that is clean.
     code, out, err = cli("--root", FIXTURES / project, "check", "--strict")
@@ -40,6 +41,7 @@ def test_every_snapshot_is_a_verbatim_cut_of_one_seed():
     assert used == set(seeds)
 
 
+@pytest.mark.slow
 def test_a_brief_over_the_whole_catalog_still_fits_one_page(kinds, cli):
     topics = ", ".join(load_project(kinds).catalog.topics)
     (kinds / "briefs" / "everything.yaml").write_text(

@@ -59,6 +59,7 @@ def test_drafted_only_prints_not_cleared_in_every_format(cli, mini):
     assert "/ClearedBy" not in info
 
 
+@pytest.mark.slow
 def test_clear_then_change_then_clear_again(cli, mini):
     _sign(mini, 'drafted_by: {name: "Ana Ruiz", date: 2025-06-04}\n')
     code, out, err = cli(
@@ -114,6 +115,7 @@ def test_a_snapshot_edit_unclears_too(cli, mini):
     assert "[clearance-changed]" in out
 
 
+@pytest.mark.slow
 def test_a_new_stylesheet_does_not_unclear(cli, mini):
     cli("--root", mini, "clear", BRIEF, "--by", "Tom Lee", "--date", "2025-06-05")
     from briefgen.render.templates import TEMPLATES
@@ -214,6 +216,7 @@ def test_require_clearance_must_be_true_or_false(cli, mini):
     "name",
     ['Tom "TL" Lee', "Lee, Tom: Director", "O'Brien #2 {acting}", "Ana\\Luis", "José Núñez 🇲🇽"],
 )
+@pytest.mark.slow
 def test_any_name_is_written_so_that_it_reads_back_as_given(cli, mini, name):
     code, _, err = cli("--root", mini, "clear", BRIEF, "--by", name, "--date", "2025-06-05")
     assert code == 0, err
@@ -265,6 +268,7 @@ def test_a_brief_written_as_one_flow_mapping_is_refused_not_broken(cli, mini):
     assert path.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_two_page_brief_keeps_its_page_when_cleared(cli, kinds):
     brief = "ports-in-depth"
     code, out, _ = cli("--root", kinds, "build", brief, "--format", "pdf")

@@ -85,6 +85,7 @@ def kinds_docx(cli, kinds):
 
 @needs_pandoc
 @pytest.mark.parametrize("brief", ["monterrey-readout", "crossings-monthly", "ports-in-depth"])
+@pytest.mark.slow
 def test_a_second_reader_sees_what_the_html_shows(kinds_docx, brief):
     _, out = kinds_docx
     tree = lxml_html.fromstring((out / f"{brief}.html").read_bytes())
@@ -118,6 +119,7 @@ def test_a_second_reader_sees_what_the_html_shows(kinds_docx, brief):
 
 
 @needs_pandoc
+@pytest.mark.slow
 def test_note_calls_stand_where_the_html_has_them(kinds_docx):
     """Each paragraph of the bottom line carries the same note numbers, in the same order."""
     _, out = kinds_docx
@@ -134,6 +136,7 @@ def test_note_calls_stand_where_the_html_has_them(kinds_docx):
     assert docx_calls == html_calls
 
 
+@pytest.mark.slow
 def test_handling_marking_in_header_and_footer_and_dateline(kinds_docx):
     _, out = kinds_docx
     with zipfile.ZipFile(out / "monterrey-readout.docx") as z:
@@ -147,6 +150,7 @@ def test_handling_marking_in_header_and_footer_and_dateline(kinds_docx):
     assert "docProps/thumbnail.jpeg" not in names
 
 
+@pytest.mark.slow
 def test_same_inputs_same_bytes(cli, tmp_path):
     outs = []
     for name in ("one", "two"):
@@ -172,6 +176,7 @@ def test_the_manifest_lists_the_word_file_and_a_rebuild_keeps_it(cli, mini):
 
 
 @needs_pandoc
+@pytest.mark.slow
 def test_clearance_lines_are_in_the_word_file(cli, mini):
     path = mini / "briefs" / "migration-june.yaml"
     path.write_text(path.read_text() + 'drafted_by: {name: "Ana Ruiz", date: 2025-06-04}\n')

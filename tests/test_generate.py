@@ -184,6 +184,7 @@ def test_an_unknown_topic_is_bad_usage_with_the_closest_keys_first(mini, cli, to
     assert f"unknown topic '{topic}'. {shown}`briefgen list topics` lists all 3 topics" in err
 
 
+@pytest.mark.slow
 def test_generated_briefs_stay_unlisted_unless_asked_and_never_take_a_brief_files_id(mini, cli):
     assert (
         generated_id("trade", __import__("datetime").date(2025, 6, 12))

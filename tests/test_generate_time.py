@@ -84,6 +84,7 @@ def test_a_fact_opening_on_its_own_date_is_not_framed_again():
     assert as_of_frame("Sheinbaum has said so.", day) == "As of June 2025: Sheinbaum has said so."
 
 
+@pytest.mark.slow
 def test_the_title_names_the_newest_date_the_data_is_about_not_the_papers(project, cli):
     # Every fact on encounters comes from a paper of April 30, 2025; its newest figure is for
     # October 2024, which the title names.

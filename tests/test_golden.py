@@ -40,6 +40,7 @@ def produced(build: Path, brief: str, fmt: str) -> str:
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize(("project", "brief"), BRIEFS, ids=[b for _, b in BRIEFS])
+@pytest.mark.slow
 def test_output_matches_its_golden_file(fixture_builds, project, brief, fmt):
     got = produced(fixture_builds[project], brief, fmt)
     golden = GOLDEN / project / f"{brief}{FORMATS[fmt]}"

@@ -147,6 +147,7 @@ def test_a_project_without_guesses_passes_though_its_fact_keeps_the_sources_hedg
          "brief 'bridge': participant “Ana Example, perhaps with aides”", "perhaps"),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_a_guess_in_a_printed_line_is_a_finding_at_its_line(
     cli, tmp_path, key, value, where, subject, words
 ):
@@ -182,6 +183,7 @@ def test_the_fix_is_a_true_name_and_a_note(cli, tmp_path):
 
 
 @pytest.mark.parametrize("word", GUESS_WORDS)
+@pytest.mark.slow
 def test_every_guess_word_is_found_in_a_translator_line(cli, tmp_path, word):
     code, lines = findings(cli, make(tmp_path, TRANSLATOR=f'"Example Wire, {word}"'), "--strict")
     assert code == 1 and len(lines) == 1 and f"“{word}”" in lines[0], lines

@@ -38,6 +38,7 @@ def set_summary(mini: Path, text: str) -> None:
         '{{ lipsum.__globals__["os"].system("touch MARK") }}',
     ],
 )
+@pytest.mark.slow
 def test_a_project_template_cannot_run_code(mini: Path, cli, payload: str, tmp_path: Path):
     shutil_copy_templates(mini)
     base = mini / "templates" / "html" / "base.html.j2"
@@ -97,6 +98,7 @@ def test_markdown_output_keeps_its_structure(mini: Path, cli):
     "char",
     ["\ue000", "\ue001", "\U000f0000", "\x1b", "\x00", "\x7f"],
 )
+@pytest.mark.slow
 def test_private_use_and_control_characters_are_refused(mini: Path, cli, char: str):
     set_summary(mini, f'"wall.{char}1{char} Crossings fell [@crossings-fell]."')
     code, out, err = cli("--root", mini, "check")
@@ -228,6 +230,7 @@ def preview(tmp_path: Path):
         ("", 421),
     ],
 )
+@pytest.mark.slow
 def test_serve_refuses_requests_for_other_hosts(preview: int, host: str, status: int):
     conn = http.client.HTTPConnection("127.0.0.1", preview, timeout=5)
     conn.putrequest("GET", "/index.html", skip_host=True)
@@ -270,6 +273,7 @@ def _link_out(path: Path) -> None:
         ("folder", lambda b: (b / "odd.yaml").mkdir(), None),
     ],
 )
+@pytest.mark.slow
 def test_brief_files_that_cannot_be_briefs(mini: Path, cli, case, make, message):
     make(mini / "briefs")
     code, out, err = cli("--root", mini, "check")
@@ -299,6 +303,7 @@ BRIEF = 'kind: issue\ntitle: "T"\ndate: 2025-06-05\nprepared_for: "X"\nsummary: 
         ("folder", lambda s: (s / "pipe.txt").mkdir(), "a folder"),
     ],
 )
+@pytest.mark.slow
 def test_snapshots_that_cannot_be_read(mini: Path, cli, case, make, message):
     make(mini / "sources")
     catalog = mini / "sources.yaml"
@@ -415,6 +420,7 @@ def edit(mini: Path, old: str, new: str, path: str = BRIEF_FILE) -> None:
         ("date: 2025-06-05", "date: " + "9" * 5000, "is not a date"),
     ],
 )
+@pytest.mark.slow
 def test_yaml_values_are_reported_as_written(mini: Path, cli, old: str, new: str, says: str):
     edit(mini, old, new)
     code, out, err = cli("--root", mini, "check")
@@ -487,6 +493,7 @@ def test_an_unbreakable_word_wraps_instead_of_running_off(mini: Path, cli):
         ("sources:", "sources:\n\ttab"),
     ],
 )
+@pytest.mark.slow
 def test_a_catalog_that_does_not_parse_is_said_first_and_alone(mini: Path, cli, breakage):
     assert cli("--root", mini, "build", "--format", "md")[0] == 0
     before = {p.name: p.read_bytes() for p in (mini / "build").iterdir()}

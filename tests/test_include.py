@@ -25,6 +25,7 @@ def line_of(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
+@pytest.mark.slow
 def test_a_split_catalog_checks_and_builds_as_the_single_file_does(mini, tmp_path, cli):
     whole = tmp_path / "whole"
     shutil.copytree(mini, whole)

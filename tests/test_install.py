@@ -20,6 +20,7 @@ def test_version(cli):
     assert code == 0 and out.strip() == f"briefgen {__version__}"
 
 
+@pytest.mark.slow
 def test_init_makes_a_project_that_checks_clean_and_builds_one_page(cli, tmp_path: Path):
     from pypdf import PdfReader
 

@@ -470,6 +470,7 @@ def build_where_the_disk_refuses(root: Path, situation: str, after: Path):
         ("folder without write permission", "choose a folder you can write"),
     ],
 )
+@pytest.mark.slow
 def test_a_disk_that_refuses_writes_loses_nothing(mini: Path, cli, tmp_path, situation, says):
     assert cli("--root", mini, "build", "--format", "md,html")[0] == 0
     before = {p.name: p.read_bytes() for p in (mini / "build").iterdir() if p.is_file()}

@@ -111,6 +111,7 @@ def findings(cli, root: Path, *flags: str) -> tuple[int, list[str]]:
          "suspected-links", "suspected links"),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_a_summary_that_drops_its_facts_hedge_is_a_finding(cli, tmp_path, summary, fact, phrase):
     code, lines = findings(cli, make(tmp_path, summary), "--strict")
     assert code == 1
@@ -140,6 +141,7 @@ def test_a_summary_that_drops_its_facts_hedge_is_a_finding(cli, tmp_path, summar
         "More staff are needed so the bridge can reopen [@staff-needed].",
     ],
 )
+@pytest.mark.slow
 def test_a_line_that_keeps_the_hedge_or_restates_nothing_passes(cli, tmp_path, summary):
     assert findings(cli, make(tmp_path, summary), "--strict") == (0, [])
 

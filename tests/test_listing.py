@@ -137,6 +137,7 @@ def test_unknown_names_and_bad_dates_exit_2_with_the_closest(cli, mini: Path, ar
     assert message in err
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_a_table_and_a_count_of_what_is_left(mini: Path, tmp_path: Path):
     if shutil.which("script") is None:
         pytest.skip("needs script(1) to give briefgen a terminal")

@@ -78,6 +78,7 @@ def test_a_brief_without_since_has_no_labels_and_no_count(built):
         ("pages: 3", "pages '3' is not 1 or 2"),
     ],
 )
+@pytest.mark.slow
 def test_bad_since_and_pages_are_findings_at_their_line(mini, cli, line, message):
     write_brief(mini, "living", LIVING.replace("since: 2025-06-01", line))
     code, out, _ = cli("--root", mini, "check")
@@ -127,6 +128,7 @@ def test_generate_since_marks_new_items_and_refuses_a_later_since(mini, cli):
 # -- diff ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_diff_names_what_entered_and_why(mini, cli):
     write_brief(mini, "living", LIVING)
     code, out, err = cli(
@@ -162,6 +164,7 @@ def test_diff_usage_errors_exit_2(mini, cli, args, message):
     assert code == 2 and message in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_diff_of_a_two_pager_names_what_entered_and_why(cli):
     args = ("diff", "ports-in-depth", "--from", "2025-01-15", "--to", "2025-03-05", "--json")
     code, out, err = cli("--root", FIXTURES / "kinds", *args)
@@ -349,6 +352,7 @@ def two_pages(tmp_path_factory):
     return root, result.stdout
 
 
+@pytest.mark.slow
 def test_a_two_page_brief_is_two_pages_and_reports_what_it_left_out(two_pages):
     root, out = two_pages
     reader = PdfReader(root / "build" / "everything.pdf")
@@ -367,6 +371,7 @@ def test_a_two_page_brief_is_two_pages_and_reports_what_it_left_out(two_pages):
     )
 
 
+@pytest.mark.slow
 def test_each_page_of_a_two_page_brief_has_its_notes_at_its_foot(two_pages):
     root, _ = two_pages
     md = (root / "build" / "everything.md").read_text()
@@ -398,6 +403,7 @@ def test_each_page_of_a_two_pager_carries_the_notes_of_its_own_calls(kinds_built
     assert feet == [[1, 2, 3], [1, 2, 3, 4]]  # the three main sources are called on both pages
 
 
+@pytest.mark.slow
 def test_diff_names_an_older_figure_superseded_by_a_newer_one_on_the_same_matter(kinds, cli):
     # Cut to one page, the two-pager must leave items out: the October wait time goes, and
     # the January one, which declares it supersedes it, is named as what took its place.

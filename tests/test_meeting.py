@@ -175,6 +175,7 @@ def test_a_preparation_brief_without_as_of_stops_the_day_before(cli, tmp_path: P
     assert "Information as of June 16, 2025" in (root / "build" / "prep.md").read_text()
 
 
+@pytest.mark.slow
 def test_a_same_day_source_needs_to_say_it_came_out_before_the_meeting(cli, tmp_path: Path):
     starts = PREP.replace(
         "as_of: 2025-06-16\n", "as_of: 2025-06-17\nstarts_at: 2025-06-17T11:00:00-06:00\n"

@@ -37,6 +37,7 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_a_rebuild_with_nothing_changed_reports_the_same_without_the_command_line(project):
     outputs = sorted((project / "build").glob("*.*"))
     times = [p.stat().st_mtime_ns for p in outputs]
@@ -57,6 +58,7 @@ def test_a_rebuild_with_nothing_changed_reports_the_same_without_the_command_lin
     assert full.stdout == fast.stdout
 
 
+@pytest.mark.slow
 def test_an_edit_that_keeps_size_and_time_is_still_built(project):
     brief = project / "briefs" / "border-talks.yaml"
     text = brief.read_text()
@@ -70,6 +72,7 @@ def test_an_edit_that_keeps_size_and_time_is_still_built(project):
     assert "built    border-talks" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_missing_output_an_added_brief_or_another_option_take_the_full_path(project):
     (project / "build" / "migration-june.md").unlink()
     done = build(project, "--format", "md,html", importtime=True)
@@ -86,6 +89,7 @@ def test_a_missing_output_an_added_brief_or_another_option_take_the_full_path(pr
     assert not replayed(done) and "built" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_project_with_a_link_is_never_answered_from_a_stamp(project):
     # The snapshots reached through a link (inside the project, as briefgen allows).
     shutil.move(project / "sources", project / "archive")
@@ -96,6 +100,7 @@ def test_a_project_with_a_link_is_never_answered_from_a_stamp(project):
     assert done.returncode == 0 and not replayed(done)
 
 
+@pytest.mark.slow
 def test_an_edit_made_while_a_build_runs_is_not_taken_into_its_stamp(project, monkeypatch):
     from briefgen.build import stamp
     from briefgen.render.templates import templates_dir

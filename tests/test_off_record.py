@@ -106,6 +106,7 @@ def findings(cli, root: Path, *flags: str) -> tuple[int, list[str]]:
         ("Mexico's goals include a new bridge, a reporter said", "Mexico's goals include"),
     ],
 )
+@pytest.mark.slow
 def test_a_line_that_labels_an_off_record_sides_aims_is_a_finding(cli, tmp_path, sentence, label):
     code, lines = findings(cli, make(tmp_path, sentence), "--strict")
     assert code == 1
@@ -132,6 +133,7 @@ def test_a_line_that_labels_an_off_record_sides_aims_is_a_finding(cli, tmp_path,
         "**U.S. aims:** joint inspections; a reporter spoke of a Mexican bridge request",
     ],
 )
+@pytest.mark.slow
 def test_a_line_that_says_whose_reading_it_is_passes(cli, tmp_path, sentence):
     assert findings(cli, make(tmp_path, sentence), "--strict") == (0, [])
 

@@ -20,6 +20,7 @@ def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(built, cli, tmp_
         assert parallel[name] == data, name
 
 
+@pytest.mark.slow
 def test_a_brief_failing_in_a_worker_does_not_stop_the_others(mini: Path, cli):
     words = " ".join(["Crossings are down sharply [@crossings-fell]."] * 400)
     (mini / "briefs" / "too-long.yaml").write_text(

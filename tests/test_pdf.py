@@ -68,6 +68,7 @@ def test_pdf_is_tagged_with_language_metadata_bookmarks_and_embedded_fonts(built
         assert any("Inter" in name for name in fonts)
 
 
+@pytest.mark.slow
 def test_same_inputs_give_byte_identical_outputs(built, tmp_path):
     root, _ = built
     first = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
@@ -122,6 +123,7 @@ def overfull(root: Path, facts: int, priority: int) -> None:
     )
 
 
+@pytest.mark.slow
 def test_an_overfull_brief_is_cut_to_one_page_and_says_what_went(mini, cli):
     overfull(mini, 40, priority=2)
     code, out, err = cli("--root", mini, "check")
@@ -294,6 +296,7 @@ def test_html_passes_the_nu_html_checker(fixture_builds):
 
 @pytest.mark.skipif(not shutil.which("markdownlint-cli2"), reason="markdownlint-cli2 not installed")
 @pytest.mark.parametrize("project", ["mini", "kinds"])
+@pytest.mark.slow
 def test_markdown_passes_markdownlint(fixture_builds, project):
     build = fixture_builds[project]
     result = subprocess.run(

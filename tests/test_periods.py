@@ -175,6 +175,7 @@ def test_a_span_covers_its_points_date(cli, tmp_path: Path):
     )
 
 
+@pytest.mark.slow
 def test_a_point_without_a_span_is_said(cli, tmp_path: Path):
     root = make(tmp_path, CATALOG.replace('        span: "October 2024"\n', ""))
     code, lines = findings(cli, root)

@@ -4,6 +4,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 SNAPSHOT = "Port report\n\n" + "\n\n".join(
     f"Inspectors at bridge {i} cleared {100 + i} trucks on June 2, 2025, and saw long waits "
     f"for the rest of the week at the crossing."
@@ -70,6 +72,7 @@ def said(out: str) -> list[str]:
     return [line.strip() for line in out.splitlines() if line.endswith("[pick-left-out]")]
 
 
+@pytest.mark.slow
 def test_a_pick_left_out_is_said_at_its_line_on_every_build(cli, tmp_path: Path):
     root = make(tmp_path)
     code, out, _ = cli("--root", root, "build")
@@ -113,6 +116,7 @@ def test_a_pick_left_out_is_said_at_its_line_on_every_build(cli, tmp_path: Path)
     assert code == 1 and said(out) == lines
 
 
+@pytest.mark.slow
 def test_check_knows_the_page_without_a_build(cli, tmp_path: Path):
     root = make(tmp_path)
     code, out, _ = cli("--root", root, "check")
@@ -122,6 +126,7 @@ def test_check_knows_the_page_without_a_build(cli, tmp_path: Path):
     assert said(built) == said(out)
 
 
+@pytest.mark.slow
 def test_check_reads_the_last_build_while_its_inputs_hold(cli, tmp_path: Path):
     """The manifest answers for an unchanged brief; an edit makes check lay the page out."""
     root = make(tmp_path)
@@ -141,6 +146,7 @@ def test_check_reads_the_last_build_while_its_inputs_hold(cli, tmp_path: Path):
     assert said(out) and not any("about 99 lines" in s for s in said(out))
 
 
+@pytest.mark.slow
 def test_dropping_the_pick_the_fix_names_makes_room(cli, tmp_path: Path):
     root = make(tmp_path)
     _, out, _ = cli("--root", root, "build")
@@ -155,6 +161,7 @@ def test_dropping_the_pick_the_fix_names_makes_room(cli, tmp_path: Path):
     assert pick not in left["left_out"]
 
 
+@pytest.mark.slow
 def test_shortening_by_the_lines_the_fix_names_makes_room(cli, tmp_path: Path):
     root = make(tmp_path)
     _, out, _ = cli("--root", root, "build")
@@ -174,6 +181,7 @@ def test_shortening_by_the_lines_the_fix_names_makes_room(cli, tmp_path: Path):
     assert pick not in left["left_out"]
 
 
+@pytest.mark.slow
 def test_an_acknowledged_pick_left_out_is_not_said(cli, tmp_path: Path):
     root = make(tmp_path, BRIEF + 'accept: {pick-left-out: "the list is the order of reading"}\n')
     code, out, _ = cli("--root", root, "build")

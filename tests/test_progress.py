@@ -73,6 +73,7 @@ def terminal_env(**extra: str) -> dict[str, str]:
     return {**env, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30", **extra}
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_a_bar_and_still_sees_each_built_or_failed_brief(mini: Path):
     (mini / "briefs" / "broken.yaml").write_text(
         "kind: meeting\ntitle: x\ndate: someday\nprepared_for: x\n"
@@ -90,6 +91,7 @@ def test_a_terminal_gets_a_bar_and_still_sees_each_built_or_failed_brief(mini: P
     assert "unchanged border-talks" not in screen  # counted on the bar, not listed
 
 
+@pytest.mark.slow
 def test_ci_gets_plain_lines_even_on_a_terminal(mini: Path):
     args = ["--root", str(mini), "build", "--format", "md"]
     code, screen = run_on_terminal(args, terminal_env(CI="true"))

@@ -111,6 +111,7 @@ def rfc4287_problems(path: Path) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_publish_puts_out_what_the_policy_allows_with_absolute_links(project, cli):
     code, out, err = publish(cli, project, "--base-url", BASE, "--now", BEFORE_EMBARGO)
     assert code == 0, err
@@ -267,6 +268,7 @@ def test_a_brief_written_since_the_build_is_named_as_not_built(project, cli):
     assert "later: it is not in the last build: run `briefgen build`" in out
 
 
+@pytest.mark.slow
 def test_updated_changes_only_when_a_briefs_content_does(project, cli):
     args = ("--base-url", BASE, "--now", AFTER_EMBARGO, "--out")
 
@@ -425,6 +427,7 @@ def edit_template(root: Path) -> None:
     ],
     ids=lambda v: v.__name__ if callable(v) else None,
 )
+@pytest.mark.slow
 def test_publish_decides_from_the_briefs_and_catalog_as_they_are_now(
     project, cli, change, code, says
 ):
@@ -452,6 +455,7 @@ def test_publish_decides_from_the_briefs_and_catalog_as_they_are_now(
     )
 
 
+@pytest.mark.slow
 def test_a_build_made_on_other_paper_or_format_order_is_current(project, cli):
     assert cli("--root", project, "build", "--paper", "a4", "--format", "pdf,md,html")[0] == 0
     code, out, err = publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)
@@ -495,6 +499,7 @@ def cli_build(root: Path) -> int:
         ("site-with-notes", "holds files briefgen did not publish"),
     ],
 )
+@pytest.mark.slow
 def test_a_marker_never_licenses_replacing_a_folder_that_holds_inputs(project, cli, where, says):
     """A planted .briefgen-site marker does not make a folder of inputs publish's to replace."""
     catalog = include_catalog(project)
@@ -595,6 +600,7 @@ def site_files(site: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in site.iterdir()}
 
 
+@pytest.mark.slow
 def test_a_second_publish_waits_and_never_takes_the_first_ones_staging(project, tmp_path):
     """Publishes beside one site take turns: another's half-written site is not a leftover."""
     staging = project / ".site.0123456789ab.new"  # as a publish under way is writing it

@@ -61,6 +61,7 @@ def test_the_readme_has_new_examples_and_each_is_in_the_analysts_day():
     } | set(walk)
 
 
+@pytest.mark.slow
 def test_the_analysts_day_works_as_written_on_a_fresh_project(cli, tmp_path, monkeypatch):
     code, _, err = cli("init", tmp_path / "demo")
     assert code == 0, err
@@ -142,6 +143,7 @@ def test_every_test_the_readme_names_as_keeping_a_promise_exists():
         assert re.search(rf"^def {test}\(", source, re.M), f"{module}::{test} is not a test"
 
 
+@pytest.mark.slow
 def test_from_a_saved_page_to_a_cleared_brief_as_the_readme_says(cli, tmp_path, monkeypatch):
     """The walkthrough, command for command, with the edits its YAML block gives."""
     home = tmp_path / "home"

@@ -54,6 +54,7 @@ APPREHENSIONS = (
 # -- check -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_check_catches_a_value_that_is_not_in_its_evidence(kinds, cli):
     catalog = kinds / "sources.yaml"
     edit(catalog, "value: 61240", "value: 61420")
@@ -95,6 +96,7 @@ def test_a_point_of_another_measure_hedged_from_a_weak_other_source_is_named_eac
     assert "[mixed-sources]" in out
 
 
+@pytest.mark.slow
 def test_a_series_acknowledges_a_warning_by_its_name(kinds, cli):
     catalog = kinds / "sources.yaml"
     # A date whose year its evidence does not state: a warning, which the series accepts.
@@ -271,6 +273,7 @@ def test_bars_start_at_zero():
 # -- fitting -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_chart_that_does_not_fit_is_left_out_and_reported(kinds, cli):
     catalog = kinds / "sources.yaml"
     # A 40-bar chart of priority 3 is taller than what the page has left beside the facts.

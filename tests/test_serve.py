@@ -65,6 +65,7 @@ def server(mini: Path):
         process.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_a_changed_fact_and_serves_it(server, mini: Path):
     process, port, saw = server
     page = fetch(port, "/border-talks.html")

@@ -93,6 +93,7 @@ def test_a_client_that_hangs_up_leaves_the_server_answering(served, capfd):
     assert "Traceback" not in capfd.readouterr().err
 
 
+@pytest.mark.slow
 def test_two_hundred_requests_at_once_are_all_answered(served):
     with ThreadPoolExecutor(max_workers=200) as pool:
         statuses = list(pool.map(lambda n: request(served, b"/brief.md")[0], range(200)))

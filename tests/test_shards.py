@@ -43,6 +43,7 @@ def sharded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[
     return root, whole, folders
 
 
+@pytest.mark.slow
 def test_merged_shards_hold_every_brief_once_with_files_matching_the_manifest(sharded):
     root, whole, folders = sharded
     ids = sorted(p.stem for p in (root / "briefs").glob("*.yaml"))
@@ -66,6 +67,7 @@ def test_merged_shards_hold_every_brief_once_with_files_matching_the_manifest(sh
         assert (merged / name).read_bytes() == (whole / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_merge_refuses_a_file_its_shard_manifest_does_not_describe(sharded, tmp_path):
     root, _, folders = sharded
     copies = [tmp_path / f.name for f in folders]
@@ -79,6 +81,7 @@ def test_merge_refuses_a_file_its_shard_manifest_does_not_describe(sharded, tmp_
     assert not (tmp_path / "merged").exists()  # nothing written from a bad shard
 
 
+@pytest.mark.slow
 def test_merge_says_which_briefs_no_shard_holds(sharded, tmp_path):
     root, _, folders = sharded
     # Shard 1 of 2 named as the only shard: the briefs of shard 2 are nowhere.
@@ -87,6 +90,7 @@ def test_merge_says_which_briefs_no_shard_holds(sharded, tmp_path):
     assert "not in the manifest of shard 1/1" in done.stderr
 
 
+@pytest.mark.slow
 def test_shards_partition_the_briefs_the_same_way_in_every_process():
     ids = [f"brief-{n:04d}" for n in range(200)]
     parts = [in_shard(ids, Shard(k, 4)) for k in (1, 2, 3, 4)]
@@ -109,6 +113,7 @@ def test_shards_partition_the_briefs_the_same_way_in_every_process():
 
 
 @pytest.mark.parametrize("text", ["0/2", "3/2", "2", "a/b", "1/0", "-1/2"])
+@pytest.mark.slow
 def test_a_shard_that_is_not_k_of_n_is_refused_with_how_to_write_it(text, mini):
     with pytest.raises(UsageError):
         parse_shard(text)

@@ -337,6 +337,7 @@ def test_a_side_left_out_to_fit_is_missing_from_the_page(cli, tmp_path: Path):
     )
 
 
+@pytest.mark.slow
 def test_check_says_when_a_brief_cannot_fit_at_all(cli, tmp_path: Path):
     """What the build would refuse, check refuses too: it lays the page out."""
     root = make(tmp_path, *crowded(8, 6))

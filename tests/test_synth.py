@@ -1,6 +1,7 @@
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -13,6 +14,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_synthetic_projects_pass_check_and_build(tmp_path: Path, cli):
     root = tmp_path / "synth"
     generate(root, sources=4, briefs=3, seed=7)

@@ -213,6 +213,7 @@ def test_the_project_is_clean(cli, tmp_path: Path):
     ],
     ids=["day", "period", "weekday", "month", "season", "ago", "now"],
 )
+@pytest.mark.slow
 def test_a_relative_date_in_a_fact_is_found_with_its_absolute_form(
     cli, tmp_path: Path, text, words, fix
 ):
@@ -304,6 +305,7 @@ def test_a_year_worked_out_needs_inferred_and_the_reader_sees_it(cli, tmp_path: 
         ("the week of December 18, 2023", "18, 2023"),
     ],
 )
+@pytest.mark.slow
 def test_a_span_of_days_worked_out_needs_inferred_and_the_reader_sees_it(
     cli, tmp_path: Path, span, numbers
 ):
@@ -354,6 +356,7 @@ def test_an_expectation_without_its_date_is_found(cli, tmp_path: Path):
     ]
 
 
+@pytest.mark.slow
 def test_past_its_day_an_expectation_is_said_in_the_past_in_every_format(cli, tmp_path: Path):
     now = "Blinken is expected to travel to Mexico City to meet"
     assert all(now in text for text in build(cli, make(tmp_path, as_of="2023-12-24")))
@@ -499,6 +502,7 @@ def test_a_supersession_names_an_older_item_that_exists(cli, tmp_path: Path, sup
 # -- what is older than the window says when ----------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_old_item_leads_with_its_date_and_the_window_is_the_briefs(cli, tmp_path: Path):
     catalog = CATALOG.replace(
         "facts:\n",
@@ -652,6 +656,7 @@ def test_a_conditional_fact_needs_no_expected_date(cli, tmp_path: Path):
         "Blinken planned to travel to Mexico City to meet López Obrador.",
     ],
 )
+@pytest.mark.slow
 def test_an_expectation_reported_in_the_past_may_carry_its_date(cli, tmp_path: Path, text):
     catalog = CATALOG.replace(
         '"Blinken is expected to travel to Mexico City to meet López Obrador."', f'"{text}"'

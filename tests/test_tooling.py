@@ -57,6 +57,7 @@ def test_nothing_points_users_at_a_design_page_they_do_not_have():
 
 
 @pytest.mark.parametrize(("broken", "code"), [(False, 0), (True, 1)])
+@pytest.mark.slow
 def test_hook_entry_passes_clean_content_and_fails_bad(mini: Path, broken: bool, code: int):
     if broken:
         catalog = mini / "sources.yaml"
@@ -212,6 +213,7 @@ def _looks_like_path(node) -> bool:
     return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
 
 
+@pytest.mark.slow
 def test_only_the_files_package_opens_or_writes_files():
     package = REPO / "briefgen"
     direct = []

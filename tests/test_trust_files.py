@@ -209,6 +209,7 @@ READS = [
     ("case", "plant", "command", "code", "words"),
     [pytest.param(*r, id=r[0]) if type(r) is tuple else r for r in READS],
 )
+@pytest.mark.slow
 def test_every_file_read_goes_through_the_opener(
     project: Path, outside: Path, case, plant, command, code, words
 ):
@@ -228,6 +229,7 @@ def test_every_file_read_goes_through_the_opener(
     assert set(built) <= set(after), "an earlier output was lost"
 
 
+@pytest.mark.slow
 def test_a_cache_key_or_entry_that_is_a_pipe_is_a_miss_not_a_hang(project: Path, tmp_path: Path):
     home, folder = tmp_path / "home", tmp_path / "cache"
     env = {"XDG_CACHE_HOME": str(home), "BRIEFGEN_CACHE_DIR": str(folder)}
@@ -247,6 +249,7 @@ def test_a_cache_key_or_entry_that_is_a_pipe_is_a_miss_not_a_hang(project: Path,
     assert key.is_fifo()  # a key it cannot trust is left alone, and the cache is off
 
 
+@pytest.mark.slow
 def test_the_cache_never_removes_a_users_own_pickles(project: Path, tmp_path: Path):
     from briefgen.catalog import cache
 
@@ -265,6 +268,7 @@ def test_the_cache_never_removes_a_users_own_pickles(project: Path, tmp_path: Pa
     assert {k: after.get(k) for k in before} == before
 
 
+@pytest.mark.slow
 def test_the_cache_trims_a_folder_it_made(tmp_path: Path):
     folder = tmp_path / "made"
     code = (
@@ -302,6 +306,7 @@ FOLDERS = [
 @pytest.mark.parametrize(
     ("case", "setup", "args", "code", "words"), FOLDERS, ids=[f[0] for f in FOLDERS]
 )
+@pytest.mark.slow
 def test_outputs_go_only_to_a_real_folder_of_their_own(
     project: Path, outside: Path, case, setup, args, code, words
 ):
@@ -326,6 +331,7 @@ def test_outputs_go_only_to_a_real_folder_of_their_own(
     assert (project / "sources.yaml").is_file()
 
 
+@pytest.mark.slow
 def test_an_out_folder_named_on_the_command_line_may_be_anywhere(project: Path, tmp_path: Path):
     out = tmp_path / "anywhere"
     done = run(project, "build", "--format", "md", "--out", str(out))

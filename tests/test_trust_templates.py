@@ -63,6 +63,7 @@ def templates_with(tmp_path: Path, text: str) -> Path:
 
 
 @pytest.mark.parametrize(("case", "text", "words"), RUNAWAY, ids=[r[0] for r in RUNAWAY])
+@pytest.mark.slow
 def test_a_runaway_template_is_stopped_at_its_line(tmp_path, case, text, words):
     folder = templates_with(tmp_path, text)
     started = time.monotonic()
@@ -108,6 +109,7 @@ def test_an_ordinary_template_renders_as_before(tmp_path):
     assert text == "line one\n123     1 1-2-3 a/b p-q\n"
 
 
+@pytest.mark.slow
 def test_a_broken_index_template_keeps_the_manifest_true_to_the_files(mini: Path):
     shutil.copytree(TEMPLATES, mini / "templates")
 

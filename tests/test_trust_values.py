@@ -50,6 +50,7 @@ CATALOG = [
 
 
 @pytest.mark.parametrize(("case", "change", "where", "words"), CATALOG, ids=[c[0] for c in CATALOG])
+@pytest.mark.slow
 def test_series_values_are_bounded_at_check_time(kinds: Path, cli, case, change, where, words):
     change(kinds)
     started = time.monotonic()
@@ -76,6 +77,7 @@ BASE_URLS = [
 
 
 @pytest.mark.parametrize(("url", "words"), BASE_URLS, ids=[u for u, _ in BASE_URLS])
+@pytest.mark.slow
 def test_base_url_is_read_by_the_url_parser(mini: Path, cli, url, words):
     (mini / "pyproject.toml").write_text(f"[tool.briefgen]\nbase_url = '{url}'\n", encoding="utf-8")
     code, out, err = cli("--root", mini, "check")
