@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ..errors import UNREADABLE, Finding
 from ..model import Catalog, Draft, Fact, Loc, Quote, Series, Source, Topic
 from . import cache
 from .fields import ID_RE, FactEntry, QuoteEntry, SourceEntry, TopicEntry, unexplained_rating
+from .includes import CATALOG_FILE, include_patterns, included_files
 from .points import SeriesEntry
 from .reading import Entry, Reading, read_record
 from .yamlio import LDict, LList, parse_yaml, read_bytes, read_yaml
-
-CATALOG_FILE = "sources.yaml"
 
 
 def _section(data: LDict, key: str, kind: type, where: Loc, out: list[Finding]) -> Any:
@@ -130,100 +128,6 @@ def _load_file(root: Path, shown: str) -> tuple[CatalogLoad, list[Finding]]:
     loaded = _parse_catalog(raw, digest, shown)
     cache.keep(name, loaded)
     return loaded, list(loaded.findings)
-
-
-def included_files(
-    root: Path, patterns: tuple[tuple[str, Loc], ...], out: list[Finding]
-) -> list[str]:
-    """Return the files the include: patterns name, in order, each once, all in the project."""
-    base = os.path.realpath(root)
-    # Each file once, by where it really is: a folder linked twice must not load it twice.
-    seen = {os.path.realpath(root / CATALOG_FILE)}
-    files: list[str] = []
-    for pattern, loc in patterns:
-        parts = PurePosixPath(pattern).parts
-        if not pattern.strip() or PurePosixPath(pattern).is_absolute() or ".." in parts:
-            out.append(
-                Finding(
-                    loc,
-                    "error",
-                    f"include '{pattern}' is not a path inside the project",
-                    "write a path or pattern relative to the project folder, e.g. catalog/*.yaml",
-                )
-            )
-            continue
-        if not parts or pattern.rstrip().endswith(("/", "/.")) or parts[-1] in (".", "**"):
-            out.append(
-                Finding(
-                    loc,
-                    "error",
-                    f"include '{pattern}' names a folder, not files",
-                    "name the files in it, e.g. catalog/*.yaml",
-                )
-            )
-            continue
-        try:
-            # Anything but a folder: a pipe or a dangling link is read, and refused with a reason.
-            matched = sorted(p for p in root.glob(pattern) if not p.is_dir())
-        except (ValueError, OSError) as exc:  # '**' inside a name, an unreadable folder
-            out.append(
-                Finding(
-                    loc,
-                    "error",
-                    f"include '{pattern}' is not a pattern briefgen can read: {exc}",
-                    "use * for any name and ** for any folders, each a whole part: "
-                    "catalog/**/*.yaml",
-                )
-            )
-            continue
-        if not matched:
-            out.append(
-                Finding(
-                    loc,
-                    "warning",
-                    f"include '{pattern}' matches no file",
-                    "check the pattern, or remove it",
-                )
-            )
-        out += _case_misses(root, pattern, matched, loc)
-        for path in matched:
-            shown = path.relative_to(root).as_posix()
-            real = os.path.realpath(path)
-            if os.path.commonpath((base, real)) != base:
-                out.append(
-                    Finding(
-                        loc,
-                        "error",
-                        f"include '{pattern}': '{shown}' leads outside the project",
-                        "keep catalog files in the project folder",
-                    )
-                )
-            elif real not in seen:
-                seen.add(real)
-                files.append(shown)
-    return files
-
-
-def _case_misses(root: Path, pattern: str, matched: list[Path], loc: Loc) -> list[Finding]:
-    """Warn of files a pattern ending .yaml or .yml skips only for the case of their ending."""
-    stem, dot, ending = pattern.rpartition(".")
-    if not dot or ending not in ("yaml", "yml"):
-        return []
-    folded = stem + "." + "".join(f"[{c}{c.upper()}]" for c in ending)
-    with contextlib.suppress(ValueError, OSError):
-        missed = sorted(set(root.glob(folded)) - set(matched))
-        return [
-            Finding(
-                loc,
-                "warning",
-                f"include '{pattern}' leaves out '{p.relative_to(root).as_posix()}': "
-                f"its ending is not '.{ending}' in lower case",
-                f"rename it to end in .{ending}, or include it by its name",
-            )
-            for p in missed
-            if not p.is_dir()
-        ]
-    return []
 
 
 def _merge(parts: list[FilePart], out: list[Finding]) -> Catalog:
@@ -395,26 +299,6 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
 
     part = FilePart(shown, digest, topics, sources, facts, quotes, invalid, series, tuple(drafts))
     return CatalogLoad(part, tuple(findings), include)
-
-
-def include_patterns(data: LDict, out: list[Finding]) -> tuple[tuple[str, Loc], ...]:
-    """Return sources.yaml's include: patterns, each with where it is written."""
-    value = data.get("include")
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return ((value, data.value_locs["include"]),)
-    if isinstance(value, LList) and all(isinstance(v, str) for v in value):
-        return tuple(zip(value, value.item_locs, strict=True))
-    out.append(
-        Finding(
-            data.value_locs["include"],
-            "error",
-            "'include' should be a list of paths or patterns",
-            "write include: [catalog/*.yaml]",
-        )
-    )
-    return ()
 
 
 def raw_files(root: Path, main: bytes | None = None) -> Iterator[tuple[str, Any, list[Finding]]]:
