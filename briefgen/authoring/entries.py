@@ -98,6 +98,29 @@ def node_end(node: yaml.Node) -> int:
 SECTIONS = ("topics", "sources", "facts", "quotes")
 
 
+def is_empty_key(node: yaml.Node) -> bool:
+    """Tell whether a section's value is nothing at all (`sources:` and a line end)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
+
+
+def after_empty_key(text: str, node: yaml.Node, lead: str) -> tuple[int, int, str]:
+    """Where entries go under a key with no value: on the lines that follow it."""
+    eol = text.find("\n", node.start_mark.index)
+    at = len(text) if eol < 0 else eol + 1
+    return at, at, lead if eol < 0 else ""
+
+
+def instead_of_empty_brackets(text: str, node: yaml.Node, nl: str) -> tuple[int, int, str]:
+    """Replace an empty `[]` or `{}` value: the brackets go; what followed stays on its line."""
+    start, stop = node.start_mark.index, node.end_mark.index
+    while start > 0 and text[start - 1] == " ":
+        start -= 1
+    eol = text.find("\n", stop)
+    end = len(text) if eol < 0 else eol + 1
+    rest = text[stop:end]
+    return start, end, rest if rest.endswith("\n") else rest + nl
+
+
 def insertion(
     text: str, nl: str, name: str = "sources", shown: str = CATALOG_FILE
 ) -> tuple[int, int, str, str]:
@@ -129,11 +152,9 @@ def insertion(
             at = after[0].start_mark.index - after[0].start_mark.column
             return at, at, f"{name}:{nl}", default
         return len(text), len(text), f"{lead}{name}:{nl}", default
-    if isinstance(section, yaml.ScalarNode) and section.tag.endswith(":null"):
+    if is_empty_key(section):
         # `sources:` with nothing after it: the entries go on the following lines.
-        eol = text.find("\n", section.start_mark.index)
-        at = len(text) if eol < 0 else eol + 1
-        return at, at, lead if eol < 0 else "", default
+        return (*after_empty_key(text, section, lead), default)
     if not isinstance(section, yaml.SequenceNode):
         raise CatalogNotEditable(f"'{name}' in {shown} is not a list", "fix it first")
     if section.flow_style:
@@ -142,14 +163,7 @@ def insertion(
                 f"'{name}' in {shown} is a [flow] list",
                 "write one '- id: …' entry a line, then run `briefgen new` again",
             )
-        # `sources: []`: the brackets go; whatever followed them stays on the key's line.
-        start, stop = section.start_mark.index, section.end_mark.index
-        while start > 0 and text[start - 1] == " ":
-            start -= 1
-        eol = text.find("\n", stop)
-        end = len(text) if eol < 0 else eol + 1
-        rest = text[stop:end]
-        return start, end, rest if rest.endswith("\n") else rest + nl, default
+        return (*instead_of_empty_brackets(text, section, nl), default)
     first = section.value[0]
     line_start = text.rfind("\n", 0, first.start_mark.index) + 1
     prefix = text[line_start : first.start_mark.index]

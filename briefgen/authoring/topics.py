@@ -25,7 +25,16 @@ from ..errors import (
     UsageError,
 )
 from ..files import write_atomic
-from .entries import SECTIONS, line_of, node_end, read_catalog_text, scalar
+from .entries import (
+    SECTIONS,
+    after_empty_key,
+    instead_of_empty_brackets,
+    is_empty_key,
+    line_of,
+    node_end,
+    read_catalog_text,
+    scalar,
+)
 
 
 @dataclass(frozen=True)
@@ -162,10 +171,8 @@ def _topic_insertion(text: str, nl: str) -> tuple[int, int, str, str]:
             at = later[0].start_mark.index - later[0].start_mark.column
             return at, at, f"topics:{nl}", "  "
         return len(text), len(text), f"{lead}topics:{nl}", "  "
-    if isinstance(section, yaml.ScalarNode) and section.tag.endswith(":null"):
-        eol = text.find("\n", section.start_mark.index)
-        at = len(text) if eol < 0 else eol + 1
-        return at, at, lead if eol < 0 else "", "  "
+    if is_empty_key(section):
+        return (*after_empty_key(text, section, lead), "  ")
     if not isinstance(section, yaml.MappingNode):
         raise CatalogNotEditable(f"'topics' in {CATALOG_FILE} is not a mapping", "fix it first")
     if section.flow_style:
@@ -174,13 +181,7 @@ def _topic_insertion(text: str, nl: str) -> tuple[int, int, str, str]:
                 f"'topics' in {CATALOG_FILE} is a {{flow}} mapping",
                 "write one 'key: {label: …}' a line, then run `briefgen new topic` again",
             )
-        start, stop = section.start_mark.index, section.end_mark.index
-        while start > 0 and text[start - 1] == " ":
-            start -= 1
-        eol = text.find("\n", stop)
-        end = len(text) if eol < 0 else eol + 1
-        rest = text[stop:end]
-        return start, end, rest if rest.endswith("\n") else rest + nl, "  "
+        return (*instead_of_empty_brackets(text, section, nl), "  ")
     first_key = section.value[0][0]
     indent = " " * first_key.start_mark.column
     last_key, last_value = section.value[-1]
