@@ -14,6 +14,16 @@ if TYPE_CHECKING:
     pass
 
 
+# `new fact` and `new quote` take the same --side.
+SideOption = Annotated[
+    str | None,
+    typer.Option(
+        "--side",
+        help="Whose position, aim or words it gives: us, mx, both or none (rule 15).",
+    ),
+]
+
+
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
@@ -212,13 +222,7 @@ def new_fact(
     claimed_by: Annotated[
         str | None, typer.Option("--claimed-by", help="Whose claim it is, if someone's.")
     ] = None,
-    side: Annotated[
-        str | None,
-        typer.Option(
-            "--side",
-            help="Whose position, aim or words it gives: us, mx, both or none (rule 15).",
-        ),
-    ] = None,
+    side: SideOption = None,
 ) -> None:
     """Add a fact to sources.yaml, citing words found in a source's snapshot as its evidence."""
     from ..authoring.items import new_fact as add_fact
@@ -264,13 +268,7 @@ def new_quote(
     translated_by: Annotated[
         str | None, typer.Option("--translated-by", help="Who translated it.")
     ] = None,
-    side: Annotated[
-        str | None,
-        typer.Option(
-            "--side",
-            help="Whose position, aim or words it gives: us, mx, both or none (rule 15).",
-        ),
-    ] = None,
+    side: SideOption = None,
 ) -> None:
     """Add a quote to sources.yaml, its words verbatim from the source's snapshot."""
     from ..authoring.items import new_quote as add_quote
