@@ -28,11 +28,14 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     return f"did you mean '{near[0]}'?" if near else ""
 
 
-def brief_lines(brief: Brief) -> Iterator[tuple[str, Loc, str]]:
+def brief_lines(brief: Brief, title: bool = False) -> Iterator[tuple[str, Loc, str]]:
     """Yield the lines a brief speaks to its principal in: each summary sentence, each point.
 
-    Each as (what it is called in a message, where it is written, its words).
+    Each as (what it is called in a message, where it is written, its words); the title
+    first when `title` is set and the brief has one.
     """
+    if title and brief.title:
+        yield "the title", brief.locs.get("title", brief.loc), brief.title
     summary = brief.locs.get("summary", brief.loc)
     for s in sentences(brief.summary):
         yield "the summary", summary, s

@@ -17,9 +17,9 @@ from ..dates import long_date
 from ..errors import Finding
 from ..expectations import expectations, in_the_past, unturnable
 from ..model import REF_RE, Brief, Catalog, Fact, Item, Loc, Quote, Uses
-from ..prose import has_word, sentences
+from ..prose import has_word
 from ..timewords import Anchor, relative_dates, unbacked_dates
-from .findings import did_you_mean, error, warning
+from .findings import brief_lines, did_you_mean, error, warning
 
 # What a fact may be written with when it has `expected:`, said in the fix of one without.
 FORMS_SHOWN = "is expected to, will, plans to, is scheduled to, is set to, upcoming"
@@ -181,24 +181,12 @@ def _supersedes(where: str, item: Fact | Quote, catalog: Catalog) -> Iterator[Fi
 # -- a brief's lines and items ----------------------------------------------------------------
 
 
-def _lines(brief: Brief) -> Iterator[tuple[str, Loc, str]]:
-    """Yield each line of a brief's prose: what it is called, where it is, its words."""
-    if brief.title:
-        yield "the title", brief.locs.get("title", brief.loc), brief.title
-    summary = brief.locs.get("summary", brief.loc)
-    for s in sentences(brief.summary):
-        yield "the summary", summary, s
-    points = brief.locs.get("talking_points", brief.loc)
-    for i, p in enumerate(brief.talking_points):
-        yield f"talking point {i + 1}", brief.locs.get(f"talking_points[{i}]", points), p
-
-
 def brief_time_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
     """Check a brief for relative dates, old items its lines leave undated, outcomes unused."""
     b = uses.brief
     edge = b.as_of - dt.timedelta(days=b.window)
     said = "the brief's as_of"
-    for what, loc, line in _lines(b):
+    for what, loc, line in brief_lines(b, title=True):
         cited = [_item(ref, catalog) for ref in REF_RE.findall(line)]
         items = [i for i in cited if i is not None]
         about = items[0].date if items else b.as_of
