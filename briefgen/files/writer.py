@@ -78,6 +78,17 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True, mode: int | N
             mode = path.stat().st_mode & 0o777
     # Created 0666 less the umask, as any new file would be (mkstemp's 0600 would hide new
     # outputs from other readers); an existing file's permissions, or `mode`, are kept.
+    tmp = _write_temp(path, data, mode, durable)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _write_temp(path: Path, data: bytes, mode: int | None, durable: bool) -> str:
+    """Write `data` whole to a new temporary beside `path`; return its name (removed on error)."""
     fd, tmp = _create_temp(path)
     try:
         if mode is not None:
@@ -87,11 +98,11 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True, mode: int | N
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return tmp
 
 
 def _create_temp(path: Path) -> tuple[int, str]:
@@ -112,14 +123,8 @@ def write_new(path: Path, data: bytes, *, mode: int | None = None) -> None:
     no file or the whole one; FileExistsError when `path` is already there.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _create_temp(path)
+    tmp = _write_temp(path, data, mode, durable=True)
     try:
-        if mode is not None:
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.link(tmp, path)  # fails, rather than replaces, when the name is taken
     finally:
         with contextlib.suppress(OSError):
