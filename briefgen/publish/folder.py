@@ -143,15 +143,12 @@ def site_lock(out: Path, on_wait: Callable[[str], None]) -> Iterator[None]:
     def waiting() -> None:
         on_wait(f"Waiting: another briefgen is publishing beside {out}; this one goes next.")
 
-    try:
-        lock = folder_flock(parent, waiting)
-        lock.__enter__()
-    except OSError as exc:
-        raise BriefgenError(f"cannot write the site to {out}: {exc}") from None
-    try:
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(folder_flock(parent, waiting))
+        except OSError as exc:
+            raise BriefgenError(f"cannot write the site to {out}: {exc}") from None
         yield
-    finally:
-        lock.__exit__(None, None, None)
 
 
 def swap_in(staging: Path, out: Path) -> Path | None:
