@@ -1,5 +1,6 @@
 """The PDF as staff get it: one page, notes at the foot, tagged, embedded fonts, reproducible."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -308,3 +309,59 @@ def test_markdown_passes_markdownlint(fixture_builds, project):
     assert result.returncode == 0, result.stdout + result.stderr
     count = len(list(build.glob("*.md")))
     assert count and f"Linting: {count} file(s)" in result.stdout + result.stderr
+
+
+# WeasyPrint is imported in a process of its own each time: the import is what is tested.
+LOAD = """
+import contextlib, ctypes.util, io, json, sys
+searched = []
+real = ctypes.util.find_library
+def search(name):
+    searched.append(name)
+    return real(name)
+ctypes.util.find_library = search
+if sys.argv[1] == "first-names-fail":
+    # An install where no name loads without the search: every dlopen of a bare name fails
+    # while the search is switched off.
+    import cffi
+    dlopen = cffi.FFI.dlopen
+    def picky(self, name, flags=0):
+        if ctypes.util.find_library is not search:
+            raise OSError(f"cannot load {name}")
+        return dlopen(self, name, flags)
+    cffi.FFI.dlopen = picky
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    from briefgen.render.pdf import load_weasyprint
+    weasyprint = load_weasyprint()
+print(json.dumps({
+    "version": weasyprint.__version__,
+    "searched": len(searched),
+    "restored": ctypes.util.find_library is search,
+    "stdout": out.getvalue(),
+}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the search is skipped on Linux")
+def test_weasyprint_loads_without_searching_for_its_libraries():
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD, "plain"], capture_output=True, text=True, check=True
+    )
+    loaded = json.loads(done.stdout)
+    assert loaded["version"]
+    assert loaded["searched"] == 0  # no ldconfig, gcc or ld run
+    assert loaded["restored"]  # the process's own find_library is back in place
+    assert loaded["stdout"] == ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the search is skipped on Linux")
+def test_weasyprint_is_searched_for_when_its_libraries_do_not_load_at_once():
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD, "first-names-fail"], capture_output=True, text=True, check=True
+    )
+    loaded = json.loads(done.stdout)
+    assert loaded["version"]  # imported all the same, the second time with the search
+    assert loaded["searched"] > 0
+    assert loaded["restored"]
+    assert loaded["stdout"] == ""  # WeasyPrint's advice on the failed first try is not shown

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import logging
 import mimetypes
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -23,6 +26,44 @@ from ..plan.fit import Block, Layout, Page
 from .templates import read_style
 
 PAPERS = {"letter": "letter", "a4": "A4"}
+
+
+def load_weasyprint() -> ModuleType:
+    """Import WeasyPrint, on Linux without its search for the libraries it loads.
+
+    WeasyPrint tries several names for each of its C libraries, and every name that does
+    not load at once goes through `ctypes.util.find_library`, which on Linux runs
+    `ldconfig`, `gcc` and `ld` in turn: about 0.2 s of a brief's whole process, in every
+    worker. A Linux name it also tries (`libpango-1.0.so.0`) loads at once from the same
+    places a search would find, so the search is skipped here. Should that ever fail (an
+    unusual install), WeasyPrint is imported again with the search, as it would be anyway.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = _not_searched
+    try:
+        # Its advice on a failed load is printed to stdout: said only if the search fails too.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+
+        return weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m.partition(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint
+
+    return weasyprint
+
+
+def _not_searched(name: str) -> None:
+    return None
 
 
 def _fetcher(allowed: Path) -> Any:
@@ -73,7 +114,7 @@ class Printer:
     """Lays out HTML with the print stylesheet; one per process, fonts loaded once."""
 
     def __init__(self, templates: Path, paper: str = "letter") -> None:
-        import weasyprint  # slow to import: only where a PDF is rendered
+        weasyprint = load_weasyprint()  # slow to import: only where a PDF is rendered
         from weasyprint.text.fonts import FontConfiguration
 
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
