@@ -1,4 +1,5 @@
 import ast
+import shutil
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,54 @@ def test_the_pool_reads_no_private_state_of_multiprocessing():
         and not (isinstance(node.value, ast.Name) and node.value.id == "self")
     ]
     assert private == []
+
+
+@pytest.mark.slow
+def test_one_brief_on_two_cores_is_rendered_warm_with_the_same_bytes(mini: Path, cli, tmp_path):
+    # --jobs 2 starts a worker before the project is read; it renders the one brief.
+    outs = {jobs: tmp_path / f"jobs-{jobs}" for jobs in ("1", "2")}
+    for jobs, out in outs.items():
+        code, said, _ = cli("--root", mini, "build", "border-talks", "--jobs", jobs, "--out", out)
+        assert code == 0 and "1 brief: 1 built" in said
+    assert files_of(outs["2"]) == files_of(outs["1"])
+
+
+@pytest.mark.slow
+def test_generate_with_a_core_to_spare_writes_the_same_bytes(
+    mini: Path, cli, tmp_path, monkeypatch
+):
+    import briefgen.cli.pipeline as commands
+
+    outs = {}
+    for count in (1, 2):  # with 2, a worker renders the PDF while the brief is written
+        monkeypatch.setattr(commands, "cores", lambda count=count: count)
+        outs[count] = tmp_path / f"cores-{count}"
+        code, said, err = cli(
+            "--root", mini, "generate", "--topic", "migration", "--as-of", "2025-06-05",
+            "--out", outs[count],
+        )  # fmt: skip
+        assert code == 0, err
+        assert said.count(".pdf") == 1
+    assert files_of(outs[2]) == files_of(outs[1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_stylesheet_refused_while_workers_warm_up_is_reported_by_the_brief(
+    mini: Path, cli, tmp_path, jobs: str
+):
+    # The workers read the print stylesheet before their first brief: a refusal there must
+    # reach the user as the brief's failure, exactly as when the build renders it itself.
+    from briefgen.render.templates import TEMPLATES
+
+    shutil.copytree(TEMPLATES, mini / "templates")  # the project's own templates
+    outside = tmp_path / "outside.css"
+    outside.write_text("body { color: red; }\n", encoding="utf-8")
+    sheet = mini / "templates" / "print.css"
+    sheet.unlink()
+    sheet.symlink_to(outside)
+    code, said, _ = cli("--root", mini, "build", "--jobs", jobs, "--format", "pdf")
+    assert code == 1
+    assert said.count("FAILED") == 2  # both briefs of the mini project
+    assert "print.css" in said and "outside the project" in said
+    assert not list((mini / "build").glob("*.pdf"))

@@ -7,18 +7,20 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from ..catalog.briefs import brief_files
 from ..catalog.project import Project, load_project
 from ..checks.page import RULE as PICK_RULE
 from ..checks.page import pick_findings
 from ..errors import BriefgenError, CatalogUnreadable, Finding
 from ..files import folder_lock
 from ..model import Brief, PageFit, Uses
+from ..render.templates import templates_dir
 from ..signals import raise_if_interrupted, uninterrupted
 from .check import catalog_unreadable, check_project
 from .distribution import update_distribution
 from .jobs import plan_build, wanted_briefs
 from .outputs import write
-from .pool import render_all
+from .pool import Workers, render_all, started
 from .records import Options, Result
 from .shards import Shard, in_shard
 
@@ -32,6 +34,7 @@ def build(
     notice: Callable[[str], None] = lambda message: None,
     shard: Shard | None = None,
     settled: Callable[[list[Result]], None] | None = None,
+    workers: Workers | None = None,
 ) -> tuple[list[Result], list[Finding]]:
     """Build briefs: load and check everything, plan, render, write, then publish the index.
 
@@ -39,9 +42,28 @@ def build(
     what a person waiting should know (another build holds the output folder). `shard`
     keeps only its own of the wanted briefs (`build --shard K/N`). `settled`, when given,
     hears after a build that failed no brief what the same build run again would report: every
-    brief unchanged (the command keeps it as its stamp, build.stamp).
+    brief unchanged (the command keeps it as its stamp, build.stamp). `workers`, started by
+    the caller (pool.started), render the PDFs; without them the build starts its own first.
     """
     opts = opts or Options(root / "build")
+    if workers is not None:
+        return _build(root, ids, opts, report, extra, notice, shard, settled, workers)
+    named = list(dict.fromkeys(ids)) if ids else [p.stem for p in brief_files(root)]
+    with started(opts, len(in_shard(named, shard)), templates_dir(root)) as early:
+        return _build(root, ids, opts, report, extra, notice, shard, settled, early)
+
+
+def _build(
+    root: Path,
+    ids: Sequence[str],
+    opts: Options,
+    report: Callable[[Result], None],
+    extra: Iterable[Brief],
+    notice: Callable[[str], None],
+    shard: Shard | None,
+    settled: Callable[[list[Result]], None] | None,
+    workers: Workers | None,
+) -> tuple[list[Result], list[Finding]]:
     project = load_project(root)
     if extra:
         project = dataclasses.replace(
@@ -61,7 +83,7 @@ def build(
         for result in results.values():
             report(result)
         try:
-            with contextlib.closing(render_all(plan.jobs, opts)) as rendered_all:
+            with contextlib.closing(render_all(plan.jobs, opts, workers)) as rendered_all:
                 for rendered in rendered_all:
                     raise_if_interrupted()  # before writing what a lost interrupt let run on
                     # A brief's files and its record in `results` change together: a signal

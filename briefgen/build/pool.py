@@ -5,6 +5,10 @@ parent hands out one job at a time and waits on the pipes and the workers' senti
 (`multiprocessing.connection.wait`). A worker that dies is noticed at once and its brief
 fails, rather than the build waiting for it forever; stopping the workers is `terminate()`,
 `join()` and, for one that will not go, `kill()`.
+
+A build that makes PDFs starts its workers first (`started`), before it reads and checks the
+project: each loads WeasyPrint and the print stylesheet, about half a second, while the
+parent does its own part on another core, and takes its first brief warm.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Interrupted
@@ -30,7 +35,7 @@ from ..signals import (
     worker_signals,
 )
 from .records import Failure, Job, Options, Rendered, Result
-from .work import render_job
+from .work import render_job, warm
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkContext, SpawnContext
@@ -38,13 +43,40 @@ if TYPE_CHECKING:
 GRACE = 5.0  # seconds a worker gets to end before it is killed
 
 
-def render_all(jobs: list[Job], opts: Options) -> Generator[Rendered | Result, None, None]:
+@contextlib.contextmanager
+def started(opts: Options, expected: int, templates: Path) -> Iterator[Workers | None]:
+    """Start the workers of a build that makes PDFs now, warming up while the parent works.
+
+    `expected` is how many briefs the build may render, so that no more workers start than
+    could have work. None when the build renders in its own process (--jobs 1, or no PDF:
+    the other formats take milliseconds, and a pool started late does for them). However the
+    block ends, no worker outlives it.
+    """
+    count = min(opts.jobs, expected)
+    if opts.jobs <= 1 or count < 1 or "pdf" not in opts.formats:
+        yield None
+        return
+    workers = Workers(count, opts, templates)
+    finished = False
+    try:
+        for _ in range(count):
+            workers.start()
+        yield workers
+        finished = True
+    finally:
+        workers.stop(at_once=not finished)
+
+
+def render_all(
+    jobs: list[Job], opts: Options, workers: Workers | None = None
+) -> Generator[Rendered | Result, None, None]:
     """Render every job, in worker processes when there are several jobs and --jobs allows.
 
-    Results come as they are ready. However the caller stops (a signal, an error, or closing
-    this generator), no worker outlives it.
+    `workers`, started early by `started`, render every job, even a single one (they are
+    warm, and the parent is not). Results come as they are ready. However the caller stops (a
+    signal, an error, or closing this generator), no worker outlives it.
     """
-    if opts.jobs <= 1 or len(jobs) <= 1:
+    if workers is None and (opts.jobs <= 1 or len(jobs) <= 1):
         for job in jobs:
             rendered = render_job(job, opts.formats, opts.paper)
             # A library may have swallowed the interrupt (WeasyPrint catches everything around
@@ -52,13 +84,15 @@ def render_all(jobs: list[Job], opts: Options) -> Generator[Rendered | Result, N
             raise_if_interrupted()
             yield rendered
         return
-    workers = Workers(min(opts.jobs, len(jobs)), opts)
+    own = workers is None
+    pool = workers if workers is not None else Workers(min(opts.jobs, len(jobs)), opts)
     finished = False
     try:
-        yield from workers.render(jobs)
+        yield from pool.render(jobs)
         finished = True
     finally:
-        workers.stop(at_once=not finished)
+        if own or not finished:  # started workers are stopped by `started`, unless cut short
+            pool.stop(at_once=not finished)
 
 
 @dataclass
@@ -66,22 +100,28 @@ class _Worker:
     process: BaseProcess
     conn: Connection  # the parent's end of the worker's pipe
     job: Job | None = None  # the job it is rendering
+    used: bool = False  # it has been handed a job
+    retired: bool = False  # it has been told there is no more work
 
 
 class Workers:
     """Worker processes that render one job at a time, handed out by the parent."""
 
-    def __init__(self, count: int, opts: Options) -> None:
+    def __init__(self, count: int, opts: Options, templates: Path | None = None) -> None:
         self.count = count
         self.formats, self.paper = opts.formats, opts.paper
+        self.templates = templates  # what a worker warms up with before its first job
         self.context = _context()
         self.workers: list[_Worker] = []
 
     def render(self, jobs: list[Job]) -> Iterator[Rendered | Result]:
         """Render the jobs, yielding each result as a worker returns it."""
         waiting = jobs[::-1]  # taken from the end: handed out in order
-        for _ in range(min(self.count, len(jobs))):
-            self._hand(self._start(), waiting)
+        idle = [w for w in self.workers if w.job is None and not w.retired]
+        for worker in idle[: len(jobs)]:
+            self._hand(worker, waiting)
+        while waiting and len(self.workers) < self.count:
+            self._hand(self.start(), waiting)
         while busy := [(w, w.job) for w in self.workers if w.job is not None]:
             ready = multiprocessing.connection.wait(
                 [w.conn for w, _ in busy] + [w.process.sentinel for w, _ in busy]
@@ -95,7 +135,7 @@ class Workers:
                 if result is None:  # it died without answering: its brief fails
                     yield _lost(job, self._drop(worker))
                     if waiting:  # and another takes its place while there is work left
-                        self._hand(self._start(), waiting)
+                        self._hand(self.start(), waiting)
                     continue
                 yield result
                 if waiting:
@@ -103,11 +143,12 @@ class Workers:
                 else:
                     self._retire(worker)
 
-    def _start(self) -> _Worker:
+    def start(self) -> _Worker:
+        """Start one more worker."""
         mine, theirs = self.context.Pipe()
         process = self.context.Process(
             target=_serve,
-            args=(theirs, os.getpid(), self.formats, self.paper),
+            args=(theirs, os.getpid(), self.formats, self.paper, self.templates),
             name="briefgen-worker",
             daemon=True,
         )
@@ -120,7 +161,7 @@ class Workers:
         return worker
 
     def _hand(self, worker: _Worker, waiting: list[Job]) -> None:
-        worker.job = waiting.pop()
+        worker.job, worker.used = waiting.pop(), True
         # One that has just died cannot take it: its sentinel says so on the next wait.
         with contextlib.suppress(OSError):
             worker.conn.send(worker.job)
@@ -145,14 +186,22 @@ class Workers:
         return code
 
     def _retire(self, worker: _Worker) -> None:
+        worker.retired = True
         with contextlib.suppress(OSError):
             worker.conn.send(None)  # no more work: it returns
 
     def stop(self, at_once: bool) -> None:
-        """End every worker: terminated at once if the build stops early, else let go first."""
+        """End every worker: terminated at once if the build stops early, else let go first.
+
+        One that never had a job is terminated either way: it may still be warming up, and
+        nothing it holds is the build's.
+        """
         with uninterrupted():  # a second Ctrl-C must not leave a worker behind
-            for worker in self.workers if at_once else ():
-                worker.process.terminate()
+            for worker in self.workers:
+                if at_once or not worker.used:
+                    worker.process.terminate()
+                elif not worker.retired:
+                    self._retire(worker)
             for worker in self.workers:
                 _ended(worker)
             self.workers.clear()
@@ -192,9 +241,20 @@ def _lost(job: Job, code: int | None) -> Result:
     return Result(job.uses.brief.id, "failed", failure=failure, inputs_hash=job.inputs_hash)
 
 
-def _serve(conn: Connection, parent: int, formats: tuple[str, ...], paper: str) -> None:
-    """Render the jobs the parent sends, one at a time, until it sends None or goes."""
+def _serve(
+    conn: Connection,
+    parent: int,
+    formats: tuple[str, ...],
+    paper: str,
+    templates: Path | None,
+) -> None:
+    """Render the jobs the parent sends, one at a time, until it sends None or goes.
+
+    Started early (`templates` given), it first loads what every PDF is made with.
+    """
     worker_signals(parent)
+    if templates is not None:
+        warm(templates, paper)
     while True:
         try:
             job = conn.recv()

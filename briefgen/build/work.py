@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -58,6 +59,17 @@ def _printer(templates: Path, paper: str) -> Any:
     if key not in _printers:
         _printers[key] = Printer(templates, paper)
     return _printers[key]
+
+
+def warm(templates: Path, paper: str) -> None:
+    """Load WeasyPrint, the fonts and the print stylesheet before the first brief asks.
+
+    A worker started early does this while the build reads and checks the project. What
+    goes wrong here (a template the opener refuses) is left for the first brief to meet and
+    report as it would without the warm-up.
+    """
+    with contextlib.suppress(Exception):
+        _printer(templates, paper)
 
 
 def _lay_out(job: Job, paper: str) -> Callable[[str], Layout]:

@@ -47,6 +47,13 @@ def build_options(
     return Options(out=out, formats=parse_formats(fmt), paper=paper, jobs=jobs, force=force)
 
 
+def cores() -> int:
+    """Return how many cores this process may use: a container or taskset can allow fewer."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def _tracer(ctx: typer.Context):  # type: ignore[no-untyped-def]
     debug = globals_of(ctx).debug
 
@@ -92,10 +99,8 @@ def build(
     from ..catalog.briefs import brief_files
     from ..render.templates import templates_dir
 
-    # The cores this process may use: a container or taskset can allow fewer than exist.
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     root = project_root(ctx)
-    opts = build_options(out, fmt, paper, jobs or cores or 1, force, root)
+    opts = build_options(out, fmt, paper, jobs or cores(), force, root)
     part = parse_shard(shard) if shard is not None else None
     # The bar needs its length before the first brief is done.
     named = list(dict.fromkeys(ids)) if ids else [p.stem for p in brief_files(root)]
@@ -206,10 +211,12 @@ def generate(
     and published, only with --publish.
     """
     from ..build.pipeline import build as run_build
+    from ..build.pool import started
     from ..build.report import describe
     from ..catalog.project import load_project
     from ..dates import long_date
     from ..plan.generate import issue_brief
+    from ..render.templates import templates_dir
 
     root = project_root(ctx)
     today = dt.date.today()
@@ -234,18 +241,22 @@ def generate(
             prepared_for = parse_text(prepared_for)
         except InvalidValue as exc:
             raise UsageError(f"--prepared-for {exc}", exc.fix) from None
-    opts = build_options(out, fmt, paper, 1, True, root)
-    project = load_project(root)
-    made = issue_brief(
-        project.catalog, topic, day, prepared_for, last, project.briefs.values(), publish
-    )
+    opts = build_options(out, fmt, paper, cores(), True, root)
     trace = _tracer(ctx)
 
     def report(result: Result) -> None:
         say(describe(result)[0])
         trace(result)
 
-    results, _ = run_build(root, [made.brief.id], opts, report=report, extra=[made.brief])
+    # With a core to spare, a worker loads WeasyPrint while this process writes the brief.
+    with started(opts, 1, templates_dir(root)) as workers:
+        project = load_project(root)
+        made = issue_brief(
+            project.catalog, topic, day, prepared_for, last, project.briefs.values(), publish
+        )
+        results, _ = run_build(
+            root, [made.brief.id], opts, report=report, extra=[made.brief], workers=workers
+        )
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
     for r in results:
