@@ -365,3 +365,24 @@ def test_weasyprint_is_searched_for_when_its_libraries_do_not_load_at_once():
     assert loaded["searched"] > 0
     assert loaded["restored"]
     assert loaded["stdout"] == ""  # WeasyPrint's advice on the failed first try is not shown
+
+
+def test_weasyprint_arrays_of_a_fixed_length_hold_what_cffi_would_make():
+    # Font subsetting asks for "hb_codepoint_t[N]" arrays; briefgen makes them without a new
+    # C parse each time, and they must hold exactly what cffi would have made.
+    from briefgen.render.pdf import load_weasyprint
+
+    load_weasyprint()
+    from weasyprint.text.ffi import ffi
+
+    glyphs = [3, 5, 8, 13]
+    made = ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs)
+    assert len(made) == 4 and list(made) == glyphs
+    assert ffi.sizeof(made) == 4 * ffi.sizeof("hb_codepoint_t")
+    zeros = ffi.new("int[3]")
+    assert list(zeros) == [0, 0, 0]
+    # Bytes keep cffi's meaning: no terminating NUL added to a char[N].
+    text = ffi.new("char[2]", b"ab")
+    assert len(text) == 2 and ffi.buffer(text)[:] == b"ab"
+    with pytest.raises(IndexError):
+        ffi.new("int[2]", [1, 2, 3])  # too many values: refused as cffi refuses it
