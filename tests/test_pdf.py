@@ -196,9 +196,12 @@ def fitting(root: Path, brief_id: str):
             pages.append(len(laid.pages))
             return laid
 
-    def run(hint: int | None = None):
+    def run(hint: int | None = None, overflowed=(), overflows=None):
         pages.clear()
-        doc, _, laid = fit(make, Counting().layout, order, len(uses.selection.items()), hint)
+        total = len(uses.selection.items())
+        doc, _, laid = fit(
+            make, Counting().layout, order, total, hint, overflowed=overflowed, overflows=overflows
+        )
         return doc, laid, list(pages)
 
     return run, make, printer, order
@@ -257,6 +260,20 @@ def test_a_hint_from_the_last_build_saves_layouts_but_never_changes_the_cut(tmp_
     assert again.left_out == doc.left_out and pages in ([1], [1, 2])
     for wrong in (k - 5, k - 1, k + 1, k + 5):
         assert run(hint=wrong)[0].left_out == doc.left_out, wrong
+
+
+@pytest.mark.slow
+def test_a_count_seen_to_overflow_before_proves_the_hint_in_one_layout(tmp_path):
+    run, *_ = fitting(synthetic_topic_brief(tmp_path / "synth"), "brief-0001")
+    seen: set[int] = set()
+    doc, _, _ = run(overflows=seen.add)
+    k = len(doc.left_out)
+    assert seen and all(j < k for j in seen)  # only counts that keep too much overflow
+    again, _, pages = run(hint=k, overflowed={k - 1})
+    assert again.left_out == doc.left_out and pages == [1]
+    # With the counts truly seen to overflow, a wrong hint still ends at the same cut.
+    for wrong in (k - 3, k - 1, k + 1, k + 3):
+        assert run(hint=wrong, overflowed=seen)[0].left_out == doc.left_out, wrong
 
 
 @pytest.mark.slow

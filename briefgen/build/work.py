@@ -122,15 +122,38 @@ def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
     pages = job.uses.brief.pages
     if not job.inputs_hash:  # not a build's job: nothing to remember it by
         return fit(make, _lay_out(job, paper), order, total, job.hint, pages)
-    # The heights the same inputs measured last time prove the last cut full in one layout.
+    # The heights the same inputs measured last time prove the last cut full in one layout;
+    # failing that, a count the same inputs overflowed with last time proves it.
     name = cache.key("measure", job.inputs_hash, paper)
     kept = cache.fetch(name) if job.hint is not None else None
     known = kept if _is_measure(kept) else None
+    over_name = cache.key("overflowed", job.inputs_hash, paper)
+    kept_over = cache.fetch(over_name) if job.hint is not None else None
+    overflowed = kept_over if _is_counts(kept_over) else frozenset()
+    seen: set[int] = set()
 
     def measured(m: Measure, doc: Document) -> None:
         cache.keep(name, (m, doc))
 
-    return fit(make, _lay_out(job, paper), order, total, job.hint, pages, known, measured)
+    fitted = fit(
+        make,
+        _lay_out(job, paper),
+        order,
+        total,
+        job.hint,
+        pages,
+        known,
+        measured,
+        overflowed,
+        seen.add,
+    )
+    if seen - overflowed:
+        cache.keep(over_name, frozenset(overflowed | seen))
+    return fitted
+
+
+def _is_counts(kept: object) -> TypeGuard[frozenset[int]]:
+    return isinstance(kept, frozenset) and all(isinstance(k, int) for k in kept)
 
 
 def _is_measure(kept: object) -> TypeGuard[tuple[Measure, Document]]:

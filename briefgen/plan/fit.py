@@ -8,7 +8,7 @@ layouts of their own.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -254,6 +254,8 @@ def fit(
     pages: int = 1,
     known: tuple[Measure, Document] | None = None,
     measured: Callable[[Measure, Document], None] | None = None,
+    overflowed: Collection[int] = (),
+    overflows: Callable[[int], None] | None = None,
 ) -> tuple[Document, str, Layout]:
     """Find the fullest version of a brief that lays out on `pages` pages (one by default).
 
@@ -268,6 +270,9 @@ def fit(
     layouts; the answer is the same without it. `known`, the measure (and its document) of
     the layout the same brief was measured by before, lets the heights prove the hint full
     at once; `measured` hears each such measure, to keep it for the next build.
+    `overflowed`, the counts the same brief was seen to overflow with before, prove the hint
+    the fullest without laying out one item more; `overflows` hears each count laid out that
+    overflows, to keep them for the next build.
 
     On more than one page the heights prove nothing (a page can end early to keep a quote
     whole, and the next item may fill that gap), so every answer there is laid out.
@@ -286,6 +291,8 @@ def fit(
             doc, html = version(k)
             laid = lay_out(html)
             tried[k] = (_within(laid, pages), (doc, html, laid))
+            if overflows is not None and not tried[k][0]:
+                overflows(k)
         return tried[k][0]
 
     start = max(0, min(droppable, total - MAX_CANDIDATES * pages))
@@ -296,7 +303,7 @@ def fit(
             doc, _, laid = tried[start][1]
             if proves_full(laid, doc, version(start - 1)[0], order[start - 1], *(known or ())):
                 return tried[start][1]
-            if not fits(start - 1):
+            if start - 1 in overflowed or not fits(start - 1):
                 return tried[start][1]
     if fits(start):
         low, high = 0, start  # rare: tiny items, or a hint from a fuller brief
