@@ -1,7 +1,8 @@
 """The console script: a no-op rebuild answered from its stamp, else the command line.
 
 Answering from the stamp (build.stamp) imports neither Typer nor the stages: a rebuild that
-finds nothing to do costs the stat of the files it reads, not a second of imports.
+finds nothing to do costs the stat of the files it reads, not a second of imports. A build
+that will make PDFs starts its first worker here, before those imports (build.pool).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import sys
 
 def main() -> None:
     """Run briefgen: replay a still-true no-op report, or run the command."""
+    from .process import tune_process
+
+    tune_process()
     argv = sys.argv[1:]
     if "build" in argv:
         from .build import stamp
@@ -21,6 +25,10 @@ def main() -> None:
             sys.stdout.write(report)
             sys.stdout.flush()
             return
+    if "build" in argv or "generate" in argv:
+        from .build.pool import start_spare
+
+        start_spare(argv)
     from .cli import main as run
 
     run()

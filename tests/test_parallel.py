@@ -1,5 +1,7 @@
 import ast
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,60 @@ def test_a_stylesheet_refused_while_workers_warm_up_is_reported_by_the_brief(
     assert said.count("FAILED") == 2  # both briefs of the mini project
     assert "print.css" in said and "outside the project" in said
     assert not list((mini / "build").glob("*.pdf"))
+
+
+# A process that adopts the orphans of what it runs, then says which of its children are left
+# once the command has ended: a worker that outlived its build would be one of them.
+ORPHANS = """
+import ctypes, json, os, subprocess, sys, time
+from pathlib import Path
+PR_SET_CHILD_SUBREAPER = 36
+ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1)
+done = subprocess.run([sys.executable, "-m", "briefgen", *sys.argv[1:]], capture_output=True,
+                      text=True)
+def left():
+    found = set()
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*"):
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+deadline = time.monotonic() + 20
+while left() and time.monotonic() < deadline:
+    for pid in left():
+        try:
+            os.waitpid(pid, os.WNOHANG)  # reap one that has ended
+        except ChildProcessError:
+            pass
+    time.sleep(0.05)
+print(json.dumps({"code": done.returncode, "out": done.stdout, "err": done.stderr,
+                  "left": sorted(left())}))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (("build", "border-talks", "--jobs", "2"), 0, "1 brief: 1 built"),
+        (("generate", "--topic", "migration", "--as-of", "2025-06-05"), 0, ".pdf"),
+        (("build", "--jobs", "2", "--paper", "b5"), 2, "unknown paper"),
+        (("build", "no-such-brief", "--jobs", "2"), 2, "unknown brief"),
+        (("generate", "--topic", "no-such-topic"), 2, "unknown topic"),
+    ],
+)
+def test_no_worker_outlives_the_command_that_started_it(mini: Path, args, code, says):
+    # A command that looks like a PDF build starts a worker before it reads its command
+    # line; built, refused or failed, the command ends with no process of its own left.
+    import json
+
+    done = subprocess.run(
+        [sys.executable, "-c", ORPHANS, "--root", str(mini), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    ran = json.loads(done.stdout)
+    assert ran["code"] == code, ran["err"]
+    assert says in ran["out"] + ran["err"]
+    assert ran["left"] == []

@@ -8,7 +8,11 @@ fails, rather than the build waiting for it forever; stopping the workers is `te
 
 A build that makes PDFs starts its workers first (`started`), before it reads and checks the
 project: each loads WeasyPrint and the print stylesheet, about half a second, while the
-parent does its own part on another core, and takes its first brief warm.
+parent does its own part on another core, and takes its first brief warm. The first worker
+starts earlier still, before the command line is parsed (`start_spare`, from briefgen.start),
+when the command looks like a PDF build with a core to spare: it loads WeasyPrint while this
+process imports the stages, and `started` adopts it. A wrong guess costs only the spare
+core's time: a spare nobody adopts is stopped, and dies with this process in any case.
 """
 
 from __future__ import annotations
@@ -35,12 +39,79 @@ from ..signals import (
     worker_signals,
 )
 from .records import Failure, Job, Options, Rendered, Result
-from .work import render_job, warm
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkContext, SpawnContext
 
 GRACE = 5.0  # seconds a worker gets to end before it is killed
+_BUILDS = ("build", "generate")  # the commands that may render PDFs
+
+# The worker start_spare started, until `started` adopts it or stops it.
+_spare: tuple[BaseProcess, Connection] | None = None
+
+
+def start_spare(argv: list[str]) -> None:
+    """Start a worker now if the command line asks for PDFs with a core to spare.
+
+    A guess from the words alone (Typer is not loaded yet): `build` or `generate`, no
+    `--format` without pdf, no `--jobs 1`, no help, at least two usable cores, Linux (a
+    forked worker inherits this process's few imports). Anything unusual: no spare.
+    """
+    global _spare
+    if _spare is not None or not _worth_a_spare(argv):
+        return
+    context = _context()
+    mine, theirs = context.Pipe()
+    process = context.Process(
+        target=_spare_serve, args=(theirs, os.getpid()), name="briefgen-worker", daemon=True
+    )
+    with signals_blocked():  # born with SIGINT and SIGTERM held, as every worker is
+        process.start()
+    theirs.close()
+    _spare = (process, mine)
+
+
+def _worth_a_spare(argv: list[str]) -> bool:
+    if not sys.platform.startswith("linux") or usable_cores() < 2:
+        return False
+    words = list(argv)
+    while words and (words[0] in ("--root", "--debug") or words[0].startswith("--root=")):
+        words = words[2:] if words[0] == "--root" else words[1:]
+    if not words or words[0] not in _BUILDS:
+        return False
+    given: dict[str, str] = {}
+    for i, word in enumerate(words):
+        if word in ("--help", "-h", "--version"):
+            return False
+        name, eq, value = word.partition("=")
+        if name in ("--format", "--jobs", "-j"):
+            after = words[i + 1] if i + 1 < len(words) else ""
+            given["format" if name == "--format" else "jobs"] = value if eq else after
+    if "pdf" not in given.get("format", "pdf").lower().split(","):
+        return False
+    return given.get("jobs", "").strip() != "1"
+
+
+def usable_cores() -> int:
+    """Return how many cores this process may use: a container or taskset can allow fewer."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _take_spare() -> tuple[BaseProcess, Connection] | None:
+    global _spare
+    spare, _spare = _spare, None
+    if spare is not None and not spare[0].is_alive():  # killed meanwhile: of no use
+        _stop_spare(*spare)
+        return None
+    return spare
+
+
+def _stop_spare(process: BaseProcess, conn: Connection) -> None:
+    with uninterrupted():
+        process.terminate()
+        _ended(_Worker(process, conn))
 
 
 @contextlib.contextmanager
@@ -53,13 +124,18 @@ def started(opts: Options, expected: int, templates: Path) -> Iterator[Workers |
     block ends, no worker outlives it.
     """
     count = min(opts.jobs, expected)
+    spare = _take_spare()
     if opts.jobs <= 1 or count < 1 or "pdf" not in opts.formats:
+        if spare is not None:
+            _stop_spare(*spare)
         yield None
         return
     workers = Workers(count, opts, templates)
     finished = False
     try:
-        for _ in range(count):
+        if spare is not None:
+            workers.adopt(*spare)
+        while len(workers.workers) < count:
             workers.start()
         yield workers
         finished = True
@@ -77,6 +153,8 @@ def render_all(
     signal, an error, or closing this generator), no worker outlives it.
     """
     if workers is None and (opts.jobs <= 1 or len(jobs) <= 1):
+        from .work import render_job  # the rendering stages: only where a brief is rendered
+
         for job in jobs:
             rendered = render_job(job, opts.formats, opts.paper)
             # A library may have swallowed the interrupt (WeasyPrint catches everything around
@@ -142,6 +220,14 @@ class Workers:
                     self._hand(worker, waiting)
                 else:
                     self._retire(worker)
+
+    def adopt(self, process: BaseProcess, conn: Connection) -> None:
+        """Take in the worker start_spare started, telling it what this build renders."""
+        worker = _Worker(process, conn)
+        self.workers.append(worker)
+        # One that has just died cannot hear it: its sentinel says so on the next wait.
+        with contextlib.suppress(OSError):
+            conn.send((self.formats, self.paper, self.templates))
 
     def start(self) -> _Worker:
         """Start one more worker."""
@@ -253,6 +339,34 @@ def _serve(
     Started early (`templates` given), it first loads what every PDF is made with.
     """
     worker_signals(parent)
+    _work(conn, formats, paper, templates)
+
+
+def _spare_serve(conn: Connection, parent: int) -> None:
+    """Load WeasyPrint and the rendering stages, then serve the build that adopts this worker.
+
+    The parent says what the build renders (formats, paper, templates) when it adopts it, or
+    None (or nothing, by ending) when it does not.
+    """
+    worker_signals(parent)
+    from ..render.pdf import load_weasyprint
+
+    load_weasyprint()  # the slow part first: the parent is importing meanwhile
+    from . import work  # noqa: F401  (the rendering stages, before the first brief)
+
+    try:
+        told = conn.recv()
+    except EOFError:
+        return
+    if told is None:
+        return
+    formats, paper, templates = told
+    _work(conn, formats, paper, templates)
+
+
+def _work(conn: Connection, formats: tuple[str, ...], paper: str, templates: Path | None) -> None:
+    from .work import render_job, warm
+
     if templates is not None:
         warm(templates, paper)
     while True:

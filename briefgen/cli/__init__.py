@@ -9,11 +9,11 @@ is the console script.
 from __future__ import annotations
 
 import contextlib
-import gc
 import signal
 import sys
 
 from ..errors import Interrupted
+from ..process import tune_process
 from ..signals import answer_stops, ignore_stops
 
 # Each module registers its commands on `app`, in the order `--help` lists them.
@@ -21,17 +21,6 @@ from . import authoring, pipeline, listing, site, capture  # noqa: F401  # isort
 from .app import app, say
 
 __all__ = ["app", "main", "tune_process"]
-
-
-def tune_process() -> None:
-    """Set the collector for a command's life: what a library must not impose on its caller.
-
-    A command loads a catalog of up to millions of small objects and frees none of them;
-    with the default thresholds the cyclic collector walks them again and again for nothing
-    (about 3x the load time at 10,000 facts). Rarer young collections keep that away
-    without giving up collection while briefs are rendered.
-    """
-    gc.set_threshold(500_000, 50, 100)
 
 
 def main() -> None:

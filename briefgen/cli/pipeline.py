@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -48,10 +47,10 @@ def build_options(
 
 
 def cores() -> int:
-    """Return how many cores this process may use: a container or taskset can allow fewer."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
+    """Return how many cores this process may use: the default --jobs."""
+    from ..build.pool import usable_cores
+
+    return usable_cores()
 
 
 def _tracer(ctx: typer.Context):  # type: ignore[no-untyped-def]
