@@ -149,7 +149,11 @@ def test_a_process_whose_parent_is_already_gone_ends_at_once():
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
 def test_a_worker_that_dies_fails_its_brief_and_the_build_goes_on(tmp_path: Path):
     root = slow_project(tmp_path / "p")
+    since = time.time() - 1
     proc = start(root, "--jobs", "2")
+    # Once a brief is written the workers are rendering: the one killed has a brief to fail.
+    # (One killed while it still warms up fails nothing: another takes its place.)
+    wait_until(lambda: first_written(root / "build", since), "the first brief")
     worker = min(wait_until(lambda: children(proc.pid), "the pool's workers"))
     assert proc.poll() is None, "the build ended before a worker could be killed"
     os.kill(worker, signal.SIGKILL)  # as the kernel's out-of-memory killer would
