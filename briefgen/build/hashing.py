@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import importlib.metadata
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -105,3 +106,18 @@ def clearance_of(uses: Uses, part: Catalog, snapshots: Mapping[str, str]) -> Cle
         return Clearance(b.drafted_by, None, "not cleared")
     holds = b.cleared_by.inputs == content_hash(uses, part, snapshots)
     return Clearance(b.drafted_by, b.cleared_by, "cleared" if holds else "changed")
+
+
+# The libraries whose upgrade can change the bytes of an output, so that it rebuilds them.
+RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "matplotlib")
+
+
+def renderer_versions() -> dict[str, str]:
+    """Return the installed version of each renderer library (read from metadata, not imported)."""
+    found = {}
+    for name in RENDERERS:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = ""
+    return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from ..model import BuiltBrief, Catalog, Output, Uses
 from ..plan.select import catalog_part
 from ..render.templates import templates_dir
 from .check import errors_for
-from .hashing import clearance_of, digest, feed, hasher
+from .hashing import clearance_of, digest, feed, hasher, renderer_versions
 from .manifest import read_manifest
 from .records import Failure, Job, Options, Plan, Result
 
@@ -128,21 +127,6 @@ def _inputs_hashes(
         feed(h, shared)
         hashes.append(h.hexdigest())
     return hashes
-
-
-# The libraries whose upgrade can change the bytes of an output, so that it rebuilds them.
-RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "matplotlib")
-
-
-def renderer_versions() -> dict[str, str]:
-    """Return the installed version of each renderer library (read from metadata, not imported)."""
-    found = {}
-    for name in RENDERERS:
-        try:
-            found[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            found[name] = ""
-    return found
 
 
 def _unchanged(job: Job, previous: Mapping[str, BuiltBrief], opts: Options) -> Result | None:

@@ -194,7 +194,11 @@ class Workers:
 
     def render(self, jobs: list[Job]) -> Iterator[Rendered | Result]:
         """Render the jobs, yielding each result as a worker returns it."""
-        waiting = jobs[::-1]  # taken from the end: handed out in order
+        # The longest first, so that no worker is left with a long one at the end while the
+        # others stand idle: a brief of more pages, then of more items to fit, takes longer.
+        # Taken from the end: the longest first, and among equals the first first.
+        order = sorted(range(len(jobs)), key=lambda i: (_expected_cost(jobs[i]), -i))
+        waiting = [jobs[i] for i in order]
         idle = [w for w in self.workers if w.job is None and not w.retired]
         for worker in idle[: len(jobs)]:
             self._hand(worker, waiting)
@@ -312,6 +316,11 @@ def _ended(worker: _Worker) -> int | None:
     worker.conn.close()
     process.close()
     return code
+
+
+def _expected_cost(job: Job) -> tuple[int, int]:
+    selection = job.uses.selection
+    return (job.uses.brief.pages, len(selection.items()) + len(selection.charts))
 
 
 def _lost(job: Job, code: int | None) -> Result:

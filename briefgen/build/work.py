@@ -21,7 +21,7 @@ from ..plan.select import catalog_part, drop_order, resolve
 from ..render import chart
 from ..render.document import render_html, render_markdown
 from ..render.templates import templates_dir
-from .jobs import renderer_versions
+from .hashing import renderer_versions
 from .records import Failure, Job, Rendered, Result
 
 _printers: dict[tuple[Path, str], Any] = {}
