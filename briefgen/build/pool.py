@@ -99,6 +99,13 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
+def stop_spare() -> None:
+    """Stop the worker start_spare started, if no pool has adopted it: it is not needed."""
+    spare = _take_spare()
+    if spare is not None:
+        _stop_spare(*spare)
+
+
 def _take_spare() -> tuple[BaseProcess, Connection] | None:
     global _spare
     spare, _spare = _spare, None
