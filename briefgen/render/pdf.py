@@ -68,7 +68,8 @@ def _not_searched(name: str) -> None:
 
 
 # A C array type of a fixed length, as cffi spells it: "hb_codepoint_t[42]".
-_SIZED = re.compile(r"([A-Za-z_][A-Za-z0-9_ ]*?)\s*\[(\d+)\]")
+_SIZED = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_ ]*?)\s*\[(\d+)\]")
+_SEQUENCES = (type(None), list, tuple)  # what a C array is made from (bytes are strings)
 
 
 def _sized_arrays(weasyprint: ModuleType) -> ModuleType:
@@ -88,8 +89,9 @@ def _sized_arrays(weasyprint: ModuleType) -> ModuleType:
     new = ffi.new
 
     def sized_new(cdecl: Any, init: Any = None) -> Any:
-        if isinstance(cdecl, str) and (init is None or isinstance(init, list | tuple)):
-            sized = _SIZED.fullmatch(cdecl.strip())
+        # Called for every string WeasyPrint hands to Pango: the common case returns at once.
+        if type(cdecl) is str and cdecl.endswith("]") and type(init) in _SEQUENCES:
+            sized = _SIZED.fullmatch(cdecl)
             if sized is not None and (init is None or len(init) == int(sized[2])):
                 return new(f"{sized[1]}[]", int(sized[2]) if init is None else init)
         return new(cdecl, init)
