@@ -147,7 +147,10 @@ def test_a_process_whose_parent_is_already_gone_ends_at_once():
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
-def test_a_worker_that_dies_fails_its_brief_and_the_build_goes_on(tmp_path: Path):
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_a_worker_that_dies_fails_its_brief_and_the_build_goes_on(tmp_path: Path, signum: int):
+    # SIGTERM too: sent to one worker (not to the build's process group) it loses that
+    # worker's brief, and does not stop the build as if the build had been asked to stop.
     root = slow_project(tmp_path / "p")
     since = time.time() - 1
     proc = start(root, "--jobs", "2")
@@ -156,10 +159,11 @@ def test_a_worker_that_dies_fails_its_brief_and_the_build_goes_on(tmp_path: Path
     wait_until(lambda: first_written(root / "build", since), "the first brief")
     worker = min(wait_until(lambda: children(proc.pid), "the pool's workers"))
     assert proc.poll() is None, "the build ended before a worker could be killed"
-    os.kill(worker, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    os.kill(worker, signum)  # as the kernel's out-of-memory killer, or a `kill PID`, would
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 1, out + err
-    assert "the worker process rendering it stopped (killed by SIGKILL)" in out
+    name = signal.Signals(signum).name
+    assert f"the worker process rendering it stopped (killed by {name})" in out
     assert "10 briefs: 9 built, 0 unchanged, 1 failed" in out
     assert "Traceback" not in err and "Internal error" not in err
     manifest_is_true(root / "build")

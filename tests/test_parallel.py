@@ -1,4 +1,5 @@
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -163,3 +164,61 @@ def test_no_worker_outlives_the_command_that_started_it(mini: Path, args, code, 
     assert ran["code"] == code, ran["err"]
     assert says in ran["out"] + ran["err"]
     assert ran["left"] == []
+
+
+# The spare worker cannot be started: the first process start of the command fails as a fork
+# does under a container's process limit.
+NO_FORK = """
+import errno, sys
+import multiprocessing.process
+real = multiprocessing.process.BaseProcess.start
+starts = []
+def start(self):
+    starts.append(self.name)
+    if len(starts) == 1:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+    return real(self)
+multiprocessing.process.BaseProcess.start = start
+sys.argv = ["briefgen", *sys.argv[1:]]
+from briefgen.start import main
+main()
+"""
+
+
+@pytest.mark.slow
+def test_a_spare_worker_that_cannot_start_costs_the_build_nothing(mini: Path):
+    done = subprocess.run(
+        [sys.executable, "-c", NO_FORK, "--root", mini, "build", "--jobs", "2", "--format", "pdf"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2 briefs: 2 built" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_a_renderer_that_will_not_load_is_each_briefs_failure_not_a_traceback(
+    mini: Path, tmp_path: Path
+):
+    # WeasyPrint's libraries missing: the worker started early meets it first, and leaves it
+    # for each brief to report, as a worker started later does.
+    fake = tmp_path / "fake" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0'\")\n", encoding="utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": str(fake.parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "briefgen", "--root", mini, "build", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 1
+    assert done.stdout.count("FAILED") == 2
+    assert "cannot load library 'libpango-1.0-0'" in done.stdout
+    assert "worker process rendering it stopped" not in done.stdout
+    assert "Traceback" not in done.stderr

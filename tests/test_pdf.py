@@ -398,6 +398,7 @@ def test_weasyprint_arrays_of_a_fixed_length_hold_what_cffi_would_make():
     assert ffi.sizeof(made) == 4 * ffi.sizeof("hb_codepoint_t")
     zeros = ffi.new("int[3]")
     assert list(zeros) == [0, 0, 0]
+    assert len(ffi.new("hb_codepoint_t[010]")) == 8  # C's octal, as cffi reads it
     # Bytes keep cffi's meaning: no terminating NUL added to a char[N].
     text = ffi.new("char[2]", b"ab")
     assert len(text) == 2 and ffi.buffer(text)[:] == b"ab"

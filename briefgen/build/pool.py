@@ -30,7 +30,6 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import Interrupted
 from ..signals import (
     STOPS,
     raise_if_interrupted,
@@ -61,13 +60,21 @@ def start_spare(argv: list[str]) -> None:
     if _spare is not None or not _worth_a_spare(argv):
         return
     context = _context()
-    mine, theirs = context.Pipe()
+    try:
+        mine, theirs = context.Pipe()
+    except OSError:  # out of file descriptors: the build goes on without a spare
+        return
     process = context.Process(
         target=_spare_serve, args=(theirs, os.getpid()), name="briefgen-worker", daemon=True
     )
-    with signals_blocked():  # born with SIGINT and SIGTERM held, as every worker is
-        process.start()
-    theirs.close()
+    try:
+        with signals_blocked():  # born with SIGINT and SIGTERM held, as every worker is
+            process.start()
+    except OSError:  # no fork (a container's process limit, memory): no spare, no harm
+        mine.close()
+        return
+    finally:
+        theirs.close()
     _spare = (process, mine)
 
 
@@ -278,8 +285,9 @@ class Workers:
         self.workers.remove(worker)
         code = _ended(worker)
         if code is not None and -code in STOPS:
-            # Someone is stopping the build: a signal sent to the whole process group.
-            raise Interrupted(-code)
+            # A signal sent to the whole process group stops the build too; one sent to this
+            # worker alone (a `kill` of its pid) loses its brief, as any other death does.
+            raise_if_interrupted()
         return code
 
     def _retire(self, worker: _Worker) -> None:
@@ -365,10 +373,13 @@ def _spare_serve(conn: Connection, parent: int) -> None:
     None (or nothing, by ending) when it does not.
     """
     worker_signals(parent)
-    from ..render.pdf import load_weasyprint
+    # What fails here (WeasyPrint's libraries missing) is left for the first brief to meet
+    # and report, as a worker started later would.
+    with contextlib.suppress(Exception):
+        from ..render.pdf import load_weasyprint
 
-    load_weasyprint()  # the slow part first: the parent is importing meanwhile
-    from . import work  # noqa: F401  (the rendering stages, before the first brief)
+        load_weasyprint()  # the slow part first: the parent is importing meanwhile
+        from . import work  # noqa: F401  (the rendering stages, before the first brief)
 
     try:
         told = conn.recv()

@@ -128,7 +128,7 @@ def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
     kept = cache.fetch(name) if job.hint is not None else None
     known = kept if _is_measure(kept) else None
     over_name = cache.key("overflowed", job.inputs_hash, paper)
-    kept_over = cache.fetch(over_name) if job.hint is not None else None
+    kept_over = cache.fetch(over_name)  # read even without a hint: kept, it grows
     overflowed = kept_over if _is_counts(kept_over) else frozenset()
     seen: set[int] = set()
 

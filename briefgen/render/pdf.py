@@ -37,7 +37,10 @@ def load_weasyprint() -> ModuleType:
     `ldconfig`, `gcc` and `ld` in turn: about 0.2 s of a brief's whole process, in every
     worker. A Linux name it also tries (`libpango-1.0.so.0`) loads at once from the same
     places a search would find, so the search is skipped here. Should that ever fail (an
-    unusual install), WeasyPrint is imported again with the search, as it would be anyway.
+    unusual install), or leave out HarfBuzz's subsetter, WeasyPrint is imported again with
+    the search, as it would be anyway. (Its other optional library, for colour fonts, is
+    loaded by the same plain names; a system where only the search finds it draws colour
+    glyphs as outlines.) The import is not meant for two threads at once: none renders so.
     """
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
         import weasyprint
@@ -51,13 +54,18 @@ def load_weasyprint() -> ModuleType:
         # Its advice on a failed load is printed to stdout: said only if the search fails too.
         with contextlib.redirect_stdout(io.StringIO()):
             import weasyprint
+            from weasyprint.text import ffi
 
-        return _sized_arrays(weasyprint)
+        # HarfBuzz's subsetter is optional to WeasyPrint, and subsets every font of every
+        # PDF: one the search alone could find must not be quietly done without.
+        if ffi.harfbuzz_subset is not None:
+            return _sized_arrays(weasyprint)
     except OSError:
-        for name in [m for m in sys.modules if m.partition(".")[0] == "weasyprint"]:
-            del sys.modules[name]
+        pass
     finally:
         ctypes.util.find_library = search
+    for name in [m for m in sys.modules if m.partition(".")[0] == "weasyprint"]:
+        del sys.modules[name]
     import weasyprint
 
     return _sized_arrays(weasyprint)
@@ -67,8 +75,9 @@ def _not_searched(name: str) -> None:
     return None
 
 
-# A C array type of a fixed length, as cffi spells it: "hb_codepoint_t[42]".
-_SIZED = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_ ]*?)\s*\[(\d+)\]")
+# The fixed-length arrays WeasyPrint 70 (the version pyproject.toml allows) makes for
+# HarfBuzz, "hb_codepoint_t[42]": a decimal length, as C reads it (no octal leading zero).
+_SIZED = re.compile(r"\s*(hb_codepoint_t)\s*\[([1-9][0-9]*)\]")
 _SEQUENCES = (type(None), list, tuple)  # what a C array is made from (bytes are strings)
 
 
@@ -79,8 +88,9 @@ def _sized_arrays(weasyprint: ModuleType) -> ModuleType:
     and cffi parses every new spelling of a type with pycparser: 3 ms each, several per
     font, about 0.2 s of a 12-brief build. The same array made as `hb_codepoint_t[]` from
     its N values (or N zeros) holds the same values and is parsed once per process.
-    Strings are left to cffi: `char[]` from bytes adds a terminating NUL that `char[N]` does
-    not. The array types are WeasyPrint's own (weasyprint.text.ffi), only in this process.
+    Only those arrays, which WeasyPrint hands straight to HarfBuzz's functions (an array of
+    no fixed length would not do as a struct's field), and only in WeasyPrint's own cffi
+    instance (weasyprint.text.ffi), in this process.
     """
     from weasyprint.text.ffi import ffi
 
