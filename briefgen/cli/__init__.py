@@ -13,7 +13,7 @@ import signal
 import sys
 
 from ..errors import Interrupted
-from ..process import tune_process
+from ..process import before_exit, tune_process
 from ..signals import answer_stops, ignore_stops
 
 # Each module registers its commands on `app`, in the order `--help` lists them.
@@ -50,3 +50,4 @@ def main() -> None:
     finally:
         # Done: a signal now could only raise inside the interpreter's shutdown.
         ignore_stops()
+        before_exit()
