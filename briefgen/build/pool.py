@@ -35,9 +35,9 @@ from ..signals import (
     raise_if_interrupted,
     signals_blocked,
     uninterrupted,
-    worker_signals,
 )
 from .records import Failure, Job, Options, Rendered, Result
+from .serve import serve, serve_spare
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkContext, SpawnContext
@@ -65,7 +65,7 @@ def start_spare(argv: list[str]) -> None:
     except OSError:  # out of file descriptors: the build goes on without a spare
         return
     process = context.Process(
-        target=_spare_serve, args=(theirs, os.getpid()), name="briefgen-worker", daemon=True
+        target=serve_spare, args=(theirs, os.getpid()), name="briefgen-worker", daemon=True
     )
     try:
         with signals_blocked():  # born with SIGINT and SIGTERM held, as every worker is
@@ -251,7 +251,7 @@ class Workers:
         """Start one more worker."""
         mine, theirs = self.context.Pipe()
         process = self.context.Process(
-            target=_serve,
+            target=serve,
             args=(theirs, os.getpid(), self.formats, self.paper, self.templates),
             name="briefgen-worker",
             daemon=True,
@@ -349,58 +349,3 @@ def _lost(job: Job, code: int | None) -> Result:
         how = f"exit code {code}"
     failure = Failure("lost", message=f"the worker process rendering it stopped ({how})")
     return Result(job.uses.brief.id, "failed", failure=failure, inputs_hash=job.inputs_hash)
-
-
-def _serve(
-    conn: Connection,
-    parent: int,
-    formats: tuple[str, ...],
-    paper: str,
-    templates: Path | None,
-) -> None:
-    """Render the jobs the parent sends, one at a time, until it sends None or goes.
-
-    Started early (`templates` given), it first loads what every PDF is made with.
-    """
-    worker_signals(parent)
-    _work(conn, formats, paper, templates)
-
-
-def _spare_serve(conn: Connection, parent: int) -> None:
-    """Load WeasyPrint and the rendering stages, then serve the build that adopts this worker.
-
-    The parent says what the build renders (formats, paper, templates) when it adopts it, or
-    None (or nothing, by ending) when it does not.
-    """
-    worker_signals(parent)
-    # What fails here (WeasyPrint's libraries missing) is left for the first brief to meet
-    # and report, as a worker started later would.
-    with contextlib.suppress(Exception):
-        from ..render.pdf import load_weasyprint
-
-        load_weasyprint()  # the slow part first: the parent is importing meanwhile
-        from . import work  # noqa: F401  (the rendering stages, before the first brief)
-
-    try:
-        told = conn.recv()
-    except EOFError:
-        return
-    if told is None:
-        return
-    formats, paper, templates = told
-    _work(conn, formats, paper, templates)
-
-
-def _work(conn: Connection, formats: tuple[str, ...], paper: str, templates: Path | None) -> None:
-    from .work import render_job, warm
-
-    if templates is not None:
-        warm(templates, paper)
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        conn.send(render_job(job, formats, paper))
