@@ -268,6 +268,8 @@ def _link_out(path: Path) -> None:
         ("reserved manifest", lambda b: (b / "manifest.yaml").write_text(BRIEF), "taken by"),
         ("long id", lambda b: (b / ("x" * 200 + ".yaml")).write_text(BRIEF), "200 characters"),
         ("yaml and yml", lambda b: (b / "migration-june.yml").write_text(BRIEF), "two files"),
+        ("capitals", lambda b: (b / "extra.YAML").write_text(BRIEF), "rename it extra.yaml"),
+        ("capitals, yml", lambda b: (b / "extra.Yml").write_text(BRIEF), "rename it extra.yml"),
         ("symlink out", lambda b: _link_out(b / "leak.yaml"), "lies outside the project"),
         ("fifo brief", lambda b: _fifo(b / "pipe.yaml"), "named pipe"),
         ("folder", lambda b: (b / "odd.yaml").mkdir(), None),

@@ -75,3 +75,21 @@ def brief_files(root: Path) -> list[Path]:
     # Anything but a folder: a symlink, a pipe or a device named like a brief is read and
     # refused with a reason, not silently passed over.
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
+
+
+def unread_brief_files(root: Path) -> list[Path]:
+    """List the files in briefs/ named like a brief but in other capitals (`x.YAML`).
+
+    They are not read (brief_files takes `.yaml` and `.yml` only), and a brief left out of
+    every build without a word would be missed only when someone looks for its page.
+    """
+    folder = root / BRIEFS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in (".yaml", ".yml")
+        and p.suffix not in (".yaml", ".yml")
+        and not p.is_dir()
+    )

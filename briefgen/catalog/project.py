@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import Finding
 from ..model import Brief, Catalog, Loc
-from .briefs import brief_files, read_brief
+from .briefs import brief_files, read_brief, unread_brief_files
 from .load import load_catalog
 
 
@@ -33,6 +33,16 @@ def load_project(root: Path) -> Project:
     broken: set[str] = set()
     drafts: list[Brief] = []
     files = brief_files(root)
+    for path in unread_brief_files(root):
+        findings.append(
+            Finding(
+                Loc(path.relative_to(root).as_posix(), 1),
+                "error",
+                f"{path.name} is not read as a brief: a brief file's name ends in .yaml or .yml, "
+                "in lower case",
+                f"rename it {path.stem}{path.suffix.lower()}",
+            )
+        )
     stems = Counter(p.stem for p in files)
     for path in files:
         if stems[path.stem] > 1:
