@@ -9,6 +9,7 @@ brief with a line chart.
 import os
 import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,27 @@ from briefgen.cli import app
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECTS = ("mini", "kinds")
+
+
+def write_project(
+    root: Path, catalog: str, snapshots: Mapping[str, str], briefs: Mapping[str, str]
+) -> Path:
+    """Write a small project of a test's own: sources.yaml, sources/<name>, briefs/<name>."""
+    (root / "sources").mkdir(parents=True, exist_ok=True)
+    (root / "briefs").mkdir(exist_ok=True)
+    for name, text in snapshots.items():
+        (root / "sources" / name).write_text(text)
+    (root / "sources.yaml").write_text(catalog)
+    for name, text in briefs.items():
+        (root / "briefs" / name).write_text(text)
+    return root
+
+
+def check_lines(cli, root: Path, *args: str) -> tuple[int, list[str]]:
+    """Run `check`; return its exit code and the warning and error lines it printed."""
+    code, out, err = cli("--root", root, "check", *args)
+    lines = (out + err).splitlines()
+    return code, [line for line in lines if ": warning: " in line or ": error: " in line]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import pdf_pages_text
+from conftest import check_lines, pdf_pages_text, write_project
 
 from briefgen.checks.voice import claimant_of
 from briefgen.model import Fact
@@ -92,20 +92,11 @@ talking_points:
 
 
 def make(tmp_path: Path, catalog: str = CATALOG, brief: str = BRIEF, name: str = "talks") -> Path:
-    root = tmp_path / "p"
-    (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "briefs").mkdir(exist_ok=True)
-    (root / "sources" / "news-a.txt").write_text(SNAPSHOT)
-    (root / "sources.yaml").write_text(catalog)
-    (root / "briefs" / f"{name}.yaml").write_text(brief)
-    return root
+    return write_project(tmp_path / "p", catalog, {"news-a.txt": SNAPSHOT}, {f"{name}.yaml": brief})
 
 
 def check(cli, root: Path, *args: str) -> tuple[int, list[str]]:
-    code, out, err = cli("--root", root, "check", *args)
-    return code, [
-        line for line in (out + err).splitlines() if ": warning: " in line or ": error: " in line
-    ]
+    return check_lines(cli, root, *args)
 
 
 def test_the_passing_project_is_clean(cli, tmp_path: Path):

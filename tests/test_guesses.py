@@ -7,6 +7,7 @@ An attribution, a translator, a caption or a header line is the catalog's own wo
 from pathlib import Path
 
 import pytest
+from conftest import check_lines, write_project
 
 from briefgen.checks.vocabulary import GUESS_WORDS
 
@@ -104,18 +105,11 @@ def make(tmp_path: Path, **changed: str) -> Path:
     catalog, brief = CATALOG, BRIEF
     for key, value in values.items():
         catalog, brief = catalog.replace(key, value), brief.replace(key, value)
-    root = tmp_path / "p"
-    (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "briefs").mkdir(exist_ok=True)
-    (root / "sources" / "wire.txt").write_text(SNAPSHOT)
-    (root / "sources.yaml").write_text(catalog)
-    (root / "briefs" / "bridge.yaml").write_text(brief)
-    return root
+    return write_project(tmp_path / "p", catalog, {"wire.txt": SNAPSHOT}, {"bridge.yaml": brief})
 
 
 def findings(cli, root: Path, *flags: str) -> tuple[int, list[str]]:
-    code, out, _ = cli("--root", root, "check", *flags)
-    return code, [line for line in out.splitlines() if ": warning: " in line or ": error: " in line]
+    return check_lines(cli, root, *flags)
 
 
 def test_a_project_without_guesses_passes_though_its_fact_keeps_the_sources_hedge(cli, tmp_path):

@@ -8,6 +8,7 @@ line, not the fact.
 from pathlib import Path
 
 import pytest
+from conftest import check_lines, write_project
 
 SNAPSHOT = """\
 Outlook for the bridge talks
@@ -83,19 +84,12 @@ talking_points:
 
 
 def make(tmp_path: Path, summary: str, point: str = "Propose a date [@staff-needed].") -> Path:
-    root = tmp_path / "p"
-    (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "briefs").mkdir(exist_ok=True)
-    (root / "sources" / "wire.txt").write_text(SNAPSHOT)
-    (root / "sources.yaml").write_text(CATALOG)
     brief = BRIEF.replace("SUMMARY", summary).replace("POINT", point)
-    (root / "briefs" / "bridge.yaml").write_text(brief)
-    return root
+    return write_project(tmp_path / "p", CATALOG, {"wire.txt": SNAPSHOT}, {"bridge.yaml": brief})
 
 
 def findings(cli, root: Path, *flags: str) -> tuple[int, list[str]]:
-    code, out, _ = cli("--root", root, "check", *flags)
-    return code, [line for line in out.splitlines() if ": warning: " in line or ": error: " in line]
+    return check_lines(cli, root, *flags)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import pdf_pages_text
+from conftest import check_lines, pdf_pages_text, write_project
 
 STATEMENT = """\
 Ministry of Foreign Affairs, June 16, 2025
@@ -121,21 +121,13 @@ not_on_record: [us, mx]
 
 
 def make(tmp_path: Path, catalog: str = CATALOG, prep: str = PREP) -> Path:
-    root = tmp_path / "p"
-    (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "briefs").mkdir(exist_ok=True)
-    for name, text in (("statement", STATEMENT), ("morning", MORNING), ("readout", READOUT)):
-        (root / "sources" / f"{name}.txt").write_text(text)
-    (root / "sources.yaml").write_text(catalog)
-    (root / "briefs" / "prep.yaml").write_text(prep)
-    (root / "briefs" / "after.yaml").write_text(AFTER)
-    return root
+    snapshots = {"statement.txt": STATEMENT, "morning.txt": MORNING, "readout.txt": READOUT}
+    briefs = {"prep.yaml": prep, "after.yaml": AFTER}
+    return write_project(tmp_path / "p", catalog, snapshots, briefs)
 
 
 def findings(cli, root: Path, *args: str) -> tuple[int, list[str]]:
-    code, out, err = cli("--root", root, "check", *args)
-    lines = (out + err).splitlines()
-    return code, [line for line in lines if ": warning: " in line or ": error: " in line]
+    return check_lines(cli, root, *args)
 
 
 def errors(lines: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ goes on to give "**Mexico's aims:** …" tells the principal the opposite.
 from pathlib import Path
 
 import pytest
+from conftest import check_lines, write_project
 
 SNAPSHOT = """\
 Talks set for Friday
@@ -73,18 +74,12 @@ sourced_by: {date: [wire], location: [wire], participants: [wire]}
 
 
 def make(tmp_path: Path, sentence: str, brief: str = BRIEF) -> Path:
-    root = tmp_path / "p"
-    (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "briefs").mkdir(exist_ok=True)
-    (root / "sources" / "wire.txt").write_text(SNAPSHOT)
-    (root / "sources.yaml").write_text(CATALOG)
-    (root / "briefs" / "bridge.yaml").write_text(brief.replace("SENTENCE", sentence))
-    return root
+    briefs = {"bridge.yaml": brief.replace("SENTENCE", sentence)}
+    return write_project(tmp_path / "p", CATALOG, {"wire.txt": SNAPSHOT}, briefs)
 
 
 def findings(cli, root: Path, *flags: str) -> tuple[int, list[str]]:
-    code, out, _ = cli("--root", root, "check", *flags)
-    return code, [line for line in out.splitlines() if ": warning: " in line or ": error: " in line]
+    return check_lines(cli, root, *flags)
 
 
 @pytest.mark.parametrize(

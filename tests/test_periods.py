@@ -9,6 +9,7 @@ chart a point from a source it could not have known, said by that source's date.
 from pathlib import Path
 
 import pytest
+from conftest import check_lines, write_project
 
 REPORT = """\
 Border report, published April 30, 2025
@@ -78,19 +79,11 @@ charts: [encounters, apprehensions]
 
 
 def make(tmp_path: Path, catalog: str = CATALOG, brief: str = BRIEF) -> Path:
-    root = tmp_path / "p"
-    (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "briefs").mkdir(exist_ok=True)
-    (root / "sources" / "report.txt").write_text(REPORT)
-    (root / "sources.yaml").write_text(catalog)
-    (root / "briefs" / "figures.yaml").write_text(brief)
-    return root
+    return write_project(tmp_path / "p", catalog, {"report.txt": REPORT}, {"figures.yaml": brief})
 
 
 def findings(cli, root: Path) -> tuple[int, list[str]]:
-    code, out, err = cli("--root", root, "check")
-    lines = (out + err).splitlines()
-    return code, [line for line in lines if ": warning: " in line or ": error: " in line]
+    return check_lines(cli, root)
 
 
 def line_of(root: Path, text: str, after: str = "") -> int:

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import write_project
 
 SNAPSHOT = "Port report\n\n" + "\n\n".join(
     f"Inspectors at bridge {i} cleared {100 + i} trucks on June 2, 2025, and saw long waits "
@@ -59,13 +60,7 @@ facts:
 
 
 def make(tmp_path: Path, brief: str = BRIEF) -> Path:
-    root = tmp_path / "p"
-    (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "briefs").mkdir(exist_ok=True)
-    (root / "sources" / "wire.txt").write_text(SNAPSHOT)
-    (root / "sources.yaml").write_text(CATALOG)
-    (root / "briefs" / "bridges.yaml").write_text(brief)
-    return root
+    return write_project(tmp_path / "p", CATALOG, {"wire.txt": SNAPSHOT}, {"bridges.yaml": brief})
 
 
 def said(out: str) -> list[str]:

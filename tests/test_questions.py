@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import write_project
 
 from briefgen.checks.structure import read_structure
 
@@ -113,14 +114,8 @@ talking_points:
 
 
 def make(tmp_path: Path, catalog: str = CATALOG, brief: str = BRIEF) -> Path:
-    root = tmp_path / "p"
-    (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "briefs").mkdir(exist_ok=True)
-    (root / "sources" / "call.txt").write_text(TRANSCRIPT)
-    (root / "sources" / "news.txt").write_text(NEWS)
-    (root / "sources.yaml").write_text(catalog)
-    (root / "briefs" / "visas.yaml").write_text(brief)
-    return root
+    snapshots = {"call.txt": TRANSCRIPT, "news.txt": NEWS}
+    return write_project(tmp_path / "p", catalog, snapshots, {"visas.yaml": brief})
 
 
 def lines(cli, root: Path, rule: str = "[question-unanswered]") -> tuple[int, list[str]]:

@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import pdf_pages_text
+from conftest import check_lines, pdf_pages_text, write_project
 
 SNAPSHOT = """\
 Talks set for Friday
@@ -78,18 +78,11 @@ sourced_by: {date: [wire], location: [wire], participants: [wire]}
 
 
 def make(tmp_path: Path, catalog: str = CATALOG, brief: str = BRIEF) -> Path:
-    root = tmp_path / "p"
-    (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "briefs").mkdir(exist_ok=True)
-    (root / "sources" / "wire.txt").write_text(SNAPSHOT)
-    (root / "sources.yaml").write_text(catalog)
-    (root / "briefs" / "bridge.yaml").write_text(brief)
-    return root
+    return write_project(tmp_path / "p", catalog, {"wire.txt": SNAPSHOT}, {"bridge.yaml": brief})
 
 
 def findings(cli, root: Path) -> tuple[int, list[str]]:
-    code, out, _ = cli("--root", root, "check", "--strict")
-    return code, [line for line in out.splitlines() if ": warning: " in line or ": error: " in line]
+    return check_lines(cli, root, "--strict")
 
 
 def test_a_brief_that_gives_both_sides_passes(cli, tmp_path: Path):

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import pdf_pages_text
+from conftest import check_lines, pdf_pages_text, write_project
 
 from briefgen.expectations import expectations, in_the_past
 from briefgen.timewords import Anchor, relative_dates
@@ -129,22 +129,13 @@ facts: [visit-held]
 def make(
     tmp_path: Path, catalog: str = CATALOG, brief: str = BRIEF, as_of: str = "2023-12-24"
 ) -> Path:
-    root = tmp_path / "p"
-    (root / "sources").mkdir(parents=True, exist_ok=True)
-    (root / "briefs").mkdir(exist_ok=True)
-    for name, text in (("wire", WIRE), ("outcome", OUTCOME), ("call", CALL)):
-        (root / "sources" / f"{name}.txt").write_text(text)
-    (root / "sources.yaml").write_text(catalog)
-    (root / "briefs" / "visit.yaml").write_text(brief.format(as_of=as_of))
-    (root / "briefs" / "after.yaml").write_text(AFTER)
-    return root
+    snapshots = {"wire.txt": WIRE, "outcome.txt": OUTCOME, "call.txt": CALL}
+    briefs = {"visit.yaml": brief.format(as_of=as_of), "after.yaml": AFTER}
+    return write_project(tmp_path / "p", catalog, snapshots, briefs)
 
 
 def findings(cli, root: Path, *args: str) -> tuple[int, list[str]]:
-    code, out, err = cli("--root", root, "check", *args)
-    return code, [
-        line for line in (out + err).splitlines() if ": warning: " in line or ": error: " in line
-    ]
+    return check_lines(cli, root, *args)
 
 
 def line_of(path: Path, text: str) -> int:
