@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from ..catalog.briefs import brief_files
+from ..catalog.briefs import named_briefs
 from ..catalog.project import Project, load_project
 from ..checks.page import RULE as PICK_RULE
 from ..checks.page import pick_findings
@@ -48,8 +48,8 @@ def build(
     opts = opts or Options(root / "build")
     if workers is not None:
         return _build(root, ids, opts, report, extra, notice, shard, settled, workers)
-    named = list(dict.fromkeys(ids)) if ids else [p.stem for p in brief_files(root)]
-    with started(opts, len(in_shard(named, shard)), templates_dir(root)) as early:
+    expected = len(in_shard(named_briefs(root, ids), shard))
+    with started(opts, expected, templates_dir(root)) as early:
         return _build(root, ids, opts, report, extra, notice, shard, settled, early)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,15 @@ def brief_files(root: Path) -> list[Path]:
     # Anything but a folder: a symlink, a pipe or a device named like a brief is read and
     # refused with a reason, not silently passed over.
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
+
+
+def named_briefs(root: Path, ids: Sequence[str]) -> list[str]:
+    """Return the ids a command names, once each in their order, or every brief file's id.
+
+    Read from the names alone, before the project is loaded: how many briefs a build may
+    render, for its progress bar and its workers.
+    """
+    return list(dict.fromkeys(ids)) if ids else [p.stem for p in brief_files(root)]
 
 
 def unread_brief_files(root: Path) -> list[Path]:

@@ -95,15 +95,14 @@ def build(
     from ..build.pipeline import build as run_build
     from ..build.report import describe, is_interactive, reporter, summary, terminal_console
     from ..build.shards import in_shard, parse_shard
-    from ..catalog.briefs import brief_files
+    from ..catalog.briefs import named_briefs
     from ..render.templates import templates_dir
 
     root = project_root(ctx)
     opts = build_options(out, fmt, paper, jobs or cores(), force, root)
     part = parse_shard(shard) if shard is not None else None
     # The bar needs its length before the first brief is done.
-    named = list(dict.fromkeys(ids)) if ids else [p.stem for p in brief_files(root)]
-    total = len(in_shard(named, part))
+    total = len(in_shard(named_briefs(root, ids or ()), part))
     console = terminal_console() if is_interactive(sys.stdout, sys.stderr) else None
     trace = _tracer(ctx)
     # What the build reads, as it was before it read it (None: no stamp is kept).
