@@ -404,6 +404,10 @@ class Selection:
         """Return the facts, then the quotes."""
         return [*self.facts, *self.quotes]
 
+    def size(self) -> int:
+        """Return how many facts, quotes and charts it offers the page."""
+        return len(self.facts) + len(self.quotes) + len(self.charts)
+
     def without(self, ids: set[str]) -> Selection:
         """Return this selection less the named items."""
         return replace(

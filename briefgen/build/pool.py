@@ -334,8 +334,7 @@ def _ended(worker: _Worker) -> int | None:
 
 
 def _expected_cost(job: Job) -> tuple[int, int]:
-    selection = job.uses.selection
-    return (job.uses.brief.pages, len(selection.items()) + len(selection.charts))
+    return (job.uses.brief.pages, job.uses.selection.size())
 
 
 def _lost(job: Job, code: int | None) -> Result:

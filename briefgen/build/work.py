@@ -118,7 +118,7 @@ def fitted(job: Job, paper: str) -> tuple[Document, str, Layout]:
         doc = document(job, tuple(order[:k]))
         return doc, render_html(doc, job.templates)
 
-    total = len(job.uses.selection.items()) + len(job.uses.selection.charts)
+    total = job.uses.selection.size()
     pages = job.uses.brief.pages
     if not job.inputs_hash:  # not a build's job: nothing to remember it by
         return fit(make, _lay_out(job, paper), order, total, job.hint, pages)
