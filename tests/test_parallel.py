@@ -222,3 +222,52 @@ def test_a_renderer_that_will_not_load_is_each_briefs_failure_not_a_traceback(
     assert "cannot load library 'libpango-1.0-0'" in done.stdout
     assert "worker process rendering it stopped" not in done.stdout
     assert "Traceback" not in done.stderr
+
+
+# A build in a process of its own, serial (no worker warms up), after `warm` when asked.
+WARMED_BUILD = """
+import sys
+from pathlib import Path
+from briefgen.build.pipeline import build
+from briefgen.build.records import Options
+from briefgen.build.work import warm
+from briefgen.render.templates import templates_dir
+root, out, warmed = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "warm"
+formats = ("md", "html", "pdf")
+if warmed:  # nothing waiting: every step, the sample page too
+    warm(templates_dir(root), "letter", formats)
+results, _ = build(root, (), Options(out=out, jobs=1, formats=formats))
+assert all(r.status == "built" for r in results), results
+"""
+
+
+@pytest.mark.slow
+def test_a_worker_warmed_up_on_the_sample_page_writes_the_same_bytes(kinds: Path, tmp_path):
+    # The kinds project has a chart, a readout and a two-pager: more than the sample shows.
+    outs = {how: tmp_path / how for how in ("cold", "warm")}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    for how, out in outs.items():
+        done = subprocess.run(
+            [sys.executable, "-c", WARMED_BUILD, kinds, out, how],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+    assert files_of(outs["warm"]) == files_of(outs["cold"])
+    assert any(name.endswith(".pdf") for name in files_of(outs["cold"]))
+
+
+def test_the_warm_up_stops_as_soon_as_a_job_is_waiting(monkeypatch, tmp_path):
+    from briefgen.build import work
+    from briefgen.render.templates import TEMPLATES
+
+    done: list[str] = []
+    monkeypatch.setattr(work, "_printer", lambda templates, paper: done.append("printer"))
+    monkeypatch.setattr(work, "_sample_page", lambda templates, paper: done.append("sample"))
+    checks = iter([False, False, True])  # two steps, then a job arrives
+    work.warm(TEMPLATES, "letter", ("pdf",), busy=lambda: next(checks))
+    assert done == ["printer"]  # the two steps were templates compiled: no sample page
+    done.clear()
+    work.warm(TEMPLATES, "letter", ("pdf",))
+    assert done == ["printer", "sample"]

@@ -57,7 +57,7 @@ def _work(conn: Connection, formats: tuple[str, ...], paper: str, templates: Pat
     from .work import render_job, warm
 
     if templates is not None:
-        warm(templates, paper)
+        warm(templates, paper, formats, busy=conn.poll)
     while True:
         try:
             job = conn.recv()

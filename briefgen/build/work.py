@@ -7,7 +7,7 @@ import dataclasses
 import functools
 import hashlib
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -61,15 +61,66 @@ def _printer(templates: Path, paper: str) -> Any:
     return _printers[key]
 
 
-def warm(templates: Path, paper: str) -> None:
-    """Load WeasyPrint, the fonts and the print stylesheet before the first brief asks.
+# A page set like a brief (its screen styles, headings, notes, a word hyphenated at a line's
+# end) in the shipped templates' language: laid out and written once by a worker with time
+# to spare, it leaves the first brief the hyphenation patterns loaded, the C types WeasyPrint
+# asks cffi for parsed once, and the font subsetter's table modules imported. A project
+# written in another language pays only for patterns it does not use.
+_SAMPLE = """<!DOCTYPE html>
+<html lang="en-US"><head><meta charset="utf-8"><title>warm-up</title><style>{css}</style></head>
+<body><header class="masthead"><p class="handling">Sample</p><h1>Sample heading</h1>
+<p class="dateline">1 January 2025</p></header><main><h2>Points</h2><ol><li>Plain,
+<strong>strong</strong>, <em>emphasis</em> and <strong><em>both</em></strong>.<sup>1</sup></li>
+</ol><figure><blockquote><p>Words quoted.</p></blockquote><figcaption>A speaker</figcaption>
+</figure><p style="width: 4em; hyphens: auto">internationalization</p></main>
+<section class="notes"><h2>Sources</h2><ol><li>A source, 1 January 2025.</li></ol></section>
+</body></html>"""
 
-    A worker started early does this while the build reads and checks the project. What
-    goes wrong here (a template the opener refuses) is left for the first brief to meet and
-    report as it would without the warm-up.
+
+def warm(
+    templates: Path,
+    paper: str,
+    formats: tuple[str, ...] = ("pdf",),
+    busy: Callable[[], bool] = lambda: False,
+) -> None:
+    """Load what the first brief would load, while `busy()` says no job is waiting yet.
+
+    First WeasyPrint, the fonts and the print stylesheet (the first brief needs them in any
+    case); then, while the worker would otherwise stand idle, the project's templates
+    compiled and a sample page laid out and written. A worker started early does this while
+    the build reads and checks the project. What goes wrong here (a template the opener
+    refuses) is left for the first brief to meet and report as it would without the warm-up.
     """
     with contextlib.suppress(Exception):
         _printer(templates, paper)
+    for step in _warm_steps(templates, paper, formats):
+        if busy():
+            return
+        with contextlib.suppress(Exception):
+            step()
+
+
+def _warm_steps(
+    templates: Path, paper: str, formats: tuple[str, ...]
+) -> Iterator[Callable[[], object]]:
+    from ..render.templates import environment
+
+    kinds = ["html"] + (["md"] if "md" in formats else [])
+    for kind in kinds:
+        folder = templates / kind
+        names = sorted(p.name for p in folder.glob("*.j2")) if folder.is_dir() else []
+        yield from (
+            functools.partial(environment(templates).get_template, f"{kind}/{n}") for n in names
+        )
+    if "pdf" in formats:
+        yield functools.partial(_sample_page, templates, paper)
+
+
+def _sample_page(templates: Path, paper: str) -> None:
+    from ..render.templates import read_style
+
+    laid = _printer(templates, paper).layout(_SAMPLE.format(css=read_style(templates, "brief.css")))
+    laid.document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def _lay_out(job: Job, paper: str) -> Callable[[str], Layout]:
