@@ -12,7 +12,9 @@ falls on all of them alike; the table gives medians and their ratios. Beside it:
   `weasyprint` command, on the same brief's Markdown (no checks, no fitting), when pandoc is
   installed;
 - layouts: how many times WeasyPrint laid out each brief, counted in a process of its own
-  (the timed runs are not instrumented).
+  (the timed runs are not instrumented);
+- side by side: two `--jobs 1` builds started at once, each into its own folder, against one
+  alone: what this machine gives two processes at once, whatever `--jobs 2` does.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
@@ -117,6 +120,27 @@ def issue_table(work: Path, project: Path, rounds: int) -> str:
         shutil.rmtree(fresh, ignore_errors=True)
         return _briefgen(root, "build", "--jobs", "1", "--out", fresh)
 
+    def _serial(out: Path) -> list[str]:
+        args = [sys.executable, "-m", "briefgen", "--root", root, "build", "--jobs", "1"]
+        return [str(a) for a in (*args, "--force", "--out", out)]
+
+    twin = work / "twin"  # the second of two builds side by side, over a last build of its own
+
+    def side_by_side() -> float:
+        start = time.perf_counter()
+        both = [
+            subprocess.Popen(
+                _serial(out),
+                env={**os.environ, "CI": "true"},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for out in (last, twin)
+        ]
+        if any(p.wait() != 0 for p in both):
+            raise SystemExit("two builds side by side: one failed")
+        return time.perf_counter() - start
+
     def raw() -> float:
         return _run([sys.executable, "-c", RAW, templates(), last, "letter"], env)
 
@@ -154,11 +178,13 @@ def issue_table(work: Path, project: Path, rounds: int) -> str:
         "generate": partial(_briefgen, root, *gen_args, "--out", generated),
         "noop": partial(_briefgen, root, "build", "--jobs", "1", "--out", last),
         "jobs2": partial(_briefgen, root, "build", "--jobs", "2", "--force", "--out", last),
+        "side by side": side_by_side,
         "help": partial(_briefgen, root, "--help"),
         "check": partial(_briefgen, root, "check"),
     }
     # Untimed: the cache warm, the last build there, the Markdown the chain reads.
     commands["force"]()
+    _briefgen(root, "build", "--jobs", "1", "--out", twin)
     commands["generate"]()
     gen_md = next(p for p in generated.glob("*.md"))
     if has_pandoc:
@@ -249,6 +275,9 @@ def issue_table(work: Path, project: Path, rounds: int) -> str:
             0.55,
             ratio("jobs2", "force"),
         ),
+        "| two `--jobs 1` builds side by side, each into its own folder | "
+        f"{t['side by side']:.2f} s: {ratio('side by side', 'force'):.2f}x one alone "
+        "(what this machine gives two processes at once) | - | - |",
         f"| `briefgen --help`, whole process | {t['help']:.2f} s | - | - |",
         f"| `briefgen check`, whole process (cache warm) | {t['check']:.2f} s | - | - |",
     ]
