@@ -22,6 +22,10 @@ Officials expect more than 1,200 crossings a day once the bridge reopens.
 The two sides agreed that more staff were needed so the bridge could be reopened.
 
 Prosecutors named officials with suspected links to the smuggling ring.
+
+Much of the grain the valley needs comes by rail from the north.
+
+Trucks are frequently delayed at the bridge.
 """
 
 CATALOG = """\
@@ -67,6 +71,20 @@ facts:
     cite:
       - source: wire
         evidence: "Prosecutors named officials with suspected links to the smuggling ring."
+  - id: grain-by-rail
+    text: "Much of the grain the valley needs comes by rail from the north."
+    date: 2025-06-02
+    topics: [ports]
+    cite:
+      - source: wire
+        evidence: "Much of the grain the valley needs comes by rail from the north."
+  - id: trucks-delayed
+    text: "Trucks are frequently delayed at the bridge."
+    date: 2025-06-02
+    topics: [ports]
+    cite:
+      - source: wire
+        evidence: "Trucks are frequently delayed at the bridge."
 quotes: []
 """
 
@@ -77,7 +95,7 @@ date: 2025-06-05
 prepared_for: "U.S. Under Secretary"
 summary: >-
   SUMMARY
-facts: [inspections-interest, returns-willing, staff-needed, suspected-links]
+facts: [inspections-interest, returns-willing, staff-needed, suspected-links, FARM]
 talking_points:
   - "POINT"
 """
@@ -85,6 +103,7 @@ talking_points:
 
 def make(tmp_path: Path, summary: str, point: str = "Propose a date [@staff-needed].") -> Path:
     brief = BRIEF.replace("SUMMARY", summary).replace("POINT", point)
+    brief = brief.replace("FARM", "grain-by-rail, trucks-delayed")
     return write_project(tmp_path / "p", CATALOG, {"wire.txt": SNAPSHOT}, {"bridge.yaml": brief})
 
 
@@ -103,6 +122,11 @@ def findings(cli, root: Path, *flags: str) -> tuple[int, list[str]]:
          "returns-willing", "willing to receive"),
         ("Prosecutors named officials with links to the smuggling ring [@suspected-links].",
          "suspected-links", "suspected links"),
+        # Part, not all; now and then, not always.
+        ("Grain for the valley comes by rail from the north [@grain-by-rail].",
+         "grain-by-rail", "Much of the grain"),
+        ("Trucks are delayed at the bridge [@trucks-delayed].",
+         "trucks-delayed", "frequently delayed"),
     ],
 )  # fmt: skip
 @pytest.mark.slow
@@ -129,6 +153,8 @@ def test_a_summary_that_drops_its_facts_hedge_is_a_finding(cli, tmp_path, summar
         "Mexico is ready to receive returned nationals at the bridge [@returns-willing].",
         "Prosecutors named officials with reportedly close links to the smuggling ring "
         "[@suspected-links].",
+        "Much of the valley's grain comes by rail [@grain-by-rail].",
+        "Trucks are often delayed at the bridge [@trucks-delayed].",
         # A line that cites the fact for something else restates nothing it hedges.
         "The inspection program is on the agenda [@inspections-interest].",
         # "could" after "so": a purpose, not a doubt.

@@ -156,12 +156,20 @@ HEDGES: tuple[Hedge, ...] = (
          "not so much"),
         ("interest", "interested", "less", "rather than"),
     ),
-    # Part, not all: "the majority of", "largely", "overwhelmingly".
+    # Part, not all: "the majority of", "largely", "much of the corn".
     Hedge(
         "degree",
         ("largely", "mostly", "mainly", "primarily", "partly", "partially", "in part",
-         "overwhelmingly", "the majority of", "most of", "nearly all", "almost all"),
-        ("majority", "most", "many", "much"),
+         "overwhelmingly", "the majority of", "most of", "nearly all", "almost all", "much of",
+         "many of", "a large share of", "a large part of", "a good part of"),
+        ("majority", "most", "many", "much", "share", "part"),
+    ),
+    # Now and then, not always: "frequently are shipped by rail", "often delayed".
+    Hedge(
+        "frequency",
+        ("frequently", "often", "sometimes", "occasionally", "usually", "typically",
+         "regularly", "commonly", "at times", "in many cases", "in some cases", "on some days"),
+        ("many", "most"),
     ),
 )  # fmt: skip
 
