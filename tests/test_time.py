@@ -331,6 +331,15 @@ def test_an_inferred_source_date_is_said_in_its_note(cli, tmp_path: Path):
     assert f"<i>{note[:12]}</i>{note[12:]}" in html
     assert note in pdf
 
+    # A fact dated the day its source's date was worked out to was dated by that working out:
+    # its own date says so too, where a printed publication date would leave it bare.
+    def line(markdown: str) -> str:
+        return next(x for x in markdown.splitlines() if "two rail crossings" in x)
+
+    assert line(md).endswith("(Dec 22, 2023, date inferred)")
+    printed = build(cli, make(tmp_path / "printed", CATALOG))[0]
+    assert line(printed).endswith("(Dec 22, 2023)")
+
 
 # -- expectations expire ------------------------------------------------------------------
 

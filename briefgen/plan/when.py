@@ -48,10 +48,13 @@ def backed_numbers(fact: Fact) -> set[str]:
 
 
 def published_of(fact: Fact, catalog: Catalog) -> tuple[dt.date, ...]:
-    """Return the publication dates of the sources a fact cites."""
-    return tuple(
-        catalog.sources[c.source].published for c in fact.cite if c.source in catalog.sources
-    )
+    """Return the publication dates the sources a fact cites print.
+
+    A date worked out for an undated source (its `date_note`) is not one: a fact dated that
+    day was dated by the same working out, and says so.
+    """
+    sources = (catalog.sources.get(c.source) for c in fact.cite)
+    return tuple(s.published for s in sources if s is not None and not s.date_worked_out)
 
 
 def shown_text(fact: Fact, brief: Brief, published: Iterable[dt.date] = ()) -> tuple[str, bool]:
@@ -77,7 +80,8 @@ def marked(
     With an `inferred` note, a year or date the evidence does not give is marked "(year
     inferred)" or "(date inferred)" beside it. The fact's own date was worked out too unless
     its words name that day, or, when they mark a date of their own, unless it is the day
-    its source was published (the note is then about the words' date alone).
+    its source was published, as the source prints it (the note is then about the words'
+    date alone).
     """
     text = fact.text if text is None else text
     if not fact.inferred:
