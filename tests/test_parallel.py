@@ -264,7 +264,7 @@ def test_the_warm_up_stops_as_soon_as_a_job_is_waiting(monkeypatch, tmp_path):
 
     done: list[str] = []
     monkeypatch.setattr(work, "_printer", lambda templates, paper: done.append("printer"))
-    monkeypatch.setattr(work, "_sample_page", lambda templates, paper: done.append("sample"))
+    monkeypatch.setattr(work, "_sample_page", lambda *args: done.append("sample"))
     checks = iter([False, False, True])  # two steps, then a job arrives
     work.warm(TEMPLATES, "letter", ("pdf",), busy=lambda: next(checks))
     assert done == ["printer"]  # the two steps were templates compiled: no sample page

@@ -198,3 +198,22 @@ def test_a_brief_whose_picks_all_must_stay_is_laid_out_by_check(cli, tmp_path: P
     assert len(errors) == 1 and "does not fit on one page" in errors[0], out
     code, out, err = cli("--root", root, "build")
     assert code == 1 and "does not fit" in out + err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("formats", ["html", "md", "md,docx"])
+def test_a_build_without_a_pdf_holds_what_the_page_holds(cli, tmp_path: Path, formats: str):
+    # A preview in HTML (`serve --format html`) must show the page the PDF will be, not the
+    # brief before fitting; the Markdown and the Word file too.
+    root = make(tmp_path)
+    full, part = root / "full", root / "part"
+    assert cli("--root", root, "build", "--out", full, "--format", f"{formats},pdf")[0] == 0
+    code, out, _ = cli("--root", root, "build", "--out", part, "--format", formats)
+    assert code == 0
+    cut = json.loads((full / "manifest.json").read_text())["briefs"]["bridges"]["left_out"]
+    assert cut, "the fixture must overflow its page"
+    assert json.loads((part / "manifest.json").read_text())["briefs"]["bridges"]["left_out"] == cut
+    assert f"{len(cut)} items left out to fit one page" in out
+    assert said(out), "the picks left out are said too"
+    first = formats.split(",")[0]
+    assert (part / f"bridges.{first}").read_bytes() == (full / f"bridges.{first}").read_bytes()

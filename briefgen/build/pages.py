@@ -58,7 +58,7 @@ def page_fits(
             if errors_for(u, findings, project.catalog):
                 continue
             entry = manifest.get(bid)
-            if entry is not None and entry.status == "current" and "pdf" in entry.outputs:
+            if entry is not None and entry.status == "current":
                 built = job_for(
                     u, project.catalog, templates, hashed(tuple(entry.outputs)), archives
                 )

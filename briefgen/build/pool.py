@@ -6,11 +6,12 @@ parent hands out one job at a time and waits on the pipes and the workers' senti
 fails, rather than the build waiting for it forever; stopping the workers is `terminate()`,
 `join()` and, for one that will not go, `kill()`.
 
-A build that makes PDFs starts its workers first (`started`), before it reads and checks the
-project: each loads WeasyPrint and the print stylesheet, about half a second, while the
-parent does its own part on another core, and takes its first brief warm. The first worker
-starts earlier still, before the command line is parsed (`start_spare`, from briefgen.start),
-when the command looks like a PDF build with a core to spare: it loads WeasyPrint while this
+A build starts its workers first (`started`), before it reads and checks the project (every
+brief is laid out with WeasyPrint to fit its page, whatever the formats): each loads
+WeasyPrint and the print stylesheet, about half a second, while the parent does its own part
+on another core, and takes its first brief warm. The first worker starts earlier still,
+before the command line is parsed (`start_spare`, from briefgen.start), when the command looks
+like a build with a core to spare: it loads WeasyPrint while this
 process imports the stages, and `started` adopts it. A wrong guess costs only the spare
 core's time: a spare nobody adopts is stopped, and dies with this process in any case.
 """
@@ -52,9 +53,10 @@ _spare: tuple[BaseProcess, Connection] | None = None
 def start_spare(argv: list[str]) -> None:
     """Start a worker now if the command line asks for PDFs with a core to spare.
 
-    A guess from the words alone (Typer is not loaded yet): `build` or `generate`, no
-    `--format` without pdf, no `--jobs 1`, no help, at least two usable cores, Linux (a
-    forked worker inherits this process's few imports). Anything unusual: no spare.
+    A guess from the words alone (Typer is not loaded yet): `build` or `generate` (whatever
+    the formats, each brief is laid out to fit its page), no `--jobs 1`, no help, at least
+    two usable cores, Linux (a forked worker inherits this process's few imports). Anything
+    unusual: no spare.
     """
     global _spare
     if _spare is not None or not _worth_a_spare(argv):
@@ -86,17 +88,14 @@ def _worth_a_spare(argv: list[str]) -> bool:
         words = words[2:] if words[0] == "--root" else words[1:]
     if not words or words[0] not in _BUILDS:
         return False
-    given: dict[str, str] = {}
+    jobs = ""
     for i, word in enumerate(words):
         if word in ("--help", "-h", "--version"):
             return False
         name, eq, value = word.partition("=")
-        if name in ("--format", "--jobs", "-j"):
-            after = words[i + 1] if i + 1 < len(words) else ""
-            given["format" if name == "--format" else "jobs"] = value if eq else after
-    if "pdf" not in given.get("format", "pdf").lower().split(","):
-        return False
-    return given.get("jobs", "").strip() != "1"
+        if name in ("--jobs", "-j"):
+            jobs = value if eq else (words[i + 1] if i + 1 < len(words) else "")
+    return jobs.strip() != "1"
 
 
 def usable_cores() -> int:
@@ -130,16 +129,16 @@ def _stop_spare(process: BaseProcess, conn: Connection) -> None:
 
 @contextlib.contextmanager
 def started(opts: Options, expected: int, templates: Path) -> Iterator[Workers | None]:
-    """Start the workers of a build that makes PDFs now, warming up while the parent works.
+    """Start the workers of a build now, warming up while the parent works.
 
-    `expected` is how many briefs the build may render, so that no more workers start than
-    could have work. None when the build renders in its own process (--jobs 1, or no PDF:
-    the other formats take milliseconds, and a pool started late does for them). However the
-    block ends, no worker outlives it.
+    Every brief is laid out with WeasyPrint, whatever the formats, to fit its page. `expected`
+    is how many briefs the build may render, so that no more workers start than could have
+    work. None when the build renders in its own process (--jobs 1). However the block ends,
+    no worker outlives it.
     """
     count = min(opts.jobs, expected)
     spare = _take_spare()
-    if opts.jobs <= 1 or count < 1 or "pdf" not in opts.formats:
+    if opts.jobs <= 1 or count < 1:
         if spare is not None:
             _stop_spare(*spare)
         yield None

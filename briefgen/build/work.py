@@ -112,15 +112,15 @@ def _warm_steps(
         yield from (
             functools.partial(environment(templates).get_template, f"{kind}/{n}") for n in names
         )
-    if "pdf" in formats:
-        yield functools.partial(_sample_page, templates, paper)
+    yield functools.partial(_sample_page, templates, paper, "pdf" in formats)
 
 
-def _sample_page(templates: Path, paper: str) -> None:
+def _sample_page(templates: Path, paper: str, write: bool) -> None:
     from ..render.templates import read_style
 
     laid = _printer(templates, paper).layout(_SAMPLE.format(css=read_style(templates, "brief.css")))
-    laid.document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    if write:
+        laid.document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def _lay_out(job: Job, paper: str) -> Callable[[str], Layout]:
@@ -243,17 +243,15 @@ def render_job(job: Job, formats: tuple[str, ...], paper: str) -> Rendered | Res
     """Render one brief to bytes in each format, fitted to its pages; a failure is a Result."""
     brief = job.uses.brief
     try:
-        short: dict[str, Shortfall] = {}
+        # Fitted whatever the formats: the Markdown, the HTML and the Word file hold what the
+        # page holds, so a preview in HTML alone shows the page the PDF will be.
+        doc, html, laid = fitted(job, paper)
+        blobs: dict[str, bytes] = {}
         if "pdf" in formats:
-            printer = _printer(job.templates, paper)
-            doc, html, laid = fitted(job, paper)
             identifier = hashlib.sha256(f"{brief.id}\0{job.inputs_hash}".encode()).hexdigest()
-            blobs = {"pdf": printer.write(laid, doc, identifier[:32].encode())}
-            short = short_of(job, paper, doc, laid)
-        else:
-            doc = document(job)
-            html = render_html(doc, job.templates)
-            blobs = {}
+            printer = _printer(job.templates, paper)
+            blobs["pdf"] = printer.write(laid, doc, identifier[:32].encode())
+        short = short_of(job, paper, doc, laid)
         if "html" in formats:
             blobs["html"] = html.encode()
         if "md" in formats:
