@@ -503,3 +503,26 @@ def test_a_brief_with_schema_errors_has_its_names_looked_up_too(mini: Path, cli)
     assert "brief 'border-talks': missing required key 'prepared_for'" in out
     assert "brief 'border-talks': unknown fact 'crossings-fel'" in out
     assert "did you mean 'crossings-fell'?" in out
+
+
+@pytest.mark.slow
+def test_a_half_written_source_holds_back_only_the_briefs_that_cite_it(mini: Path, cli):
+    # `new source` leaves title, kind and reliability to fill in: until they are, the source's
+    # errors are said, but a brief that cites nothing from it builds as before.
+    catalog = mini / "sources.yaml"
+    half = (
+        "  - id: joint-statement\n    title:\n    publisher: Example Ministry\n"
+        "    published: 2025-06-11\n    kind:\n    reliability:\n"
+    )
+    catalog.write_text(catalog.read_text().replace("facts:\n", half + "facts:\n", 1))
+    code, out, err = cli("--root", mini, "build", "--format", "md")
+    said = out + err
+    assert "source 'joint-statement': 'title' is empty" in said
+    assert "built    border-talks (md)" in said and "built    migration-june (md)" in said
+    assert "FAILED" not in said
+    # A brief that cites it is held back, naming the source's errors.
+    text = catalog.read_text()
+    cited = text.replace("      - source: news-a\n", "      - source: joint-statement\n", 1)
+    catalog.write_text(cited)
+    code, out, err = cli("--root", mini, "build", "--format", "md")
+    assert code == 1 and "FAILED" in out + err

@@ -249,7 +249,9 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
 
     invalid: dict[str, tuple[str, ...]] = {}
 
-    def records(section: str, entry: type[Entry], what: str) -> Iterator[tuple[Reading, Loc]]:
+    def records(
+        section: str, entry: type[Entry], what: str, tagged: bool = True
+    ) -> Iterator[tuple[Reading, Loc]]:
         for i, body in enumerate(_section(data, section, LList, where, findings)):
             loc = data[section].item_locs[i]
             rid = body.get("id") if isinstance(body, LDict) else None
@@ -260,14 +262,15 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
             if problems and isinstance(rid, str):
                 # Name the record, so that a brief using it is refused, and remember it, so
                 # that its errors are not repeated as "unknown id" wherever it is referenced.
-                topics = body.get("topics")
+                # A source has no topics: only the briefs whose items cite it reach it.
+                topics = body.get("topics") if tagged else []
                 ok = isinstance(topics, list) and all(isinstance(t, str) for t in topics)
                 invalid[rid] = tuple(topics) if ok else ("*",)
                 problems = [dataclasses.replace(f, subject=rid) for f in problems]
             findings.extend(problems)
 
     sources: dict[str, Source] = {}
-    for (values, locs, problems), loc in records("sources", SourceEntry, "source"):
+    for (values, locs, problems), loc in records("sources", SourceEntry, "source", tagged=False):
         if not problems:
             _register(sources, Source(**values, loc=loc, locs=locs), "source", findings)
         elif "id" in values:  # check's own rule, said now rather than after these are fixed
