@@ -44,6 +44,31 @@ def test_missing_root_is_bad_usage(cli, tmp_path: Path):
     assert status == 2 and "is not a folder" in err
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "facts"),
+        ("check",),
+        ("generate", "--topic", "trade"),
+        ("build",),
+        ("diff", "x", "--from", "2025-01-01", "--to", "2025-02-01"),
+    ],
+)
+def test_a_folder_that_is_no_project_is_said_so_not_read_as_an_empty_one(
+    cli, tmp_path: Path, mini: Path, args
+):
+    # Not "no facts match" (exit 0), "unknown topic … all 0 topics", or a cache "inside".
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    status, out, err = cli("--root", empty, *args)
+    assert status == 2 and out == ""
+    assert f"'{empty}' is not a briefgen project (no sources.yaml or briefs/ in it)" in err
+    assert "briefgen init DIR" in err
+    # Inside a project, it names the project.
+    status, _, err = cli("--root", mini / "briefs", *args)
+    assert status == 2 and f"run briefgen in {mini.resolve()}, or pass --root" in err
+
+
 def test_list_shows_briefs_topics_and_sources(cli, mini: Path):
     _, briefs, _ = cli("--root", mini, "list", "briefs")
     assert briefs.splitlines()[0].startswith("border-talks\t2025-06-10\tmeeting\t")

@@ -138,10 +138,29 @@ def project_root(ctx: typer.Context) -> Path:
     root = globals_of(ctx).root
     if not root.is_dir():
         raise UsageError(f"--root '{root}' is not a folder")
-    problem = refuse_inside(root)
+    problem = not_a_project(root) or refuse_inside(root)
     if problem:
         raise UsageError(problem)
     return root.resolve()
+
+
+# What a project folder holds: one of these says the folder is one, even with its catalog
+# missing (check then says so at sources.yaml:1:1).
+_PROJECT_MARKS = ("sources.yaml", "briefs")
+
+
+def not_a_project(root: Path) -> str | None:
+    """Say why `root` is not a briefgen project, pointing at the nearest one above it."""
+    if any((root / mark).exists() for mark in _PROJECT_MARKS):
+        return None
+    here = root.resolve()
+    above = next((p for p in here.parents if (p / "sources.yaml").is_file()), None)
+    where = "this folder" if root == Path(".") else f"'{root}'"
+    if above is not None:
+        fix = f"run briefgen in {above}, or pass --root {above}"
+    else:
+        fix = "run briefgen in a project folder, pass --root DIR, or start one: briefgen init DIR"
+    return f"{where} is not a briefgen project (no sources.yaml or briefs/ in it): {fix}"
 
 
 def date_option(text: str, option: str) -> dt.date:
