@@ -203,6 +203,21 @@ def test_without_a_base_url_publish_says_how_to_set_one(project, cli):
     assert code == 2 and "UTC offset" in err
 
 
+def test_the_advice_for_a_base_url_can_be_followed_as_written(project, cli):
+    # With a [tool.briefgen] table already there, the advice is a line for it: a second
+    # [tool.briefgen] header would make the file invalid TOML.
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "desk"\n\n[tool.briefgen]\npaper = "letter"\n')
+    code, _, err = publish(cli, project)
+    assert code == 2
+    assert f"to the [tool.briefgen] table of {pyproject} (line 4)" in err
+    line = next(x.strip() for x in err.splitlines() if x.strip().startswith("base_url"))
+    pyproject.write_text(pyproject.read_text() + line + "\n")
+    code, out, err = publish(cli, project, "--now", AFTER_EMBARGO)
+    assert code == 0, err
+    assert "published" in out
+
+
 def test_a_manifest_that_disagrees_with_its_files_is_refused(project, cli):
     code, _, _ = publish(cli, project, "--base-url", BASE, "--now", AFTER_EMBARGO)
     assert code == 0

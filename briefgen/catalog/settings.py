@@ -293,6 +293,21 @@ def _dotted(text: str) -> tuple[str, ...]:
     return tuple(p.strip("\"'") for p in _PART.findall(text))
 
 
+def table_line(root: Path) -> int | None:
+    """Return the line of root/pyproject.toml where [tool.briefgen] starts, if it has one.
+
+    For advice that says where a setting goes: a second [tool.briefgen] header would make the
+    file invalid TOML.
+    """
+    if not os.path.lexists(root / PYPROJECT):
+        return None
+    try:
+        text = read_text_inside(root, PYPROJECT, MAX_SETTINGS_BYTES)
+    except UnreadableFile:
+        return None
+    return _key_lines(text).get("")
+
+
 def _key_lines(text: str) -> dict[str, int]:
     """Map each key of [tool.briefgen] to its line; '' maps to where the table starts.
 

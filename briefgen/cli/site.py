@@ -113,7 +113,13 @@ def _parse_now(text: str | None) -> tuple[dt.datetime, str]:
 
 
 def _publish_settings(root: Path, base_url: str | None) -> tuple[Settings, str]:
-    from ..catalog.settings import PYPROJECT, check_base_url, folder_url, project_settings
+    from ..catalog.settings import (
+        PYPROJECT,
+        check_base_url,
+        folder_url,
+        project_settings,
+        table_line,
+    )
 
     settings = project_settings(root)
     if base_url is not None:
@@ -122,10 +128,17 @@ def _publish_settings(root: Path, base_url: str | None) -> tuple[Settings, str]:
             raise UsageError(f"--base-url '{base_url}' {problem}")
         return settings, folder_url(base_url)
     if settings.base_url is None:
+        line = table_line(root)
+        setting = 'base_url = "https://example.org/briefs/"'
+        where = (
+            f"add\n\n  {setting}\n\nto the [tool.briefgen] table of {root / PYPROJECT} "
+            f"(line {line})"
+            if line is not None
+            else f"add\n\n  [tool.briefgen]\n  {setting}\n\nto {root / PYPROJECT}"
+        )
         raise UsageError(
             "publish needs the address the site is served from, to make the feed's links "
-            f'absolute: add\n\n  [tool.briefgen]\n  base_url = "https://example.org/briefs/"\n\n'
-            f"to {root / PYPROJECT} (for GitHub Pages: https://OWNER.github.io/REPO/), "
+            f"absolute: {where} (for GitHub Pages: https://OWNER.github.io/REPO/), "
             "or pass --base-url URL"
         )
     return settings, settings.base_url
