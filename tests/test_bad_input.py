@@ -526,3 +526,19 @@ def test_a_half_written_source_holds_back_only_the_briefs_that_cite_it(mini: Pat
     catalog.write_text(cited)
     code, out, err = cli("--root", mini, "build", "--format", "md")
     assert code == 1 and "FAILED" in out + err
+
+
+def test_a_quote_listed_under_facts_is_to_be_moved_not_respelled(mini: Path, cli):
+    brief = mini / "briefs" / "border-talks.yaml"
+    text = brief.read_text().replace(
+        "facts: [crossings-fell]", "facts: [crossings-fell, minister-respect]"
+    )
+    brief.write_text(text.replace("quotes: [minister-respect]", "quotes: [crossings-fell]"))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert (
+        "briefs/border-talks.yaml:11:25: error: brief 'border-talks': 'minister-respect' is a "
+        "quote, listed under facts: (move it to quotes:)"
+    ) in out
+    assert "'crossings-fell' is a fact, listed under quotes: (move it to facts:)" in out
+    assert "unknown" not in out

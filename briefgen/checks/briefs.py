@@ -58,6 +58,15 @@ def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
             if item is None and item_id in catalog.invalid:
                 continue
             if item is None:
+                other = "quotes" if field == "facts" else "facts"
+                if item_id in getattr(catalog, other):
+                    # The right id in the wrong list: the fix is to move it, not to respell it.
+                    yield error(
+                        loc,
+                        f"brief '{b.id}': '{item_id}' is a {other[:-1]}, listed under {field}:",
+                        f"move it to {other}:",
+                    )
+                    continue
                 yield error(
                     loc,
                     f"brief '{b.id}': unknown {field[:-1]} '{item_id}'",
