@@ -75,7 +75,7 @@ def test_a_brief_without_since_has_no_labels_and_no_count(built):
         ("since: 2025-06-09", "since 2025-06-09 is not before as_of 2025-06-09"),
         ("since: 2025-07-01", "since 2025-07-01 is not before as_of 2025-06-09"),
         ("since: June 1", "'since' 'June 1' is not a date"),
-        ("pages: 3", "pages '3' is not 1 or 2"),
+        ("pages: 3", "'pages' '3' is not 1 or 2"),
     ],
 )
 @pytest.mark.slow

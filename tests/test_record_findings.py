@@ -250,7 +250,7 @@ CATALOG_CASES = {
             "    cite: [{source: s1, evidence: words}]\n    priority: 4\n",
         ),
         [
-            "sources.yaml:17:15: error: fact 'f1': 'priority' priority '4' is not 1, 2 or 3 "
+            "sources.yaml:17:15: error: fact 'f1': 'priority' '4' is not 1, 2 or 3 "
             "(use 1 (must), 2 or 3 (nice to have))",
         ],
     ),
@@ -260,7 +260,7 @@ CATALOG_CASES = {
             "    cite: [{source: s1, evidence: words}]\n    priority: '1'\n",
         ),
         [
-            "sources.yaml:17:15: error: fact 'f1': 'priority' priority '1' is not 1, 2 or 3 "
+            "sources.yaml:17:15: error: fact 'f1': 'priority' '1' is not 1, 2 or 3 "
             "(use 1 (must), 2 or 3 (nice to have))",
         ],
     ),
@@ -270,7 +270,7 @@ CATALOG_CASES = {
             "    cite: [{source: s1, evidence: words}]\n    priority: true\n",
         ),
         [
-            "sources.yaml:17:15: error: fact 'f1': 'priority' priority 'True' is not 1, 2 or 3 "
+            "sources.yaml:17:15: error: fact 'f1': 'priority' 'True' is not 1, 2 or 3 "
             "(use 1 (must), 2 or 3 (nice to have))",
         ],
     ),
@@ -629,14 +629,14 @@ BRIEF_CASES = {
     "pages": (
         ("b1.yaml", ("prepared_for: Staff\n", "prepared_for: Staff\npages: 3\n")),
         [
-            "briefs/b1.yaml:5:8: error: brief 'b1': 'pages' pages '3' is not 1 or 2 (use 1 "
+            "briefs/b1.yaml:5:8: error: brief 'b1': 'pages' '3' is not 1 or 2 (use 1 "
             "(the default) or 2 for a two-page brief)",
         ],
     ),
     "pages as text": (
         ("b1.yaml", ("prepared_for: Staff\n", "prepared_for: Staff\npages: '1'\n")),
         [
-            "briefs/b1.yaml:5:8: error: brief 'b1': 'pages' pages '1' is not 1 or 2 (use 1 "
+            "briefs/b1.yaml:5:8: error: brief 'b1': 'pages' '1' is not 1 or 2 (use 1 "
             "(the default) or 2 for a two-page brief)",
         ],
     ),

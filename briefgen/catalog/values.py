@@ -224,7 +224,7 @@ def parse_priority(value: Any) -> int:
     """Read a priority: 1, 2 or 3."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
         raise InvalidValue(
-            f"priority '{shown(value)}' is not 1, 2 or 3", "use 1 (must), 2 or 3 (nice to have)"
+            f"'{shown(value)}' is not 1, 2 or 3", "use 1 (must), 2 or 3 (nice to have)"
         )
     return value
 
@@ -233,7 +233,7 @@ def parse_pages(value: Any) -> int:
     """Read a page budget: 1 or 2."""
     if isinstance(value, bool) or value not in (1, 2):
         raise InvalidValue(
-            f"pages '{value}' is not 1 or 2", "use 1 (the default) or 2 for a two-page brief"
+            f"'{value}' is not 1 or 2", "use 1 (the default) or 2 for a two-page brief"
         )
     return int(value)
 
@@ -296,7 +296,7 @@ def parse_side(value: Any) -> str:
     """Read a side at the table: us, mx or both."""
     text = parse_text(value)
     if text not in SIDES:
-        raise InvalidValue(f"side '{shown(text)}' is not us, mx or both", SIDE_FIX)
+        raise InvalidValue(f"'{shown(text)}' is not us, mx or both", SIDE_FIX)
     return text
 
 
@@ -332,7 +332,7 @@ def parse_participants(value: Any) -> tuple[Participant, ...]:
         try:
             side = None if item.get("side") is None else parse_side(item["side"])
         except InvalidValue as exc:
-            raise InvalidValue(f"participant {n}: {exc}", exc.fix) from None
+            raise InvalidValue(f"participant {n}: side {exc}", exc.fix) from None
         out.append(Participant(name, side))
     return tuple(out)
 
