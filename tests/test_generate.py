@@ -64,6 +64,9 @@ def test_nothing_to_say_exits_1_with_the_dates_the_catalog_holds(mini, cli):
         "dated May 30, 2025 to June 2, 2025 (try --as-of 2025-06-02 or later)"
     ) in err
     assert not (mini / "build").exists() or not list((mini / "build").glob("topic--*"))
+    # Items all of one day: that day, not "June 9, 2025 to June 9, 2025".
+    code, _, err = _generate(cli, mini, "--topic", "trade", "--as-of", "2019-01-01")
+    assert code == 1 and "on it, dated June 9, 2025 (try --as-of" in err
 
 
 def test_an_old_record_says_so_in_its_title_dateline_and_on_the_terminal(mini, cli):

@@ -302,9 +302,11 @@ def _nothing(catalog: Catalog, label: str, items: list[Fact | Quote], as_of: dt.
         )
         for i in items
     )
+    span = long_date(dates[0])
+    if dates[-1] != dates[0]:
+        span = f"{span} to {long_date(dates[-1])}"
     return (
         f"nothing to say on {label} as of {long_date(as_of)}: the catalog holds "
-        f"{len(items)} item{'s' * (len(items) != 1)} on it, dated "
-        f"{long_date(dates[0])} to {long_date(dates[-1])} "
+        f"{len(items)} item{'s' * (len(items) != 1)} on it, dated {span} "
         f"(try --as-of {ready[0].isoformat()} or later)"
     )
