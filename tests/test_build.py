@@ -207,6 +207,11 @@ def test_building_fewer_formats_removes_the_others_it_recorded(mini, cli):
     assert cli("--root", mini, "build", "--format", "md,html,pdf", "--jobs", "1")[0] == 0
     code, out, err = cli("--root", mini, "build", "--format", "md", "--jobs", "1")
     assert code == 0 and "2 briefs: 2 built" in out, out + err
+    # Said on the brief's line, not done in silence.
+    assert (
+        "built    border-talks (md); removed border-talks.html, border-talks.pdf "
+        "(a format this build did not make)"
+    ) in out
     assert sorted(p.name for p in build.glob("border-talks.*")) == ["border-talks.md"]
     assert (build / "notes.html").read_text() == "mine"
     assert {fmt for e in manifest_of(build).values() for fmt in e["outputs"]} == {"md"}

@@ -34,12 +34,14 @@ def write(rendered: Rendered | Result, out: Path, before: BuiltBrief | None = No
         except OSError as exc:
             raise cannot_write(path, exc) from None
         outputs[fmt] = Output(path.name, len(data), hashlib.sha256(data).hexdigest())
+    removed = []
     for fmt, output in (before.outputs if before is not None else {}).items():
         if fmt not in outputs and output.path == f"{rendered.id}.{fmt}":
             try:
                 remove(out / output.path)
             except OSError as exc:
                 raise cannot_write(out / output.path, exc) from None
+            removed.append(output.path)
     return Result(
         rendered.id,
         "built",
@@ -52,6 +54,7 @@ def write(rendered: Rendered | Result, out: Path, before: BuiltBrief | None = No
         picks_left_out=rendered.picks_left_out,
         short=rendered.short,
         clearance=rendered.clearance,
+        removed=tuple(removed),
     )
 
 

@@ -126,6 +126,8 @@ class Result:
     short: Mapping[str, Shortfall] | None = None
     # The brief's own picks left out, as findings at their lines in its file (pick-left-out).
     warnings: tuple[Finding, ...] = ()
+    # Files of the formats this build did not make, removed (`--format md` after a full build).
+    removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

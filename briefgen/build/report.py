@@ -30,6 +30,9 @@ def describe(result: Result) -> tuple[str, bool]:
     if result.left_out:
         budget = "one page" if result.pages == 1 else f"{result.pages} pages"
         line += "; " + left_out_note(result.left_out, result.picks_left_out, budget)
+    if result.removed:
+        # Said, not done in silence: a preview in one format takes the others away.
+        line += f"; removed {', '.join(result.removed)} (a format this build did not make)"
     # The brief's own picks left out, each at its line in the brief's file, with its fix.
     for finding in result.warnings:
         line += f"\n  {finding}"
