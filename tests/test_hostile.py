@@ -518,3 +518,21 @@ def test_an_included_catalog_file_that_is_a_pipe_is_refused_not_waited_on(mini: 
     assert code == 1 and "'part.yaml' is a named pipe" in out, out + err
     code, out, err = cli("--root", mini, "build", "--format", "md")
     assert code == 1 and "no brief was built" in err
+
+
+def test_a_brief_in_a_folder_under_briefs_or_beside_it_is_said_not_read(mini: Path, cli):
+    text = (mini / "briefs" / "border-talks.yaml").read_text()
+    (mini / "briefs" / "drafts").mkdir()
+    (mini / "briefs" / "drafts" / "later.yaml").write_text(text)
+    (mini / "brief").mkdir()
+    (mini / "brief" / "typo.yml").write_text(text)
+    (mini / "brief" / "notes.txt").write_text("not a brief")
+    code, out, _ = cli("--root", mini, "check", "--strict")
+    assert code == 1
+    for shown in ("brief/typo.yml", "briefs/drafts/later.yaml"):
+        assert (
+            f"{shown}:1:1: warning: {shown} is not read as a brief: briefs are read from briefs/ "
+            "itself, not from a folder under it or beside it (move it into briefs/ to build it, "
+            "or out of the way if it is not a brief) [brief-not-read]"
+        ) in out
+    assert "notes.txt" not in out

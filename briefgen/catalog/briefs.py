@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
@@ -85,6 +86,31 @@ def named_briefs(root: Path, ids: Sequence[str]) -> list[str]:
     render, for its progress bar and its workers.
     """
     return list(dict.fromkeys(ids)) if ids else [p.stem for p in brief_files(root)]
+
+
+def stray_brief_files(root: Path) -> list[Path]:
+    """List the .yaml files a build never reads though they sit where a brief might be put.
+
+    In a folder under briefs/ (`briefs/drafts/x.yaml`), or in a folder beside it named like
+    it (`brief/x.yaml`, `Briefs/x.yaml`): briefs are read from briefs/ itself.
+    """
+    folders: list[Path] = []
+    with contextlib.suppress(OSError):
+        folders += (root / BRIEFS_DIR).iterdir() if (root / BRIEFS_DIR).is_dir() else []
+    with contextlib.suppress(OSError):
+        folders += [p for p in root.iterdir() if p.name.lower() in ("brief", "briefs")]
+    found: list[Path] = []
+    # One level down, and never through a link: what a link leads to is not the project's.
+    for folder in sorted(set(folders)):
+        if folder.name == BRIEFS_DIR or folder.is_symlink() or not folder.is_dir():
+            continue
+        with contextlib.suppress(OSError):
+            found += sorted(
+                p
+                for p in folder.iterdir()
+                if p.suffix.lower() in (".yaml", ".yml") and not p.is_symlink() and p.is_file()
+            )
+    return found
 
 
 def unread_brief_files(root: Path) -> list[Path]:

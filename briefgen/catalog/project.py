@@ -8,7 +8,13 @@ from pathlib import Path
 
 from ..errors import Finding
 from ..model import Brief, Catalog, Loc
-from .briefs import brief_files, read_brief, unread_brief_files
+from .briefs import (
+    BRIEFS_DIR,
+    brief_files,
+    read_brief,
+    stray_brief_files,
+    unread_brief_files,
+)
 from .load import load_catalog
 
 
@@ -41,6 +47,18 @@ def load_project(root: Path) -> Project:
                 f"{path.name} is not read as a brief: a brief file's name ends in .yaml or .yml, "
                 "in lower case",
                 f"rename it {path.stem}{path.suffix.lower()}",
+            )
+        )
+    for path in stray_brief_files(root):
+        shown = path.relative_to(root).as_posix()
+        findings.append(
+            Finding(
+                Loc(shown, 1),
+                "warning",
+                f"{shown} is not read as a brief: briefs are read from {BRIEFS_DIR}/ itself, "
+                "not from a folder under it or beside it",
+                f"move it into {BRIEFS_DIR}/ to build it, or out of the way if it is not a brief",
+                rule="brief-not-read",
             )
         )
     stems = Counter(p.stem for p in files)
