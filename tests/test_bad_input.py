@@ -505,6 +505,17 @@ def test_a_brief_with_schema_errors_has_its_names_looked_up_too(mini: Path, cli)
     assert "did you mean 'crossings-fell'?" in out
 
 
+def test_a_brief_missing_a_key_still_uses_its_picks(mini: Path, cli):
+    # What it names it still uses: not "used by no brief" while its file is being fixed.
+    brief = mini / "briefs" / "border-talks.yaml"
+    brief.write_text(
+        brief.read_text().replace('prepared_for: "John Example, Under Secretary"\n', "")
+    )
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1 and "missing required key 'prepared_for'" in out
+    assert "[unused]" not in out
+
+
 @pytest.mark.slow
 def test_a_half_written_source_holds_back_only_the_briefs_that_cite_it(mini: Path, cli):
     # `new source` leaves title, kind and reliability to fill in: until they are, the source's

@@ -66,7 +66,8 @@ class Checker:
             findings += line_findings(uses, self.catalog, self.archives)
         for uses in self.drafts:  # undated: its names are looked up, nothing more
             findings += [f for f in brief_rules(uses, self.catalog) if f.severity == "error"]
-        findings += use_rules(self.catalog, self.uses.values())
+        # A brief with errors still uses what it names: its items are not "unused" meanwhile.
+        findings += use_rules(self.catalog, [*self.uses.values(), *self.drafts])
         fits = pages(findings) if pages is not None else {}
         for uses in self.uses.values():
             findings += page_rules(uses, fits.get(uses.brief.id), self.catalog)
