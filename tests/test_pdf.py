@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -404,3 +405,21 @@ def test_weasyprint_arrays_of_a_fixed_length_hold_what_cffi_would_make():
     assert len(text) == 2 and ffi.buffer(text)[:] == b"ab"
     with pytest.raises(IndexError):
         ffi.new("int[2]", [1, 2, 3])  # too many values: refused as cffi refuses it
+
+
+@pytest.mark.slow
+def test_a_brief_too_long_even_bare_says_where_and_by_how_much(mini: Path, cli):
+    words = " ".join(["Crossings are down sharply [@crossings-fell]."] * 400)
+    (mini / "briefs" / "too-long.yaml").write_text(
+        f'kind: issue\ntitle: Too long\ndate: 2025-06-05\nprepared_for: Staff\nsummary: "{words}"\n'
+    )
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    said = [line for line in out.splitlines() if "does not fit" in line]
+    assert said and said[0].startswith("briefs/too-long.yaml:5:10: error: brief 'too-long' ")
+    lines = re.search(
+        r"shorten the title, summary or talking points by (\d+) lines at least", said[0]
+    )
+    assert lines and int(lines.group(1)) > 10, said[0]
+    code, out, _ = cli("--root", mini, "build", "too-long", "--format", "md")
+    assert code == 1 and f"by {lines.group(1)} lines at least" in out

@@ -26,7 +26,8 @@ def page_rules(uses: Uses, fit: PageFit | None, catalog: Catalog) -> Iterator[Fi
     """Check a brief's page: its picks all on it, and both sides (None: page not known)."""
     brief = uses.brief
     if fit is not None and fit.refused:
-        yield error(brief.loc, fit.refused)
+        # At the prose it asks to shorten, not at the file's first line.
+        yield error(brief.locs.get("summary", brief.loc), fit.refused)
         return
     left_out = fit.left_out if fit is not None else None
     # The picks the as_of cut leaves out of the selection (rule 14): each has its error.

@@ -226,14 +226,30 @@ def _proves_full(
     return need > notes_top - flow_end
 
 
-def _overflow(doc: Document) -> PageOverflow:
+def _overflow(doc: Document, laid: Layout) -> PageOverflow:
     kept = [e.item.id for e in (*doc.charts, *doc.facts, *doc.quotes)]
     names = ", ".join(kept) or "the summary, talking points and notes"
     budget = "one page" if doc.brief.pages == 1 else f"{doc.brief.pages} pages"
     return PageOverflow(
         f"brief '{doc.brief.id}' does not fit on {budget} even with only what must stay "
-        f"({names}): shorten the title, summary or talking points, or lower a pick's priority"
+        f"({names}): shorten the title, summary or talking points{_by_how_much(laid, doc)}, "
+        "or lower a pick's priority"
     )
+
+
+def _by_how_much(laid: Layout, doc: Document) -> str:
+    """Say by how many lines of a fact at least the layout runs past its pages ("" if unsure).
+
+    At least: an item kept whole may need more room freed than the words that run over.
+    """
+    m = measure(laid)
+    line = max((b.least for p in laid.pages for b in p.blocks if b.kind == "fact"), default=0.0)
+    line = line or max((b.least for p in laid.pages for b in p.blocks), default=0.0)
+    over = m.used - m.page * doc.brief.pages
+    if line <= 0 or over <= 0:
+        return ""  # over the margin, or a page broken unsoundly: no count of lines to give
+    lines = math.ceil(over / line)
+    return f" by {lines} line{'s' * (lines != 1)} at least"
 
 
 def _within(laid: Layout, pages: int) -> bool:
@@ -308,7 +324,7 @@ def fit(
     if fits(start):
         low, high = 0, start  # rare: tiny items, or a hint from a fuller brief
     elif start == droppable:
-        raise _overflow(tried[start][1][0])
+        raise _overflow(tried[start][1][0], tried[start][1][2])
     else:
         low, high = start + 1, droppable
         m_doc, _, m_laid = tried[start][1]
@@ -336,7 +352,7 @@ def fit(
                 low, step = low + step, step * 2
             high = min(high, low + step - 1)
             if high == droppable and not fits(droppable):
-                raise _overflow(tried[droppable][1][0])
+                raise _overflow(tried[droppable][1][0], tried[droppable][1][2])
     while low < high:
         mid = (low + high) // 2
         if fits(mid):
