@@ -337,10 +337,10 @@ def test_check_says_when_a_brief_cannot_fit_at_all(cli, tmp_path: Path):
     code, lines = findings(cli, root)
     assert code == 1
     assert lines == [
-        "briefs/bridge.yaml:1:1: error: brief 'bridge' does not fit on one page even with only "
-        "what must stay (mx-wants-reopening, filler-0, filler-1, filler-2, filler-3, filler-4, "
-        "filler-5, filler-6, filler-7): shorten the title, summary or talking points, or lower a "
-        "pick's priority"
+        "briefs/bridge.yaml:10:10: error: brief 'bridge' does not fit on one page even with "
+        "only what must stay (mx-wants-reopening, filler-0, filler-1, filler-2, filler-3, "
+        "filler-4, filler-5, filler-6, filler-7): shorten the title, summary or talking points "
+        "by 2 lines at least, or lower a pick's priority"
     ]
     code, out, _ = cli("--root", root, "build")
     assert code == 1 and "does not fit on one page even with only what must stay" in out
