@@ -52,6 +52,22 @@ def test_a_changed_word_in_a_quote_shows_the_closest_passage(tmp_path: Path):
     assert found.loc == Loc("c.yaml", 20) and 'closest passage: "the lowest in years' in found.fix
 
 
+def test_a_word_moved_in_a_quote_is_said_moved_not_missing(tmp_path: Path):
+    # "freight" is in the closest passage, only not where the quote puts it.
+    cat = catalog(
+        tmp_path, fact_text="x", evidence="x", quote_text="cut freight waiting times in half"
+    )
+    (tmp_path / "s.txt").write_text("This crossing will cut waiting times for freight by half.")
+    (found,) = [
+        f
+        for f in quote_rules(cat.quotes["q"], cat, Archives.of(tmp_path))
+        if "verbatim" in f.message
+    ]
+    assert 'closest passage: "cut waiting times for freight by half' in found.fix
+    assert '"freight" stands elsewhere in the source' in found.fix
+    assert '"freight" is not in the source' not in found.fix
+
+
 def test_a_ref_to_nothing_and_an_unused_item_are_reported(tmp_path: Path):
     cat = catalog(tmp_path, fact_text="x", evidence="x", quote_text="x")
     brief = Brief("b", "issue", "T", DAY, DAY, summary="See [@nothing-here].", facts=("f",))

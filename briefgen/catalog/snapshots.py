@@ -199,8 +199,12 @@ class NearMiss:
     def differences(self) -> str:
         """Say which words differ: 'you wrote "a", the source has "b"; …'."""
         said = []
+        # A word moved, not added: it is in the passage, only not where it was given.
+        passage = {w.strip(_KEY_STRIP).lower() for w in self.text.split()}
         for yours, theirs in self.changes[:4]:
-            if not theirs:
+            if not theirs and all(w.strip(_KEY_STRIP).lower() in passage for w in yours.split()):
+                said.append(f'"{yours}" stands elsewhere in the source')
+            elif not theirs:
                 said.append(f'"{yours}" is not in the source')
             elif not yours:
                 said.append(f'the source also has "{theirs}"')
