@@ -77,7 +77,9 @@ def build(
     paper: PaperOpt = None,
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", help="Parallel processes.", show_default="number of cores"),
+        typer.Option(
+            "--jobs", "-j", help="Parallel processes; 0: one per usable core.", show_default=True
+        ),
     ] = 0,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even unchanged briefs.")] = False,
     shard: Annotated[
