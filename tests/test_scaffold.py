@@ -349,7 +349,13 @@ def test_new_fact_refuses_words_not_in_the_snapshot_and_shows_the_closest(cli, m
         "--root", mini, "new", "fact", "crossings-fell", "--source", "news-a",
         "--evidence", "agreed to meet again",
     )  # fmt: skip
-    assert code == 1 and "'crossings-fell' is already a fact or quote id" in err
+    assert code == 1 and "'crossings-fell' is already a fact id, in sources.yaml" in err
+    # Facts and quotes share their ids: a quote's id is taken for a fact too.
+    code, _, err = cli(
+        "--root", mini, "new", "fact", "minister-respect", "--source", "news-a",
+        "--evidence", "agreed to meet again",
+    )  # fmt: skip
+    assert code == 1 and "'minister-respect' is already a quote id, in sources.yaml" in err
 
 
 def test_new_quote_is_verbatim_from_the_snapshot(cli, mini: Path):

@@ -112,8 +112,12 @@ def _add(root: Path, section: str, item_id: str, rows: list[tuple[str, str]]) ->
     """Append an entry to a section of sources.yaml, leaving the rest byte for byte."""
     text = read_catalog_text(root)
     # Facts and quotes share one space of ids: [@id] in a brief names either.
-    if item_id in existing_ids(root, text, "facts").keys() | existing_ids(root, text, "quotes"):
-        raise AlreadyExists(f"'{item_id}' is already a fact or quote id", "pick another id")
+    for kind in ("facts", "quotes"):
+        held = existing_ids(root, text, kind).get(item_id)
+        if held is not None:
+            raise AlreadyExists(
+                f"'{item_id}' is already a {kind[:-1]} id, in {held}", "pick another id"
+            )
     first, _ = append_entry(root, text, section, item_id, [body for _, body in rows])
     return first
 
