@@ -476,3 +476,14 @@ def test_a_line_that_names_a_trailing_claimant_is_not_flattened(cli, tmp_path: P
         "“Nearly 1,200 migrants crossed in a single week [@crossings].” (say whose claim it "
         "is (“According to AP, …”), as the fact does) [claim-flattened]"
     ]
+
+
+def test_a_stale_pick_is_said_at_its_own_line(mini: Path, cli):
+    brief = mini / "briefs" / "migration-june.yaml"
+    text = brief.read_text().replace(
+        "topics: [immigration]\n", "topics: []\nfacts:\n  - crossings-fell\n"
+    )
+    brief.write_text(text.replace("date: 2025-06-05", "date: 2026-09-01"))
+    _, out, _ = cli("--root", mini, "check")
+    stale = [line for line in out.splitlines() if line.endswith("[stale-fact]")]
+    assert stale and stale[0].startswith("briefs/migration-june.yaml:7:5: warning: "), stale

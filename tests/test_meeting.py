@@ -380,7 +380,7 @@ def test_an_unsourced_header_is_printed_unconfirmed_and_said(cli, tmp_path: Path
     root = make(tmp_path, prep=re.sub(r"sourced_by:\n(?:  .*\n)+", "", PREP))
     code, lines = findings(cli, root)
     assert code == 0 and lines == [
-        "briefs/prep.yaml:1:1: warning: brief 'prep': its date, location and participants name "
+        "briefs/prep.yaml:3:7: warning: brief 'prep': its date, location and participants name "
         "no source, and print as unconfirmed (add sourced_by: {date: [id], location: [id], "
         "participants: [id]} with the facts, quotes or sources that give them; sourced_by: {} "
         "prints them unconfirmed on purpose) [header-unsourced]"

@@ -78,8 +78,9 @@ def brief_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
     if b.kind == "issue":
         for fact in uses.selection.facts:
             if fact.id in b.facts and (b.as_of - fact.date).days > 365:
+                at = f"facts[{b.facts.index(fact.id)}]"  # at the pick, not the list's key
                 yield warning(
-                    b.locs.get("facts", b.loc),
+                    b.locs.get(at, b.locs.get("facts", b.loc)),
                     f"brief '{b.id}': fact '{fact.id}' ({fact.date}) is over a year "
                     f"older than as_of {b.as_of}",
                     "check it still holds",

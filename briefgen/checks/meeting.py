@@ -121,7 +121,7 @@ def _header_rules(b: Brief, catalog: Catalog) -> Iterator[Finding]:
     if sourcing is None:
         fields = [name for name in HEADER_FIELDS if shown[name]]
         yield warning(
-            b.loc,
+            b.locs.get("date", b.loc),  # the header's first line: no sourced_by to point at
             f"brief '{b.id}': its {_and(fields)} {'names' if len(fields) == 1 else 'name'} "
             f"no source, and {'prints' if len(fields) == 1 else 'print'} as unconfirmed",
             "add sourced_by: {date: [id], location: [id], participants: [id]} with the facts, "
