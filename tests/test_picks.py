@@ -194,7 +194,7 @@ def test_a_brief_whose_picks_all_must_stay_is_laid_out_by_check(cli, tmp_path: P
     code, out, _ = cli("--root", root, "check")
     errors = [s for s in out.splitlines() if ": error: " in s]
     assert code == 1, out
-    assert errors == [s for s in errors if s.startswith("briefs/bridges.yaml:1:1: error: ")]
+    assert errors == [s for s in errors if s.startswith("briefs/bridges.yaml:5:10: error: ")]
     assert len(errors) == 1 and "does not fit on one page" in errors[0], out
     code, out, err = cli("--root", root, "build")
     assert code == 1 and "does not fit" in out + err
