@@ -211,16 +211,18 @@ class Series:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A fact or quote that failed the schema, with what of it can still be checked.
+    """A record that failed the schema, with what of it can still be checked.
 
-    Its words are checked against the snapshot all the same, so that `check` says every
-    error at once rather than one layer at a time.
+    A fact's or quote's words are checked against the snapshot all the same, and so are the
+    words of items that cite a source that failed (its snapshot, as far as it was read), so
+    that `check` says every error at once rather than one layer at a time.
     """
 
     id: str
     cite: tuple[Citation, ...] = ()  # a fact's citations, as far as they were read
     text: str | None = None  # a quote's words ...
     source: str | None = None  # ... and its source
+    archive: str | None = None  # a source's snapshot
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
 
 

@@ -553,3 +553,21 @@ def test_a_quote_listed_under_facts_is_to_be_moved_not_respelled(mini: Path, cli
     ) in out
     assert "'crossings-fell' is a fact, listed under quotes: (move it to facts:)" in out
     assert "unknown" not in out
+
+
+def test_a_source_with_a_bad_date_does_not_hide_a_misquote_of_it(mini: Path, cli):
+    # One layer, not two: the date error and the evidence that is not in its snapshot together.
+    catalog = mini / "sources.yaml"
+    text = catalog.read_text().replace(
+        "    published: 2025-06-02\n", "    published: 2 June 2025\n", 1
+    )
+    text = text.replace("had crossed in a single week", "crossed in one week", 1)
+    catalog.write_text(text)
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert "source 'news-a': 'published'" in out
+    assert "fact 'crossings-fell': evidence is not verbatim in 'sources/news-a.txt'" in out
+    # Fixed, the date alone: the misquote was already said, and is still.
+    catalog.write_text(text.replace("published: 2 June 2025", "published: 2025-06-02", 1))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1 and "fact 'crossings-fell': evidence is not verbatim" in out

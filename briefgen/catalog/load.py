@@ -270,6 +270,7 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
             findings.extend(problems)
 
     sources: dict[str, Source] = {}
+    drafts: list[Draft] = []
     for (values, locs, problems), loc in records("sources", SourceEntry, "source", tagged=False):
         if not problems:
             _register(sources, Source(**values, loc=loc, locs=locs), "source", findings)
@@ -277,9 +278,10 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
             rating, note = values.get("reliability"), values.get("reliability_note")
             unrated = unexplained_rating(values["id"], rating, note, locs, loc)
             findings.extend([unrated] if unrated else [])
+            if values.get("archive"):  # what cites it is still read against its words
+                drafts.append(Draft(values["id"], archive=values["archive"], loc=loc))
 
     facts: dict[str, Fact] = {}
-    drafts: list[Draft] = []
     for (values, locs, problems), loc in records("facts", FactEntry, "fact"):
         if not problems:
             _register(facts, Fact(**values, loc=loc, locs=locs), "fact", findings)
@@ -292,7 +294,7 @@ def _parse_catalog(raw: bytes, digest: str, shown: str = CATALOG_FILE) -> Catalo
             _register(quotes, Quote(**values, loc=loc, locs=locs), "quote", findings)
         elif {"id", "text", "source"} <= values.keys():
             where = locs.get("text", loc)
-            drafts.append(Draft(values["id"], (), values["text"], values["source"], where))
+            drafts.append(Draft(values["id"], (), values["text"], values["source"], loc=where))
 
     series: dict[str, Series] = {}
     for (values, locs, problems), loc in records("series", SeriesEntry, "series"):

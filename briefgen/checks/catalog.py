@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from ..catalog.fields import unexplained_rating
@@ -78,7 +79,11 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
             evidence_numbers |= numbers_in(c.evidence)
         source = catalog.sources.get(c.source)
         if source is None and c.source in catalog.invalid:
-            continue  # its own errors are reported where it is defined
+            # Its own errors are said where it is defined; the evidence is read all the same.
+            stand_in = snapshot_only(catalog, c.source)
+            if stand_in is not None:
+                yield from evidence_verbatim(f"fact '{fact.id}'", fact.id, c, stand_in, archives)
+            continue
         if source is None:
             yield error(
                 c.loc,
@@ -121,16 +126,32 @@ def fact_rules(fact: Fact, catalog: Catalog, archives: Archives) -> Iterator[Fin
     yield from fact_guesses(fact)
 
 
+def snapshot_only(catalog: Catalog, source_id: str) -> Source | None:
+    """Return a stand-in for a source that failed the schema: its id and snapshot, no more.
+
+    Enough to read the words of what cites it against its snapshot, so that a bad date on a
+    source does not hide a misquote; nothing else of it is known or checked with it.
+    """
+    for draft in catalog.drafts:
+        if draft.id == source_id and draft.archive:
+            return Source(source_id, "", "", dt.date.min, "", draft.archive, "")
+    return None
+
+
 def draft_rules(draft: Draft, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
     """Check the words of a fact or quote that failed the schema against its snapshot.
 
     Said with its other errors, so that fixing them does not uncover another layer.
     """
     for c in draft.cite:
-        source = catalog.sources.get(c.source)
+        source = catalog.sources.get(c.source) or snapshot_only(catalog, c.source)
         if source is not None:
             yield from evidence_verbatim(f"fact '{draft.id}'", draft.id, c, source, archives)
-    quoted = catalog.sources.get(draft.source) if draft.source else None
+    quoted = (
+        catalog.sources.get(draft.source) or snapshot_only(catalog, draft.source)
+        if draft.source
+        else None
+    )
     if draft.text is not None and quoted is not None:
         yield from quote_verbatim(draft.id, draft.text, draft.loc, quoted, archives)
 
@@ -140,6 +161,10 @@ def quote_rules(quote: Quote, catalog: Catalog, archives: Archives) -> Iterator[
     yield from topic_rules(quote, catalog)
     source = catalog.sources.get(quote.source)
     if source is None and quote.source in catalog.invalid:
+        stand_in = snapshot_only(catalog, quote.source)  # its words, read all the same
+        if stand_in is not None:
+            where = quote.locs.get("text", quote.loc)
+            yield from quote_verbatim(quote.id, quote.text, where, stand_in, archives)
         return
     if source is None:
         yield error(

@@ -15,7 +15,15 @@ from ..errors import UNREADABLE, Finding
 from ..model import Catalog, Fact, PageFit, Quote, Source, Uses
 from .accept import acknowledge
 from .briefs import brief_rules
-from .catalog import draft_rules, fact_rules, id_rules, quote_rules, source_rules, use_rules
+from .catalog import (
+    draft_rules,
+    fact_rules,
+    id_rules,
+    quote_rules,
+    snapshot_only,
+    source_rules,
+    use_rules,
+)
 from .originals import original_rules
 from .page import RULE as PICK_RULE
 from .page import page_rules
@@ -132,7 +140,11 @@ class Checker:
         """Name everything about a source that a rule may read: its record and its snapshot."""
         source = self.catalog.sources.get(source_id)
         if source is None:
-            return f"{source_id}\0(none)"
+            # One that failed the schema: what cites it is still read against its snapshot.
+            stand_in = snapshot_only(self.catalog, source_id)
+            if stand_in is None:
+                return f"{source_id}\0(none)"
+            return f"{source_id}\0(draft)\0{stand_in.archive}\0{self.archives.digest(stand_in)}"
         named = f"{_SOURCE_FIELDS(source)!r}\0{self.archives.digest(source)}"
         if source.original is None:
             return named
