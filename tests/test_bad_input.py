@@ -571,3 +571,13 @@ def test_a_source_with_a_bad_date_does_not_hide_a_misquote_of_it(mini: Path, cli
     catalog.write_text(text.replace("published: 2 June 2025", "published: 2025-06-02", 1))
     code, out, _ = cli("--root", mini, "check")
     assert code == 1 and "fact 'crossings-fell': evidence is not verbatim" in out
+
+
+def test_a_brief_with_a_mistyped_key_has_its_dates_checked_too(mini: Path, cli):
+    brief = mini / "briefs" / "migration-june.yaml"
+    text = brief.read_text().replace("prepared_for:", "preparedfor:")
+    brief.write_text(text.replace("date: 2025-06-05\n", "date: 2025-06-05\nsince: 2025-06-20\n"))
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    assert "brief 'migration-june': unknown key 'preparedfor'" in out
+    assert "brief 'migration-june': since 2025-06-20 is not before as_of 2025-06-05" in out

@@ -60,13 +60,18 @@ def default_as_of(values: dict[str, Any]) -> dt.date:
 
 
 def _draft(brief_id: str, shown: str, values: dict[str, Any], locs: dict[str, Loc]) -> Brief:
-    """Make an undated brief of the fields that did read: no cut-off, only names to look up."""
+    """Make a brief of the fields that did read, for its names and dates to be checked too.
+
+    Dated as written when its date read (its cut-off too, or the one it would default to);
+    else undated, with no cut-off, and only its names are looked up.
+    """
     names = {f.name for f in dataclasses.fields(Brief)} - {"id", "date", "as_of", "loc", "locs"}
     kept = {k: v for k, v in values.items() if k in names}
     kept.setdefault("kind", "issue")
     kept.setdefault("title", "")
-    day = dt.date.max
-    return Brief(id=brief_id, date=day, as_of=day, **kept, loc=Loc(shown, 1), locs=locs)
+    day = values.get("date", dt.date.max)
+    as_of = values.get("as_of") or (default_as_of(values) if "date" in values else day)
+    return Brief(id=brief_id, date=day, as_of=as_of, **kept, loc=Loc(shown, 1), locs=locs)
 
 
 def brief_files(root: Path) -> list[Path]:
