@@ -85,6 +85,8 @@ def test_a_page_dated_in_its_meta_tags_becomes_a_source_with_its_original(cli, m
     # The publication date, not the modification date beside it, and where it came from.
     assert str(source["published"]) == "2025-06-12"
     assert "article:published_time 2025-06-12T14:30:00-05:00" in source["date_note"]
+    # The hour too, with its offset as the page gives it: a meeting's own day needs it.
+    assert str(source["published_at"]) == "2025-06-12T14:30:00-05:00"
     assert "Not taken: the page's article:modified_time" in source["date_note"]
     assert "excerpt" not in source  # the page is whole
     assert f"added source '{META_ID}' to sources.yaml at line" in out
@@ -211,6 +213,8 @@ def test_an_excerpt_says_so_in_the_brief_footnote(cli, mini: Path):
         "--kind", "news", "--reliability", "high",
     )  # fmt: skip
     assert code == 0, err
+    # Its markup gives the day alone (2025-03-10): no hour is made up for it.
+    assert entry(mini, "ledger-accord").get("published_at") is None
     code, _, err = cli(
         "--root", mini, "new", "fact", "rail-inspections-shared", "--source", "ledger-accord",
         "--evidence", "inspectors from both sides will work in a single building at each crossing",

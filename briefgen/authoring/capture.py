@@ -162,6 +162,8 @@ def capture(
         # The document states the day itself: the note says where, and the brief prints
         # the date as firm.
         values["date_inferred"] = "false"
+        if found.dated.moment is not None and "published_at" not in given:
+            values["published_at"] = found.dated.moment.isoformat()
     values = {k: _safe(v) for k, v in values.items()}
     sid = source_id or _free_id(root, text, _derive_id(values, day))
     ext = "pdf" if kind == "pdf" else "html"

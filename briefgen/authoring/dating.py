@@ -77,6 +77,9 @@ class Dated:
     day: dt.date | None
     where: str  # "the page's metadata (…)" or "the page's text: “…”"; "" when not found
     passed_over: tuple[str, ...] = ()  # dates seen and not taken, each with why
+    # The moment of publication with its UTC offset, when the page's markup gives one for
+    # the same day (`published_at`: a source of a meeting's own day, before or after it).
+    moment: dt.datetime | None = None
 
     def note(self, of: str) -> str:
         """Say, for `date_note`, where the date came from and what was not taken."""
@@ -105,7 +108,7 @@ def date_page(tree: lxml_html.HtmlElement, of: str = "page") -> Dated:
             continue
         where = (None if extensive else _in_markup(work, day)) or _in_text(lines, day, of)
         if where:
-            return Dated(day, where, tuple(passed))
+            return Dated(day, where, tuple(passed), _moment(work, day))
         guesses.append(_unproved(day, lines))
     # htmldate reads English and numbers; a line labelled as the publication in another
     # language ("Publicado el 5 de mayo de 2025") is read by dateparser, on the same terms.
@@ -266,6 +269,34 @@ def _in_markup(tree: lxml_html.HtmlElement, day: dt.date) -> str | None:
         href = link.get("href") or ""
         if link.get("rel") == "canonical" and _url_day(href) == day:
             return f"the page's own address: {href}"
+    return None
+
+
+# Where a page gives the moment it was published, not only the day.
+_MOMENT_NAMES = ("article:published_time", "datepublished", "og:published_time", "pubdate")
+
+
+def _moment(tree: lxml_html.HtmlElement, day: dt.date) -> dt.datetime | None:
+    """Return the publication moment the markup gives for `day`, with its UTC offset.
+
+    Only a full time with an offset, on the same day as written (never converted): a bare
+    date, or a time without its zone, says nothing about the hour.
+    """
+    values = [
+        el.get("content") or el.get("datetime") or ""
+        for el in tree.iter("meta", "time")
+        if any(
+            (el.get(attr) or "").lower() in _MOMENT_NAMES
+            for attr in ("property", "name", "itemprop")
+        )
+    ]
+    for value in values:
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            continue
+        if "T" in value and moment.tzinfo is not None and moment.date() == day:
+            return moment
     return None
 
 
