@@ -156,6 +156,11 @@ def test_diff_names_what_entered_and_why(mini, cli):
         (["nope", "--from", "2025-06-01", "--to", "2025-06-09"], "unknown brief 'nope'"),
         (["living", "--from", "2025-06-09", "--to", "2025-06-01"], "--from 2025-06-09 is after"),
         (["living", "--from", "June 1", "--to", "2025-06-09"], "--from 'June 1' is not a date"),
+        # As generate's --as-of: a cut-off in the future would read what has not happened.
+        (
+            ["living", "--from", "2025-06-01", "--to", "2999-01-01"],
+            "--to 2999-01-01 is in the future",
+        ),
     ],
 )
 def test_diff_usage_errors_exit_2(mini, cli, args, message):

@@ -46,6 +46,19 @@ def build_options(
     return Options(out=out, formats=parse_formats(fmt), paper=paper, jobs=jobs, force=force)
 
 
+def past_date(text: str, option: str) -> dt.date:
+    """Read a cut-off: a date, and not one in the future (a brief knows what has happened)."""
+    from ..dates import long_date
+
+    day, today = date_option(text, option), dt.date.today()
+    if day > today:
+        raise UsageError(
+            f"{option} {day} is in the future (today is {long_date(today)}): a brief can know "
+            "only what has happened; give today's date or an earlier one"
+        )
+    return day
+
+
 def cores() -> int:
     """Return how many cores this process may use: the default --jobs."""
     from ..build.pool import usable_cores
@@ -220,12 +233,7 @@ def generate(
 
     root = project_root(ctx)
     today = dt.date.today()
-    day = date_option(as_of, "--as-of") if as_of else today
-    if day > today:
-        raise UsageError(
-            f"--as-of {day} is in the future (today is {long_date(today)}): a brief can know "
-            "only what has happened; give today's date or an earlier one"
-        )
+    day = past_date(as_of, "--as-of") if as_of else today
     last = date_option(since, "--since") if since else None
     if last is not None and last >= day:
         raise UsageError(
@@ -339,8 +347,8 @@ def diff(
     from ..plan.diff import diff as run_diff
 
     root = project_root(ctx)
-    day_from = date_option(start, "--from")
-    day_to = date_option(end, "--to")
+    day_from = past_date(start, "--from")
+    day_to = past_date(end, "--to")
     if day_from > day_to:
         raise UsageError(
             f"--from {day_from} is after --to {day_to}: give the earlier cut-off first"
