@@ -46,6 +46,11 @@ def interrupt(signum: int, frame: FrameType | None) -> None:
     raise Interrupted(signum)
 
 
+def asked() -> int | None:
+    """Return the first stop signal answered in this process, if one was."""
+    return _asked[0] if _asked else None
+
+
 def raise_if_interrupted() -> None:
     """Raise Interrupted if a stop signal came whose raise was swallowed on the way."""
     if _asked:

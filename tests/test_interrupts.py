@@ -554,3 +554,30 @@ def test_every_stop_signal_lets_a_write_finish_then_stops(signum):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == f"the write ran to its end {int(signum)}"
+
+
+# A stop signal that lands while a class is being made (as a module loads) comes out of
+# Python wrapped: "RuntimeError: Error calling __set_name__". Still an interrupt.
+WRAPPED = """
+import signal, sys
+import briefgen.cli as cli
+from briefgen import signals
+
+class Named:
+    def __set_name__(self, owner, name):
+        signals.interrupt(signal.SIGHUP, None)
+
+def app():
+    class Owner:
+        attr = Named()
+
+cli.app = app
+cli.main()
+"""
+
+
+def test_an_interrupt_wrapped_in_another_error_is_said_as_an_interrupt():
+    done = subprocess.run([sys.executable, "-c", WRAPPED], capture_output=True, text=True)
+    assert done.returncode == 128 + signal.SIGHUP, done.stderr
+    assert "Interrupted: outputs are whole" in done.stderr
+    assert "Internal error" not in done.stderr and "Traceback" not in done.stderr

@@ -14,7 +14,7 @@ import sys
 
 from ..errors import Interrupted
 from ..process import before_exit, tune_process
-from ..signals import answer_stops, ignore_stops
+from ..signals import answer_stops, asked, ignore_stops
 
 # Each module registers its commands on `app`, in the order `--help` lists them.
 from . import authoring, pipeline, listing, site, capture  # noqa: F401  # isort: skip
@@ -34,14 +34,14 @@ def main() -> None:
     try:
         app()
     except (KeyboardInterrupt, Interrupted) as exc:
-        ignore_stops()  # a second Ctrl-C must not cut this line short
-        # After SIGHUP the terminal may be gone: the exit code still says what happened.
-        with contextlib.suppress(OSError):
-            say("Interrupted: outputs are whole, and the manifest describes them.", err=True)
-        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
-        sys.exit(128 + signum)
+        _interrupted(exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
     except Exception as exc:
         ignore_stops()
+        signum = asked()
+        if signum is not None:
+            # The stop raised inside code that wrapped it in an error of its own (a class
+            # being made as a module loads turns it into a RuntimeError): an interrupt still.
+            _interrupted(signum)
         if "--debug" in sys.argv:
             raise
         say(f"Internal error: {type(exc).__name__}: {exc}", err=True)
@@ -51,3 +51,11 @@ def main() -> None:
         # Done: a signal now could only raise inside the interpreter's shutdown.
         ignore_stops()
         before_exit()
+
+
+def _interrupted(signum: int) -> None:
+    ignore_stops()  # a second Ctrl-C must not cut this line short
+    # After SIGHUP the terminal may be gone: the exit code still says what happened.
+    with contextlib.suppress(OSError):
+        say("Interrupted: outputs are whole, and the manifest describes them.", err=True)
+    sys.exit(128 + signum)
