@@ -249,6 +249,8 @@ class Catalog:
     # Topic key -> ids of the facts and quotes tagged with it, so that selecting a brief's
     # topic matches does not scan the whole catalog once per brief.
     tagged: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    # Source id -> the snapshot of a source that failed the schema (its drafts with one).
+    unfinished: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         tagged: dict[str, list[str]] = {}
@@ -257,6 +259,8 @@ class Catalog:
                 for key in item.topics:
                     tagged.setdefault(key, []).append(item.id)
         object.__setattr__(self, "tagged", {k: tuple(v) for k, v in tagged.items()})
+        unfinished = {d.id: d.archive for d in self.drafts if d.archive}
+        object.__setattr__(self, "unfinished", unfinished)
 
     def topic_key(self, name: str) -> str | None:
         """Return the topic key for a key or an alias, case-insensitively."""

@@ -132,10 +132,8 @@ def snapshot_only(catalog: Catalog, source_id: str) -> Source | None:
     Enough to read the words of what cites it against its snapshot, so that a bad date on a
     source does not hide a misquote; nothing else of it is known or checked with it.
     """
-    for draft in catalog.drafts:
-        if draft.id == source_id and draft.archive:
-            return Source(source_id, "", "", dt.date.min, "", draft.archive, "")
-    return None
+    archive = catalog.unfinished.get(source_id)
+    return None if archive is None else Source(source_id, "", "", dt.date.min, "", archive, "")
 
 
 def draft_rules(draft: Draft, catalog: Catalog, archives: Archives) -> Iterator[Finding]:
