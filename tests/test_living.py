@@ -428,3 +428,15 @@ def test_diff_names_an_older_figure_superseded_by_a_newer_one_on_the_same_matter
     code, out, err = cli("--root", kinds, *args)
     line = next(x for x in out.splitlines() if "laredo-wait-october" in x)
     assert code == 0 and "(2024-10-31, dropped to fit)" in line, err
+
+
+def test_diff_of_a_brief_whose_source_failed_the_schema_says_where(mini, cli):
+    catalog = mini / "sources.yaml"
+    catalog.write_text(catalog.read_text().replace("    kind: news\n", "    kind: newz\n", 1))
+    write_brief(mini, "living", LIVING)
+    code, out, err = cli(
+        "--root", mini, "diff", "living", "--from", "2025-06-01", "--to", "2025-06-09"
+    )
+    assert code == 1 and "Internal error" not in out + err
+    assert "source 'news-a': 'kind' 'newz' is not one of" in out + err
+    assert "brief 'living' uses records with errors: fix them first" in out + err

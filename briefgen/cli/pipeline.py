@@ -342,9 +342,11 @@ def diff(
     Each edition is selected and fitted to its page(s) as a build would; an item that
     left is "cut off", "dropped to fit" or "superseded" by a newer item on the same topics.
     """
+    from ..build.check import errors_for
     from ..build.work import fitting
     from ..catalog.project import load_project
     from ..plan.diff import diff as run_diff
+    from ..plan.select import resolve
 
     root = project_root(ctx)
     day_from = past_date(start, "--from")
@@ -362,6 +364,10 @@ def diff(
     if brief is None:  # a usage error (exit 2), as the command line names it
         raise UsageError(str(NotFound("brief", brief_id, [*project.briefs, *project.broken])))
     catalog = project.catalog
+    # As a build: a record it reaches that failed the schema holds it back, said where.
+    blocking = errors_for(resolve(brief, catalog), list(project.findings), catalog)
+    if blocking:
+        raise ContentError(blocking, f"brief '{brief_id}' uses records with errors: fix them first")
     result = run_diff(brief, catalog, day_from, day_to, fitting(root, catalog, sheet), sheet)
     if as_json:
         say(result.as_json())
