@@ -85,8 +85,8 @@ def test_a_page_dated_in_its_meta_tags_becomes_a_source_with_its_original(cli, m
     # The publication date, not the modification date beside it, and where it came from.
     assert str(source["published"]) == "2025-06-12"
     assert "article:published_time 2025-06-12T14:30:00-05:00" in source["date_note"]
-    # The hour too, with its offset as the page gives it: a meeting's own day needs it.
-    assert str(source["published_at"]) == "2025-06-12T14:30:00-05:00"
+    # No hour: the page says it changed two days later, so its words may be of a later hour.
+    assert source.get("published_at") is None
     assert "Not taken: the page's article:modified_time" in source["date_note"]
     assert "excerpt" not in source  # the page is whole
     assert f"added source '{META_ID}' to sources.yaml at line" in out
@@ -545,3 +545,24 @@ def test_what_a_page_says_cannot_forge_a_key_of_the_entry(cli, mini: Path, tmp_p
     assert "kind" not in source or source["kind"] == ""
     assert source["reliability"] == "" and source["excerpt"] is True
     assert "\x1b" not in (mini / "sources.yaml").read_text(encoding="utf-8") + out
+
+
+@pytest.mark.parametrize(
+    ("stamp", "hour"),
+    [
+        ("2025-06-10T09:00:00-06:00", "2025-06-10T09:00:00-06:00"),  # as the page gives it
+        ("2025-06-10T00:00:00+00:00", None),  # midnight exactly: a placeholder, not an hour
+        ("2025-06-10T09:00:00", None),  # no offset: no moment
+    ],
+)
+def test_the_hour_of_publication_is_taken_only_when_the_page_gives_one(
+    cli, mini: Path, tmp_path: Path, stamp: str, hour: str | None
+):
+    page = tmp_path / "rail-crossing.html"
+    text = fixture("rail-crossing.html").read_text(encoding="utf-8")
+    page.write_text(text.replace("2025-06-10T09:00:00-06:00", stamp), encoding="utf-8")
+    code, _, err = cli("--root", mini, "capture", page, "--id", "rail")
+    assert code == 0, err
+    source = entry(mini, "rail")
+    assert str(source["published"]) == "2025-06-10"
+    assert (None if source.get("published_at") is None else str(source["published_at"])) == hour

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
+from ..dates import read_moment
+
 _NEGATIVE = re.compile(
     r"""(?ix)\b(?:
         (?:last\s+)?(?:updated|modified|revised|edited)(?:\s+(?:on|at))?
@@ -108,7 +110,7 @@ def date_page(tree: lxml_html.HtmlElement, of: str = "page") -> Dated:
             continue
         where = (None if extensive else _in_markup(work, day)) or _in_text(lines, day, of)
         if where:
-            return Dated(day, where, tuple(passed), _moment(work, day))
+            return Dated(day, where, tuple(passed), _moment(tree, day))
         guesses.append(_unproved(day, lines))
     # htmldate reads English and numbers; a line labelled as the publication in another
     # language ("Publicado el 5 de mayo de 2025") is read by dateparser, on the same terms.
@@ -272,32 +274,40 @@ def _in_markup(tree: lxml_html.HtmlElement, day: dt.date) -> str | None:
     return None
 
 
-# Where a page gives the moment it was published, not only the day.
+# Where a page gives the moment it was published, not only the day; and where it says it
+# changed since.
 _MOMENT_NAMES = ("article:published_time", "datepublished", "og:published_time", "pubdate")
+_CHANGED_NAMES = (
+    "article:modified_time", "og:updated_time", "datemodified", "dateupdated", "lastmod",
+)  # fmt: skip
 
 
 def _moment(tree: lxml_html.HtmlElement, day: dt.date) -> dt.datetime | None:
     """Return the publication moment the markup gives for `day`, with its UTC offset.
 
-    Only a full time with an offset, on the same day as written (never converted): a bare
-    date, or a time without its zone, says nothing about the hour.
+    Only a full time with an offset, on the same day as written (never converted), read as
+    `check` reads published_at. None when the hour is a placeholder (midnight exactly), or
+    when the page says it changed later: its words, the snapshot's, may then be of a later
+    hour than the one it was first published at.
     """
-    values = [
-        el.get("content") or el.get("datetime") or ""
-        for el in tree.iter("meta", "time")
-        if any(
-            (el.get(attr) or "").lower() in _MOMENT_NAMES
-            for attr in ("property", "name", "itemprop")
-        )
-    ]
-    for value in values:
-        try:
-            moment = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            continue
-        if "T" in value and moment.tzinfo is not None and moment.date() == day:
-            return moment
-    return None
+
+    def values(names: tuple[str, ...]) -> list[str]:
+        return [
+            (el.get("content") or el.get("datetime") or "").strip()
+            for el in tree.iter("meta", "time")
+            if any((el.get(a) or "").lower() in names for a in ("property", "name", "itemprop"))
+        ]
+
+    found = [m for m in map(read_moment, values(_MOMENT_NAMES)) if m is not None]
+    moment = next((m for m in found if m.date() == day), None)
+    if moment is None or moment.time() == dt.time(0, 0):
+        return None
+    for value in values(_CHANGED_NAMES):
+        changed = read_moment(value)
+        later = changed > moment if changed is not None else value[:10] > day.isoformat()
+        if later:
+            return None
+    return moment
 
 
 def _url_day(url: str) -> dt.date | None:
