@@ -529,13 +529,24 @@ def test_an_old_item_leads_with_its_date_and_the_window_is_the_briefs(cli, tmp_p
     assert f"- {said}[^2] (Jul 11, 2022)\n" in md
 
 
-def test_a_window_is_a_number_of_days(cli, tmp_path: Path):
-    brief = BRIEF.replace("prepared_for:", "window: 0\nprepared_for:")
+@pytest.mark.parametrize("days", ["0", "99999999"])
+def test_a_window_is_a_number_of_days(cli, tmp_path: Path, days: str):
+    # Not 0, and not so many that counting back from the cut-off runs off the calendar.
+    brief = BRIEF.replace("prepared_for:", f"window: {days}\nprepared_for:")
     code, lines = findings(cli, make(tmp_path, brief=brief))
     assert code == 1 and [x for x in lines if ": error: " in x] == [
-        "briefs/visit.yaml:5:9: error: brief 'visit': 'window' '0' is not a number of days "
-        "(write a whole number of days, 1 or more (90 by default))"
+        f"briefs/visit.yaml:5:9: error: brief 'visit': 'window' '{days}' is not a number of days "
+        "from 1 to 36500 (write a whole number of days, 1 to 36500 (90 by default))"
     ]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_off_the_calendar_a_brief_counts_on_is_refused(cli, tmp_path: Path, day: str):
+    # A brief counts days back from its date: year 1 would end below the calendar.
+    brief = BRIEF.replace("date: {as_of}", f"date: {day}")
+    code, lines = findings(cli, make(tmp_path, brief=brief))
+    assert code == 1
+    assert any(f"'date' '{day}' is not a plausible date" in x for x in lines), lines
 
 
 def test_a_line_about_an_old_item_says_when(cli, tmp_path: Path):

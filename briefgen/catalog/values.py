@@ -152,7 +152,21 @@ def parse_date(value: Any) -> dt.date:
         raise InvalidValue(
             f"'{shown(value)}' is not a date", "write an ISO date such as 2025-06-13"
         )
+    _plausible(day)
     return day
+
+
+# Dates a brief's windows and cut-offs count days back and forth from: far from either end of
+# the calendar Python can count in, whatever the window.
+EARLIEST, LATEST = 1000, 9000
+
+
+def _plausible(day: dt.date) -> None:
+    if not EARLIEST <= day.year <= LATEST:
+        raise InvalidValue(
+            f"'{day.isoformat()}' is not a plausible date (the year {day.year})",
+            f"write the year in full, from {EARLIEST} to {LATEST}",
+        )
 
 
 def parse_datetime(value: Any) -> dt.datetime:
@@ -163,6 +177,7 @@ def parse_datetime(value: Any) -> dt.datetime:
             f"'{shown(value)}' is not a date and time with its UTC offset",
             "write it like 2022-07-12T05:00:00-04:00",
         )
+    _plausible(moment.date())
     return moment
 
 
@@ -239,12 +254,12 @@ def parse_pages(value: Any) -> int:
 
 
 def parse_window(value: Any) -> int:
-    """Read a window: a whole number of days, 1 or more."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    """Read a window: a whole number of days, 1 to a century's."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 36_500:
         what = kind_of(value) if isinstance(value, bool) else f"'{shown(value)}'"
         raise InvalidValue(
-            f"{what} is not a number of days",
-            "write a whole number of days, 1 or more (90 by default)",
+            f"{what} is not a number of days from 1 to 36500",
+            "write a whole number of days, 1 to 36500 (90 by default)",
         )
     return value
 

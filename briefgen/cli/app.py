@@ -168,6 +168,13 @@ def date_option(text: str, option: str) -> dt.date:
     day = read_date(text)
     if day is None:
         raise UsageError(f"{option} '{text}' is not a date: write YYYY-MM-DD")
+    from ..catalog.values import EARLIEST, LATEST
+
+    if not EARLIEST <= day.year <= LATEST:
+        raise UsageError(
+            f"{option} '{text}' is not a plausible date: write the year in full, "
+            f"from {EARLIEST} to {LATEST}"
+        )
     return day
 
 
