@@ -163,6 +163,17 @@ def test_a_word_of_like_force_keeps_a_hedge(family):
 @pytest.mark.parametrize(
     ("evidence", "fact", "rules"),
     [
+        # "often called": how a thing is named, not how often; a share is not kept by "part".
+        (
+            "The plan was often called Remain in Mexico.",
+            "The plan, called Remain in Mexico, returned.",
+            [],
+        ),
+        (
+            "Much of the corn crosses by rail.",
+            "The corn crosses by rail, as part of the deal.",
+            ["hedge-dropped"],
+        ),
         # "some 758", "some 80%": an approximate count however it is written.
         ("Police detained some 758 migrants.", "Police detained 758 migrants.", ["hedge-dropped"]),
         (

@@ -169,6 +169,8 @@ def _kept(family: Hedge, fact_text: str) -> bool:
 _BOUNDING = frozenset(("approximate", "short-of", "floor", "ceiling", "degree"))
 # "could", "may", "might" after "so (that) …" say what an act is for, not how likely it is.
 _PURPOSE = re.compile(r"\b(?:so|so\s+that|in\s+order\s+that)\s+(?:[\w’'-]+\s+){0,4}$", re.I)
+# "often called", "sometimes known as": how a thing is named, not how often it happens.
+_NAMING = re.compile(r"^\s+(?:called|known|referred|described|dubbed|named|termed)\b", re.I)
 
 
 def dropped_hedge(hedged: str, restated: str, line: bool = False) -> str | None:
@@ -192,6 +194,8 @@ def dropped_hedge(hedged: str, restated: str, line: bool = False) -> str | None:
                 continue  # "in May 2024": a month, not a hedge
             if _PURPOSE.search(hedged[: m.start()]):
                 continue  # "so the crossings could be reopened": a purpose, not a doubt
+            if family.name == "frequency" and _NAMING.match(after):
+                continue  # "often called Remain in Mexico": a name, not a frequency
             if line:
                 after = re.split(r"[,;:()\u2014]|\.(?:\s|$)", after, maxsplit=1)[0]
                 head = _qualified(after, 2 if family.name in _BOUNDING else 1)

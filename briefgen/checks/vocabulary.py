@@ -162,13 +162,13 @@ HEDGES: tuple[Hedge, ...] = (
         ("largely", "mostly", "mainly", "primarily", "partly", "partially", "in part",
          "overwhelmingly", "the majority of", "most of", "nearly all", "almost all", "much of",
          "many of", "a large share of", "a large part of", "a good part of"),
-        ("majority", "most", "many", "much", "share", "part"),
+        ("majority", "most", "many", "much"),
     ),
     # Now and then, not always: "frequently are shipped by rail", "often delayed".
     Hedge(
         "frequency",
         ("frequently", "often", "sometimes", "occasionally", "usually", "typically",
-         "regularly", "commonly", "at times", "in many cases", "in some cases", "on some days"),
+         "regularly", "at times", "in many cases", "in some cases", "on some days"),
         ("many", "most"),
     ),
 )  # fmt: skip
