@@ -151,8 +151,11 @@ _PROJECT_MARKS = ("sources.yaml", "briefs")
 
 def not_a_project(root: Path) -> str | None:
     """Say why `root` is not a briefgen project, pointing at the nearest one above it."""
-    if any((root / mark).exists() for mark in _PROJECT_MARKS):
-        return None
+    try:
+        if any((root / mark).exists() for mark in _PROJECT_MARKS):
+            return None
+    except OSError as exc:  # a folder that may be listed but not entered
+        return f"'{root}' cannot be read ({exc.strerror or exc}): check its permissions"
     here = root.resolve()
     above = next((p for p in here.parents if (p / "sources.yaml").is_file()), None)
     where = "this folder" if root == Path(".") else f"'{root}'"
