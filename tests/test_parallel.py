@@ -222,6 +222,17 @@ def test_a_renderer_that_will_not_load_is_each_briefs_failure_not_a_traceback(
     assert "cannot load library 'libpango-1.0-0'" in done.stdout
     assert "worker process rendering it stopped" not in done.stdout
     assert "Traceback" not in done.stderr
+    # check lays pages out too: it says once that it cannot here, and checks the rest.
+    done = subprocess.run(
+        [sys.executable, "-m", "briefgen", "--root", mini, "check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    said = done.stdout + done.stderr
+    assert said.count("note: pages cannot be laid out here (OSError: cannot load library") == 1
+    assert "could not be laid out" not in said and "Traceback" not in said
 
 
 # A build in a process of its own, serial (no worker warms up), after `warm` when asked.

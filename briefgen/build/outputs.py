@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from pathlib import Path
 
@@ -37,11 +38,12 @@ def write(rendered: Rendered | Result, out: Path, before: BuiltBrief | None = No
     removed = []
     for fmt, output in (before.outputs if before is not None else {}).items():
         if fmt not in outputs and output.path == f"{rendered.id}.{fmt}":
+            there = os.path.lexists(out / output.path)  # one already gone is not said removed
             try:
                 remove(out / output.path)
             except OSError as exc:
                 raise cannot_write(out / output.path, exc) from None
-            removed.append(output.path)
+            removed += [output.path] if there else []
     return Result(
         rendered.id,
         "built",

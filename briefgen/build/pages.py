@@ -79,15 +79,15 @@ def page_fits(
                 continue
             except BriefgenError:
                 continue  # a template fails: the build says so, with the template's line
-            except Exception as exc:  # a renderer bug fails the brief in a build, not check
-                notice(f"note: brief '{bid}' could not be laid out ({type(exc).__name__}: {exc})")
-                continue
-            except (ImportError, OSError) as exc:
+            except (ImportError, OSError) as exc:  # WeasyPrint or its libraries will not load
                 notice(
                     f"note: pages cannot be laid out here ({type(exc).__name__}: {exc}); "
                     "picks left out to fit, and the sides on each page, were not checked"
                 )
                 break
+            except Exception as exc:  # a renderer bug fails the brief in a build, not check
+                notice(f"note: brief '{bid}' could not be laid out ({type(exc).__name__}: {exc})")
+                continue
             cache.keep(name, fits[bid])
         return fits
 

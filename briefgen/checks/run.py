@@ -72,7 +72,7 @@ class Checker:
             findings += brief_rules(uses, self.catalog)
             findings += chart_rules(uses.brief, self.catalog)
             findings += line_findings(uses, self.catalog, self.archives)
-        for uses in self.drafts:  # undated: its names are looked up, nothing more
+        for uses in self.drafts:  # its names (and dates, where they read) are checked: errors
             findings += [f for f in brief_rules(uses, self.catalog) if f.severity == "error"]
         # A brief with errors still uses what it names: its items are not "unused" meanwhile.
         findings += use_rules(self.catalog, [*self.uses.values(), *self.drafts])
