@@ -264,3 +264,12 @@ def test_a_generated_brief_is_published_only_when_asked(mini, cli):
         "https://example.org/b/topic--trade--2025-06-12.html"
         in (mini / "site" / "feed.xml").read_text()
     )
+
+
+def test_nothing_to_say_because_a_source_failed_says_so_not_a_date_to_try(mini, cli):
+    catalog = mini / "sources.yaml"
+    catalog.write_text(catalog.read_text().replace("    kind: news\n", "    kind: newz\n", 1))
+    code, _, err = _generate(cli, mini, "--topic", "migration", "--as-of", "2025-06-05")
+    assert code == 1
+    assert "its items cite a source with errors (news-a): fix them first" in err
+    assert "try --as-of" not in err

@@ -294,6 +294,13 @@ def _nothing(catalog: Catalog, label: str, items: list[Fact | Quote], as_of: dt.
             f"the catalog holds nothing on {label} yet: tag facts or quotes with it "
             "in sources.yaml, or pick another topic (`briefgen list topics`)"
         )
+    broken = sorted({s for i in items for s in sources_of(i) if s not in catalog.sources})
+    if broken:  # no date would make them known: their sources did not load
+        return (
+            f"nothing to say on {label} as of {long_date(as_of)}: its items cite "
+            f"{'sources' if len(broken) > 1 else 'a source'} with errors ({', '.join(broken)}): "
+            "fix them first (`briefgen check` says where)"
+        )
     dates = sorted(i.date for i in items)
     # An item counts from the day both it and its sources existed.
     ready = sorted(
