@@ -533,6 +533,15 @@ def test_a_brief_in_a_folder_under_briefs_or_beside_it_is_said_not_read(mini: Pa
         assert (
             f"{shown}:1:1: warning: {shown} is not read as a brief: briefs are read from briefs/ "
             "itself, not from a folder under it or beside it (move it into briefs/ to build it, "
-            "or out of the way if it is not a brief) [brief-not-read]"
+            "or into a folder whose name starts with _ (briefs/_archive/) to keep it unbuilt) "
+            "[brief-not-read]"
         ) in out
     assert "notes.txt" not in out
+    # Set aside on purpose, it is not listed; a folder named briefs/ under briefs/ is.
+    (mini / "briefs" / "drafts").rename(mini / "briefs" / "_archive")
+    (mini / "brief" / "typo.yml").unlink()
+    (mini / "briefs" / "briefs").mkdir()
+    (mini / "briefs" / "briefs" / "nested.yaml").write_text(text)
+    code, out, _ = cli("--root", mini, "check", "--strict")
+    assert "briefs/_archive/later.yaml" not in out
+    assert "briefs/briefs/nested.yaml:1:1: warning: " in out

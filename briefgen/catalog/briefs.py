@@ -97,7 +97,8 @@ def stray_brief_files(root: Path) -> list[Path]:
     """List the .yaml files a build never reads though they sit where a brief might be put.
 
     In a folder under briefs/ (`briefs/drafts/x.yaml`), or in a folder beside it named like
-    it (`brief/x.yaml`, `Briefs/x.yaml`): briefs are read from briefs/ itself.
+    it (`brief/x.yaml`, `Briefs/x.yaml`): briefs are read from briefs/ itself. A folder whose
+    name starts with "_" or "." is set aside on purpose (`briefs/_archive/`): not listed.
     """
     folders: list[Path] = []
     with contextlib.suppress(OSError):
@@ -107,7 +108,9 @@ def stray_brief_files(root: Path) -> list[Path]:
     found: list[Path] = []
     # One level down, and never through a link: what a link leads to is not the project's.
     for folder in sorted(set(folders)):
-        if folder.name == BRIEFS_DIR or folder.is_symlink() or not folder.is_dir():
+        if folder == root / BRIEFS_DIR or folder.name.startswith(("_", ".")):
+            continue
+        if folder.is_symlink() or not folder.is_dir():
             continue
         with contextlib.suppress(OSError):
             found += sorted(

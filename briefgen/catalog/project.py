@@ -57,7 +57,8 @@ def load_project(root: Path) -> Project:
                 "warning",
                 f"{shown} is not read as a brief: briefs are read from {BRIEFS_DIR}/ itself, "
                 "not from a folder under it or beside it",
-                f"move it into {BRIEFS_DIR}/ to build it, or out of the way if it is not a brief",
+                f"move it into {BRIEFS_DIR}/ to build it, or into a folder whose name starts "
+                f"with _ ({BRIEFS_DIR}/_archive/) to keep it unbuilt",
                 rule="brief-not-read",
             )
         )
