@@ -510,6 +510,9 @@ class Document:
     # the fields no source known by as_of backs, printed as unconfirmed.
     header_notes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     unconfirmed: tuple[str, ...] = ()
+    # The header's date is backed only by sources that do not state its day ("on Wednesday",
+    # "six days before"): worked out, and printed "(date inferred)" beside it.
+    date_inferred: bool = False
     # The note numbers after each participant's name, in the brief's order ("participants"
     # in header_notes: what backs the list as a whole, after its label).
     participant_notes: tuple[tuple[int, ...], ...] = ()

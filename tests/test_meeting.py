@@ -532,3 +532,30 @@ def test_a_pick_cut_off_by_as_of_is_said_once_as_the_cut_off(cli, tmp_path: Path
         "'sample-arrived' is used by no brief (pick it in a brief or tag it with a brief's "
         "topic) [unused]"
     ]
+
+
+@pytest.mark.slow
+def test_a_meeting_date_worked_out_from_a_weekday_says_so_in_the_header(cli, tmp_path: Path):
+    # The statement says "on Tuesday", not the day: the header's date was worked out.
+    catalog = CATALOG.replace(
+        "Mexico City on\n          June 17.", "Mexico City on\n          Tuesday."
+    ).replace(
+        '    inferred: "year from the statement\'s date, June 16, 2025"\n',
+        '    inferred: "“Tuesday” after the statement of Monday, June 16, 2025: June 17, 2025"\n',
+        1,
+    )
+    root = make(tmp_path, catalog)
+    (root / "sources" / "statement.txt").write_text(
+        STATEMENT.replace("on June 17.", "on Tuesday."), encoding="utf-8"
+    )
+    code, out, err = cli("--root", root, "build", "prep", "--format", "md,html")
+    assert code == 0, out + err
+    md = (root / "build" / "prep.md").read_text()
+    html = (root / "build" / "prep.html").read_text().replace("\u00a0", " ")
+    assert "Tuesday, June 17, 2025 (date inferred)[^1]" in md
+    assert "Tuesday, June 17, 2025 (date inferred)" in re.sub(r"<[^>]+>", "", html)
+    # Stated in the source's own words ("on June 17"), it stands bare.
+    stated = make(tmp_path / "stated")
+    assert cli("--root", stated, "build", "prep", "--format", "md")[0] == 0
+    header = (stated / "build" / "prep.md").read_text()
+    assert "Tuesday, June 17, 2025[^1]" in header and "(date inferred)[^1] ·" not in header

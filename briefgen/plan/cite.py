@@ -27,6 +27,7 @@ from .when import (
     dated_fact,
     dated_points,
     dated_quote,
+    header_date_inferred,
     header_sources,
     participant_sources,
     published_of,
@@ -117,6 +118,7 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
     backing = header_sources(brief, catalog)
     header = {name: numbering.number(sids) for name, sids in backing.items() if sids}
     unconfirmed = tuple(name for name, sids in backing.items() if not sids)
+    date_inferred = header_date_inferred(brief, catalog)
     # Each participant's notes follow their name; what backs the list as a whole, its label.
     each, whole = participant_sources(brief, catalog)
     people = tuple(numbering.number(sids) for sids in each)
@@ -174,6 +176,7 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
         charts=charts,
         header_notes=header,
         unconfirmed=unconfirmed,
+        date_inferred=date_inferred,
         participant_notes=people,
         newest=max(dates, default=None),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from ..catalog.query import meeting_day, ref_sources, source_known
@@ -163,6 +164,39 @@ def header_sources(brief: Brief, catalog: Catalog) -> dict[str, tuple[str, ...]]
             found = [sid for _, sids in _known_refs(brief, catalog, name) for sid in sids]
             out[name] = tuple(dict.fromkeys(found))
     return out
+
+
+def header_date_inferred(brief: Brief, catalog: Catalog) -> bool:
+    """Tell whether a meeting's date was worked out from what backs it, not stated by it.
+
+    Stated when a fact or quote backing it gives the month and day in its source's own words
+    (its evidence; "tomorrow, Tuesday, July 12": the year is the source's), or a source backs
+    it whole. Worked out when each gives only a weekday or a count of days ("on Wednesday",
+    "six days before"), as its `inferred:` note says. A date nothing backs is unconfirmed,
+    not inferred.
+    """
+    refs = _known_refs(brief, catalog, "date")
+    if not refs:
+        return False
+    for ref, _ in refs:
+        if ref in catalog.sources:
+            return False
+        item = catalog.facts.get(ref) or catalog.quotes.get(ref)
+        if item is None or not item.inferred:
+            return False
+        words = [c.evidence for c in item.cite] if isinstance(item, Fact) else [item.text]
+        if any(_names_month_day(w, brief.date) for w in words):
+            return False
+    return True
+
+
+def _names_month_day(text: str, day: dt.date) -> bool:
+    """Tell whether a text names a day's month and day ("July 12", "12 July"), any year."""
+    month = day.strftime("%B")
+    return bool(
+        re.search(rf"\b{month}\.?\s+{day.day}\b", text)
+        or re.search(rf"\b{day.day}\s+{month}\b", text)
+    )
 
 
 def participant_sources(

@@ -39,7 +39,9 @@ def dateline(doc: Document, marks: bool = False) -> str:
     if b.kind == "issue":
         parts.append(f"Dated {long_date(b.date)}")
     else:
-        parts.append(f"{b.date:%A}, {long_date(b.date)}" + (_backed(doc, "date") if marks else ""))
+        worked_out = " (date inferred)" if doc.date_inferred else ""
+        backed = _backed(doc, "date") if marks else ""
+        parts.append(f"{b.date:%A}, {long_date(b.date)}{worked_out}{backed}")
         if b.location:
             parts.append(curly(b.location) + (_backed(doc, "location") if marks else ""))
     parts.append(f"Information as of {long_date(b.as_of)}")
