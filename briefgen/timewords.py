@@ -236,6 +236,20 @@ def _month_family(text: str, anchor: Anchor) -> Iterator[Relative]:
         yield Relative("month", m.start(), m.end(), m.group(0), fix)
 
 
+def month_days(text: str) -> set[tuple[int, int]]:
+    """Return the (month, day) pairs a text names, with or without a year.
+
+    "July 12", "12 July", "Dec. 27th": the reader of dates the rest of this module uses.
+    """
+    found = set()
+    for m in _MONTH.finditer(text):
+        first = _DAY_FIRST.search(text[: m.start()])
+        day = m.group(4) or (first.group(0) if first else None)
+        if day:
+            found.add((_month_number(m.group(3)), int(day.strip().rstrip("stndrh"))))
+    return found
+
+
 def _YEAR_AFTER_DAY_FIRST(text: str, m: re.Match[str]) -> bool:
     # "27 December 2023": the day comes first, the year after the month.
     return bool(

@@ -51,7 +51,7 @@ _spare: tuple[BaseProcess, Connection] | None = None
 
 
 def start_spare(argv: list[str]) -> None:
-    """Start a worker now if the command line asks for PDFs with a core to spare.
+    """Start a worker now if the command line asks for a build with a core to spare.
 
     A guess from the words alone (Typer is not loaded yet): `build` or `generate` (whatever
     the formats, each brief is laid out to fit its page), no `--jobs 1`, no help, at least

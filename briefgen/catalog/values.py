@@ -161,8 +161,13 @@ def parse_date(value: Any) -> dt.date:
 EARLIEST, LATEST = 1000, 9000
 
 
+def plausible(day: dt.date) -> bool:
+    """Tell whether a day's year is one a brief's dates may have."""
+    return EARLIEST <= day.year <= LATEST
+
+
 def _plausible(day: dt.date) -> None:
-    if not EARLIEST <= day.year <= LATEST:
+    if not plausible(day):
         raise InvalidValue(
             f"'{day.isoformat()}' is not a plausible date (the year {day.year})",
             f"write the year in full, from {EARLIEST} to {LATEST}",

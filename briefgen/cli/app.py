@@ -171,9 +171,9 @@ def date_option(text: str, option: str) -> dt.date:
     day = read_date(text)
     if day is None:
         raise UsageError(f"{option} '{text}' is not a date: write YYYY-MM-DD")
-    from ..catalog.values import EARLIEST, LATEST
+    from ..catalog.values import EARLIEST, LATEST, plausible
 
-    if not EARLIEST <= day.year <= LATEST:
+    if not plausible(day):
         raise UsageError(
             f"{option} '{text}' is not a plausible date: write the year in full, "
             f"from {EARLIEST} to {LATEST}"

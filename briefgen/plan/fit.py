@@ -242,14 +242,19 @@ def _by_how_much(laid: Layout, doc: Document) -> str:
 
     At least: an item kept whole may need more room freed than the words that run over.
     """
-    m = measure(laid)
-    line = max((b.least for p in laid.pages for b in p.blocks if b.kind == "fact"), default=0.0)
-    line = line or max((b.least for p in laid.pages for b in p.blocks), default=0.0)
+    m, line = measure(laid), _line(laid)
     over = m.used - m.page * doc.brief.pages
     if line <= 0 or over <= 0:
         return ""  # over the margin, or a page broken unsoundly: no count of lines to give
     lines = math.ceil(over / line)
     return f" by {lines} line{'s' * (lines != 1)} at least"
+
+
+def _line(laid: Layout) -> float:
+    """Return the height of a line of a fact on the pages, else of any block's (0: none)."""
+    blocks = [b for p in laid.pages for b in p.blocks]
+    facts = max((b.least for b in blocks if b.kind == "fact"), default=0.0)
+    return facts or max((b.least for b in blocks), default=0.0)
 
 
 def _within(laid: Layout, pages: int) -> bool:
@@ -382,8 +387,7 @@ def shortfall(
     full_doc, full_laid = fuller
     have, full = measure(laid), measure(full_laid)
     room = sum(max(0.0, p.notes_top - p.flow_end) for p in laid.pages)
-    line = max((b.least for p in laid.pages for b in p.blocks if b.kind == "fact"), default=0.0)
-    line = line or max((b.least for p in laid.pages for b in p.blocks), default=12.0)
+    line = _line(laid) or 12.0
     cited = {n.source.id for n in doc.notes}
     notes = _notes_of(full_doc)
     out: dict[str, Shortfall] = {}

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 from ..catalog.query import meeting_day, ref_sources, source_known
 from ..expectations import in_the_past
 from ..model import HEADER_FIELDS, Brief, Catalog, Entry, Fact, Quote, Series
 from ..prose import names_person, numbers_in
-from ..timewords import days_named, mark_inferred, unbacked_dates
+from ..timewords import days_named, mark_inferred, month_days, unbacked_dates
 
 
 def window_start(brief: Brief) -> dt.date:
@@ -185,18 +184,9 @@ def header_date_inferred(brief: Brief, catalog: Catalog) -> bool:
         if item is None or not item.inferred:
             return False
         words = [c.evidence for c in item.cite] if isinstance(item, Fact) else [item.text]
-        if any(_names_month_day(w, brief.date) for w in words):
+        if any((brief.date.month, brief.date.day) in month_days(w) for w in words):
             return False
     return True
-
-
-def _names_month_day(text: str, day: dt.date) -> bool:
-    """Tell whether a text names a day's month and day ("July 12", "12 July"), any year."""
-    month = day.strftime("%B")
-    return bool(
-        re.search(rf"\b{month}\.?\s+{day.day}\b", text)
-        or re.search(rf"\b{day.day}\s+{month}\b", text)
-    )
 
 
 def participant_sources(
