@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -70,6 +71,23 @@ def _run(args: list[str | Path], env: dict[str, str] | None = None) -> float:
 def _briefgen(root: Path, *args: str | Path) -> float:
     env = {**os.environ, "CI": "true"}
     return _run([sys.executable, "-m", "briefgen", "--root", root, *args], env)
+
+
+def _with_cpu(command: Callable[[], float], spent: list[float]) -> Callable[[], float]:
+    """Time a command as `command` does, adding to `spent` the CPU seconds its processes used.
+
+    User and system time of every process it ran (a build and its workers: each is waited
+    for, so the kernel counts it among this process's children).
+    """
+
+    def timed() -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = command()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        spent.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        return wall
+
+    return timed
 
 
 def _layouts(root: Path, out: Path, force: bool, cache: Path | None = None) -> Counter[str]:
@@ -166,9 +184,14 @@ def issue_table(work: Path, project: Path, rounds: int) -> str:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
+    # CPU seconds of the two builds the `--jobs 2` row compares: on n cores a build takes at
+    # least its CPU time over n, whatever its processes do, so this says how low it could go.
+    cpu: dict[str, list[float]] = {"force": [], "jobs2": []}
     commands: dict[str, Callable[[], float]] = {
         "first": first,
-        "force": partial(_briefgen, root, "build", "--jobs", "1", "--force", "--out", last),
+        "force": _with_cpu(
+            partial(_briefgen, root, "build", "--jobs", "1", "--force", "--out", last), cpu["force"]
+        ),
         "raw": raw,
         # As a user runs it: the default --jobs (the cores), a worker warming up meanwhile.
         "one": partial(_briefgen, root, "build", one, "--force", "--out", last),
@@ -177,7 +200,9 @@ def issue_table(work: Path, project: Path, rounds: int) -> str:
         ),
         "generate": partial(_briefgen, root, *gen_args, "--out", generated),
         "noop": partial(_briefgen, root, "build", "--jobs", "1", "--out", last),
-        "jobs2": partial(_briefgen, root, "build", "--jobs", "2", "--force", "--out", last),
+        "jobs2": _with_cpu(
+            partial(_briefgen, root, "build", "--jobs", "2", "--force", "--out", last), cpu["jobs2"]
+        ),
         "side by side": side_by_side,
         "help": partial(_briefgen, root, "--help"),
         "check": partial(_briefgen, root, "check"),
@@ -195,6 +220,10 @@ def issue_table(work: Path, project: Path, rounds: int) -> str:
         for key, command in commands.items():
             times[key].append(command())
     t = {key: statistics.median(values) for key, values in times.items()}
+    # The untimed warm-up run of "force" is in its list too: the timed rounds are the last.
+    used = {key: statistics.median(values[-rounds:]) for key, values in cpu.items()}
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
 
     # With the cache as the timed runs had it (the measures of earlier builds in it), then
     # as a machine that never built these briefs has it: empty.
@@ -275,6 +304,11 @@ def issue_table(work: Path, project: Path, rounds: int) -> str:
             0.55,
             ratio("jobs2", "force"),
         ),
+        "| the same two builds' CPU time (all their processes) | "
+        f"`--jobs 2` {used['jobs2']:.2f} s, "
+        f"`--jobs 1` {used['force']:.2f} s: {used['jobs2'] / used['force']:.2f}x; so on "
+        f"{cores} cores `--jobs 2` takes at least "
+        f"**{used['jobs2'] / cores / t['force']:.2f}** of `--jobs 1` | - | - |",
         "| two `--jobs 1` builds side by side, each into its own folder | "
         f"{t['side by side']:.2f} s: {ratio('side by side', 'force'):.2f}x one alone "
         "(what this machine gives two processes at once) | - | - |",
