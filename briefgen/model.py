@@ -107,6 +107,9 @@ class Source:
     original: str | None = field(default=None, metadata=OMIT_UNSET)
     sha256: str | None = field(default=None, metadata=OMIT_UNSET)
     excerpt: bool = field(default=False, metadata=OMIT_UNSET)
+    # The document gives no title of its own (a transcript, a statement): `title` describes
+    # it, and a note prints it as a description, never inside quotation marks.
+    untitled: bool = field(default=False, metadata=OMIT_UNSET)
     loc: Loc = field(default=Loc("sources.yaml"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
 
@@ -510,9 +513,10 @@ class Document:
     # the fields no source known by as_of backs, printed as unconfirmed.
     header_notes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     unconfirmed: tuple[str, ...] = ()
-    # The header's date is backed only by sources that do not state its day ("on Wednesday",
-    # "six days before"): worked out, and printed "(date inferred)" beside it.
-    date_inferred: bool = False
+    # What of the header's date its backers do not state, printed beside it: "date inferred"
+    # (only a weekday or a count of days: "on Wednesday"), "year inferred" (the month and day,
+    # from an undated source whose year was worked out), or "" when it is stated.
+    date_inferred: str = ""
     # The note numbers after each participant's name, in the brief's order ("participants"
     # in header_notes: what backs the list as a whole, after its label).
     participant_notes: tuple[tuple[int, ...], ...] = ()

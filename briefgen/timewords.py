@@ -377,6 +377,7 @@ class Dated:
     end: int
     year: str
     days: tuple[str, ...]
+    start: int = 0
 
 
 def dates_in(text: str) -> list[Dated]:
@@ -386,7 +387,7 @@ def dates_in(text: str) -> list[Dated]:
         g = m.groupdict()
         year = next(g[k] for k in ("year1", "year2", "year3", "year4", "year5") if g[k])
         days = tuple(g[k] for k in ("from1", "to1", "from2", "to2", "day", "day2") if g[k])
-        out.append(Dated(m.end(), year, days))
+        out.append(Dated(m.end(), year, days, m.start()))
     return out
 
 

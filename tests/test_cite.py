@@ -1,3 +1,4 @@
+import zipfile
 from pathlib import Path
 
 from briefgen.catalog.project import load_project
@@ -54,3 +55,39 @@ def test_adjacent_refs_to_one_source_make_one_number(mini: Path):
     )
     doc = cite(resolve(brief, p.catalog), p.catalog)
     assert MARK_RE.findall(doc.summary) == ["1,2"]
+
+
+def test_an_untitled_document_is_described_not_quoted_and_ground_rules_are_said(cli, mini: Path):
+    """A title in quotation marks is the document's own; a news report's ground rules show.
+
+    A document with no title of its own (`untitled: true`) is described in plain words, as
+    Chicago has it, in every format; a news report of officials briefing on background says
+    its ground rules as a transcript does.
+    """
+    catalog = mini / "sources.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    assert "    kind: transcript\n" in text
+    text = text.replace(
+        '    title: "Background press call on trade"\n',
+        '    title: "Background press call on trade"\n    untitled: true\n',
+    ).replace("    kind: transcript\n", "    kind: news\n")
+    catalog.write_text(text, encoding="utf-8")
+    code, out, err = cli("--root", mini, "build", "border-talks", "--format", "md,html,docx")
+    assert code == 0, out + err
+    md = (mini / "build" / "border-talks.md").read_text(encoding="utf-8")
+    said = (
+        "Background press call on trade, *The White House*, June 9, 2025 (On background, "
+        "attributable to “senior administration officials”)."
+    )
+    assert said in md
+    assert "“Background press call on trade,”" not in md
+    # A titled source keeps its quotation marks.
+    assert "Ana Ruiz, “Border talks resume,” *Example News*" in md
+    html = (mini / "build" / "border-talks.html").read_text(encoding="utf-8")
+    assert "Background press call on trade, <i>The White House</i>" in html.replace("\u00a0", " ")
+    assert "“Background press call on trade" not in html
+    with zipfile.ZipFile(mini / "build" / "border-talks.docx") as docx:
+        notes = docx.read("word/footnotes.xml").decode("utf-8")
+    assert "Background press call on trade, " in notes
+    assert "“Background press call on trade" not in notes
+    assert "attributable to “senior administration officials”" in notes

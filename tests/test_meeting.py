@@ -397,7 +397,7 @@ def test_an_unsourced_header_is_printed_unconfirmed_and_said(cli, tmp_path: Path
     assert "Participants (unconfirmed): David Sample" in pdf
     # What is not on the record (rule 15) is the brief's own line, after the participants:
     # neither unconfirmed nor read as one of them.
-    off = "U.S. aims for this meeting are not on the record as of June 16, 2025."
+    off = "U.S. aims for this meeting: none on file as of June 16, 2025."
     assert f"the Foreign Minister\n\n{off}\n" in md
     assert f'the Foreign Minister</p>\n  <p class="participants off-record">{off}</p>' in html
     assert f"the Foreign Minister {off}" in pdf
@@ -559,3 +559,21 @@ def test_a_meeting_date_worked_out_from_a_weekday_says_so_in_the_header(cli, tmp
     assert cli("--root", stated, "build", "prep", "--format", "md")[0] == 0
     header = (stated / "build" / "prep.md").read_text()
     assert "Tuesday, June 17, 2025[^1]" in header and "(date inferred)[^1] ·" not in header
+
+
+@pytest.mark.slow
+def test_a_meeting_day_stated_by_an_undated_source_says_its_year_was_inferred(cli, tmp_path: Path):
+    # "on June 17" states the month and day; with the statement's own date worked out (its
+    # date_note), the year is not the source's: the header says which part was inferred.
+    catalog = CATALOG.replace(
+        "    published: 2025-06-16\n",
+        '    published: 2025-06-16\n    date_note: "undated; the year from its references"\n',
+        1,
+    )
+    root = make(tmp_path, catalog)
+    code, out, err = cli("--root", root, "build", "prep", "--format", "md,html")
+    assert code == 0, out + err
+    md = (root / "build" / "prep.md").read_text()
+    html = (root / "build" / "prep.html").read_text().replace("\u00a0", " ")
+    assert "Tuesday, June 17, 2025 (year inferred)[^1]" in md
+    assert "Tuesday, June 17, 2025 (year inferred)" in re.sub(r"<[^>]+>", "", html)

@@ -1,6 +1,6 @@
 """Rule 15: a side the header says is off the record is not then labelled on the page.
 
-The header prints "Mexican aims for this meeting are not on the record"; a bottom line that
+The header prints "Mexican aims for this meeting: none on file"; a bottom line that
 goes on to give "**Mexico's aims:** …" tells the principal the opposite.
 """
 

@@ -85,7 +85,7 @@ CATALOG_CASES = {
             "sources.yaml:11:5: error: source 's1': unknown key 'zzz' (known keys: accept, "
             "archive, attribution, author, date_inferred, date_note, embargo_until, excerpt, id, "
             "kind, original, original_publisher, published, published_at, publisher, reliability, "
-            "reliability_note, sha256, title, url)",
+            "reliability_note, sha256, title, untitled, url)",
         ],
     ),
     "duplicate key": (
@@ -218,7 +218,7 @@ CATALOG_CASES = {
             "sources.yaml:11:5: error: source 's1': unknown key 'zzz' (known keys: accept, "
             "archive, attribution, author, date_inferred, date_note, embargo_until, excerpt, id, "
             "kind, original, original_publisher, published, published_at, publisher, reliability, "
-            "reliability_note, sha256, title, url)",
+            "reliability_note, sha256, title, untitled, url)",
         ],
     ),
     "accept not a mapping": (

@@ -239,7 +239,7 @@ def test_not_on_record_silences_the_finding_and_is_said_on_the_page(cli, tmp_pat
     assert findings(cli, root) == (0, [])
     code, out, err = cli("--root", root, "build")
     assert code == 0, out + err
-    said = "U.S. aims for this meeting are not on the record as of June 5, 2025."
+    said = "U.S. aims for this meeting: none on file as of June 5, 2025."
     assert said in (root / "build" / "bridge.md").read_text()
     assert f'<p class="participants off-record">{said}</p>' in (
         root / "build" / "bridge.html"

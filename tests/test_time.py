@@ -677,3 +677,42 @@ def test_an_expectation_reported_in_the_past_may_carry_its_date(cli, tmp_path: P
     # Past its day, the words are shown as written: they are already in the past.
     md, _, _ = build(cli, make_after(tmp_path / "after", catalog))
     assert f"- **Dec 22, 2023:** {text[:-1]}.[^1]" in md
+
+
+def test_a_line_giving_a_day_worked_out_says_it_was_inferred(cli, tmp_path: Path):
+    """A bottom line that writes bare a day its items' sources do not state is warned of.
+
+    'rail-closed' is dated by working it out (its evidence says "mid-December", no day and
+    no year): the key facts say "(year inferred)", and the brief's own words must not write
+    a day of it as if the source had said it.
+    """
+    bare = BRIEF.replace(
+        'summary: "Blinken is expected in Mexico City [@visit-expected]."',
+        'summary: "Two rail crossings were closed by December 22, 2023 [@rail-closed]."',
+    )
+    code, lines = findings(cli, make(tmp_path / "bare", brief=bare))
+    said = [x for x in lines if "[date-inferred-unsaid]" in x]
+    assert code == 0 and len(said) == 1, lines
+    assert said[0].startswith(
+        "briefs/visit.yaml:6:10: warning: brief 'visit': the summary gives “December 22, 2023” "
+        "bare, a day the items it cites do not state ('rail-closed' dates it by working it out)"
+    )
+    assert "write “December 22, 2023 (date inferred)”" in said[0]
+    # Said as worked out, or the brief's own as_of, it passes.
+    for summary in (
+        "Two rail crossings were closed by December 22, 2023 (date inferred) [@rail-closed].",
+        "As of December 24, 2023, two rail crossings were closed [@rail-closed].",
+    ):
+        ok = BRIEF.replace(
+            'summary: "Blinken is expected in Mexico City [@visit-expected]."',
+            f'summary: "{summary}"',
+        )
+        code, lines = findings(cli, make(tmp_path / summary[:3], brief=ok))
+        assert not [x for x in lines if "[date-inferred-unsaid]" in x], lines
+    # A day the cited evidence gives is stated, not worked out.
+    held = BRIEF.replace(
+        'summary: "Blinken is expected in Mexico City [@visit-expected]."',
+        'summary: "Blinken met López Obrador on December 27, 2023 [@visit-held]."',
+    )
+    code, lines = findings(cli, make(tmp_path / "held", brief=held))
+    assert not [x for x in lines if "[date-inferred-unsaid]" in x], lines

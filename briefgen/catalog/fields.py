@@ -122,6 +122,11 @@ class SourceEntry(Entry):
     excerpt: Flag | None = Field(
         None, description="true when the snapshot is part of the work (a paywall, a teaser)"
     )
+    untitled: Flag | None = Field(
+        None,
+        description="true when the document gives no title of its own: title then describes "
+        "it, and the brief's note prints it without quotation marks",
+    )
     accept: Accepts | None = Field(None, description=ACCEPT_DOC)
 
 

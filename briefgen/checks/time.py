@@ -17,8 +17,8 @@ from ..dates import long_date
 from ..errors import Finding
 from ..expectations import expectations, in_the_past, unturnable
 from ..model import REF_RE, Brief, Catalog, Fact, Item, Loc, Quote, Uses
-from ..prose import has_word
-from ..timewords import Anchor, relative_dates, unbacked_dates
+from ..prose import has_word, numbers_in
+from ..timewords import Anchor, days_named, relative_dates, unbacked_dates
 from .findings import brief_lines, did_you_mean, error, warning
 
 # What a fact may be written with when it has `expected:`, said in the fix of one without.
@@ -192,6 +192,7 @@ def brief_time_rules(uses: Uses, catalog: Catalog) -> Iterator[Finding]:
         about = items[0].date if items else b.as_of
         yield from _relative(f"brief '{b.id}': {what}", line, loc, Anchor(b.as_of, about, said))
         yield from _expired_lines(b, what, loc, line, items)
+        yield from _inferred_unsaid(b, what, loc, line, items)
         for item in items:
             if item.date < edge and str(item.date.year) not in REF_RE.sub(" ", line):
                 yield warning(
@@ -226,6 +227,51 @@ def _expired_lines(
         "",
         "expectation-past",
     )
+
+
+INFERRED_RULE = "date-inferred-unsaid"
+_SAID_INFERRED = re.compile(r"\s*\((?:date|year) inferred\b")
+
+
+def _inferred_unsaid(
+    b: Brief, what: str, loc: Loc, line: str, items: list[Item]
+) -> Iterator[Finding]:
+    """Warn of a brief line that gives, unmarked, a day its items' sources do not state.
+
+    A fact or quote dated by working it out (its `inferred:` note: "on Wednesday" in a
+    story of Friday the 13th) is shown "(date inferred)" in the key facts and the header; a
+    line of the brief's own that writes the same day bare tells the principal the source said
+    it. A day is stated when the evidence of an item the line cites gives its numbers; the
+    brief's own as_of is the brief's, not a source's.
+    """
+    if not any(i.inferred for i in items):
+        return
+    text = REF_RE.sub("", line)
+    backed: set[str] = set()
+    for item in items:
+        words = [c.evidence for c in item.cite] if isinstance(item, Fact) else [item.text]
+        for w in words:
+            backed |= numbers_in(w)
+    for dated, mark in unbacked_dates(text, backed):
+        if not dated.days or _SAID_INFERRED.match(text, dated.end):
+            continue
+        written = text[dated.start : dated.end]
+        if days_named(written) == [b.as_of]:
+            continue
+        yield warning(
+            loc,
+            f"brief '{b.id}': {what} gives “{written}” bare, a day the items it cites do not "
+            f"state ('{_worked(items)}' dates it by working it out): “{_short(line)}”",
+            f"write “{written} ({mark})”, as the key facts and header do; or acknowledge "
+            f"it ({INFERRED_RULE}) if a source it cites does state that day",
+            "",
+            INFERRED_RULE,
+        )
+        return
+
+
+def _worked(items: list[Item]) -> str:
+    return next(i.id for i in items if i.inferred)
 
 
 def _item(ref: str, catalog: Catalog) -> Item | None:

@@ -165,28 +165,38 @@ def header_sources(brief: Brief, catalog: Catalog) -> dict[str, tuple[str, ...]]
     return out
 
 
-def header_date_inferred(brief: Brief, catalog: Catalog) -> bool:
-    """Tell whether a meeting's date was worked out from what backs it, not stated by it.
+def header_date_inferred(brief: Brief, catalog: Catalog) -> str:
+    """Say what of a meeting's date was worked out from what backs it: "" when nothing was.
 
     Stated when a fact or quote backing it gives the month and day in its source's own words
-    (its evidence; "tomorrow, Tuesday, July 12": the year is the source's), or a source backs
-    it whole. Worked out when each gives only a weekday or a count of days ("on Wednesday",
-    "six days before"), as its `inferred:` note says. A date nothing backs is unconfirmed,
-    not inferred.
+    (its evidence: "tomorrow, Tuesday, July 12") and the year is there too, or is the year of
+    a source that prints its date; or when a source backs it whole. "year inferred" when the
+    month and day are stated but the year comes only from a date worked out for an undated
+    source. "date inferred" when each gives only a weekday or a count of days ("on
+    Wednesday", "six days before"), as its `inferred:` note says. A date nothing backs is
+    unconfirmed, not inferred.
     """
     refs = _known_refs(brief, catalog, "date")
     if not refs:
-        return False
+        return ""
+    year_only = False
     for ref, _ in refs:
         if ref in catalog.sources:
-            return False
+            return ""
         item = catalog.facts.get(ref) or catalog.quotes.get(ref)
         if item is None or not item.inferred:
-            return False
+            return ""
         words = [c.evidence for c in item.cite] if isinstance(item, Fact) else [item.text]
-        if any((brief.date.month, brief.date.day) in month_days(w) for w in words):
-            return False
-    return True
+        if not any((brief.date.month, brief.date.day) in month_days(w) for w in words):
+            continue
+        sources = [
+            catalog.sources[s] for s in ref_sources(ref, catalog) or () if s in catalog.sources
+        ]
+        year_stated = any(str(brief.date.year) in w for w in words)
+        if year_stated or not all(s.date_worked_out for s in sources):
+            return ""
+        year_only = True
+    return "year inferred" if year_only else "date inferred"
 
 
 def participant_sources(

@@ -18,10 +18,12 @@ ORGANISATION = "briefgen"
 
 
 def off_record(doc: Document) -> str:
-    """Say whose aims (or account) for the meeting are not on the record, as the brief says.
+    """Say whose aims (or account) for the meeting the brief's sources do not give.
 
-    "U.S. aims for this meeting are not on the record as of June 13, 2025." (editorial
-    rule 15); nothing for an issue brief, or when both sides are on the record.
+    "U.S. aims for this meeting: none on file as of June 13, 2025." (editorial
+    rule 15); nothing for an issue brief, or when both sides are on the record. "On file", not
+    "not on the record": a government may well have spoken where no captured source reports it,
+    and the page claims only what the catalog holds.
     """
     b = doc.brief
     if b.kind not in ("meeting", "readout") or not b.not_on_record:
@@ -30,9 +32,9 @@ def off_record(doc: Document) -> str:
     names = " and ".join(SIDE_ADJECTIVES[s] for s in sides)
     day = long_date(b.as_of)
     if b.kind == "readout":
-        what = "accounts of this meeting are" if len(sides) > 1 else "account of this meeting is"
-        return f"The {names} {what} not on the record as of {day}."
-    return f"{names} aims for this meeting are not on the record as of {day}."
+        what = "accounts" if len(sides) > 1 else "account"
+        return f"The {names} {what} of this meeting: none on file as of {day}."
+    return f"{names} aims for this meeting: none on file as of {day}."
 
 
 def _context(doc: Document) -> dict[str, object]:

@@ -214,14 +214,17 @@ def _publisher(name: str) -> list[tuple[str, str]]:
 def note_parts(source: Source) -> list[tuple[str, str]]:
     """Return a Chicago-style note as (style, text) runs; style is '', 'title' or 'pub'.
 
-    News and analysis: Author, "Title," Publisher, Month D, YYYY, URL.
-    Transcripts and statements add their ground rules, so a reader knows how it may be used;
-    a snapshot that is only part of the work (a paywalled page) says "excerpt".
+    News and analysis: Author, "Title," Publisher, Month D, YYYY, URL. A source with ground
+    rules (`attribution`: a transcript, a statement, a report of officials briefing on
+    background) says them, so a reader knows how it may be used; a snapshot that is only part
+    of the work (a paywalled page) says "excerpt".
     """
     runs: list[tuple[str, str]] = []
     if source.author:
         runs.append(("", f"{source.author}, "))
-    runs.append(("title", source.title))
+    # A title in quotation marks is the document's own words; a document with none is
+    # described, as Chicago has it, in plain words.
+    runs.append(("", f"{source.title}, ") if source.untitled else ("title", source.title))
     if source.original_publisher:
         runs += [
             *_publisher(source.original_publisher),
@@ -234,7 +237,7 @@ def note_parts(source: Source) -> list[tuple[str, str]]:
     # A date worked out from the text (date_note) is not one the source prints: said so,
     # in the one bracket with the ground rules when there are both.
     said = ["date inferred"] if source.date_worked_out else []
-    if source.kind in ("transcript", "statement") and source.attribution:
+    if source.attribution:
         said.append(source.attribution.rstrip("."))
     if said:
         tail += f" ({'; '.join(said)})"

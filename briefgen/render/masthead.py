@@ -39,7 +39,7 @@ def dateline(doc: Document, marks: bool = False) -> str:
     if b.kind == "issue":
         parts.append(f"Dated {long_date(b.date)}")
     else:
-        worked_out = " (date inferred)" if doc.date_inferred else ""
+        worked_out = f" ({doc.date_inferred})" if doc.date_inferred else ""
         backed = _backed(doc, "date") if marks else ""
         parts.append(f"{b.date:%A}, {long_date(b.date)}{worked_out}{backed}")
         if b.location:
