@@ -7,10 +7,13 @@ select it; the hash salt is fixed and the metadata dropped, so a rebuild writes 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import logging
+import os
 import re
+import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -18,6 +21,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..errors import UnreadableFile
+from ..files import MAX_FONT_BYTES, open_regular
 from ..model import Point, Series
 from ..prose import shown
 
@@ -49,14 +54,56 @@ def _rc() -> dict[str, Any]:
 
 
 @cache
+def _matplotlib() -> Any:
+    """Import matplotlib without reading a `matplotlibrc` from the working folder.
+
+    At import matplotlib reads the settings file in the current folder first, which in use is
+    the project: a file there could set `text.usetex` (LaTeX run on the project's say) or be a
+    pipe that never ends. It is imported from an empty folder of its own instead; what the
+    user's own settings change, `_draw` puts back to matplotlib's defaults.
+    """
+    try:
+        here: str | None = os.getcwd()
+    except OSError:  # the working folder was removed: nothing there to read
+        here = None
+    with tempfile.TemporaryDirectory(prefix="briefgen-") as empty:
+        os.chdir(empty)
+        try:
+            import matplotlib
+        finally:
+            if here is not None:
+                with contextlib.suppress(OSError):
+                    os.chdir(here)
+    return matplotlib
+
+
+@cache
 def _fonts(folder: Path) -> None:
-    """Let matplotlib measure text with the brief's own font files, once per folder."""
+    """Let matplotlib measure text with the brief's own font files, once per folder.
+
+    Each is read as the print stylesheet's fonts are (files.open_regular): inside the
+    templates folder, a regular file (never a pipe waited on), bounded in size.
+    """
+    _matplotlib()
     from matplotlib import font_manager
 
     # A missing weight or glyph falls back quietly; a build's output is not the place for it.
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     for path in sorted((folder / "fonts").glob("Inter-*.[ot]tf")):
-        font_manager.fontManager.addfont(str(path))
+        relative = path.relative_to(folder).as_posix()
+        shown = f"{folder.name}/{relative}"
+        try:
+            open_regular(folder, relative, MAX_FONT_BYTES)
+        except UnreadableFile as exc:
+            said = exc.message.replace(f"'{relative}'", f"'{shown}'", 1)
+            raise UnreadableFile(f"font {said}", exc.fix) from None
+        try:
+            font_manager.fontManager.addfont(os.path.realpath(path))
+        except (RuntimeError, OSError, ValueError) as exc:
+            raise UnreadableFile(
+                f"font '{shown}' is not a font file matplotlib can read ({exc})",
+                "replace it with the font file it is named for, or remove it",
+            ) from None
 
 
 def _thousands(value: float, _pos: int | None = None) -> str:
@@ -202,11 +249,15 @@ def svg(series: Series, folder: Path) -> str:
 
 
 def _draw(series: Series, folder: Path) -> str:
-    import matplotlib
+    matplotlib = _matplotlib()
     from matplotlib.figure import Figure
 
     _fonts(folder)
-    with matplotlib.rc_context(_rc()):  # type: ignore[arg-type]
+    with matplotlib.rc_context():
+        # From matplotlib's own defaults, whatever the user's settings say: the same drawing
+        # on every machine, and no setting (text.usetex) that runs a program.
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(_rc())
         fig = Figure(figsize=(WIDTH_IN, height_in(series)))
         (_line if series.chart == "line" else _bar)(fig, series)
         # Title in the figure's top left, above the axes, in the heading weight.
