@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from briefgen.catalog import cache
 from briefgen.errors import UsageError
 from briefgen.publish.serve import Generation, open_server
+from briefgen.render.inline import md_text
 
 SUMMARY = 'summary: "Crossings fell by almost two-thirds in a month [@crossings-fell]."'
 
@@ -92,6 +93,25 @@ def test_markdown_output_keeps_its_structure(mini: Path, cli):
     assert "<https://example.org/a%3Eb>" in md  # the autolink holds the whole address
     html = (mini / "build" / "migration-june.html").read_text(encoding="utf-8")
     assert "Forged heading" in html and "<h1>Forged" not in html
+
+
+def test_content_cannot_forge_a_note_call_or_math_in_the_markdown(mini: Path, cli):
+    """A link's text "^1" would read, to GitHub and pandoc, as a call to note 1: the words
+    would look sourced by a note that never said them. "$x$" would read as TeX math."""
+    set_summary(
+        mini,
+        '"Crossings fell[^1](https://example.org/phish) and $x^{2}$ more [@crossings-fell]."',
+    )
+    code, out, err = cli("--root", mini, "build", "migration-june", "--format", "md,html")
+    assert code == 0, out + err
+    md = (mini / "build" / "migration-june.md").read_text(encoding="utf-8")
+    line = next(x for x in md.splitlines() if x.startswith("Crossings fell"))
+    assert line.startswith(
+        "Crossings fell[\\^1](<https://example.org/phish>) and \\$x\\^{2}\\$ more"
+    )
+    assert "[^1](" not in md
+    # A sum keeps its dollar sign as written: no closing "$" is ever followed by a digit.
+    assert md_text("costs ($24 million) and $840 billion") == "costs ($24 million) and $840 billion"
 
 
 @pytest.mark.parametrize(

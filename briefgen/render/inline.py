@@ -12,7 +12,11 @@ from ..model import MARK_CLOSE, MARK_OPEN, MARK_RE, Entry, Fact, Quote, Source
 from ..prose import language_name, markdown, names_claimant
 from .typography import curly, keep_together
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+# "^" too: "[^1]" is a footnote call to GitHub and pandoc, even as a link's text ("[^1](…)").
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!^])")
+# A "$" that could close TeX math (pandoc, GitHub: "$x$"). A sum's "$" is followed by its
+# digits, which no closing "$" may be, so "$840 billion" stays as written.
+_MD_DOLLAR = re.compile(r"\$(?!\d)")
 
 
 def note_calls(numbers: str) -> Markup:
@@ -74,7 +78,7 @@ def md_text(text: str) -> str:
 
 
 def _md_inline_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_DOLLAR.sub(r"\\$", _MD_SPECIAL.sub(r"\\\1", text))
 
 
 # Block syntax a line may start with (a list item, an ordered list, a setext underline).
