@@ -52,6 +52,18 @@ RUNAWAY = [
         "join",
     ),
     ("output past the cap", '{% for i in range(50000) %}{{ "y" * 1000 }}{% endfor %}', "output"),
+    (
+        "a macro that calls itself twice over",
+        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+        "{{ f(60) }}",
+        "calls",
+    ),
+    (
+        "a text joined to itself",
+        '{% set a = "x" * 10000000 %}{% set a = a ~ a %}{% set a = a ~ a %}'
+        "{% set a = a ~ a %}{{ a|length }}",
+        "characters",
+    ),
 ]
 
 
@@ -144,3 +156,16 @@ def test_a_broken_index_template_keeps_the_manifest_true_to_the_files(mini: Path
     md = (mini / "build" / "migration-june.md").read_bytes()
     assert entry["outputs"]["md"]["sha256"] == hashlib.sha256(md).hexdigest()
     assert (mini / "build" / "index.html").read_bytes() == index_before
+
+
+def test_an_undefined_name_in_an_html_template_names_its_line(tmp_path):
+    """HTML is autoescaped: the undefined name fails inside markupsafe, still the template's."""
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, folder)
+    (folder / "html" / "trial.html.j2").write_text(
+        "<p>line one</p>\n<p>{{ nosuchvar }}</p>\n", encoding="utf-8"
+    )
+    with pytest.raises(TemplateFailed) as caught:
+        render_template(folder, "html/trial.html.j2", {})
+    message = str(caught.value)
+    assert "trial.html.j2:2" in message and "'nosuchvar' is undefined" in message, message

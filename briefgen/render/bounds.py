@@ -2,10 +2,11 @@
 
 A project's templates come with the project, which may be someone else's clone. The sandbox
 keeps them from Python's insides; this keeps them from running forever or filling memory:
-every `for` loop counts its turns against one budget per render, the output is streamed and
-cut at a cap, and the operators, filters and calls that make long text from short (`*`, `**`,
-`%`, widths such as `center(10**9)`) are refused past the same cap. Each refusal is a
-TemplateLimit, reported with the template and its line.
+every `for` loop counts its turns against one budget per render, and every call (a macro that
+calls itself) against another; the output is streamed and cut at a cap; and the operators,
+filters and calls that make long text from short (`*`, `**`, `%`, `~`, widths such as
+`center(10**9)`) are refused past the same cap. Each refusal is a TemplateLimit, reported with
+the template and its line.
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ from typing import Any, cast
 import jinja2
 import jinja2.sandbox
 from jinja2 import nodes
+from jinja2.visitor import NodeTransformer
 
 MAX_LOOP_TURNS = 2_000_000  # every loop of one render together
+# Every call of one render (macros, methods): a brief's page makes about 40, an index a few a
+# brief; a macro that calls itself twice over would make 2**n.
+MAX_CALLS = 200_000
 MAX_OUTPUT_CHARS = 20_000_000  # one rendered page, far beyond any brief or index
 MAX_NUMBER = 10**6  # an integer argument (a width, a count) or an exponent
 # A width in a format string ("%9999999s", "{:>9999999}") is as long as the text it makes.
@@ -32,6 +37,7 @@ _WIDTH_FILTERS = frozenset(
     {"center", "indent", "wordwrap", "truncate", "batch", "slice", "filesizeformat"}
 )
 
+# [loop turns, calls] of the render under way.
 _turns: contextvars.ContextVar[list[int]] = contextvars.ContextVar("briefgen_template_turns")
 
 
@@ -42,7 +48,7 @@ class TemplateLimit(Exception):
 def _count(turns: int = 1) -> None:
     counter = _turns.get(None)
     if counter is None:  # rendered outside render_bounded: a budget of its own
-        counter = [0]
+        counter = [0, 0]
         _turns.set(counter)
     counter[0] += turns
     if counter[0] > MAX_LOOP_TURNS:
@@ -52,10 +58,37 @@ def _count(turns: int = 1) -> None:
         )
 
 
+def _call() -> None:
+    counter = _turns.get(None)
+    if counter is None:
+        counter = [0, 0]
+        _turns.set(counter)
+    counter[1] += 1
+    if counter[1] > MAX_CALLS:
+        raise TemplateLimit(
+            f"more than {MAX_CALLS:,} calls in one render (a macro that calls itself?)"
+        )
+
+
 def _counted(iterable: Iterable[Any]) -> Iterator[Any]:
     for item in iterable:
         _count()
         yield item
+
+
+def _sized(value: Any) -> Any:
+    """Pass a joined value (`a ~ b`) on, unless it is past the cap: doubling must stop."""
+    if _size(value) > MAX_OUTPUT_CHARS:
+        raise TemplateLimit(f"a value of more than {MAX_OUTPUT_CHARS:,} characters")
+    return value
+
+
+class _SizedConcat(NodeTransformer):
+    """Wrap every `~` in a filter that checks the size of what it made."""
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        node = cast(nodes.Concat, self.generic_visit(node))
+        return nodes.Filter(node, "_briefgen_sized", [], [], None, None, lineno=node.lineno)
 
 
 def _size(value: object) -> int:
@@ -80,7 +113,7 @@ class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
+        tree = cast(nodes.Template, _SizedConcat().visit(super()._parse(source, name, filename)))
         for loop in tree.find_all(nodes.For):
             # The loop's iterable passes through a counting filter: the budget sees every turn.
             loop.iter = nodes.Filter(
@@ -118,6 +151,7 @@ class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def call(
         __self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any
     ) -> Any:
+        _call()  # a macro calling itself twice over runs as long as nested loops
         wrapped = getattr(__obj, "__wrapped__", __obj)
         if getattr(wrapped, "__name__", "") in _WIDTH_METHODS:
             for value in (*args, *kwargs.values()):
@@ -133,7 +167,7 @@ class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
 def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
     """Return the width-taking filters wrapped to refuse huge widths, and the loop counter."""
-    out: dict[str, Callable[..., Any]] = {"_briefgen_counted": _counted}
+    out: dict[str, Callable[..., Any]] = {"_briefgen_counted": _counted, "_briefgen_sized": _sized}
     for name, func in filters.items():
         if name in _WIDTH_FILTERS or name == "format":
             out[name] = _guarded(func, name == "format")
@@ -202,7 +236,7 @@ def _grown(func: Callable[..., Any], name: str) -> Callable[..., Any]:
 
 def render_bounded(template: jinja2.Template, context: Mapping[str, object]) -> str:
     """Render with a fresh loop budget, streaming, and stop past MAX_OUTPUT_CHARS."""
-    token = _turns.set([0])
+    token = _turns.set([0, 0])
     try:
         parts: list[str] = []
         size = 0

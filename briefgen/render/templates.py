@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
+import markupsafe
 from jinja2 import BaseLoader as _JinjaLoader
 
 from ..dates import long_date, short_date, when
@@ -137,7 +138,13 @@ def environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-_RUNTIME = (os.path.dirname(jinja2.__file__), bounds.__file__)
+# Frames of the rendering machinery, passed over to find who raised: Jinja, the bounds, and
+# markupsafe (autoescaping an undefined name fails inside its escape()).
+_RUNTIME = (
+    os.path.dirname(jinja2.__file__),
+    bounds.__file__,
+    os.path.dirname(markupsafe.__file__),
+)
 
 
 def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
@@ -167,6 +174,11 @@ def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
     except TemplateLimit as exc:
         raise TemplateFailed(
             _where(exc, folder / name), str(exc), "make the template do less"
+        ) from None
+    except jinja2.UndefinedError as exc:
+        # Always the template's: a name or attribute it asked for that the context lacks.
+        raise TemplateFailed(
+            _where(exc, folder / name), f"{type(exc).__name__}: {exc}", "correct the template"
         ) from None
     except RecursionError as exc:
         raise TemplateFailed(
