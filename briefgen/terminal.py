@@ -36,12 +36,18 @@ def printable(text: object, *, one_line: bool = False) -> str:
 # return of Windows line ends); Unicode's private-use areas, where the renderer keeps its own
 # note-call marks (an invisible one pasted from the web could forge a footnote); and the bidi
 # embeddings, overrides and isolates, which show a quote or a figure in another order than
-# its source has it (the plain marks U+200E/U+200F/U+061C reorder nothing and stay allowed).
+# its source has it (the plain marks U+200E/U+200F/U+061C reorder nothing and stay allowed);
+# Unicode's noncharacters and lone surrogates (a YAML escape such as "\\uFFFE" or "\\uD800"),
+# which no document holds and XML (a Word file) cannot.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0xF0000, 0x10000)
+)
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-    "\ue000-\uf8ff\U000f0000-\U0010ffff]"
+    f"\ue000-\uf8ff\U000f0000-\U0010ffff\ud800-\udfff{_NONCHARACTERS}]"
 )
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ODD = re.compile(f"[{_NONCHARACTERS}]")
 
 
 def forbidden_character(text: str) -> str | None:
@@ -60,6 +66,10 @@ def find_forbidden(text: str) -> tuple[int, str] | None:
         kind = "a control character"
     elif _BIDI.match(ch):
         kind = "a bidirectional override, which reorders the text around it"
+    elif "\ud800" <= ch <= "\udfff":
+        kind = "a lone surrogate"
+    elif _ODD.match(ch):
+        kind = "a noncharacter"
     else:
         kind = "private use"
     return match.start(), f"U+{ord(ch):04X} ({kind})"

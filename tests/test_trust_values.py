@@ -218,6 +218,21 @@ CONTENT = [
         "\u2066",
         "U+2066",
     ),
+    # Escapes of a double-quoted YAML string: XML (a Word file) can hold neither.
+    (
+        "a noncharacter in a title",
+        'title: "Border talks resume"',
+        'title: "Border \\uFFFE talks resume"',
+        "uFFFE",
+        "U+FFFE (a noncharacter)",
+    ),
+    (
+        "a lone surrogate in a title",
+        'title: "Border talks resume"',
+        'title: "Border \\uD800 talks resume"',
+        "uD800",
+        "invalid Unicode character escape",  # the YAML reader's own refusal
+    ),
     ("a Windows device name as an id", "id: news-a", "id: con", "id: con", "Windows"),
     ("a Windows port name as an id", "id: trade-800bn", "id: lpt1", "id: lpt1", "Windows"),
     ("a !!set tag", "topics: [migration]", "topics: !!set {migration}", "!!set", "'!!set'"),
