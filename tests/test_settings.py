@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from briefgen.catalog.settings import Settings, load_settings
@@ -154,3 +156,21 @@ def test_keys_of_other_tables_are_not_taken_for_ours(tmp_path):
     )
     (finding,) = load_settings(tmp_path)[1]
     assert str(finding.loc) == "pyproject.toml:7:1" and "'extra'" in finding.message
+
+
+def test_settings_nested_past_reading_are_a_finding_not_a_crash(cli, mini: Path):
+    (mini / "pyproject.toml").write_text(
+        "[tool.briefgen]\nx = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8"
+    )
+    code, out, err = cli("--root", mini, "check")
+    assert code == 1, out + err
+    assert "pyproject.toml:1:1: error: pyproject.toml nests arrays or tables too deeply" in out
+    assert "Internal error" not in out + err
+
+
+def test_a_manifest_nested_past_reading_is_rebuilt_not_a_crash(cli, mini: Path):
+    assert cli("--root", mini, "build", "--format", "md")[0] == 0
+    (mini / "build" / "manifest.json").write_text("[" * 100000 + "]" * 100000, encoding="utf-8")
+    code, out, err = cli("--root", mini, "build", "--format", "md")
+    assert code == 0 and "Internal error" not in out + err, out + err
+    assert '"briefs"' in (mini / "build" / "manifest.json").read_text(encoding="utf-8")

@@ -54,6 +54,8 @@ def load_manifest(out: Path) -> Manifest:
         raise ManifestUnreadable(path, exc.message) from None
     except ValueError as exc:
         raise ManifestUnreadable(path, str(exc)) from None
+    except RecursionError:  # lists nested thousands deep: not a manifest briefgen wrote
+        raise ManifestUnreadable(path, "it nests lists or objects too deeply to read") from None
     raw = data.get("briefs") if isinstance(data, dict) else None
     if not isinstance(raw, dict):
         raise NotAManifest(path)

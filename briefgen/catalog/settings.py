@@ -207,6 +207,9 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     except tomllib.TOMLDecodeError as exc:
         reason = f"{PYPROJECT} is not valid TOML: {exc.msg}"
         return Settings(), [_finding(exc.lineno, reason, "fix the syntax", exc.colno)]
+    except RecursionError:  # arrays or tables nested hundreds deep: no settings file is
+        reason = f"{PYPROJECT} nests arrays or tables too deeply to read"
+        return Settings(), [_finding(1, reason, "flatten the nesting")]
     table = data.get("tool", {}).get("briefgen") if isinstance(data.get("tool"), dict) else None
     if table is None:
         return Settings(), []
