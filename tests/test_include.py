@@ -171,3 +171,24 @@ def test_new_source_refuses_an_id_an_included_file_holds(mini, tmp_path, cli):
     assert code == 1
     assert "source 'brief-b' is already in catalog/b.yaml: pick another id" in err
     assert catalog.read_bytes() == before
+
+
+def test_a_pattern_stops_at_a_folder_linked_from_outside(mini, tmp_path, cli):
+    """A link to a folder outside (to / at worst) is named once, and never walked: the
+    machine's folders are not listed, one error each, in the project's log."""
+    outside = tmp_path / "outside"
+    for i in range(30):
+        (outside / f"d{i}").mkdir(parents=True)
+        (outside / f"d{i}" / "x.yaml").write_text("facts: []\n")
+    (mini / "catalog").mkdir()
+    os.symlink(outside, mini / "catalog" / "root")
+    catalog = mini / "sources.yaml"
+    catalog.write_text(catalog.read_text() + "include: ['catalog/**/*.yaml']\n")
+    code, out, _ = cli("--root", mini, "check")
+    assert code == 1
+    rows = [row for row in out.splitlines() if "include '" in row]
+    assert rows == [
+        f"sources.yaml:{line_of(catalog, 'include:')}:11: error: include 'catalog/**/*.yaml': "
+        "'catalog/root' leads outside the project (keep catalog files in the project folder)"
+    ]
+    assert "x.yaml" not in out

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import os
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from ..errors import Finding
@@ -63,9 +65,10 @@ def included_files(
                 )
             )
             continue
+        outside: list[Path] = []
         try:
             # Anything but a folder: a pipe or a dangling link is read, and refused with a reason.
-            matched = sorted(p for p in root.glob(pattern) if not p.is_dir())
+            matched = sorted(p for p in _glob(root, base, pattern, outside) if not p.is_dir())
         except (ValueError, OSError) as exc:  # '**' inside a name, an unreadable folder
             out.append(
                 Finding(
@@ -77,7 +80,17 @@ def included_files(
                 )
             )
             continue
-        if not matched:
+        for link in sorted(set(outside)):
+            out.append(
+                Finding(
+                    loc,
+                    "error",
+                    f"include '{pattern}': '{link.relative_to(root).as_posix()}' leads outside "
+                    "the project",
+                    "keep catalog files in the project folder",
+                )
+            )
+        if not matched and not outside:
             out.append(
                 Finding(
                     loc,
@@ -105,6 +118,53 @@ def included_files(
     return files
 
 
+def _glob(root: Path, base: str, pattern: str, outside: list[Path]) -> Iterator[Path]:
+    """Yield what a pattern matches under root, as Path.glob would, never leaving the project.
+
+    A folder linked from outside the project is not walked: it is added to `outside`, once,
+    rather than every file under it (a link to / would list the whole machine). A folder
+    reached again through a link back up is not walked twice.
+    """
+    parts = PurePosixPath(pattern).parts
+    for part in parts:
+        if "**" in part and part != "**":
+            raise ValueError("Invalid pattern: '**' can only be an entire path component")
+
+    def inside(folder: Path) -> bool:
+        real = os.path.realpath(folder)
+        if os.path.commonpath((base, real)) != base:
+            outside.append(folder)
+            return False
+        return True
+
+    def walk(folder: Path, i: int, chain: frozenset[str]) -> Iterator[Path]:
+        if i == len(parts):
+            yield folder
+            return
+        part = parts[i]
+        if part == "**":
+            yield from walk(folder, i + 1, chain)
+        try:
+            names = sorted(os.listdir(folder))
+        except (NotADirectoryError, FileNotFoundError):
+            return
+        for name in names:
+            path = folder / name
+            if part != "**" and not fnmatch.fnmatchcase(name, part):
+                continue
+            if part != "**" and i == len(parts) - 1:
+                yield path  # a file (or anything) the last part names
+                continue
+            if not path.is_dir():
+                continue
+            real = os.path.realpath(path)
+            if real in chain or not inside(path):
+                continue
+            yield from walk(path, i if part == "**" else i + 1, chain | {real})
+
+    yield from walk(root, 0, frozenset({os.path.realpath(root)}))
+
+
 def _case_misses(root: Path, pattern: str, matched: list[Path], loc: Loc) -> list[Finding]:
     """Warn of files a pattern ending .yaml or .yml skips only for the case of their ending."""
     stem, dot, ending = pattern.rpartition(".")
@@ -112,7 +172,8 @@ def _case_misses(root: Path, pattern: str, matched: list[Path], loc: Loc) -> lis
         return []
     folded = stem + "." + "".join(f"[{c}{c.upper()}]" for c in ending)
     with contextlib.suppress(ValueError, OSError):
-        missed = sorted(set(root.glob(folded)) - set(matched))
+        found = _glob(root, os.path.realpath(root), folded, [])
+        missed = sorted(set(found) - set(matched))
         return [
             Finding(
                 loc,
