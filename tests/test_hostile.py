@@ -7,6 +7,7 @@ Each case is what an attacker or a careless paste would put in; each says what t
 import http.client
 import os
 import pickle
+import shutil
 import threading
 from pathlib import Path
 
@@ -292,7 +293,8 @@ def _link_out(path: Path) -> None:
         ("capitals, yml", lambda b: (b / "extra.Yml").write_text(BRIEF), "rename it extra.yml"),
         ("symlink out", lambda b: _link_out(b / "leak.yaml"), "lies outside the project"),
         ("fifo brief", lambda b: _fifo(b / "pipe.yaml"), "named pipe"),
-        ("folder", lambda b: (b / "odd.yaml").mkdir(), None),
+        # Named like a brief, it was meant as one: said, as a pipe is, not passed over.
+        ("folder", lambda b: (b / "odd.yaml").mkdir(), "is a folder, not a file"),
     ],
 )
 @pytest.mark.slow
@@ -310,6 +312,15 @@ def test_brief_files_that_cannot_be_briefs(mini: Path, cli, case, make, message)
     assert code == 1 and "Internal error" not in out + err
     assert (mini / "build" / "border-talks.md").is_file()
     assert not (mini / "build" / "index.md").exists()
+
+
+def test_a_briefs_file_where_the_folder_should_be_is_said(mini: Path, cli):
+    shutil.rmtree(mini / "briefs")
+    (mini / "briefs").write_text("migration-june\n", encoding="utf-8")
+    for command in ("check", "build"):
+        code, out, err = cli("--root", mini, command)
+        assert code == 1, out + err
+        assert "briefs:1:1: error: briefs is not a folder, so no brief is read" in out + err
 
 
 BRIEF = 'kind: issue\ntitle: "T"\ndate: 2025-06-05\nprepared_for: "X"\nsummary: "S."\n'

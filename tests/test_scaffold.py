@@ -1,4 +1,5 @@
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -440,3 +441,33 @@ def test_new_item_refuses_a_side_the_model_does_not_have(cli, mini: Path):
         "both: a joint statement or position, none: neither government's)"
     ) in err
     assert (mini / "sources.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("index",), "brief id 'index' is taken by a file the build writes beside the briefs"),
+        (("con",), "a name Windows keeps for a device"),
+        (("ok-x", "--title", "x" * 300), "--title is 300 characters long"),
+        (("ok-y", "--title", "a\nb"), "--title holds a line break"),
+    ],
+)
+def test_new_brief_refuses_what_check_would(mini: Path, cli, args, words):
+    """An id or a title check would refuse is refused before the file is written (exit 2)."""
+    code, out, err = cli("--root", mini, "new", "brief", "issue", *args)
+    assert code == 2 and words in out + err, out + err
+    assert not (mini / "briefs" / f"{args[0]}.yaml").exists()
+
+
+@pytest.mark.parametrize("command", [("schema",), ("new", "brief", "issue", "zz-test")])
+def test_writing_through_a_folder_linked_outside_is_refused(mini: Path, cli, tmp_path, command):
+    """The project's own folders (schema/, briefs/) linked elsewhere are not written through."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    name = "schema" if command[0] == "schema" else "briefs"
+    if (mini / name).exists():
+        shutil.rmtree(mini / name)
+    (mini / name).symlink_to(outside, target_is_directory=True)
+    code, out, err = cli("--root", mini, *command)
+    assert code == 2 and f"{name}/ leads outside the project" in out + err, out + err
+    assert list(outside.iterdir()) == []

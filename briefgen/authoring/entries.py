@@ -21,6 +21,7 @@ import yaml
 
 from ..catalog.fields import ID_RE, Key
 from ..catalog.load import CATALOG_FILE, raw_files
+from ..catalog.values import RESERVED_IDS, id_problem
 from ..catalog.yamlio import MAX_YAML_BYTES, LDict, compose_yaml, parse_yaml
 from ..errors import AlreadyExists, CatalogNotEditable, InvalidValue, UnreadableFile, UsageError
 from ..files import read_text_inside, remove, write_atomic, write_new
@@ -68,13 +69,22 @@ def parse_option(fields: tuple[Key, ...], name: str, value: Any, option: str) ->
         raise UsageError(f"{option} {exc} ({exc.fix})") from None
 
 
-def slug(value: str, what: str) -> str:
-    """Return an id given on the command line, or say why it is not one."""
+def slug(value: str, what: str, *, brief: bool = False) -> str:
+    """Return an id given on the command line, or say why it is not one, as check would.
+
+    `brief`: the id names a brief's files, so the build's own file names are taken.
+    """
     if not ID_RE.match(value):
         raise UsageError(
             f"{what} '{value}' is not a slug: use lowercase letters, digits and single hyphens, "
             "e.g. mnd-2025-06-13-landau"
         )
+    problem = id_problem(value, brief=brief)
+    if problem is not None:
+        message, fix = problem
+        if brief and value in RESERVED_IDS:  # check's fix renames a file; here none exists yet
+            fix = "pick another id"
+        raise UsageError(f"{message}: {fix}")
     return value
 
 

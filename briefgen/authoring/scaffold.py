@@ -10,8 +10,16 @@ from ..catalog.briefs import BRIEFS_DIR
 from ..catalog.fields import BRIEF_FIELDS, SOURCE_FIELDS, Key
 from ..catalog.load import CATALOG_FILE
 from ..catalog.snapshots import MAX_SNAPSHOT_BYTES
-from ..errors import AlreadyExists, CaptureUnusable, UnreadableFile, UsageError, closest
-from ..files import read_named, write_new
+from ..catalog.values import parse_title
+from ..errors import (
+    AlreadyExists,
+    CaptureUnusable,
+    InvalidValue,
+    UnreadableFile,
+    UsageError,
+    closest,
+)
+from ..files import inside, read_named, write_new
 from ..model import BRIEF_KINDS, KIND_LABELS, RELIABILITIES, SOURCE_KINDS
 from .entries import (
     Created,
@@ -258,8 +266,20 @@ def new_brief(
         near = closest(kind, BRIEF_KINDS, 1)
         hint = f"did you mean '{near[0]}'? " if near else ""
         raise UsageError(f"unknown brief kind '{kind}': {hint}choose {', '.join(BRIEF_KINDS)}")
-    slug(brief_id, "brief id")
+    slug(brief_id, "brief id", brief=True)
+    if title is not None:
+        try:
+            parse_title(title)
+        except InvalidValue as exc:
+            raise UsageError(f"--title {exc}: {exc.fix}") from None
+        if "\n" in title or "\r" in title:
+            raise UsageError("--title holds a line break: a title is one line; join its lines")
     folder = root / BRIEFS_DIR
+    if folder.exists() and not inside(root, BRIEFS_DIR):
+        raise UsageError(
+            f"{BRIEFS_DIR}/ leads outside the project (it resolves to {folder.resolve()}): "
+            "make it a folder of the project's own"
+        )
     for suffix in (".yaml", ".yml"):
         if (folder / f"{brief_id}{suffix}").exists():
             raise AlreadyExists(

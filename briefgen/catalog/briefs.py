@@ -79,9 +79,9 @@ def brief_files(root: Path) -> list[Path]:
     folder = root / BRIEFS_DIR
     if not folder.is_dir():
         return []
-    # Anything but a folder: a symlink, a pipe or a device named like a brief is read and
-    # refused with a reason, not silently passed over.
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
+    # Anything named like a brief: a symlink, a pipe, a device or a folder is read and refused
+    # with a reason, not silently passed over.
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
 def named_briefs(root: Path, ids: Sequence[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,16 @@ def load_project(root: Path) -> Project:
     broken: set[str] = set()
     drafts: list[Brief] = []
     files = brief_files(root)
+    folder = root / BRIEFS_DIR
+    if os.path.lexists(folder) and not folder.is_dir():
+        findings.append(
+            Finding(
+                Loc(BRIEFS_DIR, 1),
+                "error",
+                f"{BRIEFS_DIR} is not a folder, so no brief is read",
+                f"make {BRIEFS_DIR}/ a folder and put the brief files in it",
+            )
+        )
     for path in unread_brief_files(root):
         findings.append(
             Finding(

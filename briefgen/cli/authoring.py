@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import CannotWrite, UsageError
+from ..files import inside
 from .app import app, date_option, project_root, say
 
 if TYPE_CHECKING:
@@ -55,6 +56,12 @@ def schema_(
 
     root = project_root(ctx)
     folder = out or root / SCHEMA_DIR
+    if out is None and folder.exists() and not inside(root, SCHEMA_DIR):
+        # The project's own folder, linked elsewhere: --out names another on purpose.
+        raise UsageError(
+            f"{SCHEMA_DIR}/ leads outside the project (it resolves to {folder.resolve()}): "
+            "make it a folder of the project's own, or name a folder with --out"
+        )
     try:
         written = write_schemas(folder, dry_run=check_only)
     except OSError as exc:
