@@ -270,6 +270,43 @@ def test_bars_start_at_zero():
     assert fig.axes[0].get_xlim()[0] == 0
 
 
+@pytest.mark.slow
+def test_a_long_bar_label_moves_the_bars_right_rather_than_being_cut():
+    """The labels are measured in the chart's font: none may start left of the drawing."""
+    import dataclasses
+
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from briefgen.render.chart import _bar, _fonts, _rc
+
+    short = _series("bar", [dt.date(2024, 1, 1), dt.date(2024, 2, 1)])
+    long = dataclasses.replace(
+        short,
+        points=(dataclasses.replace(short.points[0], label="W" * 38), *short.points[1:]),
+    )
+    _fonts(TEMPLATES)
+    for series in (short, long):
+        with matplotlib.rc_context(_rc()):  # as a chart is drawn: its fonts and sizes
+            fig = Figure(figsize=(6.9, 1.5))
+            _bar(fig, series)
+            renderer = FigureCanvasAgg(fig).get_renderer()
+            ticks = fig.axes[0].get_yticklabels()
+            left = min(t.get_window_extent(renderer).x0 for t in ticks)
+        assert left >= 0, (series.points[0].label, left)
+
+
+def test_a_label_past_what_a_chart_holds_is_refused_at_its_line(kinds, cli):
+    catalog = kinds / "sources.yaml"
+    edit(catalog, 'label: "Oct 2024"', f'label: "{"October 2024, " * 4}"', after=SERIES)
+    code, out, err = cli("--root", kinds, "check")
+    assert code == 1, out + err
+    line = line_of(catalog, "October 2024, October")
+    assert f"sources.yaml:{line}:" in out and "is 55 characters long" in out, out
+    assert "a chart has room for a label of a few words" in out
+
+
 # -- fitting -----------------------------------------------------------------------------
 
 

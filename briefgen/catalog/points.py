@@ -16,7 +16,19 @@ from ..errors import InvalidValue
 from ..model import Loc, Point
 from .fields import CitationEntry
 from .reading import Entry, Nested
-from .values import ACCEPT_DOC, Accepts, ChartKind, Day, Priority, Slug, Slugs, Text, Value
+from .values import (
+    ACCEPT_DOC,
+    TEXT,
+    Accepts,
+    ChartKind,
+    Day,
+    Priority,
+    Slug,
+    Slugs,
+    Text,
+    Value,
+    parse_text,
+)
 from .yamlio import LList
 
 
@@ -47,6 +59,41 @@ MAX_FIGURE = 10**15
 # and checking 10,000 would take a minute.
 MAX_POINTS = 500
 
+# A point's label stands beside its bar or under its place on the time axis: the chart makes
+# room for one this long (about 2.3 inches of the 6.9), not for a sentence.
+MAX_LABEL = 40
+# A chart's title is set on one line across the drawing (6.9 inches).
+MAX_CHART_TITLE = 100
+
+
+def _short(limit: int, what: str) -> Any:
+    def parse(value: Any) -> str:
+        text = parse_text(value)
+        if len(text) > limit:
+            raise InvalidValue(
+                f"is {len(text):,} characters long; {what}",
+                f"shorten it to {limit} characters or fewer (the brief's text can say more)",
+            )
+        return text
+
+    return parse
+
+
+Label = Annotated[
+    str,
+    Value(
+        _short(MAX_LABEL, "a chart has room for a label of a few words"),
+        {**TEXT, "maxLength": MAX_LABEL},
+    ),
+]
+ChartTitle = Annotated[
+    str,
+    Value(
+        _short(MAX_CHART_TITLE, "a chart's title is set on one line"),
+        {**TEXT, "maxLength": MAX_CHART_TITLE},
+    ),
+]
+
 Figure = Annotated[
     int | float, Value(parse_figure, {"type": "number", "minimum": 0, "maximum": MAX_FIGURE})
 ]
@@ -57,7 +104,7 @@ class PointEntry(Entry):
 
     model_config = ConfigDict(title="point")
 
-    label: Text = Field(description="what the axis shows: a month, a year, a nationality")
+    label: Label = Field(description="what the axis shows: a month, a year, a nationality")
     date: Day | None = Field(
         None, description="when the value was true (a line chart places it by this)"
     )
@@ -112,7 +159,7 @@ class SeriesEntry(Entry):
     model_config = ConfigDict(title="series")
 
     id: Slug = Field(description="stable slug")
-    title: Text = Field(description="the chart's title")
+    title: ChartTitle = Field(description="the chart's title")
     unit: Text = Field(description="what is counted, as the axis says it: 'encounters per month'")
     axis: Text | None = Field(
         None, description="what the labels are, for their axis: 'Month', 'Nationality'"

@@ -241,11 +241,13 @@ def _inferred_unsaid(
     A fact or quote dated by working it out (its `inferred:` note: "on Wednesday" in a
     story of Friday the 13th) is shown "(date inferred)" in the key facts and the header; a
     line of the brief's own that writes the same day bare tells the principal the source said
-    it. A day is stated when the evidence of an item the line cites gives its numbers; the
-    brief's own as_of is the brief's, not a source's.
+    it. A day is stated when the evidence of an item the line cites gives its numbers, or it
+    is the date of a cited item that was not worked out (its source prints it); the brief's
+    own as_of is the brief's, not a source's.
     """
     if not any(i.inferred for i in items):
         return
+    stated = {b.as_of} | {i.date for i in items if not i.inferred}
     text = REF_RE.sub("", line)
     backed: set[str] = set()
     for item in items:
@@ -256,7 +258,8 @@ def _inferred_unsaid(
         if not dated.days or _SAID_INFERRED.match(text, dated.end):
             continue
         written = text[dated.start : dated.end]
-        if days_named(written) == [b.as_of]:
+        named = days_named(written)
+        if named and all(day in stated for day in named):
             continue
         yield warning(
             loc,

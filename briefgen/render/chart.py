@@ -110,9 +110,31 @@ def _thousands(value: float, _pos: int | None = None) -> str:
     return f"{value:,.0f}"
 
 
+BAR_LEFT_IN = 1.05  # room for the labels beside the bars, and the axis name beside them
+
+
+def _bar_left(series: Series) -> float:
+    """Return the room the bars' labels need on their left, in inches: 1.05 at least.
+
+    Measured in the chart's own font, so that a long label ("Central America and Mexico")
+    moves the bars right rather than running off the drawing's edge, cut.
+    """
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    font = FontProperties(size=FONT_SIZE)
+    widest = max(
+        text_to_path.get_text_width_height_descent(p.label, font, ismath=False)[0]
+        for p in series.points
+    )
+    # Tick padding and the edge's margin; the axis name, set sideways, takes a line more.
+    needed = widest / 72 + 0.12 + (0.2 if series.axis else 0.0)
+    return max(BAR_LEFT_IN, needed)
+
+
 def _bar(fig: Any, series: Series) -> None:
     points = list(reversed(series.points))  # the first point on top
-    ax = fig.add_axes(_frame(series, left=1.05))
+    ax = fig.add_axes(_frame(series, left=_bar_left(series)))
     values = [p.value for p in points]
     ax.barh(range(len(points)), values, height=0.62, color=BAR)
     ax.set_yticks(range(len(points)), [p.label for p in points])
