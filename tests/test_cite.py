@@ -91,3 +91,24 @@ def test_an_untitled_document_is_described_not_quoted_and_ground_rules_are_said(
     assert "Background press call on trade, " in notes
     assert "“Background press call on trade" not in notes
     assert "attributable to “senior administration officials”" in notes
+
+
+def test_an_embargo_from_an_undated_source_says_its_date_was_inferred(cli, mini: Path):
+    """The embargo's day comes from the same undated words as the source's date."""
+    catalog = mini / "sources.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    marker = "    embargo_until: 2025-06-10T05:00:00-04:00\n"
+    assert marker in text
+    catalog.write_text(
+        text.replace(marker, marker + '    date_note: "undated; the day is read from its text"\n'),
+        encoding="utf-8",
+    )
+    code, out, err = cli("--root", mini, "build", "border-talks", "--format", "md,html,docx")
+    assert code == 0, out + err
+    said = "until 5:00 a.m. (UTC−4), Tuesday, June 10, 2025 (date inferred): contains material"
+    assert said in (mini / "build" / "border-talks.md").read_text(encoding="utf-8")
+    html = (mini / "build" / "border-talks.html").read_text(encoding="utf-8")
+    assert said in html.replace("\u00a0", " ")
+    with zipfile.ZipFile(mini / "build" / "border-talks.docx") as docx:
+        text = docx.read("word/document.xml").decode().replace("\u00a0", " ")
+    assert "June 10, 2025 (date inferred): contains material" in text

@@ -162,6 +162,7 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
     dates = [e.item.date for e in (*facts, *quotes)]
     dates += [i.date for i in cited if i is not None and i.date <= brief.as_of]
     notes = tuple(Note(n, catalog.sources[sid]) for sid, n in numbering.numbers.items())
+    embargo = embargo_of((n.source for n in notes), brief.date)
     topics = tuple(catalog.topics[k] for k in resolve_topics(brief.topics, catalog))
     return Document(
         brief=brief,
@@ -171,7 +172,10 @@ def cite(uses: Uses, catalog: Catalog, left_out: tuple[str, ...] = ()) -> Docume
         quotes=quotes,
         talking_points=points,
         notes=notes,
-        embargo=embargo_of((n.source for n in notes), brief.date),
+        embargo=embargo,
+        embargo_inferred=any(
+            n.source.embargo_until == embargo and n.source.date_worked_out for n in notes
+        ),
         left_out=left_out,
         charts=charts,
         header_notes=header,

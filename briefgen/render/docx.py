@@ -352,7 +352,9 @@ def _set_lang(rpr: Any, lang: str) -> None:
 def _when(doc: Document) -> str:
     from ..dates import when
 
-    return when(doc.embargo) if doc.embargo is not None else ""
+    if doc.embargo is None:
+        return ""
+    return when(doc.embargo) + (" (date inferred)" if doc.embargo_inferred else "")
 
 
 def render_docx(doc: Document) -> bytes:
