@@ -66,7 +66,11 @@ def _matplotlib() -> Any:
         here: str | None = os.getcwd()
     except OSError:  # the working folder was removed: nothing there to read
         here = None
-    with tempfile.TemporaryDirectory(prefix="briefgen-") as empty:
+    with contextlib.ExitStack() as stack:
+        try:
+            empty = stack.enter_context(tempfile.TemporaryDirectory(prefix="briefgen-"))
+        except OSError:  # no temporary folder to be had: the file system's root, then
+            empty = os.path.abspath(os.sep)
         os.chdir(empty)
         try:
             import matplotlib
