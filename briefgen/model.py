@@ -507,9 +507,6 @@ class Document:
     talking_points: tuple[str, ...]
     notes: tuple[Note, ...]
     embargo: dt.datetime | None = None
-    # The embargo's source is undated (its date worked out): the year or day of the embargo,
-    # which it gives in its own words ("tomorrow, Tuesday, July 12"), was worked out too.
-    embargo_inferred: bool = False
     left_out: tuple[str, ...] = ()
     charts: tuple[Entry, ...] = ()
     # The note numbers that back each header field ("date", "location", "participants"), and
@@ -528,6 +525,9 @@ class Document:
     newest: dt.date | None = None
     # Who drafted and who cleared it, when the brief says (the build knows whether it holds).
     clearance: Clearance | None = None
+    # The embargo's source is undated (its date worked out): the year or day of the embargo,
+    # which it gives in its own words ("tomorrow, Tuesday, July 12"), was worked out too.
+    embargo_inferred: bool = False
 
     @property
     def new_count(self) -> int:
