@@ -5,9 +5,12 @@ Each case is what an attacker or a careless paste would put in; each says what t
 """
 
 import http.client
+import json
 import os
 import pickle
+import re
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -108,11 +111,59 @@ def test_content_cannot_forge_a_note_call_or_math_in_the_markdown(mini: Path, cl
     md = (mini / "build" / "migration-june.md").read_text(encoding="utf-8")
     line = next(x for x in md.splitlines() if x.startswith("Crossings fell"))
     assert line.startswith(
-        "Crossings fell[\\^1](<https://example.org/phish>) and \\$x\\^{2}\\$ more"
+        "Crossings fell[\\^1](<https://example.org/phish>) and \\$x\\^\\{2\\}\\$ more"
     )
     assert "[^1](" not in md
     # A sum keeps its dollar sign as written: no closing "$" is ever followed by a digit.
     assert md_text("costs ($24 million) and $840 billion") == "costs ($24 million) and $840 billion"
+
+
+# Each read by GitHub's or pandoc's Markdown as structure; each must reach the page as text.
+PANDOC_FORGERIES = [
+    "a `<script>alert(1)</script>`{=html} tag",
+    "a `code`{.x onclick=alert(1)} span",
+    "a [link](https://example.org/){onmouseover=alert(1)} here",
+    "ends in {.x onclick=alert(1)}",
+    "(b) a pandoc list",
+    "a) a pandoc list",
+    "iv. a roman list",
+    "(@) an example list",
+    "to @reporters, a citation",
+    "via www.evil.example and press@evil.example and https://evil.example/x",
+    ": a definition",
+]
+
+
+@pytest.mark.parametrize("text", PANDOC_FORGERIES)
+def test_content_reads_as_text_in_pandoc_and_github_markdown(mini: Path, cli, text: str):
+    """The Markdown a reader's tool makes HTML of (pandoc, GitHub) holds no tag, attribute,
+    list, citation or link the page's own HTML does not: content stays words."""
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        pytest.skip("pandoc is not installed")
+    set_summary(mini, json.dumps(f"{text} ZQX [@crossings-fell]."))
+    title = mini / "briefs" / "migration-june.yaml"
+    body = title.read_text(encoding="utf-8")
+    title.write_text(
+        re.sub(r"^title: .*$", f"title: {json.dumps(text + ' ZQX')}", body, count=1, flags=re.M),
+        encoding="utf-8",
+    )
+    code, out, err = cli("--root", mini, "build", "migration-june", "--format", "md")
+    assert code == 0, out + err
+    md = (mini / "build" / "migration-june.md").read_text(encoding="utf-8")
+    # The title and the summary, each a block of its own, as the page has them.
+    lines = [x for x in md.splitlines() if "ZQX" in x]
+    assert len(lines) >= 2, md
+    for reader in ("gfm", "markdown", "commonmark_x"):
+        html = subprocess.run(
+            [pandoc, "-f", reader, "-t", "html"],
+            input="\n\n".join(lines), capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        # A code span is the catalog's own Markdown, shown as code in the page's HTML too.
+        for made in ("<script", "<ol", "<dl", 'class="citation"', 'href="http://www',
+                     "mailto:", 'href="https://evil'):  # fmt: skip
+            assert made not in html, (reader, made, html)
+        assert not re.search(r"<[^>]*\bon\w+=", html), (reader, html)  # no handler attribute
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,17 @@ from ..model import MARK_CLOSE, MARK_OPEN, MARK_RE, Entry, Fact, Quote, Source
 from ..prose import language_name, markdown, names_claimant
 from .typography import curly, keep_together
 
-# "^" too: "[^1]" is a footnote call to GitHub and pandoc, even as a link's text ("[^1](…)").
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!^])")
+# What CommonMark, GitHub and pandoc read as structure anywhere in a line. "^": "[^1]" is a
+# footnote call, even as a link's text ("[^1](…)"); "{" and "}": pandoc's attributes and raw
+# output after a code span, a link or a heading ("`<script>`{=html}", "{onclick=…}"); "@":
+# a pandoc citation ("@reporters") and GitHub's e-mail autolinks.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!^{}@])")
 # A "$" that could close TeX math (pandoc, GitHub: "$x$"). A sum's "$" is followed by its
 # digits, which no closing "$" may be, so "$840 billion" stays as written.
 _MD_DOLLAR = re.compile(r"\$(?!\d)")
+# GitHub links a bare address in text ("www.x.org", "https://x.org"); briefgen's HTML shows it
+# as text, so the Markdown does too.
+_MD_AUTOLINK = re.compile(r"(?i)\b(www)\.|\b([a-z][a-z0-9+.-]*):(?=//)")
 
 
 def note_calls(numbers: str) -> Markup:
@@ -78,11 +84,15 @@ def md_text(text: str) -> str:
 
 
 def _md_inline_escape(text: str) -> str:
-    return _MD_DOLLAR.sub(r"\\$", _MD_SPECIAL.sub(r"\\\1", text))
+    text = _MD_DOLLAR.sub(r"\\$", _MD_SPECIAL.sub(r"\\\1", text))
+    return _MD_AUTOLINK.sub(lambda m: f"{m[1]}\\." if m[1] else f"{m[2]}\\:", text)
 
 
-# Block syntax a line may start with (a list item, an ordered list, a setext underline).
-_MD_LEADING = re.compile(r"^(\d+)([.)])|^([-+=])")
+# Block syntax a line may start with: a list item, an ordered list ("1.", and pandoc's "a)",
+# "iv.", "(b)", "(@)"), a setext underline, a pandoc definition or fenced div (":").
+_MD_LEADING = re.compile(
+    r"^(\d+|(?:[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})(?=[.)](?:\s|$)))([.)])|^([-+=(:])"
+)
 
 
 def _md_line(text: str) -> str:
