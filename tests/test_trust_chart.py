@@ -100,3 +100,14 @@ def test_a_chart_font_is_read_as_every_file_is(project: Path, tmp_path: Path, ca
     said = done.stdout + done.stderr
     assert all(w in said for w in words), said
     assert "Traceback" not in said
+
+
+@pytest.mark.slow
+def test_a_glyph_the_chart_font_lacks_prints_no_python_warning(project: Path):
+    catalog = project / "sources.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    assert 'label: "Oct 2024"' in text
+    catalog.write_text(text.replace('label: "Oct 2024"', 'label: "\U0001f1f2\U0001f1fd Oct"', 1))
+    done = run(project, "build", BRIEF, "--format", "md,html")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Warning" not in done.stderr and "chart.py" not in done.stderr, done.stderr

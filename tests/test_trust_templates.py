@@ -97,6 +97,10 @@ MISTAKES = [
     ("a missing include", '{% include "md/none.md.j2" %}', "not found"),
     ("placeholder text", "{{ lipsum(n=100000000) }}", "'lipsum' is undefined"),
     ("endless recursion", "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "too deeply"),
+    # Raised inside Python or one of briefgen's filters, on what the template chose.
+    ("a width of zero", '{{ "abc"|wordwrap(0) }}', "invalid width 0"),
+    ("a made-up format", '{{ "{:%Q}".format(5) }}', "Invalid format specifier"),
+    ("a filter given a number", "{{ 3|note_md }}", "AttributeError"),
 ]
 
 

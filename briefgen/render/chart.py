@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -279,7 +280,10 @@ def _draw(series: Series, folder: Path) -> str:
     from matplotlib.figure import Figure
 
     _fonts(folder)
-    with matplotlib.rc_context():
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        # A glyph Inter lacks (a flag) falls back quietly: matplotlib's warning would print
+        # its own source lines to the person running the build.
+        warnings.simplefilter("ignore")
         # From matplotlib's own defaults, whatever the user's settings say: the same drawing
         # on every machine, and no setting (text.usetex) that runs a program.
         matplotlib.rcdefaults()

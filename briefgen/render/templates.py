@@ -9,13 +9,12 @@ from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
-import markupsafe
 from jinja2 import BaseLoader as _JinjaLoader
 
 from ..dates import long_date, short_date, when
 from ..errors import TemplateFailed, UnreadableFile
 from ..files import MAX_STYLE_BYTES, MAX_TEMPLATE_BYTES, read_text_inside
-from . import bounds, chart
+from . import chart
 from .bounds import BoundedEnvironment, TemplateLimit, bounded_filters, render_bounded
 from .inline import (
     caption_notes,
@@ -138,15 +137,6 @@ def environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-# Frames of the rendering machinery, passed over to find who raised: Jinja, the bounds, and
-# markupsafe (autoescaping an undefined name fails inside its escape()).
-_RUNTIME = (
-    os.path.dirname(jinja2.__file__),
-    bounds.__file__,
-    os.path.dirname(markupsafe.__file__),
-)
-
-
 def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
     """Render one template; a broken, unsafe or runaway one is the project's error, said so.
 
@@ -186,9 +176,9 @@ def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
             "calls itself too deeply (a macro or include without an end)",
             "give the recursion an end",
         ) from None
-    except MemoryError:
+    except MemoryError as exc:
         raise TemplateFailed(
-            str(folder / name), "ran out of memory", "make the template do less"
+            _where(exc, folder / name), "ran out of memory", "make the template do less"
         ) from None
     except Exception as exc:
         if not _raised_by_template(exc):
@@ -200,18 +190,18 @@ def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
 
 
 def _raised_by_template(exc: BaseException) -> bool:
-    """Say whether the template's own code raised `exc`, not a filter of briefgen's.
+    """Say whether the template's own doing raised `exc`: a template's code was running.
 
-    Frames of Jinja and of the bounds (which run the template's operators) are passed over.
+    What a template calls with what it chose (`wordwrap(0)`, `3|note_md`, a format it made
+    up) fails inside Python or one of briefgen's filters, but the mistake is the template's,
+    and its line is the one to fix. Only an error with no template on the way is briefgen's.
     """
     tb = exc.__traceback__
-    last = ""
     while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if not name.startswith(_RUNTIME):
-            last = name
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            return True
         tb = tb.tb_next
-    return last.endswith(".j2")
+    return False
 
 
 def _where(exc: BaseException, fallback: Path) -> str:
