@@ -59,6 +59,33 @@ RUNAWAY = [
         "calls",
     ),
     (
+        "a number multiplied by itself",
+        "{% set ns = namespace(v=999999) %}{% for i in range(40) %}{% set ns.v = ns.v * ns.v %}"
+        "{% endfor %}x",
+        "product too large",
+    ),
+    (
+        "a recursive loop's inner turns",
+        "{% for i in range(100000) recursive %}{% if loop.depth < 3 %}"
+        "{{ loop(range(100000)) }}{% endif %}{% endfor %}",
+        "turns",
+    ),
+    ("lists summed", "{{ (([[0]] * 900000)|sum(start=[]))|length }}", "numbers only"),
+    ("wordwrap on a book", '{{ ("x" * 1000000)|wordwrap(1) }}', "wordwrap on more than"),
+    (
+        "lists kept in a namespace",
+        "{% set ns = namespace(l=[]) %}{% for i in range(2000) %}"
+        "{% set ns.l = ns.l + [[0] * 1000000] %}{% endfor %}{{ ns.l|length }}",
+        "made more than",
+    ),
+    (
+        "a format fed long texts",
+        '{% set big = "x" * 10000000 %}{{ ("%s" * 1000) % ((big,) * 1000) }}',
+        "formatted text",
+    ),
+    ("a list printed whole", '{{ ["x" * 20000000] * 1000 }}', "prints as more than"),
+    ("a list turned to text", '{{ (["x" * 20000000] * 1000)|tojson }}', "prints as more than"),
+    (
         "a text joined to itself",
         '{% set a = "x" * 10000000 %}{% set a = a ~ a %}{% set a = a ~ a %}'
         "{% set a = a ~ a %}{{ a|length }}",

@@ -26,6 +26,13 @@ MAX_LOOP_TURNS = 2_000_000  # every loop of one render together
 # Every call of one render (macros, methods): a brief's page makes about 40, an index a few a
 # brief; a macro that calls itself twice over would make 2**n.
 MAX_CALLS = 200_000
+# Everything the operators and filters make in one render together (characters, or items of a
+# list): a page's worth many times over, but not memory's worth. Each value is also capped.
+MAX_MADE = 50_000_000
+MAX_ITEMS = 1_000_000  # one list or tuple a template makes
+MAX_INT_BITS = 100_000  # an integer a template makes: 30,000 digits
+# Text a filter that works line by line (wordwrap, urlize) is given: a page's worth.
+MAX_FILTERED_CHARS = 200_000
 MAX_OUTPUT_CHARS = 20_000_000  # one rendered page, far beyond any brief or index
 MAX_NUMBER = 10**6  # an integer argument (a width, a count) or an exponent
 # A width in a format string ("%9999999s", "{:>9999999}") is as long as the text it makes.
@@ -36,8 +43,11 @@ _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 _WIDTH_FILTERS = frozenset(
     {"center", "indent", "wordwrap", "truncate", "batch", "slice", "filesizeformat"}
 )
+# What turns a value into text (a list printed whole), or works on text line by line.
+_TEXT_FILTERS = frozenset({"string", "tojson", "pprint", "urlize", "list"})
+_LINE_FILTERS = frozenset({"do_wordwrap", "do_urlize", "wordwrap", "urlize"})
 
-# [loop turns, calls] of the render under way.
+# [loop turns, calls, made] of the render under way.
 _turns: contextvars.ContextVar[list[int]] = contextvars.ContextVar("briefgen_template_turns")
 
 
@@ -48,7 +58,7 @@ class TemplateLimit(Exception):
 def _count(turns: int = 1) -> None:
     counter = _turns.get(None)
     if counter is None:  # rendered outside render_bounded: a budget of its own
-        counter = [0, 0]
+        counter = [0, 0, 0]
         _turns.set(counter)
     counter[0] += turns
     if counter[0] > MAX_LOOP_TURNS:
@@ -61,7 +71,7 @@ def _count(turns: int = 1) -> None:
 def _call() -> None:
     counter = _turns.get(None)
     if counter is None:
-        counter = [0, 0]
+        counter = [0, 0, 0]
         _turns.set(counter)
     counter[1] += 1
     if counter[1] > MAX_CALLS:
@@ -76,10 +86,66 @@ def _counted(iterable: Iterable[Any]) -> Iterator[Any]:
         yield item
 
 
+def _made(value: Any) -> Any:
+    """Count what an operator or filter made against the render's budget; pass it on.
+
+    Each value is capped (a text at MAX_OUTPUT_CHARS, a list at MAX_ITEMS), and all of them
+    together at MAX_MADE: fifty lists of a million items kept in a namespace fill memory as
+    surely as one of fifty million.
+    """
+    size = _size(value)
+    if isinstance(value, str) and size > MAX_OUTPUT_CHARS:
+        raise TemplateLimit(f"a value of more than {MAX_OUTPUT_CHARS:,} characters")
+    if isinstance(value, list | tuple) and size > MAX_ITEMS:
+        raise TemplateLimit(f"a list of more than {MAX_ITEMS:,} items")
+    big = isinstance(value, int) and not isinstance(value, bool)
+    if big and value.bit_length() > MAX_INT_BITS:
+        raise TemplateLimit("a number too large for a template (over 30,000 digits)")
+    if size:
+        counter = _turns.get(None)
+        if counter is None:
+            counter = [0, 0, 0]
+            _turns.set(counter)
+        counter[2] += size
+        if counter[2] > MAX_MADE:
+            raise TemplateLimit(
+                f"made more than {MAX_MADE:,} characters or list items in one render"
+            )
+    return value
+
+
 def _sized(value: Any) -> Any:
     """Pass a joined value (`a ~ b`) on, unless it is past the cap: doubling must stop."""
-    if _size(value) > MAX_OUTPUT_CHARS:
-        raise TemplateLimit(f"a value of more than {MAX_OUTPUT_CHARS:,} characters")
+    return _made(value)
+
+
+def _text_size(value: Any, limit: int = MAX_OUTPUT_CHARS) -> int:
+    """Estimate how long a value is as text (str() of a list of texts), stopping past `limit`.
+
+    str() of a list that holds one long text a thousand times is a thousand times as long
+    as anything the template made: it is refused before it is made.
+    """
+    total, stack = 0, [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, str | bytes):
+            total += len(item) + 4
+        elif isinstance(item, list | tuple | set | frozenset):
+            total += 2 + 2 * len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            total += 20
+    return total
+
+
+def _as_text(value: Any) -> Any:
+    """Refuse a value whose text (printed, joined with ~) would pass the output cap."""
+    if not isinstance(value, str) and _text_size(value) > MAX_OUTPUT_CHARS:
+        raise TemplateLimit(f"a value that prints as more than {MAX_OUTPUT_CHARS:,} characters")
     return value
 
 
@@ -88,6 +154,11 @@ class _SizedConcat(NodeTransformer):
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
         node = cast(nodes.Concat, self.generic_visit(node))
+        # Each side checked before it is turned into text, the whole after it is joined.
+        node.nodes = [
+            nodes.Filter(n, "_briefgen_as_text", [], [], None, None, lineno=node.lineno)
+            for n in node.nodes
+        ]
         return nodes.Filter(node, "_briefgen_sized", [], [], None, None, lineno=node.lineno)
 
 
@@ -111,6 +182,11 @@ class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
     """The sandbox, with every loop counted and every text-growing operation bounded."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Every {{ value }} is checked before it is printed: a list printed whole is text too.
+        kwargs.setdefault("finalize", _as_text)
+        super().__init__(*args, **kwargs)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = cast(nodes.Template, _SizedConcat().visit(super()._parse(source, name, filename)))
@@ -141,17 +217,33 @@ class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
                     raise TemplateLimit(
                         f"repeating a text {times:,} times passes {MAX_OUTPUT_CHARS:,} characters"
                     )
+        ints = isinstance(left, int) and isinstance(right, int)
+        if op == "*" and ints and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+            raise TemplateLimit("a product too large for a template (over 30,000 digits)")
+        if op == "*":
+            for seq, times in ((left, right), (right, left)):
+                many = isinstance(seq, list | tuple) and isinstance(times, int)
+                if many and len(seq) * times > MAX_ITEMS:
+                    raise TemplateLimit(f"a list of more than {MAX_ITEMS:,} items")
         if op == "%" and isinstance(left, str):
             _check_format(left)
-        result = super().call_binop(context, op, left, right)
-        if _size(result) > MAX_OUTPUT_CHARS:
-            raise TemplateLimit(f"a value of more than {MAX_OUTPUT_CHARS:,} characters")
-        return result
+            args = right if isinstance(right, tuple) else (right,)
+            if len(left) + sum(_text_size(a) for a in args) > MAX_OUTPUT_CHARS:
+                raise TemplateLimit(
+                    f"a formatted text of more than {MAX_OUTPUT_CHARS:,} characters"
+                )
+        lists = isinstance(left, list | tuple) and isinstance(right, list | tuple)
+        if op == "+" and lists and len(left) + len(right) > MAX_ITEMS:
+            raise TemplateLimit(f"a list of more than {MAX_ITEMS:,} items")
+        return _made(super().call_binop(context, op, left, right))
 
     def call(
         __self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any
     ) -> Any:
         _call()  # a macro calling itself twice over runs as long as nested loops
+        if isinstance(__obj, jinja2.runtime.LoopContext) and args:
+            # A recursive loop's loop(items): its turns count as every loop's do.
+            args = (_counted(args[0]), *args[1:])
         wrapped = getattr(__obj, "__wrapped__", __obj)
         if getattr(wrapped, "__name__", "") in _WIDTH_METHODS:
             for value in (*args, *kwargs.values()):
@@ -167,10 +259,15 @@ class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
 def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
     """Return the width-taking filters wrapped to refuse huge widths, and the loop counter."""
-    out: dict[str, Callable[..., Any]] = {"_briefgen_counted": _counted, "_briefgen_sized": _sized}
+    out: dict[str, Callable[..., Any]] = {
+        "_briefgen_counted": _counted,
+        "_briefgen_sized": _sized,
+        "_briefgen_as_text": _as_text,
+    }
     for name, func in filters.items():
-        if name in _WIDTH_FILTERS or name == "format":
+        if name in _WIDTH_FILTERS or name in _TEXT_FILTERS or name == "format":
             out[name] = _guarded(func, name == "format")
+    out["sum"] = _summed(filters["sum"])
     out["replace"] = _grown(filters["replace"], "replace")
     out["join"] = _grown(filters["join"], "join")
     return out
@@ -181,14 +278,34 @@ def _guarded(func: Callable[..., Any], is_format: bool) -> Callable[..., Any]:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         for value in (*args, *kwargs.values()):
             _check_number(value)
+            # Work that grows faster than the text (wordwrap, urlize) on a page's worth only;
+            # text made of a value (string, tojson, pprint) no longer than the output cap.
+            if isinstance(value, str) and len(value) > MAX_FILTERED_CHARS:
+                if func.__name__ in _LINE_FILTERS:
+                    name = func.__name__.removeprefix("do_")
+                    raise TemplateLimit(f"{name} on more than {MAX_FILTERED_CHARS:,} characters")
+            elif not isinstance(value, int | float | bool | type(None)):
+                _as_text(value)
         if is_format and args:
             _check_format(args[0])
-        result = func(*args, **kwargs)
-        if _size(result) > MAX_OUTPUT_CHARS:
-            raise TemplateLimit(f"a value of more than {MAX_OUTPUT_CHARS:,} characters")
-        return result
+        return _made(func(*args, **kwargs))
 
     return guarded
+
+
+def _summed(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def summed(*args: Any, **kwargs: Any) -> Any:
+        # Numbers only: sum(start=[]) of lists copies the growing list at each step.
+        start = kwargs.get("start", args[3] if len(args) > 3 else 0)
+        if not isinstance(start, int | float) or isinstance(start, bool):
+            raise TemplateLimit("sum adds numbers only in a template")
+        items = [a for a in args if not isinstance(a, jinja2.nodes.EvalContext)]
+        if len(items) > 1 and isinstance(items[1], list | tuple):
+            _count(len(items[1]))  # each item added is a turn of the budget
+        return _made(func(*args, **kwargs))
+
+    return summed
 
 
 def _check_growth(name: str, text: Any, *args: Any) -> None:
@@ -229,14 +346,14 @@ def _grown(func: Callable[..., Any], name: str) -> Callable[..., Any]:
             named = [kwargs[k] for k in ("d", "old", "new", "count") if k in kwargs]
             _check_growth(name, *rest, *named)
             args = tuple(a for a in args if isinstance(a, jinja2.nodes.EvalContext)) + tuple(rest)
-        return func(*args, **kwargs)
+        return _made(func(*args, **kwargs))
 
     return grown
 
 
 def render_bounded(template: jinja2.Template, context: Mapping[str, object]) -> str:
     """Render with a fresh loop budget, streaming, and stop past MAX_OUTPUT_CHARS."""
-    token = _turns.set([0, 0])
+    token = _turns.set([0, 0, 0])
     try:
         parts: list[str] = []
         size = 0
