@@ -55,11 +55,16 @@ class TemplateLimit(Exception):
     """A template went past one of the bounds of a render."""
 
 
-def _count(turns: int = 1) -> None:
+def _counter() -> list[int]:
     counter = _turns.get(None)
     if counter is None:  # rendered outside render_bounded: a budget of its own
         counter = [0, 0, 0]
         _turns.set(counter)
+    return counter
+
+
+def _count(turns: int = 1) -> None:
+    counter = _counter()
     counter[0] += turns
     if counter[0] > MAX_LOOP_TURNS:
         raise TemplateLimit(
@@ -69,10 +74,7 @@ def _count(turns: int = 1) -> None:
 
 
 def _call() -> None:
-    counter = _turns.get(None)
-    if counter is None:
-        counter = [0, 0, 0]
-        _turns.set(counter)
+    counter = _counter()
     counter[1] += 1
     if counter[1] > MAX_CALLS:
         raise TemplateLimit(
@@ -102,10 +104,7 @@ def _made(value: Any) -> Any:
     if big and value.bit_length() > MAX_INT_BITS:
         raise TemplateLimit("a number too large for a template (over 30,000 digits)")
     if size:
-        counter = _turns.get(None)
-        if counter is None:
-            counter = [0, 0, 0]
-            _turns.set(counter)
+        counter = _counter()
         counter[2] += size
         if counter[2] > MAX_MADE:
             raise TemplateLimit(
