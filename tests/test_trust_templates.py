@@ -127,7 +127,7 @@ MISTAKES = [
     # Raised inside Python or one of briefgen's filters, on what the template chose.
     ("a width of zero", '{{ "abc"|wordwrap(0) }}', "invalid width 0"),
     ("a made-up format", '{{ "{:%Q}".format(5) }}', "Invalid format specifier"),
-    ("a filter given a number", "{{ 3|note_md }}", "AttributeError"),
+    ("an object turned to JSON", "{{ [cycler]|tojson }}", "not JSON serializable"),
 ]
 
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
+import sysconfig
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
+import markupsafe
 from jinja2 import BaseLoader as _JinjaLoader
 
 from ..dates import long_date, short_date, when
 from ..errors import TemplateFailed, UnreadableFile
 from ..files import MAX_STYLE_BYTES, MAX_TEMPLATE_BYTES, read_text_inside
-from . import chart
+from . import bounds, chart
 from .bounds import BoundedEnvironment, TemplateLimit, bounded_filters, render_bounded
 from .inline import (
     caption_notes,
@@ -137,6 +139,17 @@ def environment(folder: Path) -> jinja2.Environment:
     return env
 
 
+# Frames of the rendering machinery, passed over to find who raised: Jinja, the bounds, and
+# markupsafe (autoescaping an undefined name fails inside its escape()); and Python's own
+# library, whose errors a template's arguments cause.
+_RUNTIME = (
+    os.path.dirname(jinja2.__file__),
+    bounds.__file__,
+    os.path.dirname(markupsafe.__file__),
+)
+_STDLIB = sysconfig.get_paths()["stdlib"]
+
+
 def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
     """Render one template; a broken, unsafe or runaway one is the project's error, said so.
 
@@ -190,18 +203,22 @@ def render_template(folder: Path, name: str, context: dict[str, object]) -> str:
 
 
 def _raised_by_template(exc: BaseException) -> bool:
-    """Say whether the template's own doing raised `exc`: a template's code was running.
+    """Say whether the template's own doing raised `exc`, not a bug in a filter of briefgen's.
 
-    What a template calls with what it chose (`wordwrap(0)`, `3|note_md`, a format it made
-    up) fails inside Python or one of briefgen's filters, but the mistake is the template's,
-    and its line is the one to fix. Only an error with no template on the way is briefgen's.
+    The innermost frame that is not the rendering machinery (Jinja, markupsafe, the bounds)
+    decides: the template's own code, or Python's library it called with what it chose
+    (`wordwrap(0)` fails in textwrap, `[x]|tojson` in json, a made-up format in C), is the
+    template's mistake, at its line. Code of briefgen's own is a bug, kept whole.
     """
     tb = exc.__traceback__
+    last, in_template = "", False
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            return True
+        name = tb.tb_frame.f_code.co_filename
+        in_template = in_template or name.endswith(".j2")
+        if not name.startswith(_RUNTIME):
+            last = name
         tb = tb.tb_next
-    return False
+    return in_template and (last.endswith(".j2") or last.startswith(_STDLIB))
 
 
 def _where(exc: BaseException, fallback: Path) -> str:
