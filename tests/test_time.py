@@ -716,3 +716,15 @@ def test_a_line_giving_a_day_worked_out_says_it_was_inferred(cli, tmp_path: Path
     )
     code, lines = findings(cli, make(tmp_path / "held", brief=held))
     assert not [x for x in lines if "[date-inferred-unsaid]" in x], lines
+
+
+def test_a_month_the_evidence_does_not_name_is_marked_as_a_date_inferred(cli, tmp_path: Path):
+    """ "(year inferred)" tells the reader the source gave the month: only when it does."""
+    catalog = CATALOG.replace(
+        'evidence: "In mid-December, two rail crossings were closed to redirect staff."',
+        'evidence: "two rail crossings were closed to redirect staff"',
+    )
+    assert catalog != CATALOG
+    md, html, pdf = build(cli, make(tmp_path, catalog))
+    said = "In mid-December 2023 (date inferred), two rail crossings were closed"
+    assert said in md and said in html and said in pdf

@@ -86,7 +86,8 @@ def marked(
     text = fact.text if text is None else text
     if not fact.inferred:
         return text, False
-    marks = unbacked_dates(text, backed_numbers(fact))
+    evidence = " ".join(c.evidence for c in fact.cite)
+    marks = unbacked_dates(text, backed_numbers(fact), evidence or " ")
     own = fact.date not in days_named(text) and (not marks or fact.date not in set(published))
     return mark_inferred(text, marks), own
 
