@@ -45,7 +45,7 @@ _WIDTH_FILTERS = frozenset(
 )
 # What turns a value into text (a list printed whole), or works on text line by line.
 _TEXT_FILTERS = frozenset({"string", "tojson", "pprint", "urlize", "list"})
-_LINE_FILTERS = frozenset({"do_wordwrap", "do_urlize", "wordwrap", "urlize"})
+_LINE_FILTERS = frozenset({"wordwrap", "urlize"})
 
 # [loop turns, calls, made] of the render under way.
 _turns: contextvars.ContextVar[list[int]] = contextvars.ContextVar("briefgen_template_turns")
@@ -111,11 +111,6 @@ def _made(value: Any) -> Any:
                 f"made more than {MAX_MADE:,} characters or list items in one render"
             )
     return value
-
-
-def _sized(value: Any) -> Any:
-    """Pass a joined value (`a ~ b`) on, unless it is past the cap: doubling must stop."""
-    return _made(value)
 
 
 def _text_size(value: Any, limit: int = MAX_OUTPUT_CHARS) -> int:
@@ -207,23 +202,18 @@ class BoundedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
             ):
                 raise TemplateLimit(f"a power of {right} is too large for a template")
         if op == "*":
-            for text, times in ((left, right), (right, left)):
-                if (
-                    _size(text)
-                    and isinstance(times, int)
-                    and _size(text) * times > MAX_OUTPUT_CHARS
-                ):
+            for seq, times in ((left, right), (right, left)):
+                if not _size(seq) or not isinstance(times, int):
+                    continue
+                if _size(seq) * times > MAX_OUTPUT_CHARS:
                     raise TemplateLimit(
                         f"repeating a text {times:,} times passes {MAX_OUTPUT_CHARS:,} characters"
                     )
-        ints = isinstance(left, int) and isinstance(right, int)
-        if op == "*" and ints and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-            raise TemplateLimit("a product too large for a template (over 30,000 digits)")
-        if op == "*":
-            for seq, times in ((left, right), (right, left)):
-                many = isinstance(seq, list | tuple) and isinstance(times, int)
-                if many and len(seq) * times > MAX_ITEMS:
+                if isinstance(seq, list | tuple) and len(seq) * times > MAX_ITEMS:
                     raise TemplateLimit(f"a list of more than {MAX_ITEMS:,} items")
+            ints = isinstance(left, int) and isinstance(right, int)
+            if ints and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise TemplateLimit("a product too large for a template (over 30,000 digits)")
         if op == "%" and isinstance(left, str):
             _check_format(left)
             args = right if isinstance(right, tuple) else (right,)
@@ -260,19 +250,19 @@ def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Call
     """Return the width-taking filters wrapped to refuse huge widths, and the loop counter."""
     out: dict[str, Callable[..., Any]] = {
         "_briefgen_counted": _counted,
-        "_briefgen_sized": _sized,
+        "_briefgen_sized": _made,  # a joined value (a ~ b): doubling must stop
         "_briefgen_as_text": _as_text,
     }
     for name, func in filters.items():
         if name in _WIDTH_FILTERS or name in _TEXT_FILTERS or name == "format":
-            out[name] = _guarded(func, name == "format")
+            out[name] = _guarded(func, name)
     out["sum"] = _summed(filters["sum"])
     out["replace"] = _grown(filters["replace"], "replace")
     out["join"] = _grown(filters["join"], "join")
     return out
 
 
-def _guarded(func: Callable[..., Any], is_format: bool) -> Callable[..., Any]:
+def _guarded(func: Callable[..., Any], name: str) -> Callable[..., Any]:
     @functools.wraps(func)  # keeps Jinja's pass_context / pass_environment mark
     def guarded(*args: Any, **kwargs: Any) -> Any:
         for value in (*args, *kwargs.values()):
@@ -280,12 +270,11 @@ def _guarded(func: Callable[..., Any], is_format: bool) -> Callable[..., Any]:
             # Work that grows faster than the text (wordwrap, urlize) on a page's worth only;
             # text made of a value (string, tojson, pprint) no longer than the output cap.
             if isinstance(value, str) and len(value) > MAX_FILTERED_CHARS:
-                if func.__name__ in _LINE_FILTERS:
-                    name = func.__name__.removeprefix("do_")
+                if name in _LINE_FILTERS:
                     raise TemplateLimit(f"{name} on more than {MAX_FILTERED_CHARS:,} characters")
             elif not isinstance(value, int | float | bool | type(None)):
                 _as_text(value)
-        if is_format and args:
+        if name == "format" and args:
             _check_format(args[0])
         return _made(func(*args, **kwargs))
 
@@ -296,12 +285,12 @@ def _summed(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def summed(*args: Any, **kwargs: Any) -> Any:
         # Numbers only: sum(start=[]) of lists copies the growing list at each step.
+        # Jinja's do_sum(environment, iterable, attribute=None, start=0).
         start = kwargs.get("start", args[3] if len(args) > 3 else 0)
         if not isinstance(start, int | float) or isinstance(start, bool):
             raise TemplateLimit("sum adds numbers only in a template")
-        items = [a for a in args if not isinstance(a, jinja2.nodes.EvalContext)]
-        if len(items) > 1 and isinstance(items[1], list | tuple):
-            _count(len(items[1]))  # each item added is a turn of the budget
+        if len(args) > 1 and isinstance(args[1], list | tuple):
+            _count(len(args[1]))  # each item added is a turn of the budget
         return _made(func(*args, **kwargs))
 
     return summed
