@@ -27,7 +27,7 @@ from .values import (
     Slugs,
     Text,
     Value,
-    parse_text,
+    short_text,
 )
 from .yamlio import LList
 
@@ -66,30 +66,18 @@ MAX_LABEL = 40
 MAX_CHART_TITLE = 100
 
 
-def _short(limit: int, what: str) -> Any:
-    def parse(value: Any) -> str:
-        text = parse_text(value)
-        if len(text) > limit:
-            raise InvalidValue(
-                f"is {len(text):,} characters long; {what}",
-                f"shorten it to {limit} characters or fewer (the brief's text can say more)",
-            )
-        return text
-
-    return parse
-
-
+_MORE = " (the brief's text can say more)"
 Label = Annotated[
     str,
     Value(
-        _short(MAX_LABEL, "a chart has room for a label of a few words"),
+        short_text(MAX_LABEL, "a chart has room for a label of a few words", _MORE),
         {**TEXT, "maxLength": MAX_LABEL},
     ),
 ]
 ChartTitle = Annotated[
     str,
     Value(
-        _short(MAX_CHART_TITLE, "a chart's title is set on one line"),
+        short_text(MAX_CHART_TITLE, "a chart's title is set on one line", _MORE),
         {**TEXT, "maxLength": MAX_CHART_TITLE},
     ),
 ]

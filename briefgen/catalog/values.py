@@ -125,15 +125,26 @@ def parse_text(value: Any) -> str:
     return text
 
 
-def parse_title(value: Any) -> str:
-    """Read a title: text short enough to be set large on two lines."""
-    text = value.strip() if isinstance(value, str) else parse_text(value)
-    if len(text) > MAX_TITLE:
-        raise InvalidValue(
-            f"is {len(text):,} characters long; a title fits on two lines",
-            f"shorten it to {MAX_TITLE} characters or fewer, and move detail to the summary",
-        )
-    return parse_text(text)
+def short_text(limit: int, why: str, more: str) -> Callable[[Any], str]:
+    """Return a reader of text at most `limit` characters long.
+
+    `why` says why it must be short, `more` (after the fix) where the rest can go.
+    """
+
+    def parse(value: Any) -> str:
+        text = value.strip() if isinstance(value, str) else parse_text(value)
+        if len(text) > limit:
+            raise InvalidValue(
+                f"is {len(text):,} characters long; {why}",
+                f"shorten it to {limit} characters or fewer{more}",
+            )
+        return parse_text(text)
+
+    return parse
+
+
+# A title: text short enough to be set large on two lines.
+parse_title = short_text(MAX_TITLE, "a title fits on two lines", ", and move detail to the summary")
 
 
 def parse_ident(value: Any) -> str:
