@@ -418,21 +418,26 @@ def days_named(text: str) -> list[dt.date]:
 _MONTH_BEFORE = re.compile(rf"({_MONTH_WORD})\s*$", re.IGNORECASE)
 
 
-def unbacked_dates(text: str, backed: set[str], words: str = "") -> list[tuple[Dated, str]]:
+def unbacked_dates(
+    text: str, backed: set[str], words: str | None = None
+) -> list[tuple[Dated, str]]:
     """Return each date or year of a text whose numbers `backed` lacks, with what to call it.
 
     A day the evidence does not give makes "date inferred"; a year alone, "year inferred",
-    unless a month stands before it ("mid-December 2023") that the evidence, `words`, does
-    not name either: the month was worked out too, and that is "date inferred".
+    unless a month stands before it ("mid-December 2023") that the evidence, `words` when
+    given, does not name either: the month was worked out too, and that is "date inferred".
     """
     out = []
     for d in dates_in(text):
         if any(day not in backed for day in d.days):
             out.append((d, "date inferred"))
         elif d.year not in backed:
-            month = _MONTH_BEFORE.search(text[: d.start]) if words and not d.days else None
-            named = month is not None and month.group(1).rstrip(".").lower() in words.lower()
-            out.append((d, "date inferred" if month and not named else "year inferred"))
+            mark = "year inferred"
+            if words is not None and not d.days:
+                month = _MONTH_BEFORE.search(text[: d.start])
+                if month and month.group(1).rstrip(".").lower() not in words.lower():
+                    mark = "date inferred"
+            out.append((d, mark))
     return out
 
 

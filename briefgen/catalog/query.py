@@ -20,6 +20,11 @@ def sources_of(item: Item) -> tuple[str, ...]:
     return (item.source,)
 
 
+def source_words(item: Item) -> list[str]:
+    """Return the source's own words an item rests on: a fact's evidence, a quote's words."""
+    return [c.evidence for c in item.cite] if isinstance(item, Fact) else [item.text]
+
+
 def header_refs(brief: Brief) -> tuple[str, ...]:
     """Return the ids `sourced_by` names for a brief's date, place and participants, once each."""
     s = brief.sourced_by

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from ..catalog.query import known_by, sources_of
+from ..catalog.query import known_by, source_words, sources_of
 from ..dates import long_date
 from ..errors import Finding
 from ..expectations import expectations, in_the_past, unturnable
@@ -251,9 +251,8 @@ def _inferred_unsaid(
     text = REF_RE.sub("", line)
     backed: set[str] = set()
     for item in items:
-        words = [c.evidence for c in item.cite] if isinstance(item, Fact) else [item.text]
-        for w in words:
-            backed |= numbers_in(w)
+        for words in source_words(item):
+            backed |= numbers_in(words)
     for dated, mark in unbacked_dates(text, backed):
         if not dated.days or _SAID_INFERRED.match(text, dated.end):
             continue

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from ..catalog.query import meeting_day, ref_sources, source_known
+from ..catalog.query import meeting_day, ref_sources, source_known, source_words
 from ..expectations import in_the_past
 from ..model import HEADER_FIELDS, Brief, Catalog, Entry, Fact, Quote, Series
 from ..prose import names_person, numbers_in
@@ -86,8 +86,7 @@ def marked(
     text = fact.text if text is None else text
     if not fact.inferred:
         return text, False
-    evidence = " ".join(c.evidence for c in fact.cite)
-    marks = unbacked_dates(text, backed_numbers(fact), evidence or " ")
+    marks = unbacked_dates(text, backed_numbers(fact), " ".join(source_words(fact)))
     own = fact.date not in days_named(text) and (not marks or fact.date not in set(published))
     return mark_inferred(text, marks), own
 
@@ -187,7 +186,7 @@ def header_date_inferred(brief: Brief, catalog: Catalog) -> str:
         item = catalog.facts.get(ref) or catalog.quotes.get(ref)
         if item is None or not item.inferred:
             return ""
-        words = [c.evidence for c in item.cite] if isinstance(item, Fact) else [item.text]
+        words = source_words(item)
         if not any((brief.date.month, brief.date.day) in month_days(w) for w in words):
             continue
         sources = [
