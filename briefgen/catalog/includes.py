@@ -99,7 +99,7 @@ def included_files(
                     "check the pattern, or remove it",
                 )
             )
-        out += _case_misses(root, pattern, matched, loc)
+        out += _case_misses(root, base, pattern, matched, loc)
         for path in matched:
             shown = path.relative_to(root).as_posix()
             real = os.path.realpath(path)
@@ -165,14 +165,16 @@ def _glob(root: Path, base: str, pattern: str, outside: list[Path]) -> Iterator[
     yield from walk(root, 0, frozenset({os.path.realpath(root)}))
 
 
-def _case_misses(root: Path, pattern: str, matched: list[Path], loc: Loc) -> list[Finding]:
+def _case_misses(
+    root: Path, base: str, pattern: str, matched: list[Path], loc: Loc
+) -> list[Finding]:
     """Warn of files a pattern ending .yaml or .yml skips only for the case of their ending."""
     stem, dot, ending = pattern.rpartition(".")
     if not dot or ending not in ("yaml", "yml"):
         return []
     folded = stem + "." + "".join(f"[{c}{c.upper()}]" for c in ending)
     with contextlib.suppress(ValueError, OSError):
-        found = _glob(root, os.path.realpath(root), folded, [])
+        found = _glob(root, base, folded, [])
         missed = sorted(set(found) - set(matched))
         return [
             Finding(
