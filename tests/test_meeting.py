@@ -534,6 +534,15 @@ def test_a_pick_cut_off_by_as_of_is_said_once_as_the_cut_off(cli, tmp_path: Path
     ]
 
 
+def built_prep(cli, root: Path) -> tuple[str, str]:
+    """Build the preparation brief; return its Markdown and its HTML's text."""
+    code, out, err = cli("--root", root, "build", "prep", "--format", "md,html")
+    assert code == 0, out + err
+    md = (root / "build" / "prep.md").read_text()
+    html = (root / "build" / "prep.html").read_text().replace("\u00a0", " ")
+    return md, re.sub(r"<[^>]+>", "", html)
+
+
 @pytest.mark.slow
 def test_a_meeting_date_worked_out_from_a_weekday_says_so_in_the_header(cli, tmp_path: Path):
     # The statement says "on Tuesday", not the day: the header's date was worked out.
@@ -548,12 +557,9 @@ def test_a_meeting_date_worked_out_from_a_weekday_says_so_in_the_header(cli, tmp
     (root / "sources" / "statement.txt").write_text(
         STATEMENT.replace("on June 17.", "on Tuesday."), encoding="utf-8"
     )
-    code, out, err = cli("--root", root, "build", "prep", "--format", "md,html")
-    assert code == 0, out + err
-    md = (root / "build" / "prep.md").read_text()
-    html = (root / "build" / "prep.html").read_text().replace("\u00a0", " ")
+    md, html = built_prep(cli, root)
     assert "Tuesday, June 17, 2025 (date inferred)[^1]" in md
-    assert "Tuesday, June 17, 2025 (date inferred)" in re.sub(r"<[^>]+>", "", html)
+    assert "Tuesday, June 17, 2025 (date inferred)" in html
     # Stated in the source's own words ("on June 17"), it stands bare.
     stated = make(tmp_path / "stated")
     assert cli("--root", stated, "build", "prep", "--format", "md")[0] == 0
@@ -571,9 +577,6 @@ def test_a_meeting_day_stated_by_an_undated_source_says_its_year_was_inferred(cl
         1,
     )
     root = make(tmp_path, catalog)
-    code, out, err = cli("--root", root, "build", "prep", "--format", "md,html")
-    assert code == 0, out + err
-    md = (root / "build" / "prep.md").read_text()
-    html = (root / "build" / "prep.html").read_text().replace("\u00a0", " ")
+    md, html = built_prep(cli, root)
     assert "Tuesday, June 17, 2025 (year inferred)[^1]" in md
-    assert "Tuesday, June 17, 2025 (year inferred)" in re.sub(r"<[^>]+>", "", html)
+    assert "Tuesday, June 17, 2025 (year inferred)" in html
